@@ -1,0 +1,167 @@
+// Reading configuration values, binding call arguments, and assembling results.
+import type { Args, Catalog, Cfg, CValue, LayerContext, LayerResult, LayerRow, Unknown } from './types';
+import type { Shape } from '../report';
+
+export function isUnknown(v: unknown): v is Unknown {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Unknown).unknown === 'string';
+}
+
+export function unknown(reason: string, expr?: string): Unknown {
+  return expr === undefined ? { unknown: reason } : { unknown: reason, expr };
+}
+
+/** Thrown inside a row's compute when a value it needs is unknown; turned into `unknown` fields by `run`. */
+export class NeedUnknown {
+  constructor(readonly reason: string, readonly expr?: string) {}
+}
+
+/** A whole number, or an Unknown saying why not. */
+export function int(cfg: Cfg, key: string): number | Unknown {
+  const v = cfg[key];
+  if (isUnknown(v)) return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return unknown(`\`${key}\` is ${describe(v)}, not a whole number`);
+}
+
+/** Like `int`, but throws NeedUnknown so the row's caller records the reason. */
+export function needInt(cfg: Cfg, key: string): number {
+  const v = int(cfg, key);
+  if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
+  return v;
+}
+
+export function bool(cfg: Cfg, key: string): boolean | Unknown {
+  const v = cfg[key];
+  if (isUnknown(v)) return v;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (v === null) return false;
+  return unknown(`\`${key}\` is ${describe(v)}, not a boolean`);
+}
+
+export function needBool(cfg: Cfg, key: string): boolean {
+  const v = bool(cfg, key);
+  if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
+  return v;
+}
+
+export function str(cfg: Cfg, key: string): string | Unknown {
+  const v = cfg[key];
+  if (isUnknown(v)) return v;
+  if (typeof v === 'string') return v;
+  return unknown(`\`${key}\` is ${describe(v)}, not a string`);
+}
+
+/** An int or a tuple of `n` ints (`kernel_size=3` or `(3, 5)`). */
+export function tuple(cfg: Cfg, key: string, n: number): number[] | Unknown {
+  const v = cfg[key];
+  if (isUnknown(v)) return v;
+  if (typeof v === 'number' && Number.isInteger(v)) return Array(n).fill(v);
+  if (Array.isArray(v)) {
+    if (v.length === 1 && n > 1 && typeof v[0] === 'number' && Number.isInteger(v[0])) return Array(n).fill(v[0]);
+    if (v.length !== n) return unknown(`\`${key}\` has ${v.length} values, expected ${n}`);
+    const out: number[] = [];
+    for (const x of v) {
+      if (isUnknown(x)) return x;
+      if (typeof x !== 'number' || !Number.isInteger(x)) return unknown(`\`${key}\` holds ${describe(x)}`);
+      out.push(x);
+    }
+    return out;
+  }
+  return unknown(`\`${key}\` is ${describe(v)}, not a size`);
+}
+
+export function needTuple(cfg: Cfg, key: string, n: number): number[] {
+  const v = tuple(cfg, key, n);
+  if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
+  return v;
+}
+
+/** The text of a value inside a formula: the number, or the source expression, or `?`. */
+export function term(v: CValue | undefined): string {
+  if (typeof v === 'number') return String(v);
+  if (isUnknown(v)) return v.expr ?? '?';
+  return '?';
+}
+
+export function describe(v: CValue | undefined): string {
+  if (v === undefined) return 'missing';
+  if (v === null) return 'None';
+  if (isUnknown(v)) return v.expr ? `\`${v.expr}\` (${v.unknown})` : `unknown (${v.unknown})`;
+  if (typeof v === 'string') return `'${v}'`;
+  if (Array.isArray(v)) return `(${v.map(describe).join(', ')})`;
+  if (typeof v === 'object') return 'an object';
+  return String(v);
+}
+
+export const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
+
+/** Product of a shape's dims, or null when any is unknown. */
+export function numel(shape: Shape | null | undefined): number | null {
+  if (!shape) return null;
+  let p = 1;
+  for (const d of shape) {
+    if (d === null) return null;
+    p *= d;
+  }
+  return p;
+}
+
+/** A result with every field unknown for `reason`; rows start from it and fill in what they know. */
+export function emptyResult(reason?: string): LayerResult {
+  return {
+    params: null, trainable: null, nonTrainable: null, inChannels: null, outChannels: null, kernel: null,
+    stride: null, groups: null, filterShape: null, formula: null, outputShape: null, macs: null, rf: null,
+    unknown: reason ? { params: reason, outputShape: reason, macs: reason } : {},
+  };
+}
+
+/** Marks every null field of `r` unknown for `reason` where no reason is recorded yet. */
+export function explainNulls(r: LayerResult, reason: string, fields: (keyof LayerResult)[]): void {
+  for (const f of fields) if (r[f] === null && !(f in r.unknown)) r.unknown[f] = reason;
+}
+
+/** A result whose params are all trainable. */
+export function trainableParams(r: LayerResult, n: number | null): void {
+  r.params = n;
+  r.trainable = n;
+  r.nonTrainable = n === null ? null : 0;
+}
+
+/** Binds call arguments to a row's parameter names; returns the config or an error message. */
+export function bind(row: LayerRow, args: Args): { cfg: Cfg; errors: string[] } {
+  const cfg: Cfg = { ...row.defaults };
+  const errors: string[] = [];
+  args.positional.forEach((v, i) => {
+    const name = row.args[i];
+    if (name === undefined) errors.push(`takes ${row.args.length} positional arguments, got ${args.positional.length}`);
+    else cfg[name] = v;
+  });
+  const known = new Set([...row.args, ...Object.keys(row.defaults)]);
+  const ignored = new Set(row.ignore ?? []);
+  for (const [k, v] of Object.entries(args.keywords)) {
+    if (ignored.has(k)) continue;
+    if (!known.has(k)) errors.push(`unsupported argument \`${k}\``);
+    cfg[k] = v;
+  }
+  for (const name of row.args) if (!(name in cfg)) errors.push(`missing argument \`${name}\``);
+  return { cfg, errors: [...new Set(errors)] };
+}
+
+/**
+ * Runs a row: binds arguments, computes, and turns failures into reasons. Never throws.
+ * Returns null when the type is not in the catalog.
+ */
+export function evaluateLayer(catalog: Catalog, type: string, args: Args, ctx: LayerContext): LayerResult | null {
+  const row = Object.prototype.hasOwnProperty.call(catalog, type) ? catalog[type] : undefined;
+  if (!row) return null;
+  const { cfg, errors } = bind(row, args);
+  if (errors.length) return emptyResult(`${type}: ${errors.join('; ')}`);
+  try {
+    return row.compute(cfg, ctx);
+  } catch (e) {
+    if (e instanceof NeedUnknown) return emptyResult(e.reason);
+    return emptyResult(`${type}: internal error (${e instanceof Error ? e.message : String(e)})`);
+  }
+}

@@ -1,0 +1,84 @@
+// The report: the core's output and the CLI's --json (see design.md). Plain data only.
+
+/** One dimension: a number, or null when it cannot be known statically. */
+export type Dim = number | null;
+/** A tensor shape without the batch dimension, in the framework's own layout. */
+export type Shape = Dim[];
+
+export type Framework = 'pytorch' | 'keras' | 'tfjs';
+export type Language = 'python' | 'typescript' | 'javascript';
+
+export interface LayerReport {
+  /** Module path (`features.0`) or Keras/TF.js layer name. */
+  path: string;
+  type: string;
+  /** 1-based line of the constructor call that created the layer. */
+  line: number;
+  params: number | null;
+  trainable: number | null;
+  nonTrainable: number | null;
+  /** f: input channels (in features for dense layers). */
+  inChannels: number | null;
+  /** n: output channels / filters (out features for dense layers). */
+  outChannels: number | null;
+  kernel: number[] | null;
+  stride: number[] | null;
+  groups: number | null;
+  /** k×k×(f/groups), as shown to the user. */
+  filterShape: string | null;
+  /** The parameter formula with numbers (or argument names) filled in: `32·(16·3·3+1)`. */
+  formula: string | null;
+  inputShape: Shape | null;
+  outputShape: Shape | null;
+  macs: number | null;
+  receptiveField: number | null;
+  /** Field name -> why it is null. */
+  unknown: Record<string, string>;
+  /** Set when the parameters of this layer are shared with an earlier layer (counted once). */
+  sharedWith?: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  line: number;
+  /** 0-based columns on that line, when known. */
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  severity: Severity;
+  message: string;
+  /** A literal that can replace the range to fix the problem. */
+  fix?: string;
+}
+
+export interface ModelReport {
+  name: string;
+  kind: 'class' | 'function' | 'variable';
+  framework: Framework;
+  line: number;
+  inputShape: Shape | null;
+  outputShape: Shape | null;
+  params: number | null;
+  trainable: number | null;
+  nonTrainable: number | null;
+  knownParams: number;
+  macs: number | null;
+  layers: LayerReport[];
+  diagnostics: Diagnostic[];
+  /** Model-level unknowns (input shape, total params …): field -> reason. */
+  unknown: Record<string, string>;
+}
+
+export interface FileReport {
+  path: string;
+  language: Language;
+  models: ModelReport[];
+  /** Set when the file was not analysed at all (too large, binary …). */
+  skipped?: string;
+}
+
+export interface Report {
+  version: 1;
+  files: FileReport[];
+}
