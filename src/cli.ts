@@ -1,0 +1,127 @@
+// Command line: `layer-lens [--json] [--input SHAPE] [--max-params N] [--recursive] FILE...`
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeText, languageOf } from './analyze';
+import { parseShape } from './core/directive';
+import { summaryTable } from './core/format';
+import type { FileReport, Report } from './core/report';
+
+const USAGE = `usage: layer-lens [--json] [--input SHAPE] [--max-params N] [--recursive] FILE...
+  --json          print the report as JSON
+  --input SHAPE   input shape for models without one (e.g. 1x28x28)
+  --max-params N  exit 1 when a model has more than N parameters (or an unknown count)
+  --recursive     analyse the model files in directories`;
+
+class UsageError extends Error {}
+
+interface Options { json: boolean; input: number[] | null; maxParams: number | null; recursive: boolean; files: string[] }
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { json: false, input: null, maxParams: null, recursive: false, files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const eq = a.indexOf('=');
+      if (eq >= 0) return a.slice(eq + 1);
+      if (i + 1 >= argv.length) throw new UsageError(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '--json') o.json = true;
+    else if (a === '-r' || a === '--recursive') o.recursive = true;
+    else if (a === '-h' || a === '--help') throw new UsageError('');
+    else if (a.startsWith('--input')) {
+      const v = value();
+      o.input = parseShape(v);
+      if (!o.input) throw new UsageError(`--input: cannot read the shape '${v}' (use e.g. 1x28x28)`);
+    } else if (a.startsWith('--max-params')) {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-params: '${v}' is not a whole number`);
+      o.maxParams = Number(v);
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else o.files.push(a);
+  }
+  if (!o.files.length) throw new UsageError('no files given');
+  return o;
+}
+
+function expand(file: string, recursive: boolean): string[] {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new UsageError(`${file}: no such file`);
+  }
+  if (st.isDirectory()) {
+    if (!recursive) throw new UsageError(`${file} is a directory (use --recursive to analyse the files in it)`);
+    const out: string[] = [];
+    for (const name of fs.readdirSync(file).sort()) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const p = path.join(file, name);
+      const s = fs.statSync(p);
+      if (s.isDirectory()) out.push(...expand(p, true));
+      else if (languageOf(name)) out.push(p);
+    }
+    return out;
+  }
+  return [file];
+}
+
+function readText(file: string): string {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return new TextDecoder('utf-8', { fatal: false }).decode(buf);
+}
+
+function main(argv: string[]): number {
+  const opts = parseArgs(argv);
+  const files = opts.files.flatMap((f) => expand(f, opts.recursive));
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const language = languageOf(file);
+    if (!language) throw new UsageError(`${file}: not a Python, TypeScript or JavaScript file`);
+    reports.push(analyzeText(readText(file), file, language, { defaultInputShape: opts.input }));
+  }
+  const report: Report = { version: 1, files: reports };
+  if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else {
+    const out: string[] = [];
+    for (const f of reports) {
+      if (f.skipped) out.push(`${f.path}: ${f.skipped}`);
+      else if (!f.models.length) out.push(`${f.path}: no models found`);
+      for (const m of f.models) out.push(`${f.path}\n${summaryTable(m)}`);
+      out.push('');
+    }
+    process.stdout.write(out.join('\n'));
+  }
+  if (opts.maxParams !== null) {
+    let over = false;
+    for (const f of reports) for (const m of f.models) {
+      if (m.params === null || m.params > opts.maxParams) {
+        over = true;
+        process.stderr.write(`layer-lens: ${f.path}: ${m.name} has ${m.params === null ? 'an unknown number of' : m.params.toLocaleString('en-US')} params (budget ${opts.maxParams.toLocaleString('en-US')})\n`);
+      }
+    }
+    if (over) return 1;
+  }
+  return 0;
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    process.stderr.write(e.message ? `layer-lens: ${e.message}\n${USAGE}\n` : `${USAGE}\n`);
+    process.exitCode = e.message ? 2 : 0;
+  } else {
+    process.stderr.write(`layer-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  }
+}

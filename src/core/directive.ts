@@ -1,0 +1,43 @@
+// Input-shape directives in comments: `# input: 1x28x28`, `# input Net: 3x32x32`, `// input: (28, 28, 1) digits`.
+// This reads comment text only; layers are never found this way.
+
+export interface Directive {
+  /** 1-based line of the comment. */
+  line: number;
+  /** The model it names, or null for an unnamed directive. */
+  model: string | null;
+  shape: number[];
+}
+
+/** Parses the text of one comment (without the comment marker); null when it is not a directive. */
+export function parseDirective(comment: string, line: number): Directive | null {
+  const m = /^\s*input(?:\s+([A-Za-z_$][\w$.]*))?\s*[:=]\s*(.*)$/i.exec(comment);
+  if (!m) return null;
+  const shape = parseShape(m[2]);
+  return shape ? { line, model: m[1] ?? null, shape } : null;
+}
+
+/** `1x28x28`, `1×28×28`, `(1, 28, 28)`, `[1,28,28]`; words after the shape are a comment. */
+export function parseShape(text: string): number[] | null {
+  const t = text.trim();
+  const bracket = /^[([]\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*[)\]]/.exec(t);
+  if (bracket) return bracket[1].split(',').map((s) => Number(s.trim()));
+  const crossed = /^(\d+(?:\s*[x×*]\s*\d+)*)(?![\w.])/.exec(t);
+  if (crossed) return crossed[1].split(/[x×*]/).map((s) => Number(s.trim()));
+  return null;
+}
+
+/**
+ * The directive that applies to a model: one naming it; else an unnamed one on the line right above the
+ * model (blank lines and decorators may sit between); else an unnamed one in the file's header (before `firstCodeLine`).
+ */
+export function directiveFor(
+  directives: Directive[], model: string, modelLine: number, firstCodeLine: number, isBetween: (from: number, to: number) => boolean,
+): Directive | null {
+  const named = directives.find((d) => d.model === model);
+  if (named) return named;
+  const above = directives.filter((d) => d.model === null && d.line < modelLine && isBetween(d.line, modelLine));
+  if (above.length) return above[above.length - 1];
+  const header = directives.find((d) => d.model === null && d.line < firstCodeLine);
+  return header ?? null;
+}

@@ -1,0 +1,96 @@
+// Totals of a model from its layers: parameters (shared ones once), trainable split, MACs, receptive field.
+import type { LayerResult } from './catalog/types';
+import type { Diagnostic, Framework, LayerReport, ModelReport, Shape } from './report';
+
+export interface LayerEntry {
+  path: string;
+  type: string;
+  line: number;
+  result: LayerResult;
+  inputShape: Shape | null;
+  /** The layer ran in the traced forward pass (its MACs count). */
+  called: boolean;
+  /** Parameters of this entry already counted elsewhere (tied weights): how many, and where. */
+  shared?: { numel: number | null; with: string };
+  /** Parameters that do not train (frozen): how many of this entry's params. */
+  frozen?: number | null;
+  /** Created under a condition the evaluator could not decide. */
+  conditional?: string;
+}
+
+export interface ModelInput {
+  name: string;
+  kind: ModelReport['kind'];
+  framework: Framework;
+  line: number;
+  inputShape: Shape | null;
+  outputShape: Shape | null;
+  layers: LayerEntry[];
+  diagnostics: Diagnostic[];
+  /** The trace reached the output: layers that were not called cost nothing. */
+  traceComplete: boolean;
+  /** The wiring is not a single chain (residuals, concatenations): no receptive field. */
+  branched: boolean;
+  unknown?: Record<string, string>;
+}
+
+export function buildModel(m: ModelInput): ModelReport {
+  const unknown: Record<string, string> = { ...(m.unknown ?? {}) };
+  let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0, known = 0;
+  let macs: number | null = 0;
+  // Receptive field along the chain of execution.
+  let r = 1, j = 1;
+  const layers: LayerReport[] = m.layers.map((e) => {
+    const res = e.result;
+    const rep: LayerReport = {
+      path: e.path, type: e.type, line: e.line,
+      params: res.params, trainable: res.trainable, nonTrainable: res.nonTrainable,
+      inChannels: res.inChannels, outChannels: res.outChannels, kernel: res.kernel, stride: res.stride, groups: res.groups,
+      filterShape: res.filterShape, formula: res.formula, inputShape: e.inputShape, outputShape: res.outputShape,
+      macs: res.macs, receptiveField: null, unknown: { ...res.unknown },
+    };
+    if (e.frozen !== undefined && rep.params !== null) {
+      rep.nonTrainable = e.frozen === null ? null : (res.nonTrainable ?? 0) + e.frozen;
+      rep.trainable = e.frozen === null ? null : rep.params - rep.nonTrainable!;
+      if (e.frozen === null) rep.unknown.trainable = 'part of the layer is frozen';
+    }
+    if (e.conditional) rep.unknown.conditional = `created under the undecidable condition ${e.conditional}`;
+    if (e.shared) rep.sharedWith = e.shared.with;
+    if (!e.called && m.traceComplete) {
+      rep.macs = 0;
+      delete rep.unknown.macs;
+    }
+    // Totals.
+    const own = rep.params === null ? null : rep.params - (e.shared ? e.shared.numel ?? NaN : 0);
+    if (own === null || Number.isNaN(own) || e.conditional) {
+      params = null;
+      trainable = null;
+      nonTrainable = null;
+      unknown.params ??= e.conditional ? `${e.path} is created under the undecidable condition ${e.conditional}` : `${e.path}: ${rep.unknown.params ?? 'a shared parameter of unknown size'}`;
+    } else {
+      known += own;
+      if (params !== null) params += own;
+      const sharedTrainable = e.shared ? e.shared.numel ?? 0 : 0;
+      if (trainable !== null) trainable = rep.trainable === null ? null : trainable + Math.max(0, rep.trainable - sharedTrainable);
+      if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null ? null : nonTrainable + rep.nonTrainable;
+    }
+    if (macs !== null) {
+      if (rep.macs === null) { macs = null; unknown.macs ??= `${e.path}: ${rep.unknown.macs ?? rep.unknown.outputShape ?? 'not known'}`; }
+      else macs += rep.macs;
+    }
+    if (!m.branched && res.rf && e.called) {
+      r += res.rf.dilation * (res.rf.kernel - 1) * j;
+      j *= res.rf.stride;
+      rep.receptiveField = r;
+    } else if (res.rf) rep.unknown.receptiveField = m.branched ? 'the model branches (residuals or concatenation)' : 'the layer is not on the traced path';
+    return rep;
+  });
+  if (params !== null && (trainable === null || nonTrainable === null)) unknown.trainable ??= 'a frozen part has unknown size';
+  if (m.inputShape === null) unknown.inputShape ??= 'no input shape: add a comment like `# input: 1x28x28` above the model';
+  if (m.outputShape === null) unknown.outputShape ??= m.inputShape === null ? 'the input shape is not known' : 'the forward pass could not be followed to the end';
+  return {
+    name: m.name, kind: m.kind, framework: m.framework, line: m.line, inputShape: m.inputShape, outputShape: m.outputShape,
+    params, trainable: params === null ? null : trainable, nonTrainable: params === null ? null : nonTrainable,
+    knownParams: known, macs, layers, diagnostics: m.diagnostics, unknown,
+  };
+}

@@ -1,0 +1,251 @@
+// Python files → reports: run the file's top level statically, find the models, trace their forward().
+import type { SyntaxNode } from '@lezer/common';
+import type { FileReport, ModelReport, Shape } from '../core/report';
+import { buildModel, type LayerEntry } from '../core/model';
+import { parseDirective, directiveFor, type Directive } from '../core/directive';
+import { parsePython, kids } from './syntax';
+import { Interp, BudgetExceeded } from './interp';
+import { TorchHost, newTorchState, isModuleClassPath } from './torch';
+import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, type Param, isObj, isUnk } from './values';
+import { tensor, isTensor } from './tensor';
+
+export interface AnalyzeOptions {
+  /** Fallback input shape (the `layerLens.defaultInputShape` setting). */
+  defaultInputShape?: number[] | null;
+  /** Evaluation steps per model (and for the file's top level). */
+  maxSteps?: number;
+}
+
+interface Candidate {
+  name: string;
+  kind: ModelReport['kind'];
+  line: number;
+  build: () => Value;
+  cls?: PyClass;
+}
+
+export function analyzePython(text: string, path: string, opts: AnalyzeOptions = {}): FileReport {
+  const tree = parsePython(text);
+  const host = new TorchHost();
+  const interp = new Interp(text, host, opts.maxSteps ?? 200_000);
+  host.interp = interp;
+  const script = tree.topNode;
+  const directives = collectDirectives(script, interp);
+  let topLevelNote: string | undefined;
+  try {
+    interp.runModule(script);
+  } catch (e) {
+    if (e instanceof BudgetExceeded) topLevelNote = e.reason;
+    else throw e;
+  }
+  const firstCode = firstCodeLine(script, interp);
+  const candidates = findCandidates(interp, host, script);
+  const models: ModelReport[] = [];
+  for (const c of candidates) {
+    const d = directiveFor(directives, c.name, c.line, firstCode, (from, to) => onlyBlankBetween(interp, from, to))
+      ?? (c.cls ? directiveFor(directives, c.cls.name, c.cls.line, firstCode, (from, to) => onlyBlankBetween(interp, from, to)) : null);
+    const input = d?.shape ?? opts.defaultInputShape ?? null;
+    const report = evaluateModel(interp, host, c, input, topLevelNote);
+    if (report) models.push(report);
+  }
+  return { path, language: 'python', models };
+}
+
+function collectDirectives(script: SyntaxNode, interp: Interp): Directive[] {
+  const out: Directive[] = [];
+  const cursor = script.cursor();
+  do {
+    if (cursor.name === 'Comment') {
+      const text = interp.text.slice(cursor.from, cursor.to).replace(/^#+/, '');
+      const d = parseDirective(text, interp.lines.line(cursor.from));
+      if (d) out.push(d);
+    }
+  } while (cursor.next());
+  return out;
+}
+
+function firstCodeLine(script: SyntaxNode, interp: Interp): number {
+  for (const st of kids(script)) {
+    if (st.name === 'Comment' || st.name === 'ImportStatement') continue;
+    if (st.name === 'ExpressionStatement' && st.firstChild?.name === 'String') continue; // docstring
+    if (st.name === 'AssignStatement' || st.name === 'ClassDefinition' || st.name === 'FunctionDefinition' || st.name === 'DecoratedStatement' || st.name === 'IfStatement') return interp.line(st);
+  }
+  return Infinity;
+}
+
+/** Whether only blank lines, comments and decorators lie strictly between two lines. */
+function onlyBlankBetween(interp: Interp, from: number, to: number): boolean {
+  for (let l = from + 1; l < to; l++) {
+    const start = interp.lines.lineStart(l);
+    const end = l < interp.lines.count ? interp.lines.lineStart(l + 1) : interp.text.length;
+    const s = interp.text.slice(start, end).trim();
+    if (s && !s.startsWith('#') && !s.startsWith('@')) return false;
+  }
+  return true;
+}
+
+function definedHere(v: Value, script: SyntaxNode): boolean {
+  return isObj(v) && (v.t === 'class' || v.t === 'func') && v.node.from >= script.from && v.node.to <= script.to;
+}
+
+function findCandidates(interp: Interp, host: TorchHost, script: SyntaxNode): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<Value>();
+  for (const [name, v] of interp.globals.vars) {
+    if (!isObj(v)) continue;
+    if (v.t === 'class' && definedHere(v, script) && interp.externalBase(v, isModuleClassPath)) {
+      const cls = v;
+      out.push({ name, kind: 'class', line: cls.line, cls, build: () => interp.instantiate(cls, [], new Map(), cls.line) });
+    } else if (v.t === 'func' && definedHere(v, script) && v.kind === 'function' && !requiredParams(interp, v)) {
+      const fn = v;
+      out.push({ name, kind: 'function', line: fn.line, build: () => interp.callFunction(fn, [], new Map(), fn.line) });
+    } else if ((v.t === 'layer' && v.framework === 'pytorch') || host.isModuleInstance(v)) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      const inst = v;
+      out.push({ name, kind: 'variable', line: (inst as Layer | PyInstance).line, build: () => inst, cls: isObj(inst) && inst.t === 'instance' ? inst.cls : undefined });
+    }
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
+function requiredParams(interp: Interp, fn: PyFunction): boolean {
+  return interp.paramsOf(fn).some((p) => p.kind === 'pos' && p.default === undefined || p.kind === 'kwonly' && p.default === undefined);
+}
+
+function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: number[] | null, note?: string): ModelReport | null {
+  host.state = newTorchState();
+  interp.steps = 0;
+  const unknown: Record<string, string> = {};
+  if (note) unknown.file = note;
+  let root: Value;
+  try {
+    root = c.build();
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    return null;
+  }
+  if (!host.isModule(root)) return null;
+  // Paths of every leaf, as named_modules() would print them (each module once).
+  const leaves: { path: string; mod: Value }[] = [];
+  const directParams: { path: string; param: Param; after: number }[] = [];
+  const seen = new Set<Value>();
+  const walk = (m: Value, prefix: string) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    const children = host.childMap(m);
+    const ownParams = isObj(m) && m.t === 'instance' ? [...(m.params ?? new Map()).entries()] : [];
+    const childModules = [...children.entries()].filter(([, v]) => host.isModule(v));
+    if (childModules.length === 0 && !(isObj(m) && m.t === 'layer' && m.children)) {
+      leaves.push({ path: prefix, mod: m });
+      return;
+    }
+    for (const [k, p] of ownParams) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: p, after: leaves.length });
+    for (const [k, v] of childModules) walk(v, prefix ? `${prefix}.${k}` : k);
+  };
+  walk(root, '');
+  for (const l of leaves) if (isObj(l.mod) && l.mod.t === 'layer') host.state.paths.set(l.mod, l.path || l.mod.type);
+  // Trace forward().
+  let outputShape: Shape | null = null;
+  let traceComplete = false;
+  if (input) {
+    try {
+      interp.steps = 0;
+      const out = interp.callValue(root, [tensor(input)], new Map(), c.line);
+      const t = isObj(out) && out.t === 'tuple' ? out.items[0] : out;
+      if (isTensor(t) && t.shape && t.shape.every((d) => d !== null)) { outputShape = t.shape; traceComplete = true; }
+      else if (isTensor(t)) unknown.outputShape = t.reason ?? 'the output shape is not known';
+      else unknown.outputShape = isUnk(t) ? t.reason : 'forward() does not return a tensor Layer Lens can follow';
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      unknown.outputShape = e.reason;
+    }
+  }
+  // Entries.
+  const entries: LayerEntry[] = [];
+  const owners = new Map<number, string>();
+  let pi = 0;
+  const pushParam = (upTo: number) => {
+    while (pi < directParams.length && directParams[pi].after <= upTo) {
+      const { path, param } = directParams[pi++];
+      entries.push(paramEntry(path, param, param.line ?? c.line));
+    }
+  };
+  leaves.forEach((leaf, i) => {
+    pushParam(i);
+    const mod = leaf.mod;
+    if (isObj(mod) && mod.t === 'layer') {
+      const called = host.state.results.has(mod);
+      const result = host.resultOf(mod);
+      const inputShape = callInput(host, mod);
+      const entry: LayerEntry = { path: leaf.path, type: mod.type, line: mod.line, result, inputShape, called, conditional: mod.conditional };
+      const w = mod.paramState.get('weight');
+      if (w && w.owner && w.owner !== mod) {
+        entry.shared = { numel: w.numel, with: host.state.paths.get(w.owner) ?? w.owner.type };
+      }
+      const frozen = frozenCount(mod, result.params);
+      if (frozen !== 0) entry.frozen = frozen;
+      for (const [, p] of mod.paramState) owners.set(p.id, leaf.path);
+      entries.push(entry);
+    } else if (isObj(mod) && mod.t === 'instance') {
+      // A module of the file with no submodules: its own parameters only.
+      let n: number | null = 0, frozen: number | null = 0;
+      for (const p of (mod.params ?? new Map()).values()) {
+        n = n === null || p.numel === null ? null : n + p.numel;
+        if (p.requiresGrad === false) frozen = frozen === null || p.numel === null ? null : frozen + p.numel;
+      }
+      entries.push({
+        path: leaf.path || c.name, type: mod.cls.name, line: mod.line, inputShape: null, called: false,
+        result: {
+          params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
+          groups: null, filterShape: null, formula: null, outputShape: null, macs: n === 0 ? 0 : null, rf: null,
+          unknown: n === null ? { params: 'a parameter of unknown size' } : {},
+        },
+        frozen: frozen === 0 ? undefined : frozen,
+      });
+    }
+  });
+  pushParam(Infinity);
+  const diagnostics = host.state.diagnostics.map((d) => ({ line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) }));
+  // Configuration errors of layers that never ran (PyTorch raises at construction or first call).
+  for (const e of entries) {
+    const layer = leaves.find((l) => l.path === e.path)?.mod;
+    if (e.result.error && !diagnostics.some((d) => d.line === e.line && d.message.includes(e.result.error!))) {
+      diagnostics.push({ line: e.line, severity: 'error', message: `${e.path}: ${e.result.error}` });
+    }
+    void layer;
+  }
+  return buildModel({
+    name: c.name, kind: c.kind, framework: 'pytorch', line: c.line, inputShape: input, outputShape, layers: entries,
+    diagnostics, traceComplete, branched: host.state.branched, unknown,
+  });
+}
+
+function callInput(host: TorchHost, layer: Layer): Shape | null {
+  return host.state.inputs.get(layer) ?? null;
+}
+
+function frozenCount(layer: Layer, params: number | null): number | null {
+  if (layer.frozen) return params;
+  let n: number | null = 0;
+  for (const [attr, p] of layer.paramState) {
+    if (p.owner !== layer || p.requiresGrad !== false) continue;
+    if (attr === '*') return params;
+    n = n === null || p.numel === null ? null : n + p.numel;
+  }
+  return n;
+}
+
+function paramEntry(path: string, p: Param, line: number): LayerEntry {
+  const n = p.numel;
+  const frozen = p.requiresGrad === false ? n : 0;
+  return {
+    path, type: 'Parameter', line, inputShape: null, called: false,
+    result: {
+      params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
+      groups: null, filterShape: null, formula: null, outputShape: p.shape, macs: 0, rf: null,
+      unknown: n === null ? { params: 'the parameter\'s shape is not known' } : {},
+    },
+    frozen: frozen === 0 ? undefined : frozen,
+  };
+}

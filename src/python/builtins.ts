@@ -1,0 +1,262 @@
+// Python builtins and the parts of the standard library that shape models (math, functools, collections).
+import type { Interp } from './interp';
+import { type Value, type PyBuiltin, unk, isObj, isUnk, num, float, truthy, keyOf, equal, show } from './values';
+import { compare } from './ops';
+
+type Fn = (args: Value[], kw: Map<string, Value>, line: number) => Value;
+
+function builtin(name: string, call: Fn): PyBuiltin {
+  return { t: 'builtin', name, call };
+}
+
+function ints(args: Value[]): number[] | null {
+  const out: number[] = [];
+  for (const a of args) {
+    const n = num(a);
+    if (n === null) return null;
+    out.push(n);
+  }
+  return out;
+}
+
+/** The element a min/max picks, or an unknown. */
+function extreme(interp: Interp, args: Value[], kw: Map<string, Value>, pick: '<' | '>'): Value {
+  const items = args.length === 1 ? interp.iterate(args[0]) : args;
+  if (!items || items.length === 0) return kw.get('default') ?? unk(`${pick === '<' ? 'min' : 'max'} of an unknown sequence`);
+  const key = kw.get('key');
+  let best = items[0];
+  let bestKey = key ? interp.callValue(key, [best], new Map(), 0) : best;
+  for (const x of items.slice(1)) {
+    const k = key ? interp.callValue(key, [x], new Map(), 0) : x;
+    const c = compare(pick, k, bestKey, (v) => interp.iterate(v));
+    if (typeof c !== 'boolean') return unk(`${pick === '<' ? 'min' : 'max'} of values that cannot be compared`);
+    if (c) { best = x; bestKey = k; }
+  }
+  return best;
+}
+
+export function makeBuiltins(interp: Interp): Map<string, Value> {
+  const m = new Map<string, Value>();
+  const def = (name: string, call: Fn) => m.set(name, builtin(name, call));
+  const seq = (v: Value) => interp.iterate(v);
+
+  def('range', (a) => {
+    const n = ints(a);
+    if (!n || n.some((x) => !Number.isInteger(x))) return unk('range over unknown bounds', `range(${a.map(show).join(', ')})`);
+    const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
+    if (step === 0) return unk('range with step 0');
+    return { t: 'range', start, stop, step };
+  });
+  def('len', (a) => {
+    const v = a[0] ?? null;
+    if (typeof v === 'string') return v.length;
+    if (isObj(v) && v.t === 'dict') return v.map.size;
+    const items = seq(v);
+    return items ? items.length : unk(`len of ${isUnk(v) ? v.reason : 'an unknown value'}`, isUnk(v) && v.expr ? `len(${v.expr})` : undefined);
+  });
+  def('min', (a, kw) => extreme(interp, a, kw, '<'));
+  def('max', (a, kw) => extreme(interp, a, kw, '>'));
+  def('sum', (a) => {
+    const items = seq(a[0] ?? null);
+    if (!items) return unk('sum of an unknown sequence');
+    let total: Value = a[1] ?? 0;
+    for (const x of items) {
+      const p = num(total), q = num(x);
+      if (p === null || q === null) return unk('sum of unknown values');
+      total = isObj(total) && total.t === 'float' || isObj(x) && x.t === 'float' ? float(p + q) : p + q;
+    }
+    return total;
+  });
+  def('abs', (a) => { const n = num(a[0] ?? null); return n === null ? unk('abs of an unknown') : isObj(a[0]) ? float(Math.abs(n)) : Math.abs(n); });
+  def('int', (a) => {
+    const v = a[0] ?? 0;
+    if (typeof v === 'string') { const n = parseInt(v, 10); return Number.isNaN(n) ? unk('int of a non-number string') : n; }
+    const n = num(v);
+    return n === null ? unk(isUnk(v) ? v.reason : 'int of an unknown', isUnk(v) ? v.expr : undefined) : Math.trunc(n);
+  });
+  def('float', (a) => {
+    const v = a[0] ?? 0;
+    if (typeof v === 'string') return Number.isNaN(Number(v)) ? unk('float of a string') : float(Number(v));
+    const n = num(v);
+    return n === null ? unk('float of an unknown') : float(n);
+  });
+  def('round', (a) => {
+    const n = num(a[0] ?? null);
+    if (n === null) return unk('round of an unknown');
+    const d = a[1] === undefined || a[1] === null ? null : num(a[1]);
+    if (d === null) {
+      // Python rounds half to even.
+      const r = Math.round(n);
+      return Math.abs(n % 1) === 0.5 ? 2 * Math.round(n / 2) : r;
+    }
+    return float(Math.round(n * 10 ** d) / 10 ** d);
+  });
+  def('divmod', (a) => { const n = ints(a); return n && n[1] !== 0 ? { t: 'tuple', items: [Math.floor(n[0] / n[1]), ((n[0] % n[1]) + n[1]) % n[1]] } : unk('divmod of unknowns'); });
+  def('pow', (a) => { const n = ints(a); return n ? n[0] ** n[1] : unk('pow of unknowns'); });
+  def('bool', (a) => { const t = truthy(a[0] ?? false); return t === null ? unk('bool of an unknown') : t; });
+  def('str', (a) => (a[0] === undefined ? '' : isUnk(a[0]) ? unk('str of an unknown') : show(a[0])));
+  def('list', (a) => { if (!a.length) return { t: 'list', items: [] }; const i = seq(a[0]); return i ? { t: 'list', items: [...i] } : unk('list of an unknown sequence'); });
+  def('tuple', (a) => { if (!a.length) return { t: 'tuple', items: [] }; const i = seq(a[0]); return i ? { t: 'tuple', items: [...i] } : unk('tuple of an unknown sequence'); });
+  def('set', (a) => {
+    const i = a.length ? seq(a[0]) : [];
+    if (!i) return unk('set of an unknown sequence');
+    const out: Value[] = [];
+    for (const x of i) if (!out.some((y) => equal(x, y) === true)) out.push(x);
+    return { t: 'set', items: out };
+  });
+  def('dict', (a, kw) => {
+    const map = new Map<string, [Value, Value]>();
+    if (a[0] !== undefined) {
+      const src = a[0];
+      if (isObj(src) && src.t === 'dict') for (const [k, e] of src.map) map.set(k, e);
+      else {
+        const pairs = seq(src);
+        if (!pairs) return unk('dict of an unknown sequence');
+        for (const p of pairs) {
+          const kv = seq(p);
+          if (kv && kv.length === 2) { const k = keyOf(kv[0]); if (k !== null) map.set(k, [kv[0], kv[1]]); }
+        }
+      }
+    }
+    for (const [k, v] of kw) map.set('s' + k, [k, v]);
+    return { t: 'dict', map };
+  });
+  def('enumerate', (a, kw) => {
+    const items = seq(a[0] ?? null);
+    const start = num(a[1] ?? kw.get('start') ?? 0) ?? 0;
+    return items ? { t: 'list', items: items.map((x, i) => ({ t: 'tuple', items: [i + start, x] })) } : unk('enumerate over an unknown sequence');
+  });
+  def('zip', (a) => {
+    const lists = a.map(seq);
+    if (lists.some((l) => l === null)) return unk('zip over an unknown sequence');
+    const n = Math.min(...lists.map((l) => l!.length));
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) out.push({ t: 'tuple', items: lists.map((l) => l![i]) });
+    return { t: 'list', items: out };
+  });
+  def('reversed', (a) => { const i = seq(a[0] ?? null); return i ? { t: 'list', items: [...i].reverse() } : unk('reversed of an unknown sequence'); });
+  def('sorted', (a, kw) => {
+    const i = seq(a[0] ?? null);
+    if (!i) return unk('sorted of an unknown sequence');
+    const keys = i.map((x) => (kw.get('key') ? interp.callValue(kw.get('key')!, [x], new Map(), 0) : x));
+    const nums = keys.map(num);
+    if (nums.some((x) => x === null) && !keys.every((k) => typeof k === 'string')) return unk('sorted of values that cannot be compared');
+    const idx = i.map((_, j) => j).sort((p, q) => (nums[p] !== null ? nums[p]! - nums[q]! : String(keys[p]).localeCompare(String(keys[q]))));
+    if (truthy(kw.get('reverse') ?? false)) idx.reverse();
+    return { t: 'list', items: idx.map((j) => i[j]) };
+  });
+  def('any', (a) => { const i = seq(a[0] ?? null); if (!i) return unk('any of an unknown sequence'); let u = false; for (const x of i) { const t = truthy(x); if (t) return true; if (t === null) u = true; } return u ? unk('any of unknown values') : false; });
+  def('all', (a) => { const i = seq(a[0] ?? null); if (!i) return unk('all of an unknown sequence'); let u = false; for (const x of i) { const t = truthy(x); if (t === false) return false; if (t === null) u = true; } return u ? unk('all of unknown values') : true; });
+  def('map', (a) => {
+    const lists = a.slice(1).map(seq);
+    if (!a[0] || lists.some((l) => l === null)) return unk('map over an unknown sequence');
+    const n = Math.min(...lists.map((l) => l!.length));
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) out.push(interp.callValue(a[0], lists.map((l) => l![i]), new Map(), 0));
+    return { t: 'list', items: out };
+  });
+  def('filter', (a) => {
+    const i = seq(a[1] ?? null);
+    if (!i) return unk('filter over an unknown sequence');
+    const out: Value[] = [];
+    for (const x of i) { const t = truthy(a[0] === null ? x : interp.callValue(a[0], [x], new Map(), 0)); if (t === null) return unk('filter with an undecidable test'); if (t) out.push(x); }
+    return { t: 'list', items: out };
+  });
+  def('isinstance', (a) => isInstance(interp, a[0] ?? null, a[1] ?? null));
+  def('issubclass', () => unk('issubclass is not evaluated'));
+  def('callable', (a) => interp.isCallable(a[0] ?? null));
+  def('getattr', (a, _kw, line) => {
+    if (typeof a[1] !== 'string') return unk('getattr with an unknown name');
+    const v = interp.getAttr(a[0] ?? null, a[1], line);
+    return isUnk(v) && a.length > 2 ? a[2] : v;
+  });
+  def('hasattr', (a, _kw, line) => (typeof a[1] === 'string' ? !isUnk(interp.getAttr(a[0] ?? null, a[1], line)) : unk('hasattr with an unknown name')));
+  def('setattr', (a) => { if (typeof a[1] === 'string') interp.setAttr(a[0] ?? null, a[1], a[2] ?? null); return null; });
+  def('super', () => interp.currentSuper());
+  def('print', () => null);
+  def('iter', (a) => a[0] ?? null);
+  def('next', (a) => { const i = seq(a[0] ?? null); return i && i.length ? i[0] : unk('next of an unknown iterator'); });
+  def('type', (a) => (isObj(a[0]) && a[0].t === 'instance' ? a[0].cls : unk('type of a value')));
+  def('id', () => unk('an object id'));
+  def('hash', () => unk('a hash'));
+  def('open', () => unk('file I/O is not evaluated'));
+  def('input', () => unk('user input is not evaluated'));
+  def('vars', () => unk('vars() is not evaluated'));
+  def('globals', () => unk('globals() is not evaluated'));
+  def('locals', () => unk('locals() is not evaluated'));
+  def('object', () => unk('an object'));
+  m.set('NotImplemented', unk('NotImplemented'));
+  for (const e of ['Exception', 'ValueError', 'TypeError', 'NotImplementedError', 'RuntimeError', 'KeyError', 'IndexError', 'AssertionError', 'AttributeError']) {
+    def(e, () => unk('an exception'));
+  }
+  return m;
+}
+
+function isInstance(interp: Interp, v: Value, cls: Value): Value {
+  if (isObj(cls) && cls.t === 'tuple') {
+    let u = false;
+    for (const c of cls.items) { const r = isInstance(interp, v, c); if (r === true) return true; if (typeof r !== 'boolean') u = true; }
+    return u ? unk('isinstance cannot be decided') : false;
+  }
+  if (isUnk(v) || isObj(v) && v.t === 'tensor') return unk('isinstance of an unknown value');
+  const name = isObj(cls) && cls.t === 'ext' ? cls.path.split('.').pop() : isObj(cls) && cls.t === 'builtin' ? cls.name : null;
+  const prim: Record<string, (x: Value) => boolean> = {
+    int: (x) => typeof x === 'number' || typeof x === 'boolean', float: (x) => isObj(x) && x.t === 'float',
+    str: (x) => typeof x === 'string', bool: (x) => typeof x === 'boolean', list: (x) => isObj(x) && x.t === 'list',
+    tuple: (x) => isObj(x) && x.t === 'tuple', dict: (x) => isObj(x) && x.t === 'dict',
+  };
+  if (isObj(cls) && cls.t === 'builtin' && prim[cls.name]) return prim[cls.name](v);
+  if (isObj(cls) && cls.t === 'class') {
+    if (isObj(v) && v.t === 'instance') return interp.mro(v.cls).includes(cls);
+    return false;
+  }
+  if (name && isObj(v) && v.t === 'layer') return v.type === name || (name === 'Module' && v.framework === 'pytorch') ? true : unk('isinstance of a layer against a base class');
+  if (name && isObj(v) && v.t === 'instance') {
+    const base = interp.externalBase(v.cls, (p) => p.endsWith('.' + name));
+    return base ? true : unk(`isinstance against \`${name}\` cannot be decided`);
+  }
+  if (isObj(cls) && cls.t === 'builtin' && cls.name === 'isinstance') return false;
+  return unk('isinstance cannot be decided');
+}
+
+/** Standard-library functions that shape models; undefined for paths it does not know. */
+export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<string, Value>): Value | undefined {
+  const n = ints(args);
+  switch (path) {
+    case 'math.ceil': return n ? Math.ceil(n[0]) : unk('ceil of an unknown');
+    case 'math.floor': return n ? Math.floor(n[0]) : unk('floor of an unknown');
+    case 'math.sqrt': return n ? float(Math.sqrt(n[0])) : unk('sqrt of an unknown');
+    case 'math.log': return n ? float(n.length > 1 ? Math.log(n[0]) / Math.log(n[1]) : Math.log(n[0])) : unk('log of an unknown');
+    case 'math.log2': return n ? float(Math.log2(n[0])) : unk('log2 of an unknown');
+    case 'math.prod': {
+      const items = interp.iterate(args[0] ?? null);
+      const p = items ? ints(items) : null;
+      return p ? p.reduce((x, y) => x * y, 1) : unk('prod of an unknown sequence');
+    }
+    case 'math.gcd': return n ? gcd(n[0], n[1]) : unk('gcd of unknowns');
+    case 'math.isclose': return unk('isclose is not evaluated');
+    case 'math.pi': return float(Math.PI);
+    case 'functools.partial': {
+      if (!args.length) return unk('partial of nothing');
+      return { t: 'partial', fn: args[0], args: args.slice(1), kw: new Map(kw) };
+    }
+    case 'functools.reduce': {
+      const items = interp.iterate(args[1] ?? null);
+      if (!items || !args[0]) return unk('reduce over an unknown sequence');
+      let acc: Value = args.length > 2 ? args[2] : items[0];
+      for (const x of args.length > 2 ? items : items.slice(1)) acc = interp.callValue(args[0], [acc, x], new Map(), 0);
+      return acc;
+    }
+    case 'collections.OrderedDict': case 'typing.OrderedDict': {
+      const d = interp.lookup('dict', interp.globals);
+      return d ? interp.callValue(d, args, kw, 0) : undefined;
+    }
+    case 'copy.deepcopy': case 'copy.copy': return args[0] ?? null;
+    case 'typing.cast': return args[1] ?? null;
+  }
+  return undefined;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? Math.abs(a) : gcd(b, a % b);
+}

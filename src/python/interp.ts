@@ -1,0 +1,1197 @@
+// A static evaluator for the Python that builds models: it runs construction code symbolically over
+// the Lezer tree, never executing anything for real. Whatever it cannot know becomes an Unknown value
+// carrying the reason, and flows on.
+import type { SyntaxNode } from '@lezer/common';
+import { kids, parts, LineIndex, stringValue, numberValue } from './syntax';
+import {
+  type Value, type Scope, type PyFunction, type PyClass, type PyInstance, type PyUnknown,
+  unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen,
+} from './values';
+import { binaryOp, unaryNeg, compare } from './ops';
+import { makeBuiltins } from './builtins';
+
+export class BudgetExceeded {
+  constructor(readonly reason: string) {}
+}
+class ReturnSignal { constructor(readonly value: Value) {} }
+class BreakSignal {}
+class ContinueSignal {}
+
+/** What a framework adds to the language: calls of external names, attributes of framework objects. */
+export interface Host {
+  /** Calls an external (`torch.nn.Conv2d`) or framework object; undefined when the host does not handle it. */
+  call(callee: Value, args: Value[], kw: Map<string, Value>, line: number): Value | undefined;
+  getAttr(obj: Value, name: string, line: number): Value | undefined;
+  /** Handles `obj.name = value` on framework objects and module instances; false lets the default happen. */
+  setAttr(obj: Value, name: string, value: Value): boolean;
+  /** Called for `super().name` when the next base is external. */
+  superAttr(base: string, self: Value, name: string): Value | undefined;
+  /** Iteration over framework objects (ModuleList, Sequential). */
+  iterate(obj: Value): Value[] | undefined;
+  /** Indexing of framework objects. */
+  index(obj: Value, key: Value): Value | undefined;
+}
+
+interface Frame {
+  fn: PyFunction | null;
+  self: Value | undefined;
+  uncertainReturns: Value[];
+}
+
+export interface Param {
+  name: string;
+  kind: 'pos' | 'star' | 'kwonly' | 'dstar';
+  default?: Value;
+}
+
+const MAX_DEPTH = 60;
+
+export class Interp {
+  readonly lines: LineIndex;
+  readonly globals: Scope;
+  private builtins: Map<string, Value>;
+  steps = 0;
+  maxSteps: number;
+  private depth = 0;
+  private frames: Frame[] = [];
+  /** Reasons of the undecidable conditions the evaluator is currently inside. */
+  uncertain: string[] = [];
+  private nextId = 1;
+  private fnParams = new WeakMap<SyntaxNode, Param[]>();
+  private defaults = new WeakMap<PyFunction, Map<string, Value>>();
+  host: Host;
+
+  constructor(readonly text: string, host: Host, maxSteps = 200_000) {
+    this.lines = new LineIndex(text);
+    this.host = host;
+    this.maxSteps = maxSteps;
+    this.builtins = makeBuiltins(this);
+    this.globals = { vars: new Map([['__name__', '__main__']]), parent: null };
+  }
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  src(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+
+  line(node: SyntaxNode): number {
+    return this.lines.line(node.from);
+  }
+
+  tick(n = 1): void {
+    this.steps += n;
+    if (this.steps > this.maxSteps) throw new BudgetExceeded(`the evaluation step budget (${this.maxSteps}) ran out`);
+  }
+
+  // ---- scopes ----
+
+  lookup(name: string, scope: Scope): Value | undefined {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      if (s.vars.has(name)) return s.vars.get(name)!;
+    }
+    return this.builtins.get(name);
+  }
+
+  assignName(name: string, value: Value, scope: Scope): void {
+    if (scope.outer?.has(name)) {
+      for (let s = scope.parent; s; s = s.parent) {
+        if (s.vars.has(name) || !s.parent) { s.vars.set(name, value); return; }
+      }
+    }
+    scope.vars.set(name, this.uncertain.length && !isUnk(value) && scope.vars.has(name) && equal(scope.vars.get(name)!, value) !== true
+      ? unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name)
+      : value);
+  }
+
+  // ---- statements ----
+
+  execBlock(node: SyntaxNode | null, scope: Scope): void {
+    if (!node) return;
+    for (const st of kids(node)) this.exec(st, scope);
+  }
+
+  /** Runs the statements of a Script/Body, isolating failures of single statements. */
+  exec(node: SyntaxNode, scope: Scope): void {
+    this.tick();
+    switch (node.name) {
+      case 'ExpressionStatement': for (const c of parts(node)) this.eval(c, scope); return;
+      case 'AssignStatement': return this.execAssign(node, scope);
+      case 'UpdateStatement': return this.execUpdate(node, scope);
+      case 'IfStatement': return this.execIf(node, scope);
+      case 'ForStatement': return this.execFor(node, scope);
+      case 'WhileStatement': return this.execWhile(node, scope);
+      case 'FunctionDefinition': this.defineFunction(node, scope, []); return;
+      case 'ClassDefinition': this.defineClass(node, scope, []); return;
+      case 'DecoratedStatement': return this.execDecorated(node, scope);
+      case 'ReturnStatement': {
+        const ps = parts(node).slice(1);
+        const v = ps.length === 0 ? null : ps.length === 1 ? this.eval(ps[0], scope) : this.tupleOf(ps, scope);
+        throw new ReturnSignal(v);
+      }
+      case 'BreakStatement': throw new BreakSignal();
+      case 'ContinueStatement': throw new ContinueSignal();
+      case 'ImportStatement': return this.execImport(node, scope);
+      case 'Body': case 'Script': return this.execBlock(node, scope);
+      case 'TryStatement': {
+        // The `try` body runs; handlers are code the evaluator cannot prove reachable.
+        const body = node.getChild('Body');
+        this.execBlock(body, scope);
+        const bodies = node.getChildren('Body');
+        const last = bodies[bodies.length - 1];
+        // `finally:` body: run it as well.
+        const kws = kids(node).filter((c) => c.name === 'finally');
+        if (kws.length && last && last !== body) this.execBlock(last, scope);
+        return;
+      }
+      case 'WithStatement': {
+        const ps = parts(node);
+        for (let i = 1; i < ps.length; i++) {
+          if (ps[i].name === 'as' && ps[i + 1]) { this.assignTarget(ps[i + 1], unk('a context manager value'), scope); i++; }
+          else if (ps[i].name !== 'Body' && ps[i].name !== 'with') this.eval(ps[i], scope);
+        }
+        this.execBlock(node.getChild('Body'), scope);
+        return;
+      }
+      case 'ScopeStatement': {
+        const names = kids(node).filter((c) => c.name === 'VariableName').map((c) => this.src(c));
+        scope.outer ??= new Set();
+        for (const n of names) scope.outer.add(n);
+        return;
+      }
+      case 'DeleteStatement': {
+        for (const c of parts(node).slice(1)) if (c.name === 'VariableName') scope.vars.delete(this.src(c));
+        return;
+      }
+      default:
+        // pass, assert, raise, print, ⚠ (syntax errors mid-edit) and the rest change nothing we track.
+        return;
+    }
+  }
+
+  private execDecorated(node: SyntaxNode, scope: Scope): void {
+    const decorators = node.getChildren('Decorator');
+    const def = node.getChild('FunctionDefinition') ?? node.getChild('ClassDefinition');
+    if (!def) return;
+    if (def.name === 'FunctionDefinition') this.defineFunction(def, scope, decorators);
+    else this.defineClass(def, scope, decorators);
+  }
+
+  private execAssign(node: SyntaxNode, scope: Scope): void {
+    const ks = kids(node);
+    // Targets are the groups before each `=`; the value is after the last one.
+    const groups: SyntaxNode[][] = [[]];
+    let annotated = false;
+    for (const c of ks) {
+      if (c.name === 'AssignOp') groups.push([]);
+      else if (c.name === 'TypeDef') annotated = true;
+      else if (c.name !== ',') groups[groups.length - 1].push(c);
+    }
+    if (groups.length === 1) {
+      if (annotated) return; // `x: int` declares only
+      return;
+    }
+    const valueNodes = groups.pop()!;
+    const value = valueNodes.length === 1 && valueNodes[0].name !== '*' ? this.eval(valueNodes[0], scope) : this.tupleOf(valueNodes, scope);
+    for (const targets of groups) {
+      if (targets.length === 1) this.assignTarget(targets[0], value, scope);
+      else this.assignUnpack(targets, value, scope);
+    }
+  }
+
+  private execUpdate(node: SyntaxNode, scope: Scope): void {
+    const ks = kids(node);
+    const target = ks[0], opNode = ks.find((c) => c.name === 'UpdateOp'), valNode = ks[ks.length - 1];
+    if (!opNode || valNode === target) return;
+    const op = this.src(opNode).slice(0, -1);
+    const cur = this.eval(target, scope);
+    const rhs = this.eval(valNode, scope);
+    let result: Value;
+    if (op === '+' && isObj(cur) && cur.t === 'list') {
+      const items = this.iterate(rhs);
+      if (items === null) result = unk('extended with an unknown sequence', this.src(target));
+      else { cur.items.push(...items); return; }
+    } else result = binaryOp(op, cur, rhs);
+    this.assignTarget(target, result, scope);
+  }
+
+  private execIf(node: SyntaxNode, scope: Scope): void {
+    const ks = kids(node);
+    // Clauses: (if|elif) cond Body ... [else Body]
+    const clauses: { cond: SyntaxNode | null; body: SyntaxNode }[] = [];
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i].name;
+      if ((k === 'if' || k === 'elif') && ks[i + 1] && ks[i + 2]?.name === 'Body') { clauses.push({ cond: ks[i + 1], body: ks[i + 2] }); i += 2; }
+      else if (k === 'else' && ks[i + 1]?.name === 'Body') { clauses.push({ cond: null, body: ks[i + 1] }); i += 1; }
+    }
+    for (let i = 0; i < clauses.length; i++) {
+      const { cond, body } = clauses[i];
+      if (!cond) { this.execBlock(body, scope); return; }
+      const t = truthy(this.eval(cond, scope));
+      if (t === true) { this.execBlock(body, scope); return; }
+      if (t === null) {
+        // Undecidable: run every remaining branch under uncertainty so whatever they set becomes unknown.
+        const reason = `\`${this.src(cond).slice(0, 60)}\``;
+        this.uncertain.push(reason);
+        try {
+          for (const c of clauses.slice(i)) this.runUncertain(c.body, scope);
+        } finally {
+          this.uncertain.pop();
+        }
+        return;
+      }
+    }
+  }
+
+  /** Runs a block whose execution is not certain; assignments made in it become unknown. */
+  private runUncertain(body: SyntaxNode, scope: Scope): void {
+    const before = new Map(scope.vars);
+    try {
+      this.execBlock(body, scope);
+    } catch (e) {
+      if (e instanceof ReturnSignal) {
+        const f = this.frames[this.frames.length - 1];
+        if (f) f.uncertainReturns.push(e.value);
+      } else if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
+    }
+    const reason = this.uncertain[this.uncertain.length - 1];
+    for (const [k, v] of scope.vars) {
+      if (!before.has(k) || equal(before.get(k)!, v) !== true) {
+        if (!isUnk(v) && !(isObj(v) && (v.t === 'func' || v.t === 'class'))) scope.vars.set(k, unk(`set under the undecidable condition ${reason}`, k));
+      }
+    }
+  }
+
+  private execFor(node: SyntaxNode, scope: Scope): void {
+    const ks = kids(node);
+    const inIdx = ks.findIndex((c) => c.name === 'in');
+    const body = node.getChild('Body');
+    if (inIdx < 0 || !body) return;
+    const targets = ks.slice(1, inIdx).filter((c) => c.name !== ',');
+    const iterNodes = ks.slice(inIdx + 1).filter((c) => c.name !== 'Body' && c.name !== ',' && c.name !== ':');
+    const iterable = iterNodes.length === 1 ? this.eval(iterNodes[0], scope) : this.tupleOf(iterNodes, scope);
+    const items = this.iterate(iterable);
+    if (items === null) {
+      const reason = `\`for\` over ${isUnk(iterable) ? iterable.reason : 'an unknown sequence'}`;
+      this.uncertain.push(reason);
+      try {
+        for (const t of targets) this.assignTarget(t, unk(reason, this.src(t)), scope);
+        this.runUncertain(body, scope);
+      } finally { this.uncertain.pop(); }
+      return;
+    }
+    for (const item of items) {
+      this.tick();
+      if (targets.length === 1) this.assignTarget(targets[0], item, scope);
+      else this.assignUnpack(targets, item, scope);
+      try {
+        this.execBlock(body, scope);
+      } catch (e) {
+        if (e instanceof BreakSignal) return;
+        if (e instanceof ContinueSignal) continue;
+        throw e;
+      }
+    }
+    // for … else
+    const bodies = node.getChildren('Body');
+    if (bodies.length > 1) this.execBlock(bodies[1], scope);
+  }
+
+  private execWhile(node: SyntaxNode, scope: Scope): void {
+    const ps = parts(node);
+    const cond = ps[1], body = node.getChild('Body');
+    if (!cond || !body) return;
+    for (;;) {
+      this.tick();
+      const t = truthy(this.eval(cond, scope));
+      if (t === false) return;
+      if (t === null) {
+        const reason = `\`while ${this.src(cond).slice(0, 60)}\``;
+        this.uncertain.push(reason);
+        try { this.runUncertain(body, scope); } finally { this.uncertain.pop(); }
+        return;
+      }
+      try {
+        this.execBlock(body, scope);
+      } catch (e) {
+        if (e instanceof BreakSignal) return;
+        if (e instanceof ContinueSignal) continue;
+        throw e;
+      }
+    }
+  }
+
+  private execImport(node: SyntaxNode, scope: Scope): void {
+    const ks = kids(node);
+    if (ks[0]?.name === 'from') {
+      // from a.b import c as d, e
+      const importIdx = ks.findIndex((c) => c.name === 'import');
+      const modParts = ks.slice(1, importIdx).map((c) => this.src(c)).join('');
+      const mod = modParts;
+      const rest = ks.slice(importIdx + 1).filter((c) => c.name !== ',' && c.name !== '(' && c.name !== ')');
+      for (let i = 0; i < rest.length; i++) {
+        const n = rest[i];
+        if (n.name === '*') continue;
+        let alias = this.src(n);
+        const name = alias;
+        if (rest[i + 1]?.name === 'as' && rest[i + 2]) { alias = this.src(rest[i + 2]); i += 2; }
+        scope.vars.set(alias, { t: 'ext', path: mod.startsWith('.') ? `${mod}${mod.endsWith('.') ? '' : '.'}${name}` : `${mod}.${name}` });
+      }
+      return;
+    }
+    // import a.b.c [as d], e
+    const rest = ks.slice(1);
+    let i = 0;
+    while (i < rest.length) {
+      const names: string[] = [];
+      while (i < rest.length && (rest[i].name === 'VariableName' || rest[i].name === '.')) {
+        if (rest[i].name === 'VariableName') names.push(this.src(rest[i]));
+        i++;
+      }
+      if (rest[i]?.name === 'as' && rest[i + 1]) {
+        scope.vars.set(this.src(rest[i + 1]), { t: 'ext', path: names.join('.') });
+        i += 2;
+      } else if (names.length) scope.vars.set(names[0], { t: 'ext', path: names[0] });
+      if (rest[i]?.name === ',') i++;
+      else if (i < rest.length && rest[i].name !== 'VariableName') i++;
+    }
+  }
+
+  // ---- definitions ----
+
+  defineFunction(node: SyntaxNode, scope: Scope, decorators: SyntaxNode[], owner?: PyClass): PyFunction {
+    const nameNode = node.getChild('VariableName');
+    const name = nameNode ? this.src(nameNode) : '<lambda>';
+    let kind: PyFunction['kind'] = 'function';
+    const fn: PyFunction = { t: 'func', name, node, closure: scope, kind, line: this.line(node), owner };
+    this.params(node, scope, fn);
+    let value: Value = fn;
+    for (const d of decorators.slice().reverse()) {
+      const expr = parts(d).filter((c) => c.name !== 'At');
+      const text = expr.map((c) => this.src(c)).join('');
+      if (text === 'staticmethod') kind = 'static';
+      else if (text === 'classmethod') kind = 'class';
+      else if (text === 'property' || text.endsWith('.setter') || text === 'cached_property' || text.endsWith('.cached_property')) kind = 'property';
+      else {
+        // An unknown decorator is treated as transparent; a known callable decorator is applied.
+        const dec = expr.length === 1 ? this.safeEval(expr[0], scope) : null;
+        if (isObj(dec) && (dec.t === 'func')) {
+          const r = this.callValue(dec, [value], new Map(), this.line(d));
+          if (isObj(r) && (r.t === 'func' || r.t === 'partial' || r.t === 'bound' || r.t === 'class')) value = r;
+        }
+      }
+    }
+    fn.kind = kind;
+    if (nameNode && !(this.uncertain.length && scope.vars.has(name))) scope.vars.set(name, value);
+    return fn;
+  }
+
+  /** Parameters of a def/lambda; defaults evaluated at definition time, as Python does. */
+  private params(node: SyntaxNode, scope: Scope, fn: PyFunction): void {
+    const list = node.getChild('ParamList');
+    const out: Param[] = [];
+    const defaults = new Map<string, Value>();
+    if (list) {
+      const ks = kids(list);
+      let mode: Param['kind'] = 'pos';
+      for (let i = 0; i < ks.length; i++) {
+        const c = ks[i];
+        if (c.name === '*') {
+          const next = ks[i + 1];
+          if (next?.name === 'VariableName') { out.push({ name: this.src(next), kind: 'star' }); i++; }
+          mode = 'kwonly';
+        } else if (c.name === '**') {
+          const next = ks[i + 1];
+          if (next?.name === 'VariableName') { out.push({ name: this.src(next), kind: 'dstar' }); i++; }
+        } else if (c.name === 'VariableName') {
+          const p: Param = { name: this.src(c), kind: mode };
+          let j = i + 1;
+          if (ks[j]?.name === 'TypeDef') j++;
+          if (ks[j]?.name === 'AssignOp' && ks[j + 1]) {
+            p.default = this.safeEval(ks[j + 1], scope);
+            defaults.set(p.name, p.default);
+            i = j + 1;
+          } else i = j - 1;
+          out.push(p);
+        }
+      }
+    }
+    this.fnParams.set(node, out);
+    this.defaults.set(fn, defaults);
+  }
+
+  paramsOf(fn: PyFunction): Param[] {
+    return this.fnParams.get(fn.node) ?? [];
+  }
+
+  defineClass(node: SyntaxNode, scope: Scope, _decorators: SyntaxNode[]): PyClass {
+    const nameNode = node.getChild('VariableName');
+    const name = nameNode ? this.src(nameNode) : '<class>';
+    const bases: Value[] = [];
+    const argList = node.getChild('ArgList');
+    if (argList) {
+      const ps = parts(argList);
+      for (let i = 0; i < ps.length; i++) {
+        if (ps[i].name === 'VariableName' && ps[i + 1]?.name === 'AssignOp') { i += 2; continue; }
+        bases.push(this.safeEval(ps[i], scope));
+      }
+    }
+    const cls: PyClass = { t: 'class', name, bases, attrs: new Map(), line: this.line(node), node };
+    const body = node.getChild('Body');
+    const classScope: Scope = { vars: cls.attrs, parent: scope };
+    if (body) {
+      for (const st of kids(body)) {
+        try {
+          if (st.name === 'FunctionDefinition') this.defineMethod(st, [], cls, scope);
+          else if (st.name === 'DecoratedStatement') {
+            const def = st.getChild('FunctionDefinition');
+            if (def) this.defineMethod(def, st.getChildren('Decorator'), cls, scope);
+            else this.exec(st, classScope);
+          } else this.exec(st, classScope);
+        } catch (e) {
+          if (e instanceof BudgetExceeded) throw e;
+        }
+      }
+    }
+    if (nameNode) scope.vars.set(name, cls);
+    return cls;
+  }
+
+  private defineMethod(def: SyntaxNode, decorators: SyntaxNode[], cls: PyClass, scope: Scope): void {
+    // Methods close over the enclosing scope, not the class body (Python's rule).
+    const tmp: Scope = { vars: new Map(), parent: scope };
+    const fn = this.defineFunction(def, tmp, decorators, cls);
+    const bound = tmp.vars.get(fn.name);
+    cls.attrs.set(fn.name, bound ?? fn);
+  }
+
+  // ---- assignment ----
+
+  assignTarget(target: SyntaxNode, value: Value, scope: Scope): void {
+    switch (target.name) {
+      case 'VariableName': this.assignName(this.src(target), value, scope); return;
+      case 'MemberExpression': {
+        const ks = kids(target);
+        const obj = this.eval(ks[0], scope);
+        if (ks[1]?.name === '.') {
+          const prop = ks[2] ? this.src(ks[2]) : '';
+          this.setAttr(obj, prop, value);
+        } else if (ks[1]?.name === '[') {
+          const keyNodes = ks.slice(2, -1).filter((c) => c.name !== ',');
+          const key = keyNodes.length === 1 ? this.eval(keyNodes[0], scope) : this.tupleOf(keyNodes, scope);
+          this.setItem(obj, key, value);
+        }
+        return;
+      }
+      case 'TupleExpression': case 'ArrayExpression': case 'ParenthesizedExpression': {
+        const ts = parts(target);
+        if (target.name === 'ParenthesizedExpression' && ts.length === 1) return this.assignTarget(ts[0], value, scope);
+        this.assignUnpack(ts, value, scope);
+        return;
+      }
+      default: return;
+    }
+  }
+
+  private assignUnpack(targets: SyntaxNode[], value: Value, scope: Scope): void {
+    const items = this.iterate(value);
+    const starIdx = targets.findIndex((t) => t.name === '*');
+    if (items === null) {
+      for (const t of targets) if (t.name !== '*') this.assignTarget(t, unk(`unpacked from ${show(value)}`, this.src(t)), scope);
+      return;
+    }
+    if (starIdx >= 0) {
+      const before = targets.slice(0, starIdx), starT = targets[starIdx + 1], after = targets.slice(starIdx + 2);
+      before.forEach((t, i) => this.assignTarget(t, items[i] ?? unk('too few values to unpack'), scope));
+      const restEnd = items.length - after.length;
+      if (starT) this.assignTarget(starT, { t: 'list', items: items.slice(before.length, Math.max(before.length, restEnd)) }, scope);
+      after.forEach((t, i) => this.assignTarget(t, items[restEnd + i] ?? unk('too few values to unpack'), scope));
+      return;
+    }
+    targets.forEach((t, i) => this.assignTarget(t, items[i] ?? unk('too few values to unpack', this.src(t)), scope));
+  }
+
+  setAttr(obj: Value, name: string, value: Value): void {
+    if (this.uncertain.length && !isObj(value)) value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
+    if (this.host.setAttr(obj, name, value)) return;
+    if (isObj(obj) && (obj.t === 'instance' || obj.t === 'class')) obj.attrs.set(name, value);
+  }
+
+  private setItem(obj: Value, key: Value, value: Value): void {
+    if (!isObj(obj)) return;
+    if (obj.t === 'list') {
+      const i = num(key);
+      if (i !== null && Number.isInteger(i) && Math.abs(i) <= obj.items.length) obj.items[i < 0 ? obj.items.length + i : i] = value;
+    } else if (obj.t === 'dict') {
+      const k = keyOf(key);
+      if (k !== null) obj.map.set(k, [key, value]);
+    }
+  }
+
+  // ---- expressions ----
+
+  /** Evaluates, turning internal failures into unknowns (budget overruns still propagate). */
+  safeEval(node: SyntaxNode, scope: Scope): Value {
+    try {
+      return this.eval(node, scope);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+      if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) throw e;
+      return unk(`could not evaluate \`${this.src(node).slice(0, 40)}\``);
+    }
+  }
+
+  eval(node: SyntaxNode, scope: Scope): Value {
+    this.tick();
+    switch (node.name) {
+      case 'Number': {
+        const n = numberValue(this.src(node));
+        if (!n) return unk('a complex number');
+        return n.float ? float(n.value) : n.value;
+      }
+      case 'String': {
+        const s = stringValue(this.src(node));
+        return s === null ? unk('a bytes literal') : s;
+      }
+      case 'ContinuedString': {
+        let out = '';
+        for (const c of parts(node)) {
+          const v = this.eval(c, scope);
+          if (typeof v !== 'string') return unk('a formatted string', this.src(node));
+          out += v;
+        }
+        return out;
+      }
+      case 'FormatString': return this.formatString(node, scope);
+      case 'Boolean': return this.src(node) === 'True';
+      case 'None': return null;
+      case 'Ellipsis': return unk('Ellipsis');
+      case 'VariableName': {
+        const name = this.src(node);
+        const v = this.lookup(name, scope);
+        return v === undefined ? unk(`\`${name}\` is not defined in this file`, name) : v;
+      }
+      case 'ParenthesizedExpression': {
+        const ps = parts(node);
+        return ps.length === 1 ? this.eval(ps[0], scope) : unk('an empty expression');
+      }
+      case 'TupleExpression': return this.tupleOf(parts(node), scope);
+      case 'ArrayExpression': return { t: 'list', items: this.sequence(parts(node), scope) };
+      case 'SetExpression': return { t: 'set', items: this.sequence(parts(node), scope) };
+      case 'DictionaryExpression': return this.dict(node, scope);
+      case 'MemberExpression': return this.member(node, scope);
+      case 'CallExpression': return this.callExpr(node, scope);
+      case 'BinaryExpression': return this.binary(node, scope);
+      case 'UnaryExpression': {
+        const ks = kids(node);
+        const op = this.src(ks[0]);
+        const v = this.eval(ks[ks.length - 1], scope);
+        if (op === 'not') { const t = truthy(v); return t === null ? unk(`\`${this.src(node)}\` cannot be decided`) : !t; }
+        if (op === '-') return unaryNeg(v);
+        if (op === '+') return v;
+        if (op === '~') { const n = num(v); return n !== null && Number.isInteger(n) ? ~n : unk('bitwise not of an unknown'); }
+        return unk(`operator ${op}`);
+      }
+      case 'ConditionalExpression': {
+        const ps = parts(node).filter((c) => c.name !== 'if' && c.name !== 'else');
+        if (ps.length < 3) return unk('an incomplete conditional');
+        const t = truthy(this.eval(ps[1], scope));
+        if (t === true) return this.eval(ps[0], scope);
+        if (t === false) return this.eval(ps[2], scope);
+        const a = this.eval(ps[0], scope), b = this.eval(ps[2], scope);
+        return equal(a, b) === true ? a : unk(`\`${this.src(ps[1]).slice(0, 40)}\` cannot be decided`, this.src(node).slice(0, 60));
+      }
+      case 'LambdaExpression': {
+        const fn: PyFunction = { t: 'func', name: '<lambda>', node, closure: scope, kind: 'lambda', line: this.line(node) };
+        this.params(node, scope, fn);
+        return fn;
+      }
+      case 'ArrayComprehensionExpression': return { t: 'list', items: this.comprehension(node, scope, false) ?? [] };
+      case 'SetComprehensionExpression': return { t: 'set', items: this.comprehension(node, scope, false) ?? [] };
+      case 'ComprehensionExpression': {
+        const items = this.comprehension(node, scope, false);
+        return items === null ? unk('a generator over an unknown sequence') : { t: 'list', items };
+      }
+      case 'DictionaryComprehensionExpression': {
+        const items = this.comprehension(node, scope, true);
+        const map = new Map<string, [Value, Value]>();
+        for (const kv of items ?? []) {
+          if (isObj(kv) && kv.t === 'tuple') { const k = keyOf(kv.items[0]); if (k !== null) map.set(k, [kv.items[0], kv.items[1]]); }
+        }
+        return { t: 'dict', map };
+      }
+      case 'NamedExpression': {
+        const ps = parts(node).filter((c) => c.name !== 'AssignOp');
+        const v = this.eval(ps[ps.length - 1], scope);
+        if (ps[0]) this.assignTarget(ps[0], v, scope);
+        return v;
+      }
+      case 'AwaitExpression': return unk('await');
+      default: return unk(`unsupported syntax \`${this.src(node).slice(0, 30)}\``);
+    }
+  }
+
+  private formatString(node: SyntaxNode, scope: Scope): Value {
+    // Evaluate each replacement; build the string when every part is known.
+    const raw = this.src(node);
+    let out = '';
+    let pos = node.from;
+    const prefixLen = /^[rRfFbBuU]*('''|"""|'|")/.exec(raw)?.[0].length ?? 2;
+    const quoteLen = prefixLen - (/^[rRfFbBuU]*/.exec(raw)?.[0].length ?? 1);
+    pos = node.from + prefixLen;
+    for (const c of kids(node)) {
+      if (c.name !== 'FormatReplacement') continue;
+      out += this.text.slice(pos, c.from);
+      const inner = parts(c).filter((x) => x.name !== 'FormatSpec' && x.name !== 'FormatConversion');
+      const v = inner.length ? this.safeEval(inner[0], scope) : unk('empty');
+      if (isUnk(v) || (isObj(v) && v.t !== 'float' && v.t !== 'tuple' && v.t !== 'list')) return unk('a formatted string', raw);
+      if (c.getChild('FormatSpec')) return unk('a formatted string with a format spec', raw);
+      out += show(v);
+      pos = c.to;
+    }
+    out += this.text.slice(pos, node.to - quoteLen);
+    return out;
+  }
+
+  tupleOf(nodes: SyntaxNode[], scope: Scope): Value {
+    return { t: 'tuple', items: this.sequence(nodes, scope) };
+  }
+
+  /** Elements of a tuple/list/set display, with `*x` spread. */
+  private sequence(nodes: SyntaxNode[], scope: Scope): Value[] {
+    const out: Value[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      if (nodes[i].name === '*' && nodes[i + 1]) {
+        const v = this.eval(nodes[++i], scope);
+        const items = this.iterate(v);
+        if (items === null) out.push(unk(`spread of ${show(v)}`));
+        else out.push(...items);
+      } else out.push(this.eval(nodes[i], scope));
+    }
+    return out;
+  }
+
+  private dict(node: SyntaxNode, scope: Scope): Value {
+    const ks = parts(node);
+    const map = new Map<string, [Value, Value]>();
+    for (let i = 0; i < ks.length; i++) {
+      if (ks[i].name === '**' && ks[i + 1]) {
+        const v = this.eval(ks[++i], scope);
+        if (isObj(v) && v.t === 'dict') for (const [k, e] of v.map) map.set(k, e);
+        continue;
+      }
+      const key = this.eval(ks[i], scope);
+      const val = ks[i + 1] ? this.eval(ks[i + 1], scope) : unk('missing value');
+      i++;
+      const k = keyOf(key);
+      if (k !== null) map.set(k, [key, val]);
+    }
+    return { t: 'dict', map };
+  }
+
+  /** Runs a comprehension; null when it iterates over something unknown. */
+  private comprehension(node: SyntaxNode, scope: Scope, isDict: boolean): Value[] | null {
+    const ks = parts(node);
+    const forIdx = ks.findIndex((c) => c.name === 'for');
+    if (forIdx < 0) return [];
+    const elemNodes = ks.slice(0, forIdx);
+    // Clauses after the element: for T in X, if C …
+    type Clause = { kind: 'for'; targets: SyntaxNode[]; iter: SyntaxNode } | { kind: 'if'; cond: SyntaxNode };
+    const clauses: Clause[] = [];
+    for (let i = forIdx; i < ks.length; i++) {
+      if (ks[i].name === 'for') {
+        const inIdx = ks.findIndex((c, j) => j > i && c.name === 'in');
+        if (inIdx < 0 || !ks[inIdx + 1]) return [];
+        clauses.push({ kind: 'for', targets: ks.slice(i + 1, inIdx), iter: ks[inIdx + 1] });
+        i = inIdx + 1;
+      } else if (ks[i].name === 'if' && ks[i + 1]) {
+        clauses.push({ kind: 'if', cond: ks[i + 1] });
+        i++;
+      }
+    }
+    const inner: Scope = { vars: new Map(), parent: scope };
+    const out: Value[] = [];
+    let unknownSeq = false;
+    const run = (ci: number): void => {
+      this.tick();
+      if (ci === clauses.length) {
+        if (isDict) out.push({ t: 'tuple', items: [this.eval(elemNodes[0], inner), this.eval(elemNodes[1] ?? elemNodes[0], inner)] });
+        else out.push(this.eval(elemNodes[0], inner));
+        return;
+      }
+      const c = clauses[ci];
+      if (c.kind === 'if') {
+        const t = truthy(this.eval(c.cond, inner));
+        if (t === null) unknownSeq = true;
+        if (t) run(ci + 1);
+        return;
+      }
+      const items = this.iterate(this.eval(c.iter, inner));
+      if (items === null) { unknownSeq = true; return; }
+      for (const item of items) {
+        if (c.targets.length === 1) this.assignTarget(c.targets[0], item, inner);
+        else this.assignUnpack(c.targets, item, inner);
+        run(ci + 1);
+      }
+    };
+    run(0);
+    return unknownSeq ? null : out;
+  }
+
+  private binary(node: SyntaxNode, scope: Scope): Value {
+    const ks = kids(node);
+    const left = ks[0], right = ks[ks.length - 1];
+    const opNodes = ks.slice(1, -1);
+    const op = opNodes.map((c) => this.src(c)).join(' ');
+    if (op === 'and' || op === 'or') {
+      const l = this.eval(left, scope);
+      const t = truthy(l);
+      if (t === null) {
+        const r = this.eval(right, scope);
+        const tr = truthy(r);
+        if (op === 'and' && tr === false) return r;
+        if (op === 'or' && tr === true && !isObj(r)) return r;
+        return unk(`\`${this.src(node).slice(0, 50)}\` cannot be decided`);
+      }
+      if (op === 'and') return t ? this.eval(right, scope) : l;
+      return t ? l : this.eval(right, scope);
+    }
+    // Chained comparisons: a < b <= c parses as (a < b) <= c.
+    if (opNodes[0]?.name === 'CompareOp' || op === 'in' || op === 'not in' || op === 'is' || op === 'is not') {
+      if (left.name === 'BinaryExpression') {
+        const lk = kids(left);
+        const lop = lk.slice(1, -1).map((c) => this.src(c)).join(' ');
+        if (lk[1]?.name === 'CompareOp' || ['in', 'not in', 'is', 'is not'].includes(lop)) {
+          const first = this.eval(left, scope);
+          const ft = truthy(first);
+          if (ft === false) return false;
+          const mid = this.eval(lk[lk.length - 1], scope);
+          const second = compare(op, mid, this.eval(right, scope), (v) => this.iterate(v));
+          if (ft === true) return second;
+          return truthy(second) === false ? false : unk('a comparison that cannot be decided');
+        }
+      }
+      return compare(op, this.eval(left, scope), this.eval(right, scope), (v) => this.iterate(v));
+    }
+    const l = this.eval(left, scope), r = this.eval(right, scope);
+    if (isObj(l) && (l.t === 'tensor') || isObj(r) && (r.t === 'tensor')) {
+      const h = this.host.call({ t: 'ext', path: `<op>${op}` }, [l, r], new Map(), this.line(node));
+      if (h !== undefined) return h;
+    }
+    return binaryOp(op, l, r);
+  }
+
+  private member(node: SyntaxNode, scope: Scope): Value {
+    const ks = kids(node);
+    const obj = this.eval(ks[0], scope);
+    if (ks[1]?.name === '.') {
+      if (!ks[2]) return unk('an incomplete attribute access');
+      return this.getAttr(obj, this.src(ks[2]), this.line(node));
+    }
+    // Subscript: obj[key] or obj[a:b]
+    const inner = ks.slice(2, -1);
+    const hasColon = inner.some((c) => c.name === ':');
+    if (hasColon) {
+      const groups: (SyntaxNode | null)[][] = [[]];
+      for (const c of inner) {
+        if (c.name === ',') groups.push([]);
+        else groups[groups.length - 1].push(c);
+      }
+      const idx: Value[] = groups.map((g) => this.sliceValue(g, scope));
+      return this.index(obj, idx.length === 1 ? idx[0] : { t: 'tuple', items: idx });
+    }
+    const keyNodes = inner.filter((c) => c.name !== ',');
+    const key = keyNodes.length === 1 ? this.eval(keyNodes[0], scope) : this.tupleOf(keyNodes, scope);
+    return this.index(obj, key);
+  }
+
+  private sliceValue(g: (SyntaxNode | null)[], scope: Scope): Value {
+    if (!g.some((c) => c?.name === ':')) return g[0] ? this.eval(g[0], scope) : null;
+    const vals: Value[] = [null, null, null];
+    let slot = 0;
+    for (const c of g) {
+      if (!c) continue;
+      if (c.name === ':') slot++;
+      else vals[slot] = this.eval(c, scope);
+    }
+    return { t: 'tuple', items: [{ t: 'ext', path: '<slice>' }, ...vals] };
+  }
+
+  index(obj: Value, key: Value): Value {
+    const h = this.host.index(obj, key);
+    if (h !== undefined) return h;
+    if (isUnk(obj)) return unk(obj.reason, obj.expr ? `${obj.expr}[${show(key)}]` : undefined);
+    const slice = isObj(key) && key.t === 'tuple' && isObj(key.items[0]) && key.items[0].t === 'ext' && key.items[0].path === '<slice>' ? key.items.slice(1) : null;
+    if (typeof obj === 'string' || (isObj(obj) && (obj.t === 'list' || obj.t === 'tuple' || obj.t === 'range'))) {
+      const items: Value[] = typeof obj === 'string' ? [...obj] : obj.t === 'range' ? this.iterate(obj) ?? [] : obj.items;
+      if (slice) {
+        const [a, b, c] = slice.map((v) => (v === null ? null : num(v)));
+        if (slice.some((v, i) => v !== null && ([a, b, c][i] === null))) return unk('a slice with unknown bounds');
+        const step = c ?? 1;
+        const n = items.length;
+        const norm = (x: number | null, d: number) => (x === null ? d : x < 0 ? Math.max(n + x, step < 0 ? -1 : 0) : Math.min(x, step < 0 ? n - 1 : n));
+        const out: Value[] = [];
+        if (step > 0) for (let i = norm(a, 0); i < norm(b, n); i += step) out.push(items[i]);
+        else if (step < 0) for (let i = norm(a, n - 1); i > norm(b, -1); i += step) out.push(items[i]);
+        if (typeof obj === 'string') return out.join('');
+        return { t: isObj(obj) && obj.t === 'tuple' ? 'tuple' : 'list', items: out };
+      }
+      const i = num(key);
+      if (i === null || !Number.isInteger(i)) return unk(`index ${show(key)} is not known`);
+      const j = i < 0 ? items.length + i : i;
+      if (j < 0 || j >= items.length) return unk(`index ${i} is out of range`);
+      return items[j];
+    }
+    if (isObj(obj) && obj.t === 'dict') {
+      const k = keyOf(key);
+      const e = k === null ? undefined : obj.map.get(k);
+      return e ? e[1] : unk(`key ${show(key)} is not in the dict`);
+    }
+    return unk(`cannot index ${tag(obj)}`);
+  }
+
+  getAttr(obj: Value, name: string, line: number): Value {
+    const h = this.host.getAttr(obj, name, line);
+    if (h !== undefined) return h;
+    if (!isObj(obj)) {
+      const m = this.builtinMethod(obj, name);
+      return m ?? unk(`\`.${name}\` of ${tag(obj)}`, name);
+    }
+    switch (obj.t) {
+      case 'ext': return { t: 'ext', path: `${obj.path}.${name}` };
+      case 'unknown': return unk(obj.reason, obj.expr ? `${obj.expr}.${name}` : undefined);
+      case 'instance': {
+        if (obj.attrs.has(name)) return obj.attrs.get(name)!;
+        const found = this.classAttr(obj.cls, name);
+        if (found !== undefined) return this.bindAttr(found, obj, obj.cls);
+        return unk(`\`${obj.cls.name}\` has no attribute \`${name}\` the evaluator knows`, name);
+      }
+      case 'class': {
+        const found = this.classAttr(obj, name);
+        if (found !== undefined) {
+          if (isObj(found) && found.t === 'func' && found.kind === 'class') return { t: 'bound', self: obj, fn: found };
+          return found;
+        }
+        return unk(`\`${obj.name}.${name}\` is not known`, `${obj.name}.${name}`);
+      }
+      case 'super': {
+        const mro = this.mro(this.selfClass(obj.self) ?? obj.cls);
+        const start = mro.indexOf(obj.cls);
+        for (const c of mro.slice(start + 1)) {
+          if (c.t === 'class') {
+            if (c.attrs.has(name)) return this.bindAttr(c.attrs.get(name)!, obj.self, c);
+          } else if (c.t === 'ext') {
+            const h2 = this.host.superAttr(c.path, obj.self, name);
+            if (h2 !== undefined) return h2;
+          }
+        }
+        if (name === '__init__') return { t: 'builtin', name: 'object.__init__', call: () => null };
+        return unk(`super().${name} is not known`);
+      }
+      default: {
+        const m = this.builtinMethod(obj, name);
+        return m ?? unk(`\`.${name}\` of a ${obj.t}`, name);
+      }
+    }
+  }
+
+  private selfClass(self: Value): PyClass | null {
+    return isObj(self) && self.t === 'instance' ? self.cls : isObj(self) && self.t === 'class' ? self : null;
+  }
+
+  /** Method resolution order: the class and its bases, depth-first, left to right, each once. */
+  mro(cls: PyClass): (PyClass | { t: 'ext'; path: string })[] {
+    const out: (PyClass | { t: 'ext'; path: string })[] = [];
+    const seen = new Set<unknown>();
+    const visit = (c: Value, depth: number): void => {
+      if (depth > 30 || !isObj(c)) return;
+      if (c.t === 'class') {
+        if (seen.has(c)) return;
+        seen.add(c);
+        out.push(c);
+        for (const b of c.bases) visit(b, depth + 1);
+      } else if (c.t === 'ext' && !seen.has(c.path)) {
+        seen.add(c.path);
+        out.push(c);
+      }
+    };
+    visit(cls, 0);
+    return out;
+  }
+
+  classAttr(cls: PyClass, name: string): Value | undefined {
+    for (const c of this.mro(cls)) if (c.t === 'class' && c.attrs.has(name)) return c.attrs.get(name);
+    return undefined;
+  }
+
+  /** Whether the class derives (through the file's classes) from an external base matching `test`. */
+  externalBase(cls: PyClass, test: (path: string) => boolean): string | null {
+    for (const c of this.mro(cls)) if (c.t === 'ext' && test(c.path)) return c.path;
+    return null;
+  }
+
+  private bindAttr(v: Value, self: Value, _owner: PyClass): Value {
+    if (isObj(v) && v.t === 'func') {
+      if (v.kind === 'static') return v;
+      if (v.kind === 'class') return { t: 'bound', self: this.selfClass(self) ?? self, fn: v };
+      if (v.kind === 'property') return this.callFunction(v, [self], new Map(), v.line, self);
+      return { t: 'bound', self, fn: v };
+    }
+    return v;
+  }
+
+  private builtinMethod(obj: Value, name: string): Value | undefined {
+    const self = obj;
+    const b = (fn: (args: Value[], kw: Map<string, Value>) => Value): Value => ({ t: 'builtin', name, call: (a, k) => fn(a, k) });
+    if (isObj(self) && self.t === 'list') {
+      switch (name) {
+        case 'append': return b((a) => { this.mutate(self, () => self.items.push(a[0] ?? null)); return null; });
+        case 'extend': return b((a) => { const it = this.iterate(a[0] ?? null); this.mutate(self, () => { if (it) self.items.push(...it); else self.items.push(unk('extended with an unknown sequence')); }); return null; });
+        case 'insert': return b((a) => { const i = num(a[0] ?? null); if (i !== null) this.mutate(self, () => self.items.splice(i < 0 ? self.items.length + i : i, 0, a[1] ?? null)); return null; });
+        case 'pop': return b((a) => { const i = a.length ? num(a[0]) : -1; if (i === null) return unk('pop at an unknown index'); const j = i < 0 ? self.items.length + i : i; return self.items.splice(j, 1)[0] ?? unk('pop from an empty list'); });
+        case 'copy': return b(() => ({ t: 'list', items: [...self.items] }));
+        case 'reverse': return b(() => { self.items.reverse(); return null; });
+        case 'index': return b((a) => { const i = self.items.findIndex((x) => equal(x, a[0] ?? null) === true); return i >= 0 ? i : unk('index of a missing value'); });
+        case 'count': return b((a) => self.items.filter((x) => equal(x, a[0] ?? null) === true).length);
+      }
+    }
+    if (isObj(self) && self.t === 'dict') {
+      const pairs = [...self.map.values()];
+      switch (name) {
+        case 'items': return b(() => ({ t: 'list', items: pairs.map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
+        case 'keys': return b(() => ({ t: 'list', items: pairs.map(([k]) => k) }));
+        case 'values': return b(() => ({ t: 'list', items: pairs.map(([, v]) => v) }));
+        case 'get': return b((a) => { const k = keyOf(a[0] ?? null); const e = k === null ? undefined : self.map.get(k); return e ? e[1] : (a[1] ?? null); });
+        case 'pop': return b((a) => { const k = keyOf(a[0] ?? null); const e = k === null ? undefined : self.map.get(k); if (k !== null) self.map.delete(k); return e ? e[1] : (a[1] ?? unk('missing key')); });
+        case 'update': return b((a, kw) => { const o = a[0]; if (isObj(o) && o.t === 'dict') for (const [k, e] of o.map) self.map.set(k, e); for (const [k, v] of kw) self.map.set('s' + k, [k, v]); return null; });
+        case 'setdefault': return b((a) => { const k = keyOf(a[0] ?? null); if (k === null) return unk('unknown key'); if (!self.map.has(k)) self.map.set(k, [a[0], a[1] ?? null]); return self.map.get(k)![1]; });
+        case 'copy': return b(() => ({ t: 'dict', map: new Map(self.map) }));
+      }
+    }
+    if (typeof self === 'string') {
+      switch (name) {
+        case 'format': return b(() => unk('a formatted string'));
+        case 'lower': return b(() => self.toLowerCase());
+        case 'upper': return b(() => self.toUpperCase());
+        case 'startswith': return b((a) => (typeof a[0] === 'string' ? self.startsWith(a[0]) : unk('unknown prefix')));
+        case 'endswith': return b((a) => (typeof a[0] === 'string' ? self.endsWith(a[0]) : unk('unknown suffix')));
+        case 'split': return b((a) => (a.length === 0 ? { t: 'list', items: self.split(/\s+/).filter(Boolean) } : typeof a[0] === 'string' ? { t: 'list', items: self.split(a[0]) } : unk('split on unknown')));
+        case 'join': return b((a) => { const it = this.iterate(a[0] ?? null); return it && it.every((x) => typeof x === 'string') ? (it as string[]).join(self) : unk('a joined string'); });
+        case 'replace': return b((a) => (typeof a[0] === 'string' && typeof a[1] === 'string' ? self.split(a[0]).join(a[1]) : unk('a replaced string')));
+        case 'strip': return b(() => self.trim());
+      }
+    }
+    if (isObj(self) && self.t === 'tuple') {
+      if (name === 'index') return b((a) => { const i = self.items.findIndex((x) => equal(x, a[0] ?? null) === true); return i >= 0 ? i : unk('index of a missing value'); });
+      if (name === 'count') return b((a) => self.items.filter((x) => equal(x, a[0] ?? null) === true).length);
+    }
+    return undefined;
+  }
+
+  /** Mutation of a container; under an undecidable condition the container's content becomes unknown. */
+  private mutate(list: { t: 'list'; items: Value[] }, f: () => void): void {
+    if (this.uncertain.length) {
+      f();
+      const reason = `changed under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`;
+      list.items = list.items.map((x) => (isObj(x) && x.t === 'layer' ? (x.conditional ??= reason, x) : x));
+      return;
+    }
+    f();
+  }
+
+  // ---- iteration ----
+
+  /** The items of an iterable, or null when they cannot be known. */
+  iterate(v: Value): Value[] | null {
+    if (typeof v === 'string') return [...v];
+    if (!isObj(v)) return null;
+    switch (v.t) {
+      case 'list': case 'tuple': case 'set': return v.items;
+      case 'dict': return [...v.map.values()].map(([k]) => k);
+      case 'range': {
+        const n = rangeLen(v);
+        if (n > 100_000) { this.tick(n); return null; }
+        this.tick(n);
+        const out: number[] = [];
+        for (let i = 0; i < n; i++) out.push(v.start + i * v.step);
+        return out;
+      }
+      default: {
+        const h = this.host.iterate(v);
+        return h ?? null;
+      }
+    }
+  }
+
+  // ---- calls ----
+
+  private callExpr(node: SyntaxNode, scope: Scope): Value {
+    const ks = kids(node);
+    const calleeNode = ks[0];
+    const argList = node.getChild('ArgList');
+    // Method calls keep the receiver for bound methods.
+    const callee = this.eval(calleeNode, scope);
+    const { args, kw, unknownSpread } = this.args(argList, scope);
+    const line = this.line(node);
+    if (unknownSpread) {
+      // f(*unknown) — keep layer calls (their known keywords still help), otherwise unknown.
+      const r = this.callValue(callee, args, kw, line);
+      return r;
+    }
+    return this.callValue(callee, args, kw, line);
+  }
+
+  args(argList: SyntaxNode | null, scope: Scope): { args: Value[]; kw: Map<string, Value>; unknownSpread: boolean } {
+    const args: Value[] = [];
+    const kw = new Map<string, Value>();
+    let unknownSpread = false;
+    if (!argList) return { args, kw, unknownSpread };
+    const ks = parts(argList);
+    for (let i = 0; i < ks.length; i++) {
+      const c = ks[i];
+      if (c.name === '*' && ks[i + 1]) {
+        const v = this.eval(ks[++i], scope);
+        const items = this.iterate(v);
+        if (items === null) { unknownSpread = true; args.push(unk(`*${this.src(ks[i])} is not known`, `*${this.src(ks[i])}`)); }
+        else args.push(...items);
+      } else if (c.name === '**' && ks[i + 1]) {
+        const v = this.eval(ks[++i], scope);
+        if (isObj(v) && v.t === 'dict') { for (const [k, val] of v.map.values()) if (typeof k === 'string') kw.set(k, val); }
+        else unknownSpread = true;
+      } else if (c.name === 'VariableName' && ks[i + 1]?.name === 'AssignOp' && ks[i + 2]) {
+        kw.set(this.src(c), this.eval(ks[i + 2], scope));
+        i += 2;
+      } else if (c.name === 'for' || c.name === 'in' || c.name === 'if') {
+        // f(x for x in y): a generator argument — treat the whole as one comprehension.
+        return { args: [unk('a generator argument')], kw, unknownSpread };
+      } else args.push(this.eval(c, scope));
+    }
+    return { args, kw, unknownSpread };
+  }
+
+  callValue(callee: Value, args: Value[], kw: Map<string, Value>, line: number): Value {
+    this.tick();
+    if (!isObj(callee)) return unk(`${show(callee)} is not callable`);
+    switch (callee.t) {
+      case 'func': return this.callFunction(callee, args, kw, line);
+      case 'bound': {
+        const h = this.host.call(callee, args, kw, line);
+        if (h !== undefined) return h;
+        return this.callValue(callee.fn, [callee.self, ...args], kw, line);
+      }
+      case 'builtin': return callee.call(args, kw, line);
+      case 'partial': {
+        const merged = new Map(callee.kw);
+        for (const [k, v] of kw) merged.set(k, v);
+        return this.callValue(callee.fn, [...callee.args, ...args], merged, line);
+      }
+      case 'class': return this.instantiate(callee, args, kw, line);
+      case 'unknown': return unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined);
+      default: {
+        const h = this.host.call(callee, args, kw, line);
+        if (h !== undefined) return h;
+        if (callee.t === 'ext') return unk(`\`${callee.path}\` is not known to Layer Lens`, callee.path.split('.').pop());
+        return unk(`a ${callee.t} is not callable here`);
+      }
+    }
+  }
+
+  instantiate(cls: PyClass, args: Value[], kw: Map<string, Value>, line: number): Value {
+    const h = this.host.call(cls, args, kw, line);
+    if (h !== undefined) return h;
+    const inst: PyInstance = { t: 'instance', cls, attrs: new Map(), line, id: this.id() };
+    const init = this.classAttr(cls, '__init__');
+    if (init !== undefined && isObj(init) && init.t === 'func') this.callFunction(init, [inst, ...args], kw, line, inst);
+    return inst;
+  }
+
+  callFunction(fn: PyFunction, args: Value[], kw: Map<string, Value>, line: number, self?: Value): Value {
+    if (this.depth >= MAX_DEPTH) return unk(`calls nested deeper than ${MAX_DEPTH} (recursion?)`);
+    const scope: Scope = { vars: new Map(), parent: fn.closure };
+    this.bindParams(fn, args, kw, scope);
+    const frame: Frame = { fn, self: self ?? (fn.owner ? args[0] : undefined), uncertainReturns: [] };
+    this.frames.push(frame);
+    this.depth++;
+    try {
+      if (fn.kind === 'lambda') {
+        const ps = parts(fn.node);
+        const bodyNode = ps[ps.length - 1];
+        return bodyNode && bodyNode.name !== 'ParamList' && bodyNode.name !== 'lambda' ? this.eval(bodyNode, scope) : null;
+      }
+      this.execBlock(fn.node.getChild('Body'), scope);
+      return this.settle(frame, null);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return this.settle(frame, e.value);
+      if (e instanceof BreakSignal || e instanceof ContinueSignal) return null;
+      throw e;
+    } finally {
+      this.depth--;
+      this.frames.pop();
+    }
+  }
+
+  private settle(frame: Frame, value: Value): Value {
+    if (!frame.uncertainReturns.length) return value;
+    const all = [...frame.uncertainReturns, value];
+    if (all.every((v) => equal(v, all[0]) === true)) return all[0];
+    const u: PyUnknown = unk(`${frame.fn?.name ?? 'the function'} returns under a condition that cannot be decided`);
+    return u;
+  }
+
+  private bindParams(fn: PyFunction, args: Value[], kw: Map<string, Value>, scope: Scope): void {
+    const ps = this.paramsOf(fn);
+    const defaults = this.defaults.get(fn) ?? new Map();
+    let ai = 0;
+    const rest = new Map(kw);
+    for (const p of ps) {
+      if (p.kind === 'pos') {
+        if (ai < args.length) scope.vars.set(p.name, args[ai++]);
+        else if (rest.has(p.name)) { scope.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
+        else if (defaults.has(p.name)) scope.vars.set(p.name, defaults.get(p.name)!);
+        else scope.vars.set(p.name, unk(`depends on the argument \`${p.name}\``, p.name));
+      } else if (p.kind === 'star') {
+        scope.vars.set(p.name, { t: 'tuple', items: args.slice(ai) });
+        ai = args.length;
+      } else if (p.kind === 'kwonly') {
+        if (rest.has(p.name)) { scope.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
+        else if (defaults.has(p.name)) scope.vars.set(p.name, defaults.get(p.name)!);
+        else scope.vars.set(p.name, unk(`depends on the argument \`${p.name}\``, p.name));
+      } else {
+        const map = new Map<string, [Value, Value]>();
+        for (const [k, v] of rest) map.set('s' + k, [k, v]);
+        scope.vars.set(p.name, { t: 'dict', map });
+        rest.clear();
+      }
+    }
+  }
+
+  /** `super()` inside the current method. */
+  currentSuper(): Value {
+    const f = this.frames[this.frames.length - 1];
+    if (!f?.fn?.owner || f.self === undefined) return unk('super() outside a method');
+    return { t: 'super', cls: f.fn.owner, self: f.self };
+  }
+
+  /** Whether a value is callable code of the file. */
+  isCallable(v: Value): boolean {
+    return isObj(v) && ['func', 'bound', 'builtin', 'partial', 'class', 'ext'].includes(v.t);
+  }
+
+  /** Runs the top level of the file; a statement that fails does not stop the rest. */
+  runModule(script: SyntaxNode): void {
+    for (const st of kids(script)) {
+      try {
+        this.exec(st, this.globals);
+      } catch (e) {
+        if (e instanceof BudgetExceeded) throw e;
+        if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) continue;
+        throw e;
+      }
+    }
+  }
+}
+
+export { ReturnSignal };
+export type { PyFunction, PyClass };

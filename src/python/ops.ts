@@ -1,0 +1,124 @@
+// Python operators over evaluator values. Unknown operands give unknowns that keep a readable expression.
+import { type Value, unk, isObj, isUnk, num, float, equal, keyOf, show } from './values';
+
+const SYMBOL: Record<string, string> = { '*': '·', '//': '//', '/': '/', '+': '+', '-': '−', '**': '^', '%': '%' };
+
+/** The source-level expression of an operand, for formulas (`in_ch·2`). */
+function exprOf(v: Value): string | undefined {
+  if (typeof v === 'number') return String(v);
+  if (isUnk(v)) return v.expr;
+  if (isObj(v) && v.t === 'float') return show(v);
+  return undefined;
+}
+
+function symbolic(op: string, a: Value, b: Value): Value {
+  const ea = exprOf(a), eb = exprOf(b);
+  const reason = isUnk(a) ? a.reason : isUnk(b) ? b.reason : `\`${op}\` of ${show(a)} and ${show(b)}`;
+  if (ea === undefined || eb === undefined) return unk(reason);
+  const wrap = (e: string) => (/^[\w.]+$/.test(e) ? e : `(${e})`);
+  return unk(reason, `${wrap(ea)}${SYMBOL[op] ?? op}${wrap(eb)}`);
+}
+
+function isInt(v: Value): boolean {
+  return typeof v === 'number' || typeof v === 'boolean';
+}
+
+export function binaryOp(op: string, a: Value, b: Value): Value {
+  const x = num(a), y = num(b);
+  if (x !== null && y !== null) {
+    const ints = isInt(a) && isInt(b);
+    const out = (v: number): Value => (ints ? v : float(v));
+    switch (op) {
+      case '+': return out(x + y);
+      case '-': return out(x - y);
+      case '*': return out(x * y);
+      case '/': return y === 0 ? unk('division by zero') : float(x / y);
+      case '//': return y === 0 ? unk('division by zero') : out(Math.floor(x / y));
+      case '%': return y === 0 ? unk('modulo by zero') : out(((x % y) + y) % y);
+      case '**': {
+        const r = Math.pow(x, y);
+        return ints && y >= 0 ? r : float(r);
+      }
+      case '<<': return ints ? x * Math.pow(2, y) : unk('shift of a float');
+      case '>>': return ints ? Math.floor(x / Math.pow(2, y)) : unk('shift of a float');
+      case '&': return ints ? x & y : unk('bitwise and of a float');
+      case '|': return ints ? x | y : unk('bitwise or of a float');
+      case '^': return ints ? x ^ y : unk('bitwise xor of a float');
+      default: return unk(`operator ${op}`);
+    }
+  }
+  if (typeof a === 'string' && typeof b === 'string' && op === '+') return a + b;
+  if (typeof a === 'string' && op === '%') return unk('a formatted string');
+  if (typeof a === 'string' && typeof b === 'number' && op === '*') return a.repeat(Math.max(0, b));
+  if (isObj(a) && isObj(b) && (a.t === 'list' || a.t === 'tuple') && a.t === b.t && op === '+') {
+    return { t: a.t, items: [...a.items, ...(b as { items: Value[] }).items] };
+  }
+  if (isObj(a) && (a.t === 'list' || a.t === 'tuple') && typeof b === 'number' && op === '*') {
+    const items: Value[] = [];
+    for (let i = 0; i < b && items.length < 100_000; i++) items.push(...a.items);
+    return { t: a.t, items };
+  }
+  if (isObj(b) && (b.t === 'list' || b.t === 'tuple') && typeof a === 'number' && op === '*') return binaryOp(op, b, a);
+  if (isObj(a) && isObj(b) && a.t === 'dict' && b.t === 'dict' && op === '|') return { t: 'dict', map: new Map([...a.map, ...b.map]) };
+  return symbolic(op, a, b);
+}
+
+export function unaryNeg(v: Value): Value {
+  if (typeof v === 'number') return -v;
+  if (typeof v === 'boolean') return v ? -1 : 0;
+  if (isObj(v) && v.t === 'float') return float(-v.v);
+  if (isUnk(v)) return unk(v.reason, v.expr ? `−${v.expr}` : undefined);
+  return unk('negation of a non-number');
+}
+
+export function compare(op: string, a: Value, b: Value, iterate: (v: Value) => Value[] | null): Value {
+  switch (op) {
+    case '==': { const e = equal(a, b); return e === null ? unk('an undecidable comparison') : e; }
+    case '!=': { const e = equal(a, b); return e === null ? unk('an undecidable comparison') : !e; }
+    case 'is': return identity(a, b);
+    case 'is not': { const r = identity(a, b); return typeof r === 'boolean' ? !r : r; }
+    case 'in': case 'not in': {
+      let r: Value;
+      if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
+      else if (isObj(b) && b.t === 'dict') {
+        const k = keyOf(a);
+        r = k === null ? unk('an unknown key') : b.map.has(k);
+      } else {
+        const items = iterate(b);
+        if (items === null || isUnk(a)) r = unk('membership in an unknown sequence');
+        else {
+          let found: boolean | null = false;
+          for (const x of items) { const e = equal(a, x); if (e === true) { found = true; break; } if (e === null) found = null; }
+          r = found === null ? unk('an undecidable membership') : found;
+        }
+      }
+      return op === 'in' ? r : typeof r === 'boolean' ? !r : r;
+    }
+  }
+  const x = num(a), y = num(b);
+  if (x !== null && y !== null) {
+    switch (op) {
+      case '<': return x < y;
+      case '>': return x > y;
+      case '<=': return x <= y;
+      case '>=': return x >= y;
+    }
+  }
+  if (typeof a === 'string' && typeof b === 'string') {
+    switch (op) {
+      case '<': return a < b;
+      case '>': return a > b;
+      case '<=': return a <= b;
+      case '>=': return a >= b;
+    }
+  }
+  return unk(`\`${show(a)} ${op} ${show(b)}\` cannot be decided`);
+}
+
+function identity(a: Value, b: Value): Value {
+  if (isUnk(a) || isUnk(b)) return unk('an undecidable identity test');
+  if (a === null || b === null) return a === b;
+  if (typeof a !== 'object' || typeof b !== 'object') return a === b;
+  if (a.t === 'tensor' || b.t === 'tensor') return a === b;
+  return a === b || (keyOf(a) !== null && keyOf(a) === keyOf(b) && (a.t === 'ext' || a.t === 'class'));
+}

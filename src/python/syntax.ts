@@ -1,0 +1,82 @@
+// Small helpers over the Lezer Python tree.
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
+
+export function parsePython(text: string): Tree {
+  return parser.parse(text);
+}
+
+/** Direct children of a node. */
+export function kids(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';']);
+
+/** Children that carry meaning (no brackets, commas, colons). */
+export function parts(node: SyntaxNode): SyntaxNode[] {
+  return kids(node).filter((c) => !PUNCT.has(c.name));
+}
+
+/** Maps offsets to 1-based lines. */
+export class LineIndex {
+  private starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  line(offset: number): number {
+    let lo = 0, hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+  column(offset: number): number {
+    return offset - this.starts[this.line(offset) - 1];
+  }
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))];
+  }
+  get count(): number {
+    return this.starts.length;
+  }
+}
+
+/** The value of a Python string literal token (prefixes, triple quotes, common escapes). */
+export function stringValue(raw: string): string | null {
+  const m = /^([rRbBuUfF]*)('''|"""|'|")/.exec(raw);
+  if (!m) return null;
+  const prefix = m[1].toLowerCase();
+  const q = m[2];
+  if (!raw.endsWith(q) || raw.length < m[0].length + q.length) return null;
+  const body = raw.slice(m[0].length, raw.length - q.length);
+  if (prefix.includes('b')) return null;
+  if (prefix.includes('r')) return body;
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|N\{[^}]*\}|[\s\S])/g, (_, e: string) => {
+    switch (e[0]) {
+      case 'n': return '\n';
+      case 't': return '\t';
+      case 'r': return '\r';
+      case '0': return '\0';
+      case '\n': return '';
+      case 'x': case 'u': return String.fromCharCode(parseInt(e.slice(1), 16));
+      case 'N': return '?';
+      default: return e;
+    }
+  });
+}
+
+/** The value of a Python number literal, or null (complex numbers). */
+export function numberValue(raw: string): { value: number; float: boolean } | null {
+  const s = raw.replace(/_/g, '');
+  if (/[jJ]$/.test(s)) return null;
+  if (/^0[xX]/.test(s)) return { value: parseInt(s.slice(2), 16), float: false };
+  if (/^0[oO]/.test(s)) return { value: parseInt(s.slice(2), 8), float: false };
+  if (/^0[bB]/.test(s)) return { value: parseInt(s.slice(2), 2), float: false };
+  if (/^[0-9]+[lL]?$/.test(s)) return { value: parseInt(s, 10), float: false };
+  const v = Number(s);
+  return Number.isNaN(v) ? null : { value: v, float: true };
+}

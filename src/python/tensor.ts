@@ -1,0 +1,230 @@
+// Symbolic tensors of forward(): shapes without the batch dimension, and the shape effects of tensor ops.
+import type { Dim, Shape } from '../core/report';
+import { type Value, type Tensor, unk, isObj, isUnk, num, show } from './values';
+
+export const BATCH: Value = { t: 'batch' };
+
+export function tensor(shape: Shape | null, reason?: string, batchAxis = 0): Tensor {
+  return reason === undefined ? { t: 'tensor', shape, batchAxis } : { t: 'tensor', shape, batchAxis, reason };
+}
+
+export function unknownTensor(reason: string): Tensor {
+  return { t: 'tensor', shape: null, batchAxis: 0, reason };
+}
+
+export function isTensor(v: Value): v is Tensor {
+  return isObj(v) && v.t === 'tensor';
+}
+
+/** The full shape with the batch dim put back (as 'B'), or null. */
+export function full(t: Tensor): (Dim | 'B')[] | null {
+  if (!t.shape) return null;
+  if (t.batchAxis < 0) return [...t.shape];
+  const s: (Dim | 'B')[] = [...t.shape];
+  s.splice(t.batchAxis, 0, 'B');
+  return s;
+}
+
+/** A tensor from a full shape with 'B' somewhere (or none). */
+export function fromFull(s: (Dim | 'B')[], like?: Tensor): Tensor {
+  const b = s.indexOf('B');
+  const shape = s.filter((d) => d !== 'B') as Shape;
+  return { t: 'tensor', shape, batchAxis: b, producer: like?.producer, indices: like?.indices };
+}
+
+function dimOf(v: Value): Dim | 'B' | undefined {
+  if (isObj(v) && v.t === 'batch') return 'B';
+  const n = num(v);
+  if (n !== null && Number.isInteger(n)) return n;
+  if (isUnk(v)) return null;
+  return undefined;
+}
+
+/** Normalises a possibly negative axis of a full shape of rank `rank`. */
+export function axis(a: Value, rank: number): number | null {
+  const n = num(a);
+  if (n === null || !Number.isInteger(n)) return null;
+  const i = n < 0 ? rank + n : n;
+  return i >= 0 && i < rank ? i : null;
+}
+
+function reasonOf(t: Tensor): string {
+  return t.reason ?? 'the input shape is not known';
+}
+
+/** x.view(...)/reshape(...): -1 is inferred when everything else is known. */
+export function reshape(t: Tensor, dims: Value[]): Value {
+  const src = full(t);
+  if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
+  const out = dims.map(dimOf);
+  if (out.some((d) => d === undefined)) return unknownTensor(`reshape to (${dims.map(show).join(', ')})`);
+  const target = out as (Dim | 'B')[];
+  const minus = target.findIndex((d) => d === -1);
+  if (minus >= 0) {
+    const total = src ? numelNoBatch(src) : null;
+    const rest = target.filter((d, i) => i !== minus && d !== 'B');
+    const known = rest.every((d) => d !== null) ? (rest as number[]).reduce((a, b) => a * b, 1) : null;
+    const hasBatchSrc = src ? src.includes('B') : true;
+    const hasBatchDst = target.includes('B');
+    if (hasBatchSrc && !hasBatchDst) {
+      // Batch folded into -1 (x.view(-1, 16*5*5)): the inferred dim carries the batch.
+      target[minus] = 'B';
+      if (total !== null && known !== null && total !== known) return unknownTensor(`view(${dims.map(show).join(', ')}) does not fit ${total} values per sample`);
+    } else {
+      target[minus] = total !== null && known ? total / known : null;
+      if (target[minus] !== null && !Number.isInteger(target[minus])) return unknownTensor(`view(${dims.map(show).join(', ')}) does not fit ${total} values`);
+    }
+  }
+  if (!target.includes('B') && t.batchAxis >= 0) {
+    // view(batch_size, …) with a literal batch: the batch dim is the first one.
+    if (target.length) target[0] = 'B';
+  }
+  return fromFull(target, t);
+}
+
+function numelNoBatch(s: (Dim | 'B')[]): number | null {
+  let p = 1;
+  for (const d of s) {
+    if (d === 'B') continue;
+    if (d === null) return null;
+    p *= d;
+  }
+  return p;
+}
+
+/** torch.flatten(x, start, end) / x.flatten(start, end) on the full shape. */
+export function flatten(t: Tensor, start: Value = 0, end: Value = -1): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  const a = axis(start, s.length), b = axis(end, s.length);
+  if (a === null || b === null) return unknownTensor('flatten with unknown dims');
+  const mid = s.slice(a, b + 1);
+  if (mid.includes('B')) {
+    if (mid.length === 1) return fromFull(s, t);
+    return tensor(null, 'flatten merges the batch dimension');
+  }
+  const p = mid.every((d) => d !== null) ? (mid as number[]).reduce((x, y) => x * y, 1) : null;
+  return fromFull([...s.slice(0, a), p, ...s.slice(b + 1)], t);
+}
+
+export function permute(t: Tensor, dims: Value[]): Value {
+  const s = full(t);
+  if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
+  if (!s) return unknownTensor(reasonOf(t));
+  const idx = dims.map((d) => axis(d, s.length));
+  if (idx.some((i) => i === null) || idx.length !== s.length) return unknownTensor('permute with unknown dims');
+  return fromFull(idx.map((i) => s[i!]), t);
+}
+
+export function transpose(t: Tensor, a: Value, b: Value): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  const i = axis(a, s.length), j = axis(b, s.length);
+  if (i === null || j === null) return unknownTensor('transpose with unknown dims');
+  const out = [...s];
+  [out[i], out[j]] = [out[j], out[i]];
+  return fromFull(out, t);
+}
+
+/** Reductions (mean, sum, amax …) over dims, with keepdim. */
+export function reduce(t: Tensor, dims: Value | undefined, keepdim: Value): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  if (dims === undefined || dims === null) return tensor([], undefined, -1);
+  const list = isObj(dims) && (dims.t === 'tuple' || dims.t === 'list') ? dims.items : [dims];
+  const idx = list.map((d) => axis(d, s.length));
+  if (idx.some((i) => i === null)) return unknownTensor('a reduction over unknown dims');
+  const keep = keepdim === true;
+  const out: (Dim | 'B')[] = [];
+  s.forEach((d, i) => {
+    if (!idx.includes(i)) out.push(d);
+    else if (keep) out.push(d === 'B' ? 'B' : 1);
+  });
+  return fromFull(out, t);
+}
+
+export function squeeze(t: Tensor, dim: Value | undefined): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  if (dim === undefined) {
+    if (s.some((d) => d === null)) return unknownTensor('squeeze of unknown dims');
+    return fromFull(s.filter((d) => d !== 1), t);
+  }
+  const i = axis(dim, s.length);
+  if (i === null) return unknownTensor('squeeze of an unknown dim');
+  if (s[i] === null) return unknownTensor('squeeze of an unknown dim');
+  return fromFull(s[i] === 1 ? s.filter((_, j) => j !== i) : s, t);
+}
+
+export function unsqueeze(t: Tensor, dim: Value): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  const i = axis(dim, s.length + 1);
+  if (i === null) return unknownTensor('unsqueeze at an unknown dim');
+  const out = [...s];
+  out.splice(i, 0, 1);
+  return fromFull(out, t);
+}
+
+/** torch.cat / torch.stack along `dim`. */
+export function concat(items: Value[], dim: Value, stack: boolean): Value {
+  const ts = items.filter(isTensor);
+  if (ts.length !== items.length || ts.length === 0) return unknownTensor('concatenation of unknown values');
+  const shapes = ts.map(full);
+  if (shapes.some((s) => s === null)) return unknownTensor(reasonOf(ts.find((t) => !t.shape)!));
+  const rank = shapes[0]!.length;
+  if (shapes.some((s) => s!.length !== rank)) return unknownTensor('concatenation of tensors of different ranks');
+  if (stack) {
+    const i = axis(dim, rank + 1);
+    if (i === null) return unknownTensor('stack along an unknown dim');
+    const out = [...shapes[0]!];
+    out.splice(i, 0, ts.length);
+    return fromFull(out, ts[0]);
+  }
+  const i = axis(dim, rank);
+  if (i === null) return unknownTensor('cat along an unknown dim');
+  const out = [...shapes[0]!];
+  let total: Dim | 'B' = 0;
+  for (const s of shapes) {
+    const d = s![i];
+    if (d === 'B') { total = 'B'; break; }
+    total = total === null || d === null ? null : (total as number) + d;
+  }
+  out[i] = total;
+  for (let j = 0; j < rank; j++) {
+    if (j === i) continue;
+    const ds = shapes.map((s) => s![j]);
+    out[j] = ds.every((d) => d === ds[0]) ? ds[0] : ds.find((d) => d !== null) === undefined ? null : (ds.includes(null) ? ds.find((d) => d !== null)! : ds[0]);
+  }
+  return fromFull(out, ts[0]);
+}
+
+/** Broadcasting of elementwise ops between tensors (and numbers). */
+export function broadcast(a: Value, b: Value): Value {
+  if (!isTensor(a)) return isTensor(b) ? b : unknownTensor('an elementwise op');
+  if (!isTensor(b)) return a;
+  const sa = full(a), sb = full(b);
+  if (!sa || !sb) return unknownTensor(reasonOf(!sa ? a : b));
+  const n = Math.max(sa.length, sb.length);
+  const out: (Dim | 'B')[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = sa[sa.length - n + i] ?? 1, y = sb[sb.length - n + i] ?? 1;
+    if (x === 'B' || y === 'B') out.push('B');
+    else if (x === 1) out.push(y);
+    else if (y === 1) out.push(x);
+    else if (x === null || y === null) out.push(x ?? y);
+    else if (x !== y) return unknownTensor(`shapes ${show(x)} and ${show(y)} do not broadcast`);
+    else out.push(x);
+  }
+  return fromFull(out, a);
+}
+
+/** The value of x.shape / x.size(): a tuple of ints and the batch marker. */
+export function sizeOf(t: Tensor, dim?: Value): Value {
+  const s = full(t);
+  if (!s) return unk(reasonOf(t), 'x.size()');
+  const vals: Value[] = s.map((d) => (d === 'B' ? BATCH : d === null ? unk('a dimension that is not known') : d));
+  if (dim === undefined) return { t: 'tuple', items: vals };
+  const i = axis(dim, s.length);
+  return i === null ? unk('size of an unknown dim') : vals[i];
+}

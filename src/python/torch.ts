@@ -1,0 +1,690 @@
+// PyTorch semantics for the evaluator: nn layers and containers, nn.Module subclasses, parameters,
+// and the shape effects of the tensor ops forward() uses.
+import { catalogs, evaluateLayer, type LayerResult } from '../core/catalog';
+import type { Shape } from '../core/report';
+import type { Host, Interp } from './interp';
+import { callStdlib } from './builtins';
+import {
+  type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
+  unk, isObj, isUnk, num, toCValue, kwToC, show, keyOf, truthy,
+} from './values';
+import {
+  tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
+  broadcast, sizeOf, full, fromFull,
+} from './tensor';
+
+const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
+
+/** Functional ops that behave like a catalog layer applied to the input: F.max_pool2d(x, 2) ≈ MaxPool2d(2)(x). */
+const FUNCTIONAL_AS_LAYER: Record<string, string> = {
+  max_pool1d: 'MaxPool1d', max_pool2d: 'MaxPool2d', max_pool3d: 'MaxPool3d',
+  avg_pool1d: 'AvgPool1d', avg_pool2d: 'AvgPool2d', avg_pool3d: 'AvgPool3d',
+  adaptive_avg_pool1d: 'AdaptiveAvgPool1d', adaptive_avg_pool2d: 'AdaptiveAvgPool2d', adaptive_avg_pool3d: 'AdaptiveAvgPool3d',
+  adaptive_max_pool1d: 'AdaptiveMaxPool1d', adaptive_max_pool2d: 'AdaptiveMaxPool2d', adaptive_max_pool3d: 'AdaptiveMaxPool3d',
+  interpolate: 'Upsample', upsample: 'Upsample', pixel_shuffle: 'PixelShuffle', pixel_unshuffle: 'PixelUnshuffle',
+  lp_pool1d: 'LPPool1d', lp_pool2d: 'LPPool2d',
+};
+
+/** Elementwise ops that keep the shape of their first tensor argument. */
+const SHAPE_KEEPING = new Set([
+  'relu', 'relu_', 'relu6', 'elu', 'selu', 'celu', 'gelu', 'silu', 'mish', 'sigmoid', 'tanh', 'hardswish', 'hardsigmoid',
+  'hardtanh', 'leaky_relu', 'softplus', 'softsign', 'softmax', 'log_softmax', 'softmin', 'dropout', 'dropout1d', 'dropout2d',
+  'dropout3d', 'alpha_dropout', 'feature_alpha_dropout', 'normalize', 'batch_norm', 'layer_norm', 'group_norm', 'instance_norm',
+  'local_response_norm', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'neg', 'clamp', 'clip', 'contiguous', 'float', 'double', 'half',
+  'to', 'cuda', 'cpu', 'detach', 'clone', 'sigmoid_', 'tanh_', 'type_as', 'prelu', 'logsigmoid', 'tanhshrink', 'threshold',
+  'hardshrink', 'softshrink', 'rrelu', 'pow', 'square', 'sin', 'cos', 'erf', 'round', 'floor', 'ceil', 'sign', 'requires_grad_',
+  'add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'where', 'masked_fill', 'nan_to_num', 'bfloat16', 'long', 'int', 'bool',
+]);
+
+const MERGING = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum']);
+
+export interface TorchState {
+  /** Leaf layer -> its module path, set before forward() runs. */
+  paths: Map<Layer, string>;
+  /** Results of the first call of each leaf layer. */
+  results: Map<Layer, LayerResult>;
+  /** Set when forward() merges branches (residuals, concatenation): the receptive field is then not a chain. */
+  branched: boolean;
+  /** Mismatches found while tracing: [line, message, fix]. */
+  diagnostics: { line: number; message: string; layer: Layer; fix?: number }[];
+  /** Execution order of leaf layers. */
+  order: Layer[];
+  /** The input shape of each leaf layer's first call. */
+  inputs: Map<Layer, Shape | null>;
+}
+
+export function newTorchState(): TorchState {
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map() };
+}
+
+/** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
+export function torchLayerType(path: string): string | null {
+  const segs = path.split('.');
+  const name = segs[segs.length - 1];
+  if (segs[0] !== 'torch' || !segs.includes('nn')) return null;
+  if (segs.includes('functional')) return null;
+  if (CONTAINERS.has(name) || Object.prototype.hasOwnProperty.call(catalogs.pytorch, name)) return name;
+  return null;
+}
+
+export function isModuleClassPath(path: string): boolean {
+  return /^torch\.nn\.(modules\.module\.)?Module$/.test(path) || torchLayerType(path) !== null;
+}
+
+export class TorchHost implements Host {
+  interp!: Interp;
+  state: TorchState = newTorchState();
+
+  constructor() {}
+
+  isModuleInstance(v: Value): v is PyInstance {
+    return isObj(v) && v.t === 'instance' && this.interp.externalBase(v.cls, isModuleClassPath) !== null;
+  }
+
+  isModule(v: Value): boolean {
+    return (isObj(v) && v.t === 'layer' && v.framework === 'pytorch') || this.isModuleInstance(v);
+  }
+
+  // ---- construction ----
+
+  private newLayer(type: string, args: Value[], kw: Map<string, Value>, line: number): Layer {
+    const layer: Layer = {
+      t: 'layer', framework: 'pytorch', type, positional: args, keywords: kw, line, id: this.interp.id(),
+      calls: [], paramState: new Map(),
+    };
+    if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
+    if (type === 'Sequential') {
+      layer.children = new Map();
+      const first = args[0];
+      if (args.length === 1 && isObj(first) && first.t === 'dict') {
+        for (const [k, v] of first.map.values()) layer.children.set(String(k), v);
+      } else args.forEach((a, i) => layer.children!.set(String(i), a));
+    } else if (type === 'ModuleList' || type === 'ParameterList') {
+      layer.children = new Map();
+      const items = args[0] === undefined ? [] : this.interp.iterate(args[0]);
+      (items ?? [unk('a module list built from an unknown sequence')]).forEach((a, i) => layer.children!.set(String(i), a));
+    } else if (type === 'ModuleDict' || type === 'ParameterDict') {
+      layer.children = new Map();
+      const src = args[0];
+      if (isObj(src) && src.t === 'dict') for (const [k, v] of src.map.values()) layer.children.set(String(k), v);
+      else if (src !== undefined) {
+        const pairs = this.interp.iterate(src) ?? [];
+        for (const p of pairs) if (isObj(p) && p.t === 'tuple') layer.children.set(show(p.items[0]), p.items[1]);
+      }
+    }
+    return layer;
+  }
+
+  private newParam(owner: Layer | null, attr: string, shape: Shape | null, requiresGrad: boolean | null, line?: number): Param {
+    const numel = shape && shape.every((d) => d !== null) ? (shape as number[]).reduce((a, b) => a * b, 1) : null;
+    return { t: 'param', owner, attr, numel, shape, requiresGrad, id: this.interp.id(), line };
+  }
+
+  /** A layer's weight/bias as a parameter object (for tying and freezing). */
+  layerParam(layer: Layer, attr: string): Value {
+    const existing = layer.paramState.get(attr);
+    if (existing) return existing;
+    if (attr !== 'weight' && attr !== 'bias') return unk(`\`${attr}\` of ${layer.type}`);
+    const r = this.resultOf(layer);
+    let numel: number | null = null;
+    if (r.params !== null) {
+      const biasSize = this.biasSize(layer, r);
+      if (attr === 'bias') numel = biasSize;
+      else numel = biasSize === null ? null : r.params - biasSize;
+    }
+    const p: Param = { t: 'param', owner: layer, attr, numel, shape: null, requiresGrad: true, id: this.interp.id() };
+    layer.paramState.set(attr, p);
+    return p;
+  }
+
+  /** Size of a layer's bias vector, for the layer types with exactly weight + optional bias. */
+  private biasSize(layer: Layer, r: LayerResult): number | null {
+    const hasBias = (key: string, pos: number) => {
+      const v = layer.keywords.get(key) ?? layer.positional[pos];
+      return v === undefined ? true : truthy(v);
+    };
+    switch (layer.type) {
+      case 'Linear': case 'LazyLinear': return hasBias('bias', layer.type === 'Linear' ? 2 : 1) === false ? 0 : r.outChannels;
+      case 'Conv1d': case 'Conv2d': case 'Conv3d': return hasBias('bias', 7) === false ? 0 : r.outChannels;
+      case 'Embedding': return 0;
+      default: return null;
+    }
+  }
+
+  // ---- Host ----
+
+  call(callee: Value, args: Value[], kw: Map<string, Value>, line: number): Value | undefined {
+    if (!isObj(callee)) return undefined;
+    switch (callee.t) {
+      case 'ext': return this.callExternal(callee.path, args, kw, line);
+      case 'layer': return this.callLayer(callee, args, kw, line);
+      case 'instance': {
+        if (!this.isModuleInstance(callee)) return undefined;
+        return this.callModule(callee, args, kw, line);
+      }
+      case 'class': {
+        // A subclass of a builtin layer type (class MyConv(nn.Conv2d)) is evaluated as that layer when it adds no __init__.
+        return undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  private callExternal(path: string, args: Value[], kw: Map<string, Value>, line: number): Value | undefined {
+    const std = callStdlib(this.interp, path, args, kw);
+    if (std !== undefined) return std;
+    const type = torchLayerType(path);
+    if (type) return this.newLayer(type, args, kw, line);
+    const segs = path.split('.');
+    const name = segs[segs.length - 1];
+    if (path === 'torch.nn.Parameter' || path === 'torch.nn.parameter.Parameter') {
+      const data = args[0] ?? kw.get('data');
+      const rg = kw.get('requires_grad') ?? args[1] ?? true;
+      const shape = isTensor(data ?? null) ? this.dataShape(data as Tensor) : null;
+      return this.newParam(null, '', shape, truthy(rg), line);
+    }
+    if (path.startsWith('<op>')) return this.tensorBinary(args[0], args[1]);
+    if (segs[0] !== 'torch') return undefined;
+    // Tensor factories: torch.zeros(1, 1, dim), torch.randn((2, 3)).
+    if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'zeros_like', 'ones_like', 'randn_like', 'empty_like', 'tensor', 'arange', 'linspace', 'eye'].includes(name)) {
+      return this.factory(name, args, kw);
+    }
+    if (segs.includes('init')) return args[0] ?? null; // nn.init.* fills in place
+    const x = args[0];
+    if (FUNCTIONAL_AS_LAYER[name] && isTensor(x ?? null)) {
+      const r = evaluateLayer(catalogs.pytorch, FUNCTIONAL_AS_LAYER[name], { positional: args.slice(1).map((a) => toCValue(a)), keywords: kwToC(kw) }, { inputs: [(x as Tensor).shape], inputReason: (x as Tensor).reason });
+      if (!r) return unknownTensor(`\`${name}\` is not known`);
+      return this.out(x as Tensor, r.outputShape, r.unknown.outputShape);
+    }
+    switch (name) {
+      case 'flatten': return isTensor(x ?? null) ? flatten(x as Tensor, args[1] ?? kw.get('start_dim') ?? 0, args[2] ?? kw.get('end_dim') ?? -1) : undefined;
+      case 'cat': case 'concat': case 'concatenate': case 'stack': case 'hstack': case 'vstack': {
+        const items = this.interp.iterate(args[0] ?? null);
+        if (!items) return unknownTensor('concatenation of an unknown sequence');
+        this.state.branched = true;
+        const dim = args[1] ?? kw.get('dim') ?? kw.get('axis') ?? 0;
+        return concat(items, name === 'hstack' ? 1 : name === 'vstack' ? 0 : dim, name === 'stack');
+      }
+      case 'reshape': return isTensor(x ?? null) ? reshape(x as Tensor, args.slice(1)) : undefined;
+      case 'permute': return isTensor(x ?? null) ? permute(x as Tensor, args.slice(1)) : undefined;
+      case 'transpose': case 'swapaxes': return isTensor(x ?? null) ? transpose(x as Tensor, args[1], args[2]) : undefined;
+      case 'mean': case 'sum': case 'amax': case 'amin': case 'max': case 'min': case 'std': case 'var': case 'logsumexp': case 'prod': case 'norm':
+        if (isTensor(x ?? null)) {
+          const r = reduce(x as Tensor, args[1] ?? kw.get('dim'), kw.get('keepdim') ?? args[2] ?? false);
+          if ((name === 'max' || name === 'min') && (args[1] !== undefined || kw.has('dim'))) return { t: 'tuple', items: [r, r] };
+          return r;
+        }
+        if (name === 'max' || name === 'min') return this.elementwise(args);
+        return undefined;
+      case 'squeeze': return isTensor(x ?? null) ? squeeze(x as Tensor, args[1] ?? kw.get('dim')) : undefined;
+      case 'unsqueeze': return isTensor(x ?? null) ? unsqueeze(x as Tensor, args[1] ?? kw.get('dim') ?? 0) : undefined;
+      case 'pad': return isTensor(x ?? null) ? this.pad(x as Tensor, args[1] ?? kw.get('pad') ?? null) : undefined;
+      case 'glu': return isTensor(x ?? null) ? this.glu(x as Tensor, args[1] ?? kw.get('dim') ?? -1) : undefined;
+      case 'matmul': case 'bmm': case 'mm': case 'einsum': case 'linear': case 'conv1d': case 'conv2d': case 'conv3d':
+      case 'conv_transpose2d': case 'embedding': case 'scaled_dot_product_attention':
+        if (name === 'scaled_dot_product_attention' && isTensor(x ?? null)) return x!;
+        return unknownTensor(`the shape after \`${name}\` is not evaluated`);
+      case 'no_grad': case 'device': case 'manual_seed': case 'set_grad_enabled': case 'inference_mode': return unk(`torch.${name}`);
+      case 'is_tensor': return isTensor(x ?? null);
+      case 'checkpoint': {
+        // torch.utils.checkpoint.checkpoint(fn, *args)
+        return x ? this.interp.callValue(x, args.slice(1), new Map(), line) : undefined;
+      }
+    }
+    if (SHAPE_KEEPING.has(name)) return this.elementwise(args);
+    return undefined;
+  }
+
+  private elementwise(args: Value[]): Value {
+    const ts = args.filter((a) => isTensor(a));
+    if (!ts.length) return unk('an elementwise op of non-tensors');
+    if (ts.length > 1) return this.tensorBinary(ts[0], ts[1]);
+    return ts[0];
+  }
+
+  private tensorBinary(a: Value | undefined, b: Value | undefined): Value {
+    if (isTensor(a ?? null) && isTensor(b ?? null)) this.state.branched = true;
+    return broadcast(a ?? null, b ?? null);
+  }
+
+  private dataShape(t: Tensor): Shape | null {
+    if (!t.shape) return null;
+    return t.batchAxis < 0 ? t.shape : null;
+  }
+
+  private factory(name: string, args: Value[], kw: Map<string, Value>): Value {
+    if (name.endsWith('_like')) return isTensor(args[0] ?? null) ? args[0] : unknownTensor('a tensor like an unknown');
+    let dims = args;
+    if (name === 'full') dims = args.slice(0, 1);
+    if (name === 'tensor' || name === 'arange' || name === 'linspace' || name === 'eye') return unknownTensor(`a tensor from torch.${name}`);
+    if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
+    if (kw.has('size')) { const s = kw.get('size')!; dims = isObj(s) && (s.t === 'tuple' || s.t === 'list') ? s.items : [s]; }
+    const shape: Shape = dims.map((d) => { const n = num(d); return n !== null && Number.isInteger(n) ? n : null; });
+    return tensor(shape, shape.some((d) => d === null) ? 'a tensor of unknown size' : undefined, -1);
+  }
+
+  private pad(t: Tensor, pad: Value): Value {
+    const s = full(t);
+    const p = isObj(pad) && (pad.t === 'tuple' || pad.t === 'list') ? pad.items.map(num) : null;
+    if (!s || !p || p.some((x) => x === null) || p.length % 2) return unknownTensor('padding by unknown amounts');
+    const out = [...s];
+    for (let i = 0; i < p.length / 2; i++) {
+      const ax = out.length - 1 - i;
+      const d = out[ax];
+      if (d === 'B') return unknownTensor('padding of the batch dim');
+      out[ax] = d === null ? null : d + p[2 * i]! + p[2 * i + 1]!;
+    }
+    return fromFull(out, t);
+  }
+
+  private glu(t: Tensor, dim: Value): Value {
+    const s = full(t);
+    const i = s ? (num(dim) !== null ? (num(dim)! < 0 ? s.length + num(dim)! : num(dim)!) : null) : null;
+    if (!s || i === null || s[i] === 'B') return unknownTensor('glu over an unknown dim');
+    const out = [...s];
+    out[i] = out[i] === null ? null : (out[i] as number) / 2;
+    return fromFull(out, t);
+  }
+
+  private out(input: Tensor, shape: Shape | null, reason?: string): Tensor {
+    if (!shape) return { t: 'tensor', shape: null, batchAxis: input.batchAxis, reason: reason ?? input.reason ?? 'the output shape is not known' };
+    return { t: 'tensor', shape, batchAxis: input.batchAxis, producer: input.producer };
+  }
+
+  // ---- calling layers and modules ----
+
+  resultOf(layer: Layer): LayerResult {
+    const cached = this.state.results.get(layer);
+    if (cached) return cached;
+    const r = this.compute(layer, [], 'never called in forward()');
+    return r;
+  }
+
+  private compute(layer: Layer, inputs: (Shape | null)[], inputReason?: string): LayerResult {
+    const r = evaluateLayer(catalogs.pytorch, layer.type,
+      { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) },
+      { inputs, inputReason });
+    return r ?? {
+      params: null, trainable: null, nonTrainable: null, inChannels: null, outChannels: null, kernel: null, stride: null,
+      groups: null, filterShape: null, formula: null, outputShape: null, macs: null, rf: null,
+      unknown: { params: `${layer.type} is not in the catalog`, outputShape: `${layer.type} is not in the catalog` },
+    };
+  }
+
+  private callLayer(layer: Layer, args: Value[], kw: Map<string, Value>, line: number): Value {
+    if (layer.framework !== 'pytorch') return unk('not a PyTorch layer');
+    if (layer.type === 'Sequential') {
+      let x: Value = args[0] ?? null;
+      for (const child of layer.children!.values()) x = this.interp.callValue(child, [x], new Map(), line);
+      return x;
+    }
+    if (layer.children) return unk(`a ${layer.type} is not callable`);
+    const inputs = args.filter(isTensor) as Tensor[];
+    const first = inputs[0];
+    if (!first) {
+      // Called with something that is not a tensor we track.
+      if (!this.state.results.has(layer)) {
+        this.state.results.set(layer, this.compute(layer, [], 'its input is not known'));
+        this.state.order.push(layer);
+      }
+      return unknownTensor(`the output of ${this.state.paths.get(layer) ?? layer.type} is not known`);
+    }
+    const shapes = args.filter(isTensor).map((t) => (t as Tensor).shape);
+    const reason = inputs.find((t) => t.reason)?.reason;
+    const r = this.compute(layer, shapes.length ? shapes : [null], reason);
+    if (!this.state.results.has(layer)) {
+      this.state.results.set(layer, r);
+      this.state.inputs.set(layer, first.shape);
+      this.state.order.push(layer);
+      this.check(layer, r, first, line);
+    }
+    const path = this.state.paths.get(layer) ?? layer.type;
+    const mk = (s: Shape | null): Tensor => (s
+      ? { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer: path }
+      : { t: 'tensor', shape: null, batchAxis: first.batchAxis, reason: r.unknown.outputShape ?? `the output of ${path} is not known` });
+    if (r.outputs && r.outputs.length > 1) {
+      // LSTM: (output, (h_n, c_n)); GRU/RNN: (output, h_n); MultiheadAttention: (output, weights).
+      const rest = r.outputs.slice(1).map(mk);
+      if (layer.type === 'LSTM') return { t: 'tuple', items: [mk(r.outputs[0]), { t: 'tuple', items: rest }] };
+      return { t: 'tuple', items: [mk(r.outputs[0]), ...rest] };
+    }
+    return mk(r.outputShape);
+  }
+
+  /** Provable wiring mistakes: a layer that requires a size its input does not have. */
+  private check(layer: Layer, r: LayerResult, input: Tensor, line: number): void {
+    if (!input.shape) return;
+    for (const e of r.expects ?? []) {
+      const i = e.axis < 0 ? input.shape.length + e.axis : e.axis;
+      const got = input.shape[i];
+      if (got === null || got === undefined || got === e.size) continue;
+      const name = this.state.paths.get(layer) ?? layer.type;
+      const from = input.producer ? `${input.producer} outputs ${got}` : `its input has ${got}`;
+      this.state.diagnostics.push({ line: layer.line, layer, fix: got, message: `${name} expects ${e.size} ${e.what} but ${from}` });
+    }
+    if (r.error) this.state.diagnostics.push({ line: layer.line, layer, message: `${this.state.paths.get(layer) ?? layer.type}: ${r.error}` });
+    void line;
+  }
+
+  callModule(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
+    const forward = this.interp.classAttr(inst.cls, 'forward');
+    if (forward && isObj(forward) && forward.t === 'func') return this.interp.callFunction(forward, [inst, ...args], kw, line, inst);
+    // A subclass of Sequential without forward chains its children.
+    if (inst.modules && this.interp.externalBase(inst.cls, (p) => p.endsWith('.Sequential'))) {
+      let x: Value = args[0] ?? null;
+      for (const child of inst.modules.values()) x = this.interp.callValue(child, [x], new Map(), line);
+      return x;
+    }
+    return unknownTensor(`${inst.cls.name} has no forward() Layer Lens can follow`);
+  }
+
+  // ---- attributes ----
+
+  getAttr(obj: Value, name: string, _line: number): Value | undefined {
+    if (!isObj(obj)) return undefined;
+    if (obj.t === 'instance' && this.isModuleInstance(obj)) return this.moduleAttr(obj, name);
+    if (obj.t === 'layer' && obj.framework === 'pytorch') return this.layerAttr(obj, name);
+    if (obj.t === 'tensor') return this.tensorAttr(obj, name);
+    if (obj.t === 'param') return this.paramAttr(obj, name);
+    if (obj.t === 'batch') return unk('the batch size');
+    return undefined;
+  }
+
+  private moduleAttr(inst: PyInstance, name: string): Value | undefined {
+    if (inst.modules?.has(name)) return inst.modules.get(name)!;
+    if (inst.params?.has(name)) return inst.params.get(name)!;
+    if (inst.attrs.has(name)) return undefined;
+    if (this.interp.classAttr(inst.cls, name) !== undefined) return undefined;
+    const m = this.moduleMethod(inst, name);
+    if (m) return m;
+    if (name === 'training') return unk('training mode');
+    return undefined;
+  }
+
+  private fn(name: string, call: (args: Value[], kw: Map<string, Value>) => Value): PyBuiltin {
+    return { t: 'builtin', name, call: (a, k) => call(a, k) };
+  }
+
+  /** Methods every module has (nn.Module's own), for instances and layers. */
+  private moduleMethod(self: PyInstance | Layer, name: string): PyBuiltin | undefined {
+    const register = (key: Value, v: Value) => { if (typeof key === 'string') this.setAttr(self, key, v); return null; };
+    switch (name) {
+      case 'add_module': case 'register_module': return this.fn(name, (a, k) => register(a[0] ?? k.get('name') ?? null, a[1] ?? k.get('module') ?? null));
+      case 'register_parameter': return this.fn(name, (a) => register(a[0] ?? null, a[1] ?? null));
+      case 'register_buffer': return this.fn(name, () => null);
+      case 'parameters': return this.fn(name, () => ({ t: 'list', items: this.paramsOf(self) }));
+      case 'named_parameters': return this.fn(name, () => ({ t: 'list', items: this.paramsOf(self).map((p) => ({ t: 'tuple', items: [isObj(p) && p.t === 'param' ? p.attr : '', p] })) }));
+      case 'modules': return this.fn(name, () => ({ t: 'list', items: [self, ...this.descendants(self)] }));
+      case 'children': return this.fn(name, () => ({ t: 'list', items: [...this.childMap(self).values()] }));
+      case 'named_children': return this.fn(name, () => ({ t: 'list', items: [...this.childMap(self)].map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
+      case 'requires_grad_': return this.fn(name, (a, k) => { const flag = a[0] ?? k.get('requires_grad') ?? true; this.freeze(self, truthy(flag) === false); return self; });
+      case 'to': case 'cuda': case 'cpu': case 'train': case 'eval': case 'float': case 'double': case 'half': case 'apply': case 'zero_grad': case 'share_memory':
+        return this.fn(name, () => self);
+      case 'forward': return self.t === 'layer' ? this.fn(name, (a, k) => this.callLayer(self, a, k, self.line)) : undefined;
+      case 'state_dict': case 'load_state_dict': return this.fn(name, () => unk('state dicts are not evaluated'));
+    }
+    return undefined;
+  }
+
+  childMap(m: Value): Map<string, Value> {
+    if (isObj(m) && m.t === 'layer') return m.children ?? new Map();
+    if (isObj(m) && m.t === 'instance') return m.modules ?? new Map();
+    return new Map();
+  }
+
+  private descendants(m: Value, seen = new Set<Value>()): Value[] {
+    const out: Value[] = [];
+    for (const c of this.childMap(m).values()) {
+      if (!this.isModule(c) || seen.has(c)) continue;
+      seen.add(c);
+      out.push(c, ...this.descendants(c, seen));
+    }
+    return out;
+  }
+
+  /** Parameter objects of a module and its descendants (for freezing loops). */
+  private paramsOf(m: Value): Value[] {
+    const out: Value[] = [];
+    const visit = (v: Value) => {
+      if (isObj(v) && v.t === 'layer' && !v.children) {
+        out.push(this.wholeParam(v));
+      } else if (isObj(v) && v.t === 'instance' && v.params) out.push(...v.params.values());
+      if (isObj(v) && v.t === 'layer' && v.children) for (const c of v.children.values()) if (isObj(c) && c.t === 'param') out.push(c);
+    };
+    visit(m);
+    for (const d of this.descendants(m)) visit(d);
+    return out;
+  }
+
+  /** A stand-in for all of a layer's parameters at once (setting requires_grad on it freezes the layer). */
+  private wholeParam(layer: Layer): Param {
+    const existing = layer.paramState.get('*');
+    if (existing) return existing;
+    const p: Param = { t: 'param', owner: layer, attr: '*', numel: null, shape: null, requiresGrad: true, id: this.interp.id() };
+    layer.paramState.set('*', p);
+    return p;
+  }
+
+  private freeze(m: Value, frozen: boolean): void {
+    const visit = (v: Value) => {
+      if (isObj(v) && v.t === 'layer') {
+        v.frozen = frozen;
+        for (const p of v.paramState.values()) p.requiresGrad = !frozen;
+      } else if (isObj(v) && v.t === 'instance' && v.params) for (const p of v.params.values()) p.requiresGrad = !frozen;
+    };
+    visit(m);
+    for (const d of this.descendants(m)) visit(d);
+  }
+
+  private layerAttr(layer: Layer, name: string): Value | undefined {
+    if (layer.children?.has(name)) return layer.children.get(name)!;
+    if (name === 'weight' || name === 'bias' || layer.paramState.has(name)) return this.layerParam(layer, name);
+    if (layer.children) {
+      const self = layer;
+      const items = () => [...self.children!.values()];
+      const renumber = () => { if (self.type !== 'ModuleDict') { const vs = items(); self.children = new Map(vs.map((v, i) => [String(i), v])); } };
+      switch (name) {
+        case 'append': return this.fn(name, (a) => { self.children!.set(String(self.children!.size), a[0] ?? null); return self; });
+        case 'extend': return this.fn(name, (a) => { for (const v of this.interp.iterate(a[0] ?? null) ?? [unk('unknown modules')]) self.children!.set(String(self.children!.size), v); return self; });
+        case 'insert': return this.fn(name, (a) => { const i = num(a[0] ?? null); if (i !== null) { const vs = items(); vs.splice(i, 0, a[1] ?? null); self.children = new Map(vs.map((v, j) => [String(j), v])); } return null; });
+        case 'pop': return this.fn(name, (a) => { const vs = items(); const i = a.length ? num(a[0]) : -1; const v = i === null ? undefined : vs.splice(i < 0 ? vs.length + i : i, 1)[0]; self.children = new Map(vs.map((x, j) => [String(j), x])); renumber(); return v ?? unk('pop'); });
+        case 'keys': return this.fn(name, () => ({ t: 'list', items: [...self.children!.keys()] }));
+        case 'values': return this.fn(name, () => ({ t: 'list', items: items() }));
+        case 'items': return this.fn(name, () => ({ t: 'list', items: [...self.children!].map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
+        case 'update': return this.fn(name, (a) => { const d = a[0]; if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) self.children!.set(String(k), v); return null; });
+      }
+    }
+    const m = this.moduleMethod(layer, name);
+    if (m) return m;
+    // Configuration attributes (`conv.out_channels`, `fc.in_features`, `bn.num_features`).
+    const r = this.resultOf(layer);
+    const cfgVal = this.configAttr(layer, name, r);
+    if (cfgVal !== undefined) return cfgVal;
+    return unk(`\`${layer.type}.${name}\` is not known to Layer Lens`, name);
+  }
+
+  private configAttr(layer: Layer, name: string, r: LayerResult): Value | undefined {
+    switch (name) {
+      case 'out_channels': case 'out_features': case 'num_features': case 'embedding_dim': case 'hidden_size':
+        if (name === 'out_channels' || name === 'out_features') return r.outChannels ?? unk(r.unknown.params ?? 'not known');
+        break;
+      case 'in_channels': case 'in_features': return r.inChannels ?? unk(r.unknown.params ?? 'not known');
+      case 'kernel_size': return r.kernel ? { t: 'tuple', items: r.kernel } : undefined;
+      case 'stride': return r.stride ? { t: 'tuple', items: r.stride } : undefined;
+      case 'groups': return r.groups ?? undefined;
+    }
+    // Fall back to the argument as written.
+    const v = layer.keywords.get(name);
+    return v;
+  }
+
+  private tensorAttr(t: Tensor, name: string): Value | undefined {
+    const m = (call: (a: Value[], k: Map<string, Value>) => Value) => this.fn(name, call);
+    switch (name) {
+      case 'shape': return sizeOf(t);
+      case 'ndim': { const s = full(t); return s ? s.length : unk('the rank is not known'); }
+      case 'size': return m((a, k) => sizeOf(t, a[0] ?? k.get('dim')));
+      case 'dim': case 'ndimension': return m(() => { const s = full(t); return s ? s.length : unk('the rank is not known'); });
+      case 'numel': return m(() => unk('numel includes the batch'));
+      case 'view': case 'reshape': return m((a) => reshape(t, a));
+      case 'view_as': case 'reshape_as': case 'expand_as': return m((a) => a[0] ?? null);
+      case 'flatten': return m((a, k) => flatten(t, a[0] ?? k.get('start_dim') ?? 0, a[1] ?? k.get('end_dim') ?? -1));
+      case 'permute': return m((a) => permute(t, a));
+      case 'transpose': case 'swapaxes': return m((a) => transpose(t, a[0], a[1]));
+      case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'norm': case 'logsumexp':
+        return m((a, k) => reduce(t, a[0] ?? k.get('dim'), k.get('keepdim') ?? a[1] ?? false));
+      case 'max': case 'min': return m((a, k) => {
+        if (a.length === 0 && !k.has('dim')) return reduce(t, undefined, false);
+        if (isTensor(a[0] ?? null)) return this.tensorBinary(t, a[0]);
+        const r = reduce(t, a[0] ?? k.get('dim'), k.get('keepdim') ?? a[1] ?? false);
+        return { t: 'tuple', items: [r, r] };
+      });
+      case 'squeeze': return m((a, k) => squeeze(t, a[0] ?? k.get('dim')));
+      case 'unsqueeze': return m((a, k) => unsqueeze(t, a[0] ?? k.get('dim') ?? 0));
+      case 'T': return unknownTensor('a transposed tensor');
+      case 't': return m(() => transpose(t, 0, 1));
+      case 'chunk': case 'split': case 'unbind': return m(() => unk(`\`${name}\` pieces are not evaluated`));
+      case 'expand': case 'repeat': return m(() => unknownTensor(`the shape after \`${name}\` is not evaluated`));
+      case 'data': return t;
+      case 'device': case 'dtype': return unk(`tensor ${name}`);
+      case 'item': case 'tolist': return m(() => unk('a tensor value'));
+    }
+    if (SHAPE_KEEPING.has(name) || name.endsWith('_') && SHAPE_KEEPING.has(name.slice(0, -1))) {
+      return m((a) => (MERGING.has(name.replace(/_$/, '')) && a.length ? this.tensorBinary(t, a[0]) : t));
+    }
+    return undefined;
+  }
+
+  private paramAttr(p: Param, name: string): Value | undefined {
+    switch (name) {
+      case 'requires_grad': return p.requiresGrad ?? unk('requires_grad is not known');
+      case 'shape': return p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk('not known')) } : unk('the parameter shape is not known');
+      case 'data': return p;
+      case 'numel': return this.fn(name, () => p.numel ?? unk('not known'));
+      case 'requires_grad_': return this.fn(name, (a) => { p.requiresGrad = truthy(a[0] ?? true); if (p.owner && p.attr === '*') p.owner.frozen = p.requiresGrad === false; return p; });
+      case 'size': return this.fn(name, () => (p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk('not known')) } : unk('not known')));
+    }
+    return undefined;
+  }
+
+  setAttr(obj: Value, name: string, value: Value): boolean {
+    if (!isObj(obj)) return false;
+    if (obj.t === 'instance' && this.isModuleInstance(obj)) {
+      obj.modules ??= new Map();
+      obj.params ??= new Map();
+      if (this.isModule(value) || (obj.modules.has(name) && value === null)) {
+        obj.modules.set(name, value);
+        obj.params.delete(name);
+        obj.attrs.delete(name);
+      } else if (isObj(value) && value.t === 'param') {
+        obj.params.set(name, value);
+        obj.modules.delete(name);
+        obj.attrs.delete(name);
+        if (!value.owner && !value.attr) value.attr = name;
+      } else {
+        obj.attrs.set(name, value);
+        if (isUnk(value) && obj.modules.has(name)) obj.modules.delete(name);
+      }
+      return true;
+    }
+    if (obj.t === 'layer' && obj.framework === 'pytorch') {
+      if (obj.children && this.isModule(value)) { obj.children.set(name, value); return true; }
+      if (isObj(value) && value.t === 'param') { obj.paramState.set(name, value); return true; }
+      return true;
+    }
+    if (obj.t === 'param') {
+      if (name === 'requires_grad') {
+        obj.requiresGrad = truthy(value);
+        if (obj.owner && obj.attr === '*') obj.owner.frozen = obj.requiresGrad === false;
+      }
+      return true;
+    }
+    return false;
+  }
+
+  superAttr(base: string, self: Value, name: string): Value | undefined {
+    if (name !== '__init__') return undefined;
+    const type = torchLayerType(base);
+    if (!isObj(self) || self.t !== 'instance') return undefined;
+    self.modules ??= new Map();
+    self.params ??= new Map();
+    if (type === 'Sequential' || type === 'ModuleList') {
+      return this.fn('__init__', (a) => {
+        const items = type === 'ModuleList' ? (a[0] === undefined ? [] : this.interp.iterate(a[0]) ?? []) : a;
+        const first = items[0];
+        if (type === 'Sequential' && items.length === 1 && isObj(first) && first.t === 'dict') {
+          for (const [k, v] of first.map.values()) self.modules!.set(String(k), v);
+        } else items.forEach((v, i) => self.modules!.set(String(i), v));
+        return null;
+      });
+    }
+    return this.fn('__init__', () => null);
+  }
+
+  iterate(obj: Value): Value[] | undefined {
+    if (isObj(obj) && obj.t === 'layer' && obj.children) {
+      return obj.type === 'ModuleDict' ? [...obj.children.keys()] : [...obj.children.values()];
+    }
+    if (isObj(obj) && obj.t === 'instance' && this.isModuleInstance(obj) && this.interp.externalBase(obj.cls, (p) => /\.(Sequential|ModuleList)$/.test(p))) {
+      return [...(obj.modules ?? new Map()).values()];
+    }
+    if (isObj(obj) && obj.t === 'tensor') return undefined;
+    return undefined;
+  }
+
+  index(obj: Value, key: Value): Value | undefined {
+    if (isObj(obj) && obj.t === 'layer' && obj.children) {
+      const vals = [...obj.children.values()];
+      if (obj.type === 'ModuleDict' || obj.type === 'ParameterDict') return typeof key === 'string' ? obj.children.get(key) ?? unk(`no module \`${key}\``) : unk('an unknown key');
+      if (isObj(key) && key.t === 'tuple' && isObj(key.items[0]) && key.items[0].t === 'ext') {
+        const [a, b] = key.items.slice(1).map((v) => (v === null ? null : num(v)));
+        const sub = vals.slice(a ?? 0, b ?? undefined);
+        const seq = this.newLayer(obj.type, obj.type === 'Sequential' ? sub : [{ t: 'list', items: sub }], new Map(), obj.line);
+        return seq;
+      }
+      const i = num(key);
+      if (i === null) return unk('an unknown index');
+      return vals[i < 0 ? vals.length + i : i] ?? unk(`index ${i} is out of range`);
+    }
+    if (isObj(obj) && obj.t === 'instance' && this.isModuleInstance(obj) && obj.modules) {
+      const i = num(key);
+      if (i !== null) { const vals = [...obj.modules.values()]; return vals[i < 0 ? vals.length + i : i] ?? unk('out of range'); }
+    }
+    if (isObj(obj) && obj.t === 'tensor') return this.tensorIndex(obj, key);
+    return undefined;
+  }
+
+  private tensorIndex(t: Tensor, key: Value): Value {
+    const s = full(t);
+    if (!s) return unknownTensor(t.reason ?? 'the input shape is not known');
+    const keys = isObj(key) && key.t === 'tuple' && !(isObj(key.items[0]) && key.items[0].t === 'ext') ? key.items : [key];
+    const out: (typeof s)[number][] = [];
+    let i = 0;
+    for (const k of keys) {
+      if (i >= s.length) return unknownTensor('indexing past the rank');
+      if (isObj(k) && k.t === 'tuple' && isObj(k.items[0]) && k.items[0].t === 'ext') {
+        const [a, b, c] = k.items.slice(1);
+        if (a === null && b === null && (c === null || c === 1)) out.push(s[i]);
+        else {
+          const d = s[i];
+          const start = a === null ? 0 : num(a), stop = b === null ? d : num(b), step = c === null ? 1 : num(c);
+          if (d === 'B' || start === null || step === null || stop === null || stop === 'B' || typeof d !== 'number' && b === null) out.push(d === 'B' ? 'B' : null);
+          else {
+            const n = d as number;
+            const norm = (x: number) => (x < 0 ? Math.max(0, n + x) : Math.min(x, n));
+            out.push(Math.max(0, Math.ceil((norm(stop as number) - norm(start)) / step)));
+          }
+        }
+        i++;
+      } else if (k === null) out.push(1);
+      else if (typeof k === 'number') { i++; }
+      else return unknownTensor('advanced indexing is not evaluated');
+    }
+    out.push(...s.slice(i));
+    return fromFull(out, t);
+  }
+}
+
+export function keyText(v: Value): string {
+  return keyOf(v) ?? show(v);
+}

@@ -1,0 +1,258 @@
+// Values of the static Python evaluator. Anything not knowable is an Unknown carrying its reason.
+import type { SyntaxNode } from '@lezer/common';
+import type { Shape } from '../core/report';
+import type { CValue } from '../core/catalog';
+
+export interface PyUnknown { t: 'unknown'; reason: string; expr?: string }
+export interface PyFloat { t: 'float'; v: number }
+export interface PyList { t: 'list'; items: Value[] }
+export interface PyTuple { t: 'tuple'; items: Value[] }
+export interface PyDict { t: 'dict'; map: Map<string, [Value, Value]> }
+export interface PySet { t: 'set'; items: Value[] }
+export interface PyRange { t: 'range'; start: number; stop: number; step: number }
+/** A name that refers to something outside the file (`torch.nn.Conv2d`, `math.ceil`), by its dotted path. */
+export interface PyExternal { t: 'ext'; path: string }
+export interface PyBatch { t: 'batch' }
+
+export interface Scope {
+  vars: Map<string, Value>;
+  parent: Scope | null;
+  /** Names declared `global`/`nonlocal` in this scope. */
+  outer?: Set<string>;
+}
+
+export interface PyFunction {
+  t: 'func';
+  name: string;
+  node: SyntaxNode;
+  closure: Scope;
+  /** The class whose body defined it (for `super()`). */
+  owner?: PyClass;
+  kind: 'function' | 'static' | 'class' | 'property' | 'lambda';
+  line: number;
+}
+
+export interface PyClass {
+  t: 'class';
+  name: string;
+  bases: Value[];
+  attrs: Map<string, Value>;
+  line: number;
+  node: SyntaxNode;
+}
+
+export interface PyInstance {
+  t: 'instance';
+  cls: PyClass;
+  attrs: Map<string, Value>;
+  /** Submodules in registration order (nn.Module subclasses only). */
+  modules?: Map<string, Value>;
+  /** nn.Parameter attributes in registration order. */
+  params?: Map<string, Param>;
+  /** Positional children handed to a builtin container base (`class Block(nn.Sequential)`). */
+  line: number;
+  id: number;
+}
+
+export interface PyBound { t: 'bound'; self: Value; fn: Value }
+export interface PyBuiltin { t: 'builtin'; name: string; call: (args: Value[], kw: Map<string, Value>, line: number) => Value }
+export interface PyPartial { t: 'partial'; fn: Value; args: Value[]; kw: Map<string, Value> }
+export interface PySuper { t: 'super'; cls: PyClass; self: Value }
+
+/** A framework layer object (`nn.Conv2d(...)`, `layers.Dense(...)`, a container). */
+export interface Layer {
+  t: 'layer';
+  framework: 'pytorch' | 'keras';
+  type: string;
+  positional: Value[];
+  keywords: Map<string, Value>;
+  line: number;
+  id: number;
+  /** Children of containers (Sequential, ModuleList, ModuleDict), in order. */
+  children?: Map<string, Value>;
+  /** Shapes seen by the first call, and what the catalog made of them. */
+  calls: { inputs: (Shape | null)[]; inputReason?: string; producer?: string }[];
+  /** Parameters replaced or frozen by the code (`decoder.weight = embed.weight`, requires_grad_). */
+  paramState: Map<string, Param>;
+  /** Whole-layer freeze. */
+  frozen?: boolean;
+  /** Set when the layer was created under a condition the evaluator could not decide. */
+  conditional?: string;
+  /** Keras: the explicit or automatic layer name. */
+  name?: string;
+}
+
+/** A parameter tensor: a layer's weight/bias or an `nn.Parameter` attribute. */
+export interface Param {
+  t: 'param';
+  /** The layer and attribute it belongs to (`weight`), or null for nn.Parameter attributes. */
+  owner: Layer | null;
+  attr: string;
+  numel: number | null;
+  shape: Shape | null;
+  requiresGrad: boolean | null;
+  id: number;
+  /** Line of the `nn.Parameter(...)` call. */
+  line?: number;
+}
+
+/** A symbolic tensor in forward(): its shape without the batch dim, and where the batch dim sits. */
+export interface Tensor {
+  t: 'tensor';
+  shape: Shape | null;
+  batchAxis: number;
+  reason?: string;
+  /** The layer path that produced it, for messages ("conv1 outputs 16"). */
+  producer?: string;
+  /** An integer index tensor (Embedding input). */
+  indices?: boolean;
+}
+
+export type Value =
+  | null | boolean | number | string
+  | PyUnknown | PyFloat | PyList | PyTuple | PyDict | PySet | PyRange | PyExternal | PyBatch
+  | PyFunction | PyClass | PyInstance | PyBound | PyBuiltin | PyPartial | PySuper
+  | Layer | Param | Tensor;
+
+export function unk(reason: string, expr?: string): PyUnknown {
+  return expr === undefined ? { t: 'unknown', reason } : { t: 'unknown', reason, expr };
+}
+
+export function isObj(v: Value): v is Exclude<Value, null | boolean | number | string> {
+  return typeof v === 'object' && v !== null;
+}
+
+export function isUnk(v: Value): v is PyUnknown {
+  return isObj(v) && v.t === 'unknown';
+}
+
+export function tag(v: Value): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'int';
+  if (typeof v === 'string') return 'str';
+  return v.t;
+}
+
+export function num(v: Value): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (isObj(v) && v.t === 'float') return v.v;
+  return null;
+}
+
+export function float(v: number): PyFloat {
+  return { t: 'float', v };
+}
+
+/** Python truthiness, or null when it cannot be known. */
+export function truthy(v: Value): boolean | null {
+  if (v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  switch (v.t) {
+    case 'unknown': case 'batch': case 'tensor': return null;
+    case 'float': return v.v !== 0;
+    case 'list': case 'tuple': case 'set': return v.items.length > 0;
+    case 'dict': return v.map.size > 0;
+    case 'range': return rangeLen(v) > 0;
+    case 'layer': return v.children ? v.children.size > 0 : true;
+    default: return true;
+  }
+}
+
+export function rangeLen(r: PyRange): number {
+  if (r.step > 0) return Math.max(0, Math.ceil((r.stop - r.start) / r.step));
+  return Math.max(0, Math.ceil((r.start - r.stop) / -r.step));
+}
+
+/** A key for dict/set lookup, or null when the value cannot be a known key. */
+export function keyOf(v: Value): string | null {
+  if (v === null) return 'N';
+  if (typeof v === 'boolean') return v ? 'i1' : 'i0';
+  if (typeof v === 'number') return 'i' + v;
+  if (typeof v === 'string') return 's' + v;
+  if (v.t === 'float') return Number.isInteger(v.v) ? 'i' + v.v : 'f' + v.v;
+  if (v.t === 'tuple') {
+    const parts = v.items.map(keyOf);
+    return parts.some((p) => p === null) ? null : `(${parts.join(',')})`;
+  }
+  if (v.t === 'class' || v.t === 'func' || v.t === 'ext') return `o${v.t}:${v.t === 'ext' ? v.path : v.name}`;
+  if (v.t === 'instance' || v.t === 'layer' || v.t === 'param') return `#${v.id}`;
+  return null;
+}
+
+/** Python ==, or null when it cannot be decided. */
+export function equal(a: Value, b: Value): boolean | null {
+  if (isUnk(a) || isUnk(b)) return null;
+  const na = num(a), nb = num(b);
+  if (na !== null && nb !== null) return na === nb;
+  if (a === null || b === null) return a === b;
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if ((a.t === 'list' || a.t === 'tuple') && a.t === b.t) {
+    const bi = (b as PyList).items;
+    if (a.items.length !== bi.length) return false;
+    let all: boolean | null = true;
+    for (let i = 0; i < bi.length; i++) {
+      const e = equal(a.items[i], bi[i]);
+      if (e === false) return false;
+      if (e === null) all = null;
+    }
+    return all;
+  }
+  if (a.t === 'tensor' || b.t === 'tensor' || a.t === 'batch' || b.t === 'batch') return null;
+  const ka = keyOf(a), kb = keyOf(b);
+  if (ka !== null && kb !== null) return ka === kb;
+  return a === b;
+}
+
+/** The configuration value the catalog sees. */
+export function toCValue(v: Value, depth = 0): CValue {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (depth > 8) return { unknown: 'nested too deeply' };
+  switch (v.t) {
+    case 'float': return v.v;
+    case 'unknown': return v.expr === undefined ? { unknown: v.reason } : { unknown: v.reason, expr: v.expr };
+    case 'tuple': case 'list': return v.items.map((x) => toCValue(x, depth + 1));
+    case 'dict': {
+      const o: Record<string, CValue> = {};
+      for (const [k, val] of v.map.values()) if (typeof k === 'string') o[k] = toCValue(val, depth + 1);
+      return o;
+    }
+    case 'layer': {
+      return {
+        layerType: v.type, framework: v.framework,
+        args: { positional: v.positional.map((x) => toCValue(x, depth + 1)), keywords: kwToC(v.keywords, depth + 1) },
+      };
+    }
+    case 'ext': return { unknown: `\`${v.path}\``, expr: v.path.split('.').pop() };
+    case 'func': case 'class': case 'builtin': case 'partial': case 'bound': return { unknown: 'a callable', expr: 'fn' };
+    default: return { unknown: `a ${v.t} value` };
+  }
+}
+
+export function kwToC(kw: Map<string, Value>, depth = 0): Record<string, CValue> {
+  const o: Record<string, CValue> = {};
+  for (const [k, v] of kw) o[k] = toCValue(v, depth);
+  return o;
+}
+
+/** Short text of a value for messages and f-strings. */
+export function show(v: Value): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number' || typeof v === 'string') return String(v);
+  switch (v.t) {
+    case 'float': return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
+    case 'unknown': return v.expr ?? '?';
+    case 'tuple': return `(${v.items.map(show).join(', ')}${v.items.length === 1 ? ',' : ''})`;
+    case 'list': return `[${v.items.map(show).join(', ')}]`;
+    case 'ext': return v.path;
+    case 'func': case 'class': return v.name;
+    case 'layer': return v.type;
+    case 'instance': return v.cls.name;
+    default: return v.t;
+  }
+}
