@@ -16,6 +16,8 @@ export interface LayerEntry {
   frozen?: number | null;
   /** Created under a condition the evaluator could not decide. */
   conditional?: string;
+  /** The path of the layer whose output feeds this one. */
+  inputFrom?: string;
 }
 
 export interface ModelInput {
@@ -56,6 +58,7 @@ export function buildModel(m: ModelInput): ModelReport {
     }
     if (e.conditional) rep.unknown.conditional = `created under the undecidable condition ${e.conditional}`;
     if (e.shared) rep.sharedWith = e.shared.with;
+    if (e.inputFrom) rep.inputFrom = e.inputFrom;
     if (!e.called && m.traceComplete) {
       rep.macs = 0;
       delete rep.unknown.macs;

@@ -34,6 +34,8 @@ export interface LayerReport {
   receptiveField: number | null;
   /** Field name -> why it is null. */
   unknown: Record<string, string>;
+  /** The layer whose output feeds this one (for the "f = 16: conv1 outputs 16 feature maps" sentence). */
+  inputFrom?: string;
   /** Set when the parameters of this layer are shared with an earlier layer (counted once). */
   sharedWith?: string;
 }

@@ -178,7 +178,10 @@ function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: num
       const called = host.state.results.has(mod);
       const result = host.resultOf(mod);
       const inputShape = callInput(host, mod);
-      const entry: LayerEntry = { path: leaf.path, type: mod.type, line: mod.line, result, inputShape, called, conditional: mod.conditional };
+      const entry: LayerEntry = {
+        path: leaf.path, type: mod.type, line: mod.line, result, inputShape, called, conditional: mod.conditional,
+        inputFrom: host.state.producers.get(mod),
+      };
       const w = mod.paramState.get('weight');
       if (w && w.owner && w.owner !== mod) {
         entry.shared = { numel: w.numel, with: host.state.paths.get(w.owner) ?? w.owner.type };

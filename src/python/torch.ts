@@ -51,10 +51,12 @@ export interface TorchState {
   order: Layer[];
   /** The input shape of each leaf layer's first call. */
   inputs: Map<Layer, Shape | null>;
+  /** The layer that produced each leaf layer's first input. */
+  producers: Map<Layer, string>;
 }
 
 export function newTorchState(): TorchState {
-  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map() };
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), producers: new Map() };
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
@@ -335,12 +337,15 @@ export class TorchHost implements Host {
     if (!this.state.results.has(layer)) {
       this.state.results.set(layer, r);
       this.state.inputs.set(layer, first.shape);
+      if (first.producer) this.state.producers.set(layer, first.producer);
       this.state.order.push(layer);
       this.check(layer, r, first, line);
     }
     const path = this.state.paths.get(layer) ?? layer.type;
+    // Layers that do not set the channel count (activations, pooling) pass the producer's name on.
+    const producer = r.outChannels === null && first.producer ? first.producer : path;
     const mk = (s: Shape | null): Tensor => (s
-      ? { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer: path }
+      ? { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer }
       : { t: 'tensor', shape: null, batchAxis: first.batchAxis, reason: r.unknown.outputShape ?? `the output of ${path} is not known` });
     if (r.outputs && r.outputs.length > 1) {
       // LSTM: (output, (h_n, c_n)); GRU/RNN: (output, h_n); MultiheadAttention: (output, weights).

@@ -1,0 +1,41 @@
+// Keras (Keras 3 and tf.keras 2) layers: one row per layer class, built from the shared specs.
+import type { Catalog, LayerRow } from './types';
+import { registerCatalog, type Spec } from './keras-common';
+import { specs } from './keras-specs';
+
+/** Other names Keras exports for the same classes. */
+export const kerasAliases: Record<string, string> = {
+  Convolution1D: 'Conv1D', Convolution2D: 'Conv2D', Convolution3D: 'Conv3D',
+  Convolution1DTranspose: 'Conv1DTranspose', Convolution2DTranspose: 'Conv2DTranspose', Convolution3DTranspose: 'Conv3DTranspose',
+  SeparableConvolution1D: 'SeparableConv1D', SeparableConvolution2D: 'SeparableConv2D',
+  MaxPool1D: 'MaxPooling1D', MaxPool2D: 'MaxPooling2D', MaxPool3D: 'MaxPooling3D',
+  AvgPool1D: 'AveragePooling1D', AvgPool2D: 'AveragePooling2D', AvgPool3D: 'AveragePooling3D',
+  GlobalMaxPool1D: 'GlobalMaxPooling1D', GlobalMaxPool2D: 'GlobalMaxPooling2D', GlobalMaxPool3D: 'GlobalMaxPooling3D',
+  GlobalAvgPool1D: 'GlobalAveragePooling1D', GlobalAvgPool2D: 'GlobalAveragePooling2D', GlobalAvgPool3D: 'GlobalAveragePooling3D',
+};
+
+function kerasRow(spec: Spec): LayerRow {
+  return {
+    args: spec.args,
+    defaults: spec.defaults,
+    ignore: spec.ignore,
+    multiInput: spec.multiInput,
+    compute: (cfg, ctx) => spec.compute(cfg, ctx, 'keras'),
+  };
+}
+
+export const kerasCatalog: Catalog = {};
+for (const [name, spec] of Object.entries(specs)) kerasCatalog[name] = kerasRow(spec);
+for (const [alias, name] of Object.entries(kerasAliases)) kerasCatalog[alias] = kerasCatalog[name];
+registerCatalog('keras', kerasCatalog);
+
+/**
+ * The base of Keras's automatic layer name (`Conv2D` → `conv2d`, `ReLU` → `re_lu`): the class name in snake case,
+ * as Keras's `to_snake_case` (and TF.js's `toSnakeCase`) make it; aliases name the class they stand for.
+ */
+export function kerasAutoName(className: string): string {
+  const cls = kerasAliases[className] ?? className;
+  const step = cls.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2');
+  const snake = step.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return snake.startsWith('_') ? `private${snake}` : snake;
+}

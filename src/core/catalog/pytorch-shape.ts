@@ -1,0 +1,159 @@
+// PyTorch layers that only move values around: Identity, Flatten, Unflatten, PixelShuffle, ChannelShuffle,
+// Upsample and the padding layers. None has parameters or multiply-accumulates.
+import type { Dim, Shape } from '../report';
+import type { Catalog, Cfg, LayerContext, LayerResult, LayerRow } from './types';
+import { Invalid, applyShape, guarded, ourAxis, paramFreeResult, real, rfNotFollowed, text, whole, wholeList } from './pytorch-common';
+import { NeedUnknown, isUnknown, needInt, numel } from './values';
+
+/** A parameter-free row whose output shape is `fn(input)`. */
+function shapeRow(
+  args: string[], defaults: Cfg, fn: (cfg: Cfg, s: Shape) => Shape, ranks?: number[], what?: string, resamples?: string,
+): LayerRow {
+  return {
+    args, defaults,
+    compute: guarded((cfg, ctx) => {
+      const r = paramFreeResult();
+      if (resamples) rfNotFollowed(r, resamples);
+      applyShape(r, ctx, (s) => fn(cfg, s), ranks, what);
+      return r;
+    }),
+  };
+}
+
+function flatten(cfg: Cfg, s: Shape): Shape {
+  const start = ourAxis(needInt(cfg, 'start_dim'), s.length, 'start_dim');
+  const end = ourAxis(needInt(cfg, 'end_dim'), s.length, 'end_dim');
+  if (start > end) throw new Invalid('start_dim comes after end_dim: torch raises');
+  return [...s.slice(0, start), numel(s.slice(start, end + 1)), ...s.slice(end + 1)];
+}
+
+function unflatten(cfg: Cfg, s: Shape): Shape {
+  if (typeof cfg.dim === 'string') throw new NeedUnknown('named dims are not followed');
+  const axis = ourAxis(needInt(cfg, 'dim'), s.length);
+  const sizes = wholeList(cfg.unflattened_size, 'unflattened_size');
+  const h = s[axis];
+  const free = sizes.filter((x) => x === -1).length;
+  if (free > 1 || sizes.some((x) => x < -1)) throw new Invalid('unflattened_size may hold one -1 and no other negative size');
+  const rest = sizes.filter((x) => x !== -1).reduce((a, b) => a * b, 1);
+  let inferred: Dim = null;
+  if (h !== null) {
+    if (free ? rest === 0 || h % rest !== 0 : rest !== h) throw new Invalid(`unflattened_size (${sizes.join(', ')}) does not multiply up to ${h}`);
+    if (free) inferred = h / rest;
+  }
+  return [...s.slice(0, axis), ...sizes.map((x) => (x === -1 ? inferred : x)), ...s.slice(axis + 1)];
+}
+
+function pixelShuffle(cfg: Cfg, s: Shape, down: boolean): Shape {
+  const f = needInt(cfg, down ? 'downscale_factor' : 'upscale_factor');
+  if (f <= 0) throw new Invalid('the factor must be positive');
+  const [c, h, w] = s.slice(-3);
+  const lead = s.slice(0, -3);
+  if (down) {
+    for (const [d, name] of [[h, 'height'], [w, 'width']] as const) {
+      if (d !== null && d % f !== 0) throw new Invalid(`the ${name} (${d}) is not divisible by downscale_factor (${f}): torch raises`);
+    }
+    return [...lead, c === null ? null : c * f * f, h === null ? null : h / f, w === null ? null : w / f];
+  }
+  if (c !== null && c % (f * f) !== 0) throw new Invalid(`the channels (${c}) are not divisible by upscale_factor² (${f * f}): torch raises`);
+  return [...lead, c === null ? null : c / (f * f), h === null ? null : h * f, w === null ? null : w * f];
+}
+
+function channelShuffle(cfg: Cfg, s: Shape): Shape {
+  const g = needInt(cfg, 'groups');
+  if (g <= 0) throw new Invalid('groups must be positive');
+  if (s[0] !== null && s[0] % g !== 0) throw new Invalid(`the channels (${s[0]}) are not divisible by groups (${g}): torch raises`);
+  return [...s];
+}
+
+const MODES: Record<string, number[]> = {
+  nearest: [2, 3, 4], 'nearest-exact': [2, 3, 4], area: [2, 3, 4], linear: [2], bilinear: [3], bicubic: [3], trilinear: [4],
+};
+
+/** F.interpolate's output size: `size`, or floor(H·scale) per spatial dim (in double precision, as torch). */
+function upsampleRow(fixedMode?: string): LayerRow {
+  const args = fixedMode ? ['size', 'scale_factor'] : ['size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor'];
+  const defaults: Cfg = fixedMode ? { size: null, scale_factor: null } : { size: null, scale_factor: null, mode: 'nearest', align_corners: null, recompute_scale_factor: null };
+  return {
+    args, defaults,
+    compute: guarded((cfg, ctx) => upsample(cfg, ctx, fixedMode)),
+  };
+}
+
+function upsample(cfg: Cfg, ctx: LayerContext, fixedMode?: string): LayerResult {
+  const mode = fixedMode ?? text(cfg, 'mode');
+  const ranks = MODES[mode];
+  if (!ranks) throw new Invalid(`mode '${mode}' is not one of ${Object.keys(MODES).join(', ')}`);
+  const align = cfg.align_corners;
+  if (!fixedMode && align !== null && align !== undefined && ['nearest', 'nearest-exact', 'area'].includes(mode)) {
+    throw new Invalid(`align_corners can only be set with the interpolating modes, not '${mode}'`);
+  }
+  const { size, scale_factor: scale } = cfg;
+  if (size === null && scale === null) throw new Invalid('either size or scale_factor should be defined');
+  if (size !== null && scale !== null && !isUnknown(size) && !isUnknown(scale)) throw new Invalid('only one of size or scale_factor should be defined');
+  const r = paramFreeResult();
+  rfNotFollowed(r, 'upsampling changes the grid');
+  applyShape(r, ctx, (s) => {
+    const n = s.length - 1;
+    const perDim = (v: typeof size, key: string, read: (x: typeof size) => number): number[] => {
+      if (!Array.isArray(v)) return Array<number>(n).fill(read(v));
+      if (v.length !== n) throw new Invalid(`\`${key}\` has ${v.length} values for ${n} spatial dims`);
+      return v.map(read);
+    };
+    if (size !== null) return [s[0], ...perDim(size, 'size', (x) => whole(x, 'size'))];
+    const f = perDim(scale, 'scale_factor', (x) => real(x, 'scale_factor'));
+    return [s[0], ...s.slice(1).map((h, i) => (h === null ? null : Math.floor(h * f[i])))];
+  }, ranks, `input for mode '${mode}' (C×spatial)`);
+  return r;
+}
+
+/** Padding layers: `padding` is an int or (left, right, top, bottom, front, back), last dim first. */
+function padRow(nd: number, kind: 'constant' | 'reflect' | 'replicate', withValue: boolean): LayerRow {
+  return {
+    args: withValue ? ['padding', 'value'] : ['padding'],
+    defaults: {},
+    compute: guarded((cfg, ctx) => {
+      const v = cfg.padding;
+      const pads = typeof v === 'number' ? Array<number>(2 * nd).fill(whole(v, 'padding')) : wholeList(v, 'padding');
+      if (pads.length !== 2 * nd) throw new Invalid(`padding needs ${2 * nd} values, got ${pads.length}`);
+      const r = paramFreeResult();
+      const ranks = kind === 'constant' ? [nd, nd + 1, nd + 2, nd + 3] : [nd, nd + 1];
+      applyShape(r, ctx, (s) => {
+        const out = [...s];
+        for (let i = 0; i < nd; i++) {
+          const axis = s.length - 1 - i;
+          const [lo, hi] = [pads[2 * i], pads[2 * i + 1]];
+          const h = s[axis];
+          if (h === null) continue;
+          if (kind === 'reflect' && (lo >= h || hi >= h)) throw new Invalid(`reflection padding (${lo}, ${hi}) must be below the dim size (${h}): torch raises`);
+          const o = h + lo + hi;
+          if (o <= 0) throw new Invalid(`the padded size would be ${o}: torch raises`);
+          out[axis] = o;
+        }
+        return out;
+      }, ranks);
+      return r;
+    }),
+  };
+}
+
+const IDENTITY_ARGS = Array.from({ length: 8 }, (_, i) => `arg${i}`);
+
+export const pytorchShape: Catalog = {
+  // Identity(*args, **kwargs) ignores its arguments.
+  Identity: shapeRow(IDENTITY_ARGS, Object.fromEntries(IDENTITY_ARGS.map((a) => [a, null])), (_cfg, s) => [...s]),
+  Flatten: shapeRow(['start_dim', 'end_dim'], { start_dim: 1, end_dim: -1 }, flatten),
+  Unflatten: shapeRow(['dim', 'unflattened_size'], {}, unflatten),
+  PixelShuffle: shapeRow(['upscale_factor'], {}, (cfg, s) => pixelShuffle(cfg, s, false), [3, 4, 5, 6], 'input (…×C×H×W)', 'pixel shuffling changes the grid'),
+  PixelUnshuffle: shapeRow(['downscale_factor'], {}, (cfg, s) => pixelShuffle(cfg, s, true), [3, 4, 5, 6], 'input (…×C×H×W)', 'pixel unshuffling changes the grid'),
+  ChannelShuffle: shapeRow(['groups'], {}, channelShuffle, [2, 3, 4, 5], 'input (C×spatial)'),
+  Upsample: upsampleRow(),
+  UpsamplingNearest2d: upsampleRow('nearest'),
+  UpsamplingBilinear2d: upsampleRow('bilinear'),
+};
+for (const nd of [1, 2, 3]) {
+  // ZeroPad1d and ZeroPad3d exist from torch 2.1 on; ZeroPad2d in every version.
+  pytorchShape[`ZeroPad${nd}d`] = padRow(nd, 'constant', false);
+  pytorchShape[`ConstantPad${nd}d`] = padRow(nd, 'constant', true);
+  pytorchShape[`ReflectionPad${nd}d`] = padRow(nd, 'reflect', false);
+  pytorchShape[`ReplicationPad${nd}d`] = padRow(nd, 'replicate', false);
+}

@@ -1,0 +1,67 @@
+// One analysis per (document, version), shared by every feature.
+import * as vscode from 'vscode';
+import { analyzeText, languageOf } from '../analyze';
+import type { FileReport, Language, LayerReport, ModelReport } from '../core/report';
+import { readConfig } from './config';
+
+const LANGS: Record<string, Language> = { python: 'python', typescript: 'typescript', javascript: 'javascript', typescriptreact: 'typescript', javascriptreact: 'javascript' };
+
+export function documentLanguage(doc: vscode.TextDocument): Language | null {
+  return LANGS[doc.languageId] ?? languageOf(doc.fileName);
+}
+
+export class AnalysisCache implements vscode.Disposable {
+  private entries = new Map<string, { version: number; report: FileReport }>();
+  private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when settings that change analysis results change. */
+  readonly onDidChange = this.onDidChangeEmitter.event;
+  private disposables: vscode.Disposable[] = [];
+
+  constructor() {
+    this.disposables.push(
+      vscode.workspace.onDidCloseTextDocument((d) => this.entries.delete(d.uri.toString())),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('layerLens')) {
+          this.entries.clear();
+          this.onDidChangeEmitter.fire();
+        }
+      }),
+      this.onDidChangeEmitter,
+    );
+  }
+
+  get(doc: vscode.TextDocument): FileReport | null {
+    const language = documentLanguage(doc);
+    if (!language) return null;
+    const key = doc.uri.toString();
+    const hit = this.entries.get(key);
+    if (hit && hit.version === doc.version) return hit.report;
+    const report = analyzeText(doc.getText(), vscode.workspace.asRelativePath(doc.uri), language, {
+      defaultInputShape: readConfig().defaultInputShape,
+    });
+    this.entries.set(key, { version: doc.version, report });
+    return report;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.entries.clear();
+  }
+}
+
+/** Layers created on a 0-based line, with the model each belongs to (first model wins for shared blocks). */
+export function layersOnLine(report: FileReport, line0: number): { model: ModelReport; layers: LayerReport[] }[] {
+  const out: { model: ModelReport; layers: LayerReport[] }[] = [];
+  for (const m of report.models) {
+    const ls = m.layers.filter((l) => l.line === line0 + 1);
+    if (ls.length) out.push({ model: m, layers: ls });
+  }
+  return out;
+}
+
+/** The model whose definition is the closest one starting at or above a 0-based line. */
+export function modelAt(report: FileReport, line0: number): ModelReport | null {
+  let best: ModelReport | null = null;
+  for (const m of report.models) if (m.line <= line0 + 1 && (!best || m.line > best.line)) best = m;
+  return best;
+}

@@ -1,0 +1,32 @@
+// CodeLens above each model: total params, size, MACs; click opens the summary.
+import * as vscode from 'vscode';
+import { modelLine } from '../core/format';
+import { AnalysisCache } from './cache';
+import { readConfig } from './config';
+
+const SELECTOR: vscode.DocumentSelector = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
+
+export function register(cache: AnalysisCache): vscode.Disposable {
+  return vscode.languages.registerCodeLensProvider(SELECTOR, new ModelCodeLensProvider(cache));
+}
+
+class ModelCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly cache: AnalysisCache) {
+    cache.onDidChange(() => this.changed.fire());
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+    const cfg = readConfig();
+    if (!cfg.codeLensEnable) return [];
+    const report = this.cache.get(doc);
+    if (!report || token.isCancellationRequested) return [];
+    return report.models.map((m) => {
+      const range = new vscode.Range(m.line - 1, 0, m.line - 1, 0);
+      const title = modelLine(cfg.showMacs ? m : { ...m, macs: null }, cfg.dtypeBytes);
+      return new vscode.CodeLens(range, { title, command: 'layerLens.showSummary', arguments: [doc.uri, m.name, m.line] });
+    });
+  }
+}

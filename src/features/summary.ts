@@ -1,0 +1,57 @@
+// `Layer Lens: Show Model Summary` and `Copy Summary as Markdown`: a read-only table of the model under the cursor.
+import * as vscode from 'vscode';
+import { summaryTable, fmtInt, fmtShape, paramMB } from '../core/format';
+import type { ModelReport } from '../core/report';
+import { AnalysisCache, modelAt } from './cache';
+import { readConfig } from './config';
+
+export const SCHEME = 'layer-lens-summary';
+
+export function register(cache: AnalysisCache): vscode.Disposable {
+  const contents = new Map<string, string>();
+  const provider: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => contents.get(uri.toString()) ?? '' };
+  const pick = async (uri?: vscode.Uri, name?: string, line?: number): Promise<{ model: ModelReport; doc: vscode.TextDocument } | null> => {
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!doc) { void vscode.window.showInformationMessage('Layer Lens: open a model file first.'); return null; }
+    const report = cache.get(doc);
+    if (!report || !report.models.length) { void vscode.window.showInformationMessage('Layer Lens: no models found in this file.'); return null; }
+    let model = name ? report.models.find((m) => m.name === name && (line === undefined || m.line === line)) ?? null : null;
+    const editor = vscode.window.activeTextEditor;
+    if (!model && editor && editor.document === doc) model = modelAt(report, editor.selection.active.line);
+    if (!model && report.models.length === 1) model = report.models[0];
+    if (!model) {
+      const choice = await vscode.window.showQuickPick(report.models.map((m) => ({ label: m.name, description: `line ${m.line}`, model: m })), { placeHolder: 'Pick a model' });
+      model = choice?.model ?? null;
+    }
+    return model ? { model, doc } : null;
+  };
+  return vscode.Disposable.from(
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
+    vscode.commands.registerCommand('layerLens.showSummary', async (uri?: vscode.Uri, name?: string, line?: number) => {
+      const found = await pick(uri, name, line);
+      if (!found) return;
+      const cfg = readConfig();
+      const text = `${found.doc.uri.fsPath}\n${summaryTable(found.model, { bytes: cfg.dtypeBytes, macs: cfg.showMacs })}\n`;
+      const target = vscode.Uri.from({ scheme: SCHEME, path: `/${found.model.name}.summary`, query: found.doc.uri.toString() });
+      contents.set(target.toString(), text);
+      const doc = await vscode.workspace.openTextDocument(target);
+      await vscode.languages.setTextDocumentLanguage(doc, 'layerlens-summary');
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    }),
+    vscode.commands.registerCommand('layerLens.copySummaryMarkdown', async (uri?: vscode.Uri, name?: string, line?: number) => {
+      const found = await pick(uri, name, line);
+      if (!found) return;
+      await vscode.env.clipboard.writeText(markdownTable(found.model));
+      void vscode.window.showInformationMessage(`Layer Lens: copied the summary of ${found.model.name}.`);
+    }),
+  );
+}
+
+export function markdownTable(m: ModelReport): string {
+  const rows = m.layers.map((l) => `| ${l.path} | ${l.type} | ${l.filterShape ? `${l.filterShape} ×${l.outChannels ?? '?'}` : ''} | ${fmtShape(l.outputShape)} | ${fmtInt(l.params)} | ${fmtInt(l.macs)} |`);
+  return [
+    `**${m.name}** (${m.framework})`, '',
+    '| Layer | Type | Filter | Output shape | Params | MACs |', '|---|---|---|---|---:|---:|', ...rows, '',
+    `Total params: ${fmtInt(m.params)} · trainable ${fmtInt(m.trainable)} · non-trainable ${fmtInt(m.nonTrainable)} · ${paramMB(m.params)} MB · ${fmtInt(m.macs)} MACs`,
+  ].join('\n');
+}
