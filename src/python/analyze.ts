@@ -103,7 +103,7 @@ function findCandidates(interp: Interp, host: TorchHost, script: SyntaxNode): Ca
       if (seen.has(v)) continue;
       seen.add(v);
       const inst = v;
-      out.push({ name, kind: 'variable', line: (inst as Layer | PyInstance).line, build: () => inst, cls: isObj(inst) && inst.t === 'instance' ? inst.cls : undefined });
+      out.push({ name, kind: 'variable', line: interp.globalLines.get(name) ?? (inst as Layer | PyInstance).line, build: () => inst, cls: isObj(inst) && inst.t === 'instance' ? inst.cls : undefined });
     }
   }
   return out.sort((a, b) => a.line - b.line);
@@ -136,7 +136,7 @@ function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: num
     const children = host.childMap(m);
     const ownParams = isObj(m) && m.t === 'instance' ? [...(m.params ?? new Map()).entries()] : [];
     const childModules = [...children.entries()].filter(([, v]) => host.isModule(v));
-    if (childModules.length === 0 && !(isObj(m) && m.t === 'layer' && m.children)) {
+    if (childModules.length === 0) {
       leaves.push({ path: prefix, mod: m });
       return;
     }
@@ -178,8 +178,10 @@ function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: num
       const called = host.state.results.has(mod);
       const result = host.resultOf(mod);
       const inputShape = callInput(host, mod);
+      // Lazy modules become their plain type once their input is known (PyTorch swaps the class).
+      const type = mod.type.startsWith('Lazy') && result.inChannels !== null ? mod.type.slice(4) : mod.type;
       const entry: LayerEntry = {
-        path: leaf.path, type: mod.type, line: mod.line, result, inputShape, called, conditional: mod.conditional,
+        path: leaf.path, type, line: mod.line, result, inputShape, called, conditional: mod.conditional,
         inputFrom: host.state.producers.get(mod),
       };
       const w = mod.paramState.get('weight');

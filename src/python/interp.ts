@@ -9,6 +9,7 @@ import {
 } from './values';
 import { binaryOp, unaryNeg, compare } from './ops';
 import { makeBuiltins } from './builtins';
+import { formatSpec, strFormat } from './format';
 
 export class BudgetExceeded {
   constructor(readonly reason: string) {}
@@ -95,7 +96,12 @@ export class Interp {
     return this.builtins.get(name);
   }
 
+  /** Line of the last top-level assignment of each global name. */
+  readonly globalLines = new Map<string, number>();
+  private currentLine = 0;
+
   assignName(name: string, value: Value, scope: Scope): void {
+    if (scope === this.globals) this.globalLines.set(name, this.currentLine);
     if (scope.outer?.has(name)) {
       for (let s = scope.parent; s; s = s.parent) {
         if (s.vars.has(name) || !s.parent) { s.vars.set(name, value); return; }
@@ -180,6 +186,7 @@ export class Interp {
   }
 
   private execAssign(node: SyntaxNode, scope: Scope): void {
+    if (scope === this.globals) this.currentLine = this.line(node);
     const ks = kids(node);
     // Targets are the groups before each `=`; the value is after the last one.
     const groups: SyntaxNode[][] = [[]];
@@ -213,7 +220,7 @@ export class Interp {
       const items = this.iterate(rhs);
       if (items === null) result = unk('extended with an unknown sequence', this.src(target));
       else { cur.items.push(...items); return; }
-    } else result = binaryOp(op, cur, rhs);
+    } else result = this.arith(op, cur, rhs, this.line(node));
     this.assignTarget(target, result, scope);
   }
 
@@ -647,8 +654,12 @@ export class Interp {
       const inner = parts(c).filter((x) => x.name !== 'FormatSpec' && x.name !== 'FormatConversion');
       const v = inner.length ? this.safeEval(inner[0], scope) : unk('empty');
       if (isUnk(v) || (isObj(v) && v.t !== 'float' && v.t !== 'tuple' && v.t !== 'list')) return unk('a formatted string', raw);
-      if (c.getChild('FormatSpec')) return unk('a formatted string with a format spec', raw);
-      out += show(v);
+      const specNode = c.getChild('FormatSpec');
+      if (specNode) {
+        const text = formatSpec(v, this.src(specNode).replace(/^:/, ''));
+        if (text === null) return unk('a formatted string with a format spec', raw);
+        out += text;
+      } else out += show(v);
       pos = c.to;
     }
     out += this.text.slice(pos, node.to - quoteLen);
@@ -693,7 +704,10 @@ export class Interp {
 
   /** Runs a comprehension; null when it iterates over something unknown. */
   private comprehension(node: SyntaxNode, scope: Scope, isDict: boolean): Value[] | null {
-    const ks = parts(node);
+    return this.comprehensionNodes(parts(node), scope, isDict);
+  }
+
+  private comprehensionNodes(ks: SyntaxNode[], scope: Scope, isDict = false): Value[] | null {
     const forIdx = ks.findIndex((c) => c.name === 'for');
     if (forIdx < 0) return [];
     const elemNodes = ks.slice(0, forIdx);
@@ -775,9 +789,13 @@ export class Interp {
       }
       return compare(op, this.eval(left, scope), this.eval(right, scope), (v) => this.iterate(v));
     }
-    const l = this.eval(left, scope), r = this.eval(right, scope);
-    if (isObj(l) && (l.t === 'tensor') || isObj(r) && (r.t === 'tensor')) {
-      const h = this.host.call({ t: 'ext', path: `<op>${op}` }, [l, r], new Map(), this.line(node));
+    return this.arith(op, this.eval(left, scope), this.eval(right, scope), this.line(node));
+  }
+
+  /** An arithmetic operator; tensors go to the framework host. */
+  arith(op: string, l: Value, r: Value, line: number): Value {
+    if ((isObj(l) && l.t === 'tensor') || (isObj(r) && r.t === 'tensor')) {
+      const h = this.host.call({ t: 'ext', path: `<op>${op}` }, [l, r], new Map(), line);
       if (h !== undefined) return h;
     }
     return binaryOp(op, l, r);
@@ -972,7 +990,7 @@ export class Interp {
     }
     if (typeof self === 'string') {
       switch (name) {
-        case 'format': return b(() => unk('a formatted string'));
+        case 'format': return b((a, kw) => strFormat(self, a, kw) ?? unk('a formatted string'));
         case 'lower': return b(() => self.toLowerCase());
         case 'upper': return b(() => self.toUpperCase());
         case 'startswith': return b((a) => (typeof a[0] === 'string' ? self.startsWith(a[0]) : unk('unknown prefix')));
@@ -1063,9 +1081,11 @@ export class Interp {
       } else if (c.name === 'VariableName' && ks[i + 1]?.name === 'AssignOp' && ks[i + 2]) {
         kw.set(this.src(c), this.eval(ks[i + 2], scope));
         i += 2;
-      } else if (c.name === 'for' || c.name === 'in' || c.name === 'if') {
-        // f(x for x in y): a generator argument — treat the whole as one comprehension.
-        return { args: [unk('a generator argument')], kw, unknownSpread };
+      } else if (ks[i + 1]?.name === 'for') {
+        // f(x for x in y): a generator argument, evaluated like a list comprehension.
+        const items = this.comprehensionNodes(ks.slice(i), scope);
+        args.push(items === null ? unk('a generator over an unknown sequence') : { t: 'list', items });
+        break;
       } else args.push(this.eval(c, scope));
     }
     return { args, kw, unknownSpread };

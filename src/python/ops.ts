@@ -1,4 +1,5 @@
 // Python operators over evaluator values. Unknown operands give unknowns that keep a readable expression.
+import { percentFormat } from './format';
 import { type Value, unk, isObj, isUnk, num, float, equal, keyOf, show } from './values';
 
 const SYMBOL: Record<string, string> = { '*': '·', '//': '//', '/': '/', '+': '+', '-': '−', '**': '^', '%': '%' };
@@ -48,7 +49,7 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
     }
   }
   if (typeof a === 'string' && typeof b === 'string' && op === '+') return a + b;
-  if (typeof a === 'string' && op === '%') return unk('a formatted string');
+  if (typeof a === 'string' && op === '%') return percentFormat(a, b) ?? unk('a formatted string');
   if (typeof a === 'string' && typeof b === 'number' && op === '*') return a.repeat(Math.max(0, b));
   if (isObj(a) && isObj(b) && (a.t === 'list' || a.t === 'tuple') && a.t === b.t && op === '+') {
     return { t: a.t, items: [...a.items, ...(b as { items: Value[] }).items] };

@@ -6,10 +6,10 @@ export function parsePython(text: string): Tree {
   return parser.parse(text);
 }
 
-/** Direct children of a node. */
+/** Direct children of a node (comments left out). */
 export function kids(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
   return out;
 }
 

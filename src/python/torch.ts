@@ -149,7 +149,10 @@ export class TorchHost implements Host {
       case 'Linear': case 'LazyLinear': return hasBias('bias', layer.type === 'Linear' ? 2 : 1) === false ? 0 : r.outChannels;
       case 'Conv1d': case 'Conv2d': case 'Conv3d': return hasBias('bias', 7) === false ? 0 : r.outChannels;
       case 'Embedding': return 0;
-      default: return null;
+      default:
+        // Affine norms: weight and bias of the same size.
+        if (/^(Lazy)?(BatchNorm[123]d|GroupNorm|LayerNorm|InstanceNorm[123]d)$/.test(layer.type) && r.params !== null) return r.params / 2;
+        return null;
     }
   }
 
@@ -186,6 +189,16 @@ export class TorchHost implements Host {
       return this.newParam(null, '', shape, truthy(rg), line);
     }
     if (path.startsWith('<op>')) return this.tensorBinary(args[0], args[1]);
+    if (name === 'from_pretrained' && (segs[segs.length - 2] === 'Embedding' || segs[segs.length - 2] === 'EmbeddingBag')) {
+      const data = args[0] ?? kw.get('embeddings') ?? null;
+      const shape = isTensor(data) ? this.dataShape(data) : null;
+      const dims: Value[] = shape && shape.length === 2 ? shape.map((d) => d ?? unk('the embedding size is not known')) : [unk('the pretrained matrix has an unknown shape', 'V'), unk('the pretrained matrix has an unknown shape', 'D')];
+      const rest = new Map([...kw].filter(([k]) => k !== 'embeddings' && k !== 'freeze'));
+      const layer = this.newLayer(segs[segs.length - 2], dims, rest, line);
+      const freeze = args[1] ?? kw.get('freeze') ?? true;
+      layer.frozen = truthy(freeze) === true;
+      return layer;
+    }
     if (segs[0] !== 'torch') return undefined;
     // Tensor factories: torch.zeros(1, 1, dim), torch.randn((2, 3)).
     if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'zeros_like', 'ones_like', 'randn_like', 'empty_like', 'tensor', 'arange', 'linspace', 'eye'].includes(name)) {
@@ -303,18 +316,33 @@ export class TorchHost implements Host {
   }
 
   private compute(layer: Layer, inputs: (Shape | null)[], inputReason?: string): LayerResult {
+    if (layer.children) {
+      // An empty container is a leaf of the module tree: no parameters, the identity on its input.
+      const r = emptyLayerResult(layer.children.size ? `${layer.type} holds values that are not modules` : undefined);
+      if (!layer.children.size) {
+        r.params = 0; r.trainable = 0; r.nonTrainable = 0; r.macs = 0;
+        r.outputShape = inputs[0] ?? null;
+        if (!r.outputShape) r.unknown.outputShape = inputReason ?? 'the input shape is not known';
+      }
+      return r;
+    }
     const r = evaluateLayer(catalogs.pytorch, layer.type,
       { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) },
       { inputs, inputReason });
-    return r ?? {
-      params: null, trainable: null, nonTrainable: null, inChannels: null, outChannels: null, kernel: null, stride: null,
-      groups: null, filterShape: null, formula: null, outputShape: null, macs: null, rf: null,
-      unknown: { params: `${layer.type} is not in the catalog`, outputShape: `${layer.type} is not in the catalog` },
-    };
+    return r ?? emptyLayerResult(`${layer.type} is not in the catalog`);
   }
 
   private callLayer(layer: Layer, args: Value[], kw: Map<string, Value>, line: number): Value {
     if (layer.framework !== 'pytorch') return unk('not a PyTorch layer');
+    if (layer.children && layer.children.size === 0 && isTensor(args[0] ?? null)) {
+      const x = args[0] as Tensor;
+      if (!this.state.results.has(layer)) {
+        this.state.results.set(layer, this.compute(layer, [x.shape], x.reason));
+        this.state.inputs.set(layer, x.shape);
+        this.state.order.push(layer);
+      }
+      return x;
+    }
     if (layer.type === 'Sequential') {
       let x: Value = args[0] ?? null;
       for (const child of layer.children!.values()) x = this.interp.callValue(child, [x], new Map(), line);
@@ -349,7 +377,9 @@ export class TorchHost implements Host {
       : { t: 'tensor', shape: null, batchAxis: first.batchAxis, reason: r.unknown.outputShape ?? `the output of ${path} is not known` });
     if (r.outputs && r.outputs.length > 1) {
       // LSTM: (output, (h_n, c_n)); GRU/RNN: (output, h_n); MultiheadAttention: (output, weights).
-      const rest = r.outputs.slice(1).map(mk);
+      // RNN hidden states are (layers·directions, batch, hidden) whatever batch_first says.
+      const hidden = ['RNN', 'LSTM', 'GRU'].includes(layer.type);
+      const rest = r.outputs.slice(1).map((s) => (hidden && s ? { ...mk(s), batchAxis: 1 } : mk(s)));
       if (layer.type === 'LSTM') return { t: 'tuple', items: [mk(r.outputs[0]), { t: 'tuple', items: rest }] };
       return { t: 'tuple', items: [mk(r.outputs[0]), ...rest] };
     }
@@ -688,6 +718,14 @@ export class TorchHost implements Host {
     out.push(...s.slice(i));
     return fromFull(out, t);
   }
+}
+
+export function emptyLayerResult(reason?: string): LayerResult {
+  return {
+    params: null, trainable: null, nonTrainable: null, inChannels: null, outChannels: null, kernel: null, stride: null,
+    groups: null, filterShape: null, formula: null, outputShape: null, macs: null, rf: null,
+    unknown: reason ? { params: reason, outputShape: reason, macs: reason } : {},
+  };
 }
 
 export function keyText(v: Value): string {

@@ -130,6 +130,14 @@ export function product(xs: Dim[]): number | null {
 
 /** Records the same reason for every still-null headline field and applies `trainable=False`. */
 export function finish(r: LayerResult, cfg: Cfg, reason: string): LayerResult {
+  if (r.error) {
+    // A layer the framework rejects has no output to show.
+    r.outputShape = null;
+    r.macs = null;
+    delete r.outputs;
+    r.unknown.outputShape = r.error;
+    r.unknown.macs = r.error;
+  }
   const t = cfg.trainable;
   if (t === false && r.params !== null) {
     r.trainable = 0;

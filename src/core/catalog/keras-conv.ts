@@ -34,7 +34,8 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
   const r = emptyResult();
   const k = needTuple(cfg, 'kernel_size', nd);
   const s = needTuple(cfg, 'strides', nd);
-  const d = needTuple(cfg, 'dilation_rate', nd);
+  // TF.js DepthwiseConv2D accepts dilationRate but neither reports nor applies it.
+  const d = fl === 'tfjs' && kind === 'depthwise' ? Array(nd).fill(1) : needTuple(cfg, 'dilation_rate', nd);
   const first = channelsFirst(cfg);
   const bias = needBool(cfg, 'use_bias');
   const causalOk = nd === 1 && kind !== 'transpose';
@@ -91,6 +92,8 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
     r.error = 'strides > 1 cannot be combined with dilation_rate > 1';
   }
   if (op && op.some((v, i) => v >= s[i])) r.error = 'output_padding must be smaller than the stride';
+  if (fl === 'tfjs' && padding === 'causal') r.error = 'TF.js builds causal padding but cannot run it';
+  if (fl === 'tfjs' && kind === 'separable' && first) r.error = 'TF.js cannot run a channelsFirst SeparableConv2D';
   if (r.error && fl === 'keras') params = null;
   setParams(r, params);
   if (params === null) {
@@ -106,8 +109,8 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
       spatial = parts.spatial.map((h, i) => positive(fl === 'keras'
         ? kerasDeconvOut(h, k[i], s[i], d[i], padding, op ? op[i] : null)
         : tfjsDeconvOut(h, k[i], s[i], padding)));
-    } else if (fl === 'tfjs' && padding === 'causal') {
-      r.unknown.outputShape = "TF.js reports the 'valid' length for causal padding but computes the input length";
+    } else if (fl === 'tfjs' && nd === 1 && first) {
+      r.unknown.outputShape = 'TF.js reports (filters, steps) for a channelsFirst Conv1D but computes (steps, filters)';
       spatial = [];
     } else spatial = parts.spatial.map((h, i) => kerasConvOut(h, k[i], s[i], d[i], padding));
     if (spatial.some((v) => v !== null && v <= 0)) {

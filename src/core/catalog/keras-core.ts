@@ -178,6 +178,26 @@ export function passSpec(args: string[], defaults: Cfg = {}, tfjs: Spec['tfjs'] 
   };
 }
 
+/** Softmax: Keras normalizes over `axis` (default -1); TF.js defaults to axis 1 and can only run the last axis. */
+export const softmaxSpec: Spec = {
+  args: ['axis'],
+  defaults: { axis: -1, trainable: true },
+  ignore: BASE_IGNORE,
+  tfjs: { defaults: { axis: 1 } },
+  compute: (cfg, ctx, fl) => {
+    const r = identityResult(ctx);
+    const x = input0(ctx);
+    const axis = needInt(cfg, 'axis');
+    if (x && axisIndex(axis, x.length) === null) throw new NeedUnknown(`\`axis\` = ${axis} is not a feature axis`);
+    if (x && fl === 'tfjs' && axisIndex(axis, x.length) !== x.length - 1) {
+      r.error = 'TF.js can only run Softmax over the last axis';
+      r.outputShape = null;
+      r.unknown.outputShape = r.error;
+    }
+    return finish(r, cfg, 'unknown');
+  },
+};
+
 export const preluSpec: Spec = {
   args: ['alpha_initializer', 'alpha_regularizer', 'alpha_constraint', 'shared_axes'],
   defaults: { alpha_initializer: 'zeros', alpha_regularizer: null, alpha_constraint: null, shared_axes: null, trainable: true },

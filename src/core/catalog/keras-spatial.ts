@@ -127,7 +127,12 @@ export function upSampleSpec(nd: number): Spec {
     defaults: nd === 1 ? { size: 2, trainable: true } : { size: ones(nd, 2), data_format: null, interpolation: 'nearest', trainable: true },
     ignore: BASE_IGNORE,
     tfjs: nd === 2 ? {} : false,
-    compute: (cfg, ctx) => {
+    compute: (cfg, ctx, fl) => {
+      if (fl === 'tfjs' && !Array.isArray(cfg.size)) {
+        const r = shapeOnly(ctx, () => null);
+        r.error = 'TF.js UpSampling2D needs size as [rows, cols]; a single number gives NaN sizes';
+        return finish(r, cfg, 'unknown');
+      }
       const sz = needTuple(cfg, 'size', nd);
       return finish(spatialLayer(cfg, ctx, nd, (sp) => sp.map((h, i) => (h === null ? null : h * sz[i]))), cfg, 'unknown');
     },
@@ -157,7 +162,7 @@ export const reshapeSpec: Spec = {
   args: ['target_shape'],
   defaults: { trainable: true },
   ignore: BASE_IGNORE,
-  compute: (cfg, ctx) => {
+  compute: (cfg, ctx, fl) => {
     const t = cfg.target_shape;
     if (isUnknown(t)) throw new NeedUnknown(t.unknown, t.expr);
     if (!Array.isArray(t) || !t.every((v) => typeof v === 'number' && Number.isInteger(v))) throw new NeedUnknown('`target_shape` is not a tuple of whole numbers');
@@ -171,7 +176,8 @@ export const reshapeSpec: Spec = {
         if (total !== null && numel(target) !== total) err = `cannot reshape ${total} values into ${target.join('×')}`;
         return [...target];
       }
-      if (total === null) return null;
+      // TF.js leaves the -1 dim unknown until run time.
+      if (total === null || fl === 'tfjs') return target.map((v) => (v === -1 ? null : v));
       const rest = numel(target.filter((v) => v !== -1))!;
       if (rest === 0 || total % rest !== 0) err = `cannot reshape ${total} values into ${target.join('×')}`;
       return target.map((v) => (v === -1 ? total / rest : v));
@@ -222,7 +228,13 @@ export function resizeSpec(crop: boolean): Spec {
       : { interpolation: 'bilinear', crop_to_aspect_ratio: false, data_format: null, trainable: true },
     ignore: [...BASE_IGNORE, 'pad_to_aspect_ratio', 'fill_mode', 'fill_value', 'antialias', 'seed'],
     tfjs: { drop: ['data_format'] },
-    compute: (cfg, ctx) => {
+    compute: (cfg, ctx, fl) => {
+      if (fl === 'tfjs') {
+        const r = shapeOnly(ctx, () => null);
+        r.error = crop ? 'a TF.js model with CenterCrop fails to run (the layer rewrites its input shape)'
+          : 'TF.js Resizing reports a wrong output shape and the model fails to run';
+        return finish(r, cfg, 'unknown');
+      }
       const h = needInt(cfg, 'height');
       const w = needInt(cfg, 'width');
       const first = channelsFirst(cfg);

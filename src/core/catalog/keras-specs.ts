@@ -3,7 +3,7 @@ import type { Spec } from './keras-common';
 import { convSpec, convTransposeSpec, depthwiseSpec, separableSpec } from './keras-conv';
 import {
   batchNormSpec, concatenateSpec, denseSpec, dotSpec, embeddingSpec, groupNormSpec, inputLayerSpec, layerNormSpec,
-  mergeSpec, normalizationSpec, passSpec, preluSpec, unitNormSpec,
+  mergeSpec, normalizationSpec, passSpec, preluSpec, softmaxSpec, unitNormSpec,
 } from './keras-core';
 import { bidirectionalSpec, einsumDenseSpec, mhaSpec, rnnSpec, timeDistributedSpec } from './keras-seq';
 import {
@@ -65,7 +65,7 @@ export const specs: Record<string, Spec> = {
   ReLU: passSpec(['max_value', 'negative_slope', 'threshold'], { max_value: null, negative_slope: 0, threshold: 0 }, { drop: ['negative_slope', 'threshold'] }),
   LeakyReLU: passSpec(['negative_slope'], { negative_slope: 0.3, alpha: 0.3 }, { drop: ['negative_slope'] }),
   ELU: passSpec(['alpha'], { alpha: 1 }),
-  Softmax: passSpec(['axis'], { axis: -1 }),
+  Softmax: softmaxSpec,
   ThresholdedReLU: passSpec(['theta'], { theta: 1 }),
   PReLU: preluSpec,
   UpSampling1D: upSampleSpec(1),

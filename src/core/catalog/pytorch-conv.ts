@@ -46,6 +46,7 @@ function conv(cfg: Cfg, ctx: LayerContext, nd: number, lazy: boolean, transposed
   const s = needTuple(cfg, 'stride', nd);
   const d = needTuple(cfg, 'dilation', nd);
   const bias = needBool(cfg, 'bias');
+  if ([...k, ...s, ...d].some((x) => x <= 0)) throw new Invalid('kernel_size, stride and dilation must be positive');
   if (padding === 'same' && s.some((x) => x !== 1)) throw new Invalid("padding='same' is not supported for strided convolutions in PyTorch");
   const { f, n, g } = channels(cfg, ctx, lazy);
   r.kernel = k;

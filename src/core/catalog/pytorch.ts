@@ -11,7 +11,7 @@
 //     RNN/LSTM/GRU    per time step, layer and direction G·h·(in_l + h_r) (+ p·h for LSTM proj_size p),
 //                     G = 1/4/3 gates, h_r = p or h
 //     MultiheadAttn   q, k, v and out projections + the two attention products (L·S'·E each)
-//     Transformer*    their attention block(s) + the two feed-forward linears
+//     Transformer*    their attention block(s) + the two feed-forward linears (stacks: the sum of their layers)
 //     everything else (norms, activations, pooling, dropout, reshapes, embeddings, padding) = 0
 //   FLOPs ≈ 2·MACs. torchinfo's "Mult-Adds" also counts bias terms, so it is slightly higher.
 // - Right or unknown, never wrong: a value or keyword a row does not understand leaves the fields it
@@ -25,6 +25,7 @@ import { pytorchNorm } from './pytorch-norm';
 import { pytorchPool } from './pytorch-pool';
 import { pytorchRnn } from './pytorch-rnn';
 import { pytorchShape } from './pytorch-shape';
+import { pytorchTransformer } from './pytorch-transformer';
 
 export const pytorchCatalog: Catalog = {
   ...pytorchConv,
@@ -33,6 +34,7 @@ export const pytorchCatalog: Catalog = {
   ...pytorchNorm,
   ...pytorchRnn,
   ...pytorchAttention,
+  ...pytorchTransformer,
   ...pytorchActivation,
   ...pytorchShape,
 };
