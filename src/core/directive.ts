@@ -33,11 +33,14 @@ export function parseShape(text: string): number[] | null {
  */
 export function directiveFor(
   directives: Directive[], model: string, modelLine: number, firstCodeLine: number, isBetween: (from: number, to: number) => boolean,
+  modelLines: number[] = [],
 ): Directive | null {
   const named = directives.find((d) => d.model === model);
   if (named) return named;
-  const above = directives.filter((d) => d.model === null && d.line < modelLine && isBetween(d.line, modelLine));
+  const attachedTo = (d: Directive, line: number) => d.model === null && d.line < line && isBetween(d.line, line);
+  const above = directives.filter((d) => attachedTo(d, modelLine));
   if (above.length) return above[above.length - 1];
-  const header = directives.find((d) => d.model === null && d.line < firstCodeLine);
+  // A header directive applies file-wide unless it sits right above a model of its own.
+  const header = directives.find((d) => d.model === null && d.line < firstCodeLine && !modelLines.some((l) => attachedTo(d, l)));
   return header ?? null;
 }

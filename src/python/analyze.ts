@@ -41,9 +41,11 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
   const firstCode = firstCodeLine(script, interp);
   const candidates = findCandidates(interp, host, script);
   const models: ModelReport[] = [];
+  const blank = (from: number, to: number) => onlyBlankBetween(interp, from, to);
+  const modelLines = candidates.map((c) => c.line);
   for (const c of candidates) {
-    const d = directiveFor(directives, c.name, c.line, firstCode, (from, to) => onlyBlankBetween(interp, from, to))
-      ?? (c.cls ? directiveFor(directives, c.cls.name, c.cls.line, firstCode, (from, to) => onlyBlankBetween(interp, from, to)) : null);
+    const d = directiveFor(directives, c.name, c.line, firstCode, blank, modelLines)
+      ?? (c.cls ? directiveFor(directives, c.cls.name, c.cls.line, firstCode, blank, modelLines) : null);
     const input = d?.shape ?? opts.defaultInputShape ?? null;
     const report = evaluateModel(interp, host, c, input, topLevelNote);
     if (report) models.push(report);
@@ -199,12 +201,16 @@ function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: num
         n = n === null || p.numel === null ? null : n + p.numel;
         if (p.requiresGrad === false) frozen = frozen === null || p.numel === null ? null : frozen + p.numel;
       }
+      const call = host.state.moduleCalls.get(mod);
       entries.push({
-        path: leaf.path || c.name, type: mod.cls.name, line: mod.line, inputShape: null, called: false,
+        path: leaf.path || c.name, type: mod.cls.name, line: mod.line, inputShape: call?.input ?? null, called: !!call,
         result: {
           params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
-          groups: null, filterShape: null, formula: null, outputShape: null, macs: n === 0 ? 0 : null, rf: null,
-          unknown: n === null ? { params: 'a parameter of unknown size' } : {},
+          groups: null, filterShape: null, formula: null, outputShape: call?.output ?? null, macs: n === 0 ? 0 : null, rf: null,
+          unknown: {
+            ...(n === null ? { params: 'a parameter of unknown size' } : {}),
+            ...(n !== 0 ? { macs: `the cost of ${mod.cls.name}.forward() is not counted` } : {}),
+          },
         },
         frozen: frozen === 0 ? undefined : frozen,
       });

@@ -233,6 +233,20 @@ export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<
       const p = items ? ints(items) : null;
       return p ? p.reduce((x, y) => x * y, 1) : unk('prod of an unknown sequence');
     }
+    case 'numpy.prod': case 'numpy.product': case 'numpy.multiply.reduce': {
+      const items = interp.iterate(args[0] ?? null);
+      const p = items ? ints(items) : null;
+      return p ? p.reduce((x, y) => x * y, 1) : unk('prod of an unknown sequence');
+    }
+    case 'numpy.sum': {
+      const items = interp.iterate(args[0] ?? null);
+      const p = items ? ints(items) : null;
+      return p ? p.reduce((x, y) => x + y, 0) : unk('sum of an unknown sequence');
+    }
+    case 'numpy.ceil': return n ? float(Math.ceil(n[0])) : unk('ceil of an unknown');
+    case 'numpy.floor': return n ? float(Math.floor(n[0])) : unk('floor of an unknown');
+    case 'numpy.sqrt': return n ? float(Math.sqrt(n[0])) : unk('sqrt of an unknown');
+    case 'numpy.log2': return n ? float(Math.log2(n[0])) : unk('log2 of an unknown');
     case 'math.gcd': return n ? gcd(n[0], n[1]) : unk('gcd of unknowns');
     case 'math.isclose': return unk('isclose is not evaluated');
     case 'math.pi': return float(Math.PI);

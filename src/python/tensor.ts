@@ -228,3 +228,39 @@ export function sizeOf(t: Tensor, dim?: Value): Value {
   const i = axis(dim, s.length);
   return i === null ? unk('size of an unknown dim') : vals[i];
 }
+
+/** x.chunk(n, dim): n pieces of ceil(size/n) (the last may be smaller). */
+export function chunk(t: Tensor, n: Value, dim: Value): Value {
+  const s = full(t);
+  const k = num(n);
+  if (!s || k === null || k <= 0) return unk('`chunk` of an unknown tensor');
+  const i = axis(dim, s.length);
+  if (i === null || s[i] === 'B') return unk('`chunk` along an unknown dim');
+  const d = s[i];
+  if (d === null) return unk('`chunk` of an unknown size');
+  const size = Math.ceil((d as number) / k);
+  const sizes: number[] = [];
+  for (let left = d as number; left > 0; left -= size) sizes.push(Math.min(size, left));
+  return { t: 'tuple', items: sizes.map((z) => { const o = [...s]; o[i] = z; return fromFull(o, t); }) };
+}
+
+/** x.split(size or [sizes], dim). */
+export function split(t: Tensor, by: Value, dim: Value): Value {
+  const s = full(t);
+  if (!s) return unk('`split` of an unknown tensor');
+  const i = axis(dim, s.length);
+  if (i === null || s[i] === 'B' || s[i] === null) return unk('`split` along an unknown dim');
+  const d = s[i] as number;
+  let sizes: number[];
+  if (isObj(by) && (by.t === 'list' || by.t === 'tuple')) {
+    const ns = by.items.map(num);
+    if (ns.some((x) => x === null)) return unk('`split` into unknown sizes');
+    sizes = ns as number[];
+  } else {
+    const k = num(by);
+    if (k === null || k <= 0) return unk('`split` into unknown sizes');
+    sizes = [];
+    for (let left = d; left > 0; left -= k) sizes.push(Math.min(k, left));
+  }
+  return { t: 'tuple', items: sizes.map((z) => { const o = [...s]; o[i] = z; return fromFull(o, t); }) };
+}

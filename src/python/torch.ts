@@ -10,20 +10,29 @@ import {
 } from './values';
 import {
   tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
-  broadcast, sizeOf, full, fromFull,
+  broadcast, sizeOf, full, fromFull, chunk, split,
 } from './tensor';
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
 
-/** Functional ops that behave like a catalog layer applied to the input: F.max_pool2d(x, 2) ≈ MaxPool2d(2)(x). */
-const FUNCTIONAL_AS_LAYER: Record<string, string> = {
-  max_pool1d: 'MaxPool1d', max_pool2d: 'MaxPool2d', max_pool3d: 'MaxPool3d',
-  avg_pool1d: 'AvgPool1d', avg_pool2d: 'AvgPool2d', avg_pool3d: 'AvgPool3d',
-  adaptive_avg_pool1d: 'AdaptiveAvgPool1d', adaptive_avg_pool2d: 'AdaptiveAvgPool2d', adaptive_avg_pool3d: 'AdaptiveAvgPool3d',
-  adaptive_max_pool1d: 'AdaptiveMaxPool1d', adaptive_max_pool2d: 'AdaptiveMaxPool2d', adaptive_max_pool3d: 'AdaptiveMaxPool3d',
-  interpolate: 'Upsample', upsample: 'Upsample', pixel_shuffle: 'PixelShuffle', pixel_unshuffle: 'PixelUnshuffle',
-  lp_pool1d: 'LPPool1d', lp_pool2d: 'LPPool2d',
-};
+/**
+ * Functional ops that behave like a catalog layer applied to the input: F.max_pool2d(x, 2) ≈ MaxPool2d(2)(x).
+ * Each names the layer type and the functional's own positional parameters after the input (they differ from
+ * the module's: F.max_pool2d takes ceil_mode before return_indices).
+ */
+const FUNCTIONAL_AS_LAYER: Record<string, [string, string[]]> = {};
+for (const nd of [1, 2, 3]) {
+  FUNCTIONAL_AS_LAYER[`max_pool${nd}d`] = [`MaxPool${nd}d`, ['kernel_size', 'stride', 'padding', 'dilation', 'ceil_mode', 'return_indices']];
+  FUNCTIONAL_AS_LAYER[`avg_pool${nd}d`] = [`AvgPool${nd}d`, ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad', ...(nd > 1 ? ['divisor_override'] : [])]];
+  FUNCTIONAL_AS_LAYER[`adaptive_avg_pool${nd}d`] = [`AdaptiveAvgPool${nd}d`, ['output_size']];
+  FUNCTIONAL_AS_LAYER[`adaptive_max_pool${nd}d`] = [`AdaptiveMaxPool${nd}d`, ['output_size', 'return_indices']];
+}
+FUNCTIONAL_AS_LAYER.lp_pool1d = ['LPPool1d', ['norm_type', 'kernel_size', 'stride', 'ceil_mode']];
+FUNCTIONAL_AS_LAYER.lp_pool2d = ['LPPool2d', ['norm_type', 'kernel_size', 'stride', 'ceil_mode']];
+FUNCTIONAL_AS_LAYER.interpolate = ['Upsample', ['size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor']];
+FUNCTIONAL_AS_LAYER.upsample = ['Upsample', ['size', 'scale_factor', 'mode', 'align_corners']];
+FUNCTIONAL_AS_LAYER.pixel_shuffle = ['PixelShuffle', ['upscale_factor']];
+FUNCTIONAL_AS_LAYER.pixel_unshuffle = ['PixelUnshuffle', ['downscale_factor']];
 
 /** Elementwise ops that keep the shape of their first tensor argument. */
 const SHAPE_KEEPING = new Set([
@@ -53,10 +62,12 @@ export interface TorchState {
   inputs: Map<Layer, Shape | null>;
   /** The layer that produced each leaf layer's first input. */
   producers: Map<Layer, string>;
+  /** First call of each module instance of the file: input and output shapes. */
+  moduleCalls: Map<PyInstance, { input: Shape | null; output: Shape | null }>;
 }
 
 export function newTorchState(): TorchState {
-  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), producers: new Map() };
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), producers: new Map(), moduleCalls: new Map() };
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
@@ -206,8 +217,11 @@ export class TorchHost implements Host {
     }
     if (segs.includes('init')) return args[0] ?? null; // nn.init.* fills in place
     const x = args[0];
-    if (FUNCTIONAL_AS_LAYER[name] && isTensor(x ?? null)) {
-      const r = evaluateLayer(catalogs.pytorch, FUNCTIONAL_AS_LAYER[name], { positional: args.slice(1).map((a) => toCValue(a)), keywords: kwToC(kw) }, { inputs: [(x as Tensor).shape], inputReason: (x as Tensor).reason });
+    if (Object.prototype.hasOwnProperty.call(FUNCTIONAL_AS_LAYER, name) && isTensor(x ?? null)) {
+      const [type, names] = FUNCTIONAL_AS_LAYER[name];
+      const keywords = kwToC(kw);
+      args.slice(1).forEach((a, i) => { keywords[names[i] ?? `#${i}`] = toCValue(a); });
+      const r = evaluateLayer(catalogs.pytorch, type, { positional: [], keywords }, { inputs: [(x as Tensor).shape], inputReason: (x as Tensor).reason });
       if (!r) return unknownTensor(`\`${name}\` is not known`);
       return this.out(x as Tensor, r.outputShape, r.unknown.outputShape);
     }
@@ -231,6 +245,8 @@ export class TorchHost implements Host {
         }
         if (name === 'max' || name === 'min') return this.elementwise(args);
         return undefined;
+      case 'chunk': return isTensor(x ?? null) ? chunk(x as Tensor, args[1] ?? kw.get('chunks') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
+      case 'split': return isTensor(x ?? null) ? split(x as Tensor, args[1] ?? kw.get('split_size_or_sections') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'squeeze': return isTensor(x ?? null) ? squeeze(x as Tensor, args[1] ?? kw.get('dim')) : undefined;
       case 'unsqueeze': return isTensor(x ?? null) ? unsqueeze(x as Tensor, args[1] ?? kw.get('dim') ?? 0) : undefined;
       case 'pad': return isTensor(x ?? null) ? this.pad(x as Tensor, args[1] ?? kw.get('pad') ?? null) : undefined;
@@ -403,7 +419,15 @@ export class TorchHost implements Host {
 
   callModule(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
     const forward = this.interp.classAttr(inst.cls, 'forward');
-    if (forward && isObj(forward) && forward.t === 'func') return this.interp.callFunction(forward, [inst, ...args], kw, line, inst);
+    if (forward && isObj(forward) && forward.t === 'func') {
+      const out = this.interp.callFunction(forward, [inst, ...args], kw, line, inst);
+      const x = args[0];
+      if (!this.state.moduleCalls.has(inst) && isTensor(x ?? null)) {
+        const o = isObj(out) && out.t === 'tuple' ? out.items[0] : out;
+        this.state.moduleCalls.set(inst, { input: (x as Tensor).shape, output: isTensor(o) ? o.shape : null });
+      }
+      return out;
+    }
     // A subclass of Sequential without forward chains its children.
     if (inst.modules && this.interp.externalBase(inst.cls, (p) => p.endsWith('.Sequential'))) {
       let x: Value = args[0] ?? null;
@@ -422,6 +446,9 @@ export class TorchHost implements Host {
     if (obj.t === 'tensor') return this.tensorAttr(obj, name);
     if (obj.t === 'param') return this.paramAttr(obj, name);
     if (obj.t === 'batch') return unk('the batch size');
+    if (obj.t === 'tuple' && obj.items.length === 2 && isTensor(obj.items[0]) && (name === 'values' || name === 'indices')) {
+      return obj.items[name === 'values' ? 0 : 1];
+    }
     return undefined;
   }
 
@@ -432,6 +459,13 @@ export class TorchHost implements Host {
     if (this.interp.classAttr(inst.cls, name) !== undefined) return undefined;
     const m = this.moduleMethod(inst, name);
     if (m) return m;
+    const base = this.interp.externalBase(inst.cls, (p) => /\.(Sequential|ModuleList|ModuleDict)$/.test(p));
+    if (base) {
+      inst.modules ??= new Map();
+      const holder = { get: () => inst.modules!, set: (mm: Map<string, Value>) => { inst.modules = mm; } };
+      const c = this.containerMethod(holder, base.endsWith('ModuleDict'), inst, name);
+      if (c) return c;
+    }
     if (name === 'training') return unk('training mode');
     return undefined;
   }
@@ -515,19 +549,9 @@ export class TorchHost implements Host {
     if (layer.children?.has(name)) return layer.children.get(name)!;
     if (name === 'weight' || name === 'bias' || layer.paramState.has(name)) return this.layerParam(layer, name);
     if (layer.children) {
-      const self = layer;
-      const items = () => [...self.children!.values()];
-      const renumber = () => { if (self.type !== 'ModuleDict') { const vs = items(); self.children = new Map(vs.map((v, i) => [String(i), v])); } };
-      switch (name) {
-        case 'append': return this.fn(name, (a) => { self.children!.set(String(self.children!.size), a[0] ?? null); return self; });
-        case 'extend': return this.fn(name, (a) => { for (const v of this.interp.iterate(a[0] ?? null) ?? [unk('unknown modules')]) self.children!.set(String(self.children!.size), v); return self; });
-        case 'insert': return this.fn(name, (a) => { const i = num(a[0] ?? null); if (i !== null) { const vs = items(); vs.splice(i, 0, a[1] ?? null); self.children = new Map(vs.map((v, j) => [String(j), v])); } return null; });
-        case 'pop': return this.fn(name, (a) => { const vs = items(); const i = a.length ? num(a[0]) : -1; const v = i === null ? undefined : vs.splice(i < 0 ? vs.length + i : i, 1)[0]; self.children = new Map(vs.map((x, j) => [String(j), x])); renumber(); return v ?? unk('pop'); });
-        case 'keys': return this.fn(name, () => ({ t: 'list', items: [...self.children!.keys()] }));
-        case 'values': return this.fn(name, () => ({ t: 'list', items: items() }));
-        case 'items': return this.fn(name, () => ({ t: 'list', items: [...self.children!].map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
-        case 'update': return this.fn(name, (a) => { const d = a[0]; if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) self.children!.set(String(k), v); return null; });
-      }
+      const holder = { get: () => layer.children!, set: (m: Map<string, Value>) => { layer.children = m; } };
+      const c = this.containerMethod(holder, layer.type === 'ModuleDict' || layer.type === 'ParameterDict', layer, name);
+      if (c) return c;
     }
     const m = this.moduleMethod(layer, name);
     if (m) return m;
@@ -536,6 +560,27 @@ export class TorchHost implements Host {
     const cfgVal = this.configAttr(layer, name, r);
     if (cfgVal !== undefined) return cfgVal;
     return unk(`\`${layer.type}.${name}\` is not known to Layer Lens`, name);
+  }
+
+  /** list/dict methods of containers (ModuleList.append, ModuleDict.items …), on layers and on subclass instances. */
+  private containerMethod(holder: { get(): Map<string, Value>; set(m: Map<string, Value>): void }, isDict: boolean, self: Value, name: string): PyBuiltin | undefined {
+    const items = () => [...holder.get().values()];
+    const renumber = (vs: Value[]) => holder.set(new Map(vs.map((v, i) => [String(i), v])));
+    switch (name) {
+      case 'append': return this.fn(name, (a) => { holder.get().set(String(holder.get().size), a[0] ?? null); return self; });
+      case 'extend': return this.fn(name, (a) => { for (const v of this.interp.iterate(a[0] ?? null) ?? [unk('unknown modules')]) holder.get().set(String(holder.get().size), v); return self; });
+      case 'insert': return this.fn(name, (a) => { const i = num(a[0] ?? null); if (i !== null) { const vs = items(); vs.splice(i < 0 ? vs.length + i : i, 0, a[1] ?? null); renumber(vs); } return null; });
+      case 'pop': return this.fn(name, (a) => {
+        if (isDict) { const k = typeof a[0] === 'string' ? a[0] : null; const v = k === null ? undefined : holder.get().get(k); if (k !== null) holder.get().delete(k); return v ?? unk('pop'); }
+        const vs = items(); const i = a.length ? num(a[0]) : -1; const v = i === null ? undefined : vs.splice(i < 0 ? vs.length + i : i, 1)[0]; renumber(vs); return v ?? unk('pop');
+      });
+      case 'keys': return this.fn(name, () => ({ t: 'list', items: [...holder.get().keys()] }));
+      case 'values': return this.fn(name, () => ({ t: 'list', items: items() }));
+      case 'items': return this.fn(name, () => ({ t: 'list', items: [...holder.get()].map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
+      case 'update': return this.fn(name, (a) => { const d = a[0]; if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) holder.get().set(String(k), v); return null; });
+      case '__len__': return this.fn(name, () => holder.get().size);
+    }
+    return undefined;
   }
 
   private configAttr(layer: Layer, name: string, r: LayerResult): Value | undefined {
@@ -578,7 +623,9 @@ export class TorchHost implements Host {
       case 'unsqueeze': return m((a, k) => unsqueeze(t, a[0] ?? k.get('dim') ?? 0));
       case 'T': return unknownTensor('a transposed tensor');
       case 't': return m(() => transpose(t, 0, 1));
-      case 'chunk': case 'split': case 'unbind': return m(() => unk(`\`${name}\` pieces are not evaluated`));
+      case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
+      case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
+      case 'unbind': return m(() => unk('`unbind` pieces are not evaluated'));
       case 'expand': case 'repeat': return m(() => unknownTensor(`the shape after \`${name}\` is not evaluated`));
       case 'data': return t;
       case 'device': case 'dtype': return unk(`tensor ${name}`);
@@ -607,7 +654,10 @@ export class TorchHost implements Host {
     if (obj.t === 'instance' && this.isModuleInstance(obj)) {
       obj.modules ??= new Map();
       obj.params ??= new Map();
-      if (this.isModule(value) || (obj.modules.has(name) && value === null)) {
+      if (value === null && obj.params.has(name)) {
+        obj.params.delete(name);
+        obj.attrs.set(name, null);
+      } else if (this.isModule(value) || (obj.modules.has(name) && value === null)) {
         obj.modules.set(name, value);
         obj.params.delete(name);
         obj.attrs.delete(name);
@@ -643,6 +693,13 @@ export class TorchHost implements Host {
     if (!isObj(self) || self.t !== 'instance') return undefined;
     self.modules ??= new Map();
     self.params ??= new Map();
+    if (type === 'ModuleDict') {
+      return this.fn('__init__', (a) => {
+        const d = a[0];
+        if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) self.modules!.set(String(k), v);
+        return null;
+      });
+    }
     if (type === 'Sequential' || type === 'ModuleList') {
       return this.fn('__init__', (a) => {
         const items = type === 'ModuleList' ? (a[0] === undefined ? [] : this.interp.iterate(a[0]) ?? []) : a;
@@ -660,8 +717,9 @@ export class TorchHost implements Host {
     if (isObj(obj) && obj.t === 'layer' && obj.children) {
       return obj.type === 'ModuleDict' ? [...obj.children.keys()] : [...obj.children.values()];
     }
-    if (isObj(obj) && obj.t === 'instance' && this.isModuleInstance(obj) && this.interp.externalBase(obj.cls, (p) => /\.(Sequential|ModuleList)$/.test(p))) {
-      return [...(obj.modules ?? new Map()).values()];
+    if (isObj(obj) && obj.t === 'instance' && this.isModuleInstance(obj)) {
+      const base = this.interp.externalBase(obj.cls, (p) => /\.(Sequential|ModuleList|ModuleDict)$/.test(p));
+      if (base) return base.endsWith('ModuleDict') ? [...(obj.modules ?? new Map()).keys()] : [...(obj.modules ?? new Map()).values()];
     }
     if (isObj(obj) && obj.t === 'tensor') return undefined;
     return undefined;
@@ -682,6 +740,7 @@ export class TorchHost implements Host {
       return vals[i < 0 ? vals.length + i : i] ?? unk(`index ${i} is out of range`);
     }
     if (isObj(obj) && obj.t === 'instance' && this.isModuleInstance(obj) && obj.modules) {
+      if (typeof key === 'string') return obj.modules.get(key) ?? unk(`no module \`${key}\``);
       const i = num(key);
       if (i !== null) { const vals = [...obj.modules.values()]; return vals[i < 0 ? vals.length + i : i] ?? unk('out of range'); }
     }

@@ -2,11 +2,13 @@
 import type { Framework } from '../report';
 import type { Catalog } from './types';
 import { pytorchCatalog } from './pytorch';
+import { kerasCatalog } from './keras';
+import { tfjsCatalog } from './tfjs';
 
 export const catalogs: Record<Framework, Catalog> = {
   pytorch: pytorchCatalog,
-  keras: {},
-  tfjs: {},
+  keras: kerasCatalog,
+  tfjs: tfjsCatalog,
 };
 
 export * from './types';

@@ -131,7 +131,9 @@ export function product(xs: Dim[]): number | null {
 /** Records the same reason for every still-null headline field and applies `trainable=False`. */
 export function finish(r: LayerResult, cfg: Cfg, reason: string): LayerResult {
   if (r.error) {
-    // A layer the framework rejects has no output to show.
+    // A layer the framework rejects (or cannot run) shows the error instead of numbers.
+    setParams(r, null);
+    r.unknown.params = r.error;
     r.outputShape = null;
     r.macs = null;
     delete r.outputs;

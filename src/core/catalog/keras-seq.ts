@@ -79,12 +79,13 @@ export const bidirectionalSpec: Spec = {
     const r = emptyResult();
     const x = input0(ctx);
     const fwd = evalInner(cfg.layer, fl, x, ctx.inputReason).r;
-    const bwd = cfg.backward_layer === null ? fwd : evalInner(cfg.backward_layer, fl, x, ctx.inputReason).r;
+    const ownBackward = cfg.backward_layer !== null && cfg.backward_layer !== undefined;
+    const bwd = !ownBackward ? fwd : evalInner(cfg.backward_layer, fl, x, ctx.inputReason).r;
     if (fwd.error || bwd.error) r.error = fwd.error ?? bwd.error;
     addResults(fwd, bwd, r);
     r.inChannels = fwd.inChannels;
     r.outChannels = fwd.outChannels;
-    if (fwd.formula) r.formula = cfg.backward_layer === null ? `2·(${fwd.formula})` : `${fwd.formula} + ${bwd.formula}`;
+    if (fwd.formula) r.formula = !ownBackward ? `2·(${fwd.formula})` : `${fwd.formula} + ${bwd.formula}`;
     const mode = cfg.merge_mode;
     const o = fwd.outputShape;
     const ob = bwd.outputShape;

@@ -3,7 +3,7 @@ import type { Dim, Shape } from '../report';
 import type { Cfg, CValue, LayerContext, LayerResult } from './types';
 import { kerasPoolOut } from './arith';
 import {
-  BASE_IGNORE, channelsFirst, finish, type Flavor, input0, joinChannels, noInput, paddingMode, setParams, shapeOnly,
+  BASE_IGNORE, channelsFirst, finish, type Flavor, joinChannels, paddingMode, shapeOnly,
   type Spec, splitChannels,
 } from './keras-common';
 import { emptyResult, isUnknown, NeedUnknown, needBool, needInt, needTuple, numel } from './values';
@@ -139,11 +139,6 @@ export function upSampleSpec(nd: number): Spec {
   };
 }
 
-function known(x: Shape, why: string): number[] {
-  if (x.some((d) => d === null)) throw new NeedUnknown(why);
-  return x as number[];
-}
-
 export const flattenSpec: Spec = {
   args: ['data_format'],
   defaults: { data_format: null, trainable: true },
@@ -246,14 +241,3 @@ export function resizeSpec(crop: boolean): Spec {
     },
   };
 }
-
-export function inputLayerResult(shape: CValue | undefined): LayerResult {
-  const r = emptyResult();
-  setParams(r, 0);
-  r.macs = 0;
-  if (Array.isArray(shape) && shape.every((v) => v === null || (typeof v === 'number' && Number.isInteger(v)))) r.outputShape = shape as Dim[];
-  else r.unknown.outputShape = 'the input shape is not written as a tuple of sizes';
-  return r;
-}
-
-export { input0, noInput };

@@ -15,9 +15,12 @@ export const kerasAliases: Record<string, string> = {
 };
 
 function kerasRow(spec: Spec): LayerRow {
+  // Positional parameters that change no number (momentum, activation …) are optional: give them a placeholder.
+  const defaults = { ...spec.defaults };
+  for (const a of spec.args) if (!(a in defaults) && spec.ignore?.includes(a)) defaults[a] = null;
   return {
     args: spec.args,
-    defaults: spec.defaults,
+    defaults,
     ignore: spec.ignore,
     multiInput: spec.multiInput,
     compute: (cfg, ctx) => spec.compute(cfg, ctx, 'keras'),
