@@ -5,8 +5,8 @@ import { buildModel, type LayerEntry } from '../core/model';
 import { parseDirective, directiveFor, type Directive } from '../core/directive';
 import { parsePython, kids } from './syntax';
 import { Interp, BudgetExceeded } from './interp';
-import { TorchHost, newTorchState, isModuleClassPath } from './torch';
-import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, type Param, isObj, isUnk } from './values';
+import { TorchHost, newTorchState, isModuleClassPath, emptyLayerResult } from './torch';
+import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, type Param, type PyUnknown, isObj, isUnk } from './values';
 import { tensor, isTensor } from './tensor';
 
 export interface AnalyzeOptions {
@@ -95,7 +95,7 @@ function findCandidates(interp: Interp, host: TorchHost, script: SyntaxNode): Ca
   const seen = new Set<Value>();
   for (const [name, v] of interp.globals.vars) {
     if (!isObj(v)) continue;
-    if (v.t === 'class' && definedHere(v, script) && interp.externalBase(v, isModuleClassPath)) {
+    if (v.t === 'class' && definedHere(v, script) && interp.externalBase(v, isModuleClassPath) && !extendsBuiltinLayer(interp, v)) {
       const cls = v;
       out.push({ name, kind: 'class', line: cls.line, cls, build: () => interp.instantiate(cls, [], new Map(), cls.line) });
     } else if (v.t === 'func' && definedHere(v, script) && v.kind === 'function' && !requiredParams(interp, v)) {
@@ -109,6 +109,12 @@ function findCandidates(interp: Interp, host: TorchHost, script: SyntaxNode): Ca
     }
   }
   return out.sort((a, b) => a.line - b.line);
+}
+
+/** A class like `StdConv2d(nn.Conv2d)` is a layer type, not a model. */
+function extendsBuiltinLayer(interp: Interp, cls: PyClass): boolean {
+  const base = interp.externalBase(cls, isModuleClassPath);
+  return base !== null && !/\.Module$/.test(base) && !/\.(Sequential|ModuleList|ModuleDict)$/.test(base);
 }
 
 function requiredParams(interp: Interp, fn: PyFunction): boolean {
@@ -131,6 +137,7 @@ function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: num
   // Paths of every leaf, as named_modules() would print them (each module once).
   const leaves: { path: string; mod: Value }[] = [];
   const directParams: { path: string; param: Param; after: number }[] = [];
+  const unknownParts: { path: string; reason: string; after: number }[] = [];
   const seen = new Set<Value>();
   const walk = (m: Value, prefix: string) => {
     if (seen.has(m)) return;
@@ -138,6 +145,10 @@ function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: num
     const children = host.childMap(m);
     const ownParams = isObj(m) && m.t === 'instance' ? [...(m.params ?? new Map()).entries()] : [];
     const childModules = [...children.entries()].filter(([, v]) => host.isModule(v));
+    // Values from calls Layer Lens cannot follow may be modules: their parameters are unknown, never dropped.
+    const opaque = [...children.entries(), ...(isObj(m) && m.t === 'instance' ? m.attrs.entries() : [])]
+      .filter(([, v]) => isUnk(v) && v.opaque !== undefined) as [string, PyUnknown][];
+    for (const [k, v] of opaque) unknownParts.push({ path: prefix ? `${prefix}.${k}` : k, reason: v.reason, after: leaves.length });
     if (childModules.length === 0) {
       leaves.push({ path: prefix, mod: m });
       return;
@@ -194,6 +205,11 @@ function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: num
       if (frozen !== 0) entry.frozen = frozen;
       for (const [, p] of mod.paramState) owners.set(p.id, leaf.path);
       entries.push(entry);
+    } else if (isObj(mod) && mod.t === 'instance' && mod.layer) {
+      // A subclass of a builtin layer: the layer's parameters, the subclass's name and call.
+      const call = host.state.moduleCalls.get(mod);
+      const result = { ...host.resultOf(mod.layer), outputShape: call?.output ?? null };
+      entries.push({ path: leaf.path || c.name, type: mod.cls.name, line: mod.line, result, inputShape: call?.input ?? null, called: !!call });
     } else if (isObj(mod) && mod.t === 'instance') {
       // A module of the file with no submodules: its own parameters only.
       let n: number | null = 0, frozen: number | null = 0;
@@ -217,6 +233,10 @@ function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: num
     }
   });
   pushParam(Infinity);
+  for (const u of unknownParts) {
+    const r = emptyLayerResult(`${u.path} comes from code Layer Lens cannot follow (${u.reason})`);
+    entries.splice(Math.min(u.after + 0, entries.length), 0, { path: u.path, type: '?', line: c.line, result: r, inputShape: null, called: false });
+  }
   const diagnostics = host.state.diagnostics.map((d) => ({ line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) }));
   // Configuration errors of layers that never ran (PyTorch raises at construction or first call).
   for (const e of entries) {

@@ -112,10 +112,16 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
       else {
         const pairs = seq(src);
         if (!pairs) return unk('dict of an unknown sequence');
-        for (const p of pairs) {
+        const add = (p: Value) => {
           const kv = seq(p);
           if (kv && kv.length === 2) { const k = keyOf(kv[0]); if (k !== null) map.set(k, [kv[0], kv[1]]); }
-        }
+          else if (kv && kv.length > 2 && kv.slice(2).every((x) => isObj(x) && x.t === 'tuple' && x.items.length === 2)) {
+            // Mid-edit: a half-typed entry swallowed the entries after it (Python would reject such an element).
+            add({ t: 'tuple', items: kv.slice(0, 2) });
+            kv.slice(2).forEach(add);
+          }
+        };
+        pairs.forEach(add);
       }
     }
     for (const [k, v] of kw) map.set('s' + k, [k, v]);

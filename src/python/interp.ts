@@ -574,7 +574,7 @@ export class Interp {
       case 'FormatString': return this.formatString(node, scope);
       case 'Boolean': return this.src(node) === 'True';
       case 'None': return null;
-      case 'Ellipsis': return unk('Ellipsis');
+      case 'Ellipsis': return { t: 'ext', path: '<ellipsis>' };
       case 'VariableName': {
         const name = this.src(node);
         const v = this.lookup(name, scope);
@@ -794,7 +794,7 @@ export class Interp {
 
   /** An arithmetic operator; tensors go to the framework host. */
   arith(op: string, l: Value, r: Value, line: number): Value {
-    if ((isObj(l) && l.t === 'tensor') || (isObj(r) && r.t === 'tensor')) {
+    if ((isObj(l) && (l.t === 'tensor' || l.t === 'param')) || (isObj(r) && (r.t === 'tensor' || r.t === 'param'))) {
       const h = this.host.call({ t: 'ext', path: `<op>${op}` }, [l, r], new Map(), line);
       if (h !== undefined) return h;
     }
@@ -1108,11 +1108,11 @@ export class Interp {
         return this.callValue(callee.fn, [...callee.args, ...args], merged, line);
       }
       case 'class': return this.instantiate(callee, args, kw, line);
-      case 'unknown': return unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined);
+      case 'unknown': return { ...unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined), opaque: callee.expr ?? 'an unknown callable' };
       default: {
         const h = this.host.call(callee, args, kw, line);
         if (h !== undefined) return h;
-        if (callee.t === 'ext') return unk(`\`${callee.path}\` is not known to Layer Lens`, callee.path.split('.').pop());
+        if (callee.t === 'ext') return { ...unk(`\`${callee.path}\` is not known to Layer Lens`, callee.path.split('.').pop()), opaque: callee.path };
         return unk(`a ${callee.t} is not callable here`);
       }
     }
@@ -1124,6 +1124,14 @@ export class Interp {
     const inst: PyInstance = { t: 'instance', cls, attrs: new Map(), line, id: this.id() };
     const init = this.classAttr(cls, '__init__');
     if (init !== undefined && isObj(init) && init.t === 'func') this.callFunction(init, [inst, ...args], kw, line, inst);
+    else if (init === undefined) {
+      // No __init__ in the file's classes: the external base's constructor runs.
+      for (const c of this.mro(cls)) {
+        if (c.t !== 'ext') continue;
+        const f = this.host.superAttr(c.path, inst, '__init__');
+        if (f !== undefined) { this.callValue(f, args, kw, line); break; }
+      }
+    }
     return inst;
   }
 

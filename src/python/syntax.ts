@@ -13,7 +13,7 @@ export function kids(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';']);
+const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '⚠']);
 
 /** Children that carry meaning (no brackets, commas, colons). */
 export function parts(node: SyntaxNode): SyntaxNode[] {

@@ -1,12 +1,13 @@
 // PyTorch semantics for the evaluator: nn layers and containers, nn.Module subclasses, parameters,
 // and the shape effects of the tensor ops forward() uses.
 import { catalogs, evaluateLayer, type LayerResult } from '../core/catalog';
+import { bind } from '../core/catalog/values';
 import type { Shape } from '../core/report';
 import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
-  unk, isObj, isUnk, num, toCValue, kwToC, show, keyOf, truthy,
+  unk, isObj, isUnk, num, toCValue, fromCValue, kwToC, show, keyOf, truthy,
 } from './values';
 import {
   tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
@@ -75,8 +76,10 @@ export function torchLayerType(path: string): string | null {
   const segs = path.split('.');
   const name = segs[segs.length - 1];
   if (segs[0] !== 'torch' || !segs.includes('nn')) return null;
-  if (segs.includes('functional')) return null;
+  if (segs.includes('functional') || segs.includes('init') || segs.includes('utils')) return null;
   if (CONTAINERS.has(name) || Object.prototype.hasOwnProperty.call(catalogs.pytorch, name)) return name;
+  // Any other torch.nn class is still a module: its numbers are unknown, never silently dropped.
+  if (/^[A-Z]/.test(name) && !['Module', 'Parameter', 'ParameterList', 'ParameterDict'].includes(name)) return name;
   return null;
 }
 
@@ -199,7 +202,13 @@ export class TorchHost implements Host {
       const shape = isTensor(data ?? null) ? this.dataShape(data as Tensor) : null;
       return this.newParam(null, '', shape, truthy(rg), line);
     }
-    if (path.startsWith('<op>')) return this.tensorBinary(args[0], args[1]);
+    if (path.startsWith('<op>')) {
+      // Elementwise arithmetic on a parameter (weight standardisation) keeps the parameter's identity.
+      const [a, b] = args;
+      if (isObj(a ?? null) && (a as Param).t === 'param' && !isTensor(b ?? null)) return a!;
+      if (isObj(b ?? null) && (b as Param).t === 'param' && !isTensor(a ?? null)) return b!;
+      return this.tensorBinary(args[0], args[1]);
+    }
     if (name === 'from_pretrained' && (segs[segs.length - 2] === 'Embedding' || segs[segs.length - 2] === 'EmbeddingBag')) {
       const data = args[0] ?? kw.get('embeddings') ?? null;
       const shape = isTensor(data) ? this.dataShape(data) : null;
@@ -251,7 +260,12 @@ export class TorchHost implements Host {
       case 'unsqueeze': return isTensor(x ?? null) ? unsqueeze(x as Tensor, args[1] ?? kw.get('dim') ?? 0) : undefined;
       case 'pad': return isTensor(x ?? null) ? this.pad(x as Tensor, args[1] ?? kw.get('pad') ?? null) : undefined;
       case 'glu': return isTensor(x ?? null) ? this.glu(x as Tensor, args[1] ?? kw.get('dim') ?? -1) : undefined;
-      case 'matmul': case 'bmm': case 'mm': case 'einsum': case 'linear': case 'conv1d': case 'conv2d': case 'conv3d':
+      case 'conv1d': case 'conv2d': case 'conv3d': case 'linear': {
+        const viaWeight = isTensor(x ?? null) ? this.functionalWithWeight(name, x as Tensor, args, kw) : undefined;
+        if (viaWeight) return viaWeight;
+        return unknownTensor(`the shape after \`${name}\` is not evaluated`);
+      }
+      case 'matmul': case 'bmm': case 'mm': case 'einsum':
       case 'conv_transpose2d': case 'embedding': case 'scaled_dot_product_attention':
         if (name === 'scaled_dot_product_attention' && isTensor(x ?? null)) return x!;
         return unknownTensor(`the shape after \`${name}\` is not evaluated`);
@@ -264,6 +278,31 @@ export class TorchHost implements Host {
     }
     if (SHAPE_KEEPING.has(name)) return this.elementwise(args);
     return undefined;
+  }
+
+  /** F.conv2d(x, w, b, stride, padding, dilation, groups) / F.linear(x, w, b) where w is a known layer's weight. */
+  private functionalWithWeight(name: string, x: Tensor, args: Value[], kw: Map<string, Value>): Value | undefined {
+    const w = args[1] ?? kw.get('weight');
+    if (!isObj(w ?? null) || (w as Param).t !== 'param') return undefined;
+    const owner = (w as Param).owner;
+    if (!owner) return undefined;
+    const base = this.resultOf(owner);
+    if (base.outChannels === null) return undefined;
+    if (name === 'linear') {
+      if (base.inChannels === null) return undefined;
+      const r = evaluateLayer(catalogs.pytorch, 'Linear', { positional: [base.inChannels, base.outChannels], keywords: {} }, { inputs: [x.shape], inputReason: x.reason });
+      return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
+    }
+    const nd = Number(name[4]);
+    if (!base.kernel || base.inChannels === null) return undefined;
+    const names = ['bias', 'stride', 'padding', 'dilation', 'groups'];
+    const keywords: Record<string, ReturnType<typeof toCValue>> = {};
+    names.forEach((n, i) => {
+      const v = args[i + 2] ?? kw.get(n);
+      if (v !== undefined && n !== 'bias') keywords[n] = toCValue(v);
+    });
+    const r = evaluateLayer(catalogs.pytorch, `Conv${nd}d`, { positional: [base.inChannels, base.outChannels, base.kernel], keywords }, { inputs: [x.shape], inputReason: x.reason });
+    return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
   }
 
   private elementwise(args: Value[]): Value {
@@ -345,7 +384,7 @@ export class TorchHost implements Host {
     const r = evaluateLayer(catalogs.pytorch, layer.type,
       { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) },
       { inputs, inputReason });
-    return r ?? emptyLayerResult(`${layer.type} is not in the catalog`);
+    return r ?? emptyLayerResult(`nn.${layer.type} is not in the Layer Lens catalog yet`);
   }
 
   private callLayer(layer: Layer, args: Value[], kw: Map<string, Value>, line: number): Value {
@@ -428,6 +467,12 @@ export class TorchHost implements Host {
       }
       return out;
     }
+    if (inst.layer) {
+      const out = this.callLayer(inst.layer, args, kw, line);
+      const x = args[0];
+      if (!this.state.moduleCalls.has(inst) && isTensor(x ?? null)) this.state.moduleCalls.set(inst, { input: (x as Tensor).shape, output: isTensor(out) ? out.shape : null });
+      return out;
+    }
     // A subclass of Sequential without forward chains its children.
     if (inst.modules && this.interp.externalBase(inst.cls, (p) => p.endsWith('.Sequential'))) {
       let x: Value = args[0] ?? null;
@@ -457,6 +502,9 @@ export class TorchHost implements Host {
     if (inst.params?.has(name)) return inst.params.get(name)!;
     if (inst.attrs.has(name)) return undefined;
     if (this.interp.classAttr(inst.cls, name) !== undefined) return undefined;
+    if (inst.layer && !['parameters', 'named_parameters', 'modules', 'children', 'named_children', 'requires_grad_'].includes(name)) {
+      return this.layerAttr(inst.layer, name);
+    }
     const m = this.moduleMethod(inst, name);
     if (m) return m;
     const base = this.interp.externalBase(inst.cls, (p) => /\.(Sequential|ModuleList|ModuleDict)$/.test(p));
@@ -593,9 +641,11 @@ export class TorchHost implements Host {
       case 'stride': return r.stride ? { t: 'tuple', items: r.stride } : undefined;
       case 'groups': return r.groups ?? undefined;
     }
-    // Fall back to the argument as written.
-    const v = layer.keywords.get(name);
-    return v;
+    // Fall back to the bound configuration (the argument as written, or the row's default).
+    const row = catalogs.pytorch[layer.type];
+    if (!row) return layer.keywords.get(name);
+    const { cfg } = bind(row, { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) });
+    return name in cfg ? fromCValue(cfg[name]) : undefined;
   }
 
   private tensorAttr(t: Tensor, name: string): Value | undefined {
@@ -693,6 +743,9 @@ export class TorchHost implements Host {
     if (!isObj(self) || self.t !== 'instance') return undefined;
     self.modules ??= new Map();
     self.params ??= new Map();
+    if (type && !CONTAINERS.has(type)) {
+      return this.fn('__init__', (a, k) => { self.layer = this.newLayer(type, a, k, self.line); return null; });
+    }
     if (type === 'ModuleDict') {
       return this.fn('__init__', (a) => {
         const d = a[0];
@@ -751,7 +804,14 @@ export class TorchHost implements Host {
   private tensorIndex(t: Tensor, key: Value): Value {
     const s = full(t);
     if (!s) return unknownTensor(t.reason ?? 'the input shape is not known');
-    const keys = isObj(key) && key.t === 'tuple' && !(isObj(key.items[0]) && key.items[0].t === 'ext') ? key.items : [key];
+    const keys = isObj(key) && key.t === 'tuple' && !(isObj(key.items[0]) && key.items[0].t === 'ext' && key.items[0].path === '<slice>') ? [...key.items] : [key];
+    const ell = keys.findIndex((k) => isObj(k) && k.t === 'ext' && k.path === '<ellipsis>');
+    if (ell >= 0) {
+      // `...` stands for as many full slices as the other indices leave.
+      const used = keys.filter((k, j) => j !== ell && k !== null).length;
+      const full_: Value = { t: 'tuple', items: [{ t: 'ext', path: '<slice>' }, null, null, null] };
+      keys.splice(ell, 1, ...Array(Math.max(0, s.length - used)).fill(full_));
+    }
     const out: (typeof s)[number][] = [];
     let i = 0;
     for (const k of keys) {

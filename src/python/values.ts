@@ -3,7 +3,11 @@ import type { SyntaxNode } from '@lezer/common';
 import type { Shape } from '../core/report';
 import type { CValue } from '../core/catalog';
 
-export interface PyUnknown { t: 'unknown'; reason: string; expr?: string }
+export interface PyUnknown {
+  t: 'unknown'; reason: string; expr?: string;
+  /** Set when the value came from calling something unknown (it may be a module whose parameters we cannot count). */
+  opaque?: string;
+}
 export interface PyFloat { t: 'float'; v: number }
 export interface PyList { t: 'list'; items: Value[] }
 export interface PyTuple { t: 'tuple'; items: Value[] }
@@ -49,7 +53,8 @@ export interface PyInstance {
   modules?: Map<string, Value>;
   /** nn.Parameter attributes in registration order. */
   params?: Map<string, Param>;
-  /** Positional children handed to a builtin container base (`class Block(nn.Sequential)`). */
+  /** The framework layer a subclass of a builtin layer extends (`class StdConv2d(nn.Conv2d)`). */
+  layer?: Layer;
   line: number;
   id: number;
 }
@@ -255,4 +260,12 @@ export function show(v: Value): string {
     case 'instance': return v.cls.name;
     default: return v.t;
   }
+}
+
+/** A configuration value back as an evaluator value (numbers, strings, tuples). */
+export function fromCValue(v: CValue): Value {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+  if (Array.isArray(v)) return { t: 'tuple', items: v.map(fromCValue) };
+  if (typeof (v as { unknown?: string }).unknown === 'string') return unk((v as { unknown: string }).unknown, (v as { expr?: string }).expr);
+  return unk('a configuration object');
 }

@@ -42,3 +42,25 @@ export function diffModel(g: GoldenModel, m: ModelReport | undefined, opts: { ma
 export function analyzeFixture(file: string) {
   return analyzeText(fs.readFileSync(file, 'utf8'), file, 'python');
 }
+
+/** Numbers of the report that a golden model contradicts ("right or unknown, never wrong"); unknowns are not listed. */
+export function wrongNumbers(g: GoldenModel, m: ModelReport): string[] {
+  const out: string[] = [];
+  const eq = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const check = (what: string, want: unknown, got: unknown) => {
+    if (got !== null && got !== undefined && want !== null && want !== undefined && !eq(want, got)) out.push(`${what}: PyTorch ${JSON.stringify(want)}, ours ${JSON.stringify(got)}`);
+  };
+  check('params', g.params, m.params);
+  check('trainable', g.trainable, m.trainable);
+  check('nonTrainable', g.nonTrainable, m.nonTrainable);
+  if (g.inputShape) check('outputShape', g.outputShape, m.outputShape);
+  const layers = new Map(m.layers.map((l) => [l.path, l]));
+  for (const gl of g.layers) {
+    const l = layers.get(gl.path);
+    if (!l) continue;
+    check(`${gl.path}.params`, gl.params, l.params);
+    if (gl.trainable !== undefined) check(`${gl.path}.trainable`, gl.trainable, l.trainable);
+    if (g.inputShape && l.outputShape && !l.outputShape.includes(null)) check(`${gl.path}.outputShape`, gl.outputShape, l.outputShape);
+  }
+  return out;
+}

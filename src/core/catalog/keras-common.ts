@@ -2,7 +2,7 @@
 // A spec describes a layer the Keras way; keras.ts and tfjs.ts turn specs into catalog rows.
 import type { Dim, Shape } from '../report';
 import type { Catalog, Cfg, CValue, LayerContext, LayerRef, LayerResult } from './types';
-import { emptyResult, evaluateLayer, explainNulls, isUnknown, NeedUnknown, numel, unknown } from './values';
+import { emptyResult, evaluateLayer, explainNulls, isUnknown, NeedUnknown, needTuple, numel, unknown } from './values';
 
 export type Flavor = 'keras' | 'tfjs';
 
@@ -72,6 +72,13 @@ export function paddingMode(cfg: Cfg, fl: Flavor, allowed: string[]): string {
   const p = fl === 'keras' ? v.toLowerCase() : v;
   if (!allowed.includes(p)) throw new NeedUnknown(`padding ${JSON.stringify(v)} is not supported by this layer`);
   return p;
+}
+
+/** An int or a tuple of exactly `n` ints; Keras and TF.js reject a 1-tuple for a 2-d or 3-d layer. */
+export function sizes(cfg: Cfg, key: string, n: number): number[] {
+  const v = cfg[key];
+  if (Array.isArray(v) && v.length !== n) throw new NeedUnknown(`\`${key}\` has ${v.length} values; this layer takes ${n}`);
+  return needTuple(cfg, key, n);
 }
 
 /** Splits an input into channel count and spatial dims for an `nd`-d layer. */

@@ -4,9 +4,9 @@ import type { Cfg, LayerContext, LayerResult } from './types';
 import { kerasConvOut, positive } from './arith';
 import {
   BASE_IGNORE, channelsFirst, finish, type Flavor, input0, joinChannels, KERNEL_IGNORE, noInput, paddingMode,
-  setParams, type Spec, splitChannels,
+  setParams, sizes, type Spec, splitChannels,
 } from './keras-common';
-import { emptyResult, int, isUnknown, needBool, needTuple, numel, product, term } from './values';
+import { emptyResult, int, isUnknown, needBool, numel, product, term } from './values';
 
 type Kind = 'conv' | 'transpose' | 'depthwise' | 'separable';
 
@@ -32,10 +32,10 @@ const SEP_IGNORE = [
 
 function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor): LayerResult {
   const r = emptyResult();
-  const k = needTuple(cfg, 'kernel_size', nd);
-  const s = needTuple(cfg, 'strides', nd);
+  const k = sizes(cfg, 'kernel_size', nd);
+  const s = sizes(cfg, 'strides', nd);
   // TF.js DepthwiseConv2D accepts dilationRate but neither reports nor applies it.
-  const d = fl === 'tfjs' && kind === 'depthwise' ? Array(nd).fill(1) : needTuple(cfg, 'dilation_rate', nd);
+  const d = fl === 'tfjs' && kind === 'depthwise' ? Array(nd).fill(1) : sizes(cfg, 'dilation_rate', nd);
   const first = channelsFirst(cfg);
   const bias = needBool(cfg, 'use_bias');
   const causalOk = nd === 1 && kind !== 'transpose';
@@ -44,7 +44,7 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
   const dm = kind === 'depthwise' || kind === 'separable' ? int(cfg, 'depth_multiplier') : 1;
   const g = kind === 'conv' && fl === 'keras' ? int(cfg, 'groups') : 1;
   const op = kind === 'transpose' && fl === 'keras' && cfg.output_padding !== null
-    ? needTuple(cfg, 'output_padding', nd) : null;
+    ? sizes(cfg, 'output_padding', nd) : null;
   r.kernel = k;
   r.stride = s;
   if (kind !== 'transpose') r.rf = { kernel: k[0], stride: s[0], dilation: d[0] };
@@ -113,10 +113,9 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
       r.unknown.outputShape = 'TF.js reports (filters, steps) for a channelsFirst Conv1D but computes (steps, filters)';
       spatial = [];
     } else spatial = parts.spatial.map((h, i) => kerasConvOut(h, k[i], s[i], d[i], padding));
-    if (spatial.some((v) => v !== null && v <= 0)) {
-      r.error = 'the kernel is larger than the (padded) input';
-      r.unknown.outputShape = r.error;
-    } else if (!r.unknown.outputShape) {
+    if (spatial.some((v) => v !== null && v < 0)) r.error = 'the kernel is larger than the (padded) input';
+    else if (spatial.some((v) => v === 0)) r.unknown.outputShape = 'the output would be empty (a size of 0)';
+    else if (!r.unknown.outputShape) {
       const c: Dim = typeof r.outChannels === 'number' ? r.outChannels : null;
       r.outputShape = joinChannels(c, spatial, first);
       if (r.outputShape.some((v) => v === null)) r.unknown.outputShape = 'part of the input shape is not known';

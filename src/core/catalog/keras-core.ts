@@ -246,9 +246,9 @@ function merge(cfg: Cfg, ctx: LayerContext, name: string, fl: Flavor, combine: (
   const n = ctx.inputs.length;
   if (n === 0) r.unknown.outputShape = noInput(ctx);
   else if (ctx.inputs.some((s) => s === null)) r.unknown.outputShape = 'an input shape is not known';
-  else if (n < 2 && !(fl === 'keras' && name !== 'Subtract' && name !== 'Dot')) {
-    r.error = `${name} needs at least 2 inputs`;
-  } else if ((name === 'Subtract' || name === 'Dot') && n !== 2) r.error = `${name} needs exactly 2 inputs`;
+  else if (n < 2 && fl === 'tfjs') r.error = `${name} needs at least 2 inputs`;
+  else if (n < 2) r.unknown.outputShape = `Keras versions differ on whether ${name} accepts a single input`;
+  else if ((name === 'Subtract' || name === 'Dot') && n !== 2) r.error = `${name} needs exactly 2 inputs`;
   else {
     try {
       r.outputShape = combine(ctx.inputs as Shape[]);
@@ -317,4 +317,3 @@ export const inputLayerSpec: Spec = {
   },
 };
 
-export { shapeOnly };

@@ -1,5 +1,5 @@
 // Keras / TF.js sequence layers: SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, MultiHeadAttention, EinsumDense.
-import type { Dim, Shape } from '../report';
+import type { Dim } from '../report';
 import type { Cfg, LayerContext, LayerResult } from './types';
 import { BASE_IGNORE, evalInner, finish, type Flavor, input0, KERNEL_IGNORE, noInput, setParams, type Spec } from './keras-common';
 import { emptyResult, int, isUnknown, NeedUnknown, needBool, needInt, numel, term } from './values';
@@ -177,4 +177,3 @@ export const mhaSpec: Spec = {
 };
 
 export { einsumDenseSpec } from './keras-einsum';
-export type { Shape };

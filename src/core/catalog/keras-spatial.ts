@@ -3,10 +3,10 @@ import type { Dim, Shape } from '../report';
 import type { Cfg, CValue, LayerContext, LayerResult } from './types';
 import { kerasPoolOut } from './arith';
 import {
-  BASE_IGNORE, channelsFirst, finish, type Flavor, joinChannels, paddingMode, shapeOnly,
+  BASE_IGNORE, channelsFirst, finish, type Flavor, joinChannels, paddingMode, shapeOnly, sizes,
   type Spec, splitChannels,
 } from './keras-common';
-import { emptyResult, isUnknown, NeedUnknown, needBool, needInt, needTuple, numel } from './values';
+import { isUnknown, NeedUnknown, needBool, needInt, numel } from './values';
 
 const ones = (nd: number, v: number): CValue => (nd === 1 ? v : Array(nd).fill(v));
 
@@ -21,18 +21,19 @@ function spatialLayer(cfg: Cfg, ctx: LayerContext, nd: number, map: (spatial: Di
 }
 
 function pool(cfg: Cfg, ctx: LayerContext, fl: Flavor, nd: number): LayerResult {
-  const k = needTuple(cfg, 'pool_size', nd);
-  const s = cfg.strides === null || cfg.strides === undefined ? k : needTuple(cfg, 'strides', nd);
+  const k = sizes(cfg, 'pool_size', nd);
+  const s = cfg.strides === null || cfg.strides === undefined ? k : sizes(cfg, 'strides', nd);
   const padding = paddingMode(cfg, fl, ['valid', 'same']);
   let err: string | undefined;
+  let empty = false;
+  // Keras raises only when every size is negative; a size of 0 or below is shown as unknown.
   const r = spatialLayer(cfg, ctx, nd, (sp) => {
     const out = sp.map((h, i) => kerasPoolOut(h, k[i], s[i], padding));
-    if (out.some((v) => v !== null && v <= 0)) {
-      err = 'the pool window is larger than the input';
-      return null;
-    }
-    return out;
+    if (out.every((v) => v !== null && v < 0)) err = 'the pool window is larger than the input';
+    empty = out.some((v) => v !== null && v <= 0);
+    return empty ? null : out;
   });
+  if (empty) r.unknown.outputShape = 'the pool window is larger than the input (empty output)';
   r.kernel = k;
   r.stride = s;
   r.rf = { kernel: k[0], stride: s[0], dilation: 1 };
@@ -133,7 +134,7 @@ export function upSampleSpec(nd: number): Spec {
         r.error = 'TF.js UpSampling2D needs size as [rows, cols]; a single number gives NaN sizes';
         return finish(r, cfg, 'unknown');
       }
-      const sz = needTuple(cfg, 'size', nd);
+      const sz = sizes(cfg, 'size', nd);
       return finish(spatialLayer(cfg, ctx, nd, (sp) => sp.map((h, i) => (h === null ? null : h * sz[i]))), cfg, 'unknown');
     },
   };

@@ -136,11 +136,9 @@ function padRow(nd: number, kind: 'constant' | 'reflect' | 'replicate', withValu
   };
 }
 
-const IDENTITY_ARGS = Array.from({ length: 8 }, (_, i) => `arg${i}`);
-
 export const pytorchShape: Catalog = {
   // Identity(*args, **kwargs) ignores its arguments.
-  Identity: shapeRow(IDENTITY_ARGS, Object.fromEntries(IDENTITY_ARGS.map((a) => [a, null])), (_cfg, s) => [...s]),
+  Identity: { ...shapeRow([], {}, (_cfg, s) => [...s]), anyArgs: true },
   Flatten: shapeRow(['start_dim', 'end_dim'], { start_dim: 1, end_dim: -1 }, flatten),
   Unflatten: shapeRow(['dim', 'unflattened_size'], {}, unflatten),
   PixelShuffle: shapeRow(['upscale_factor'], {}, (cfg, s) => pixelShuffle(cfg, s, false), [3, 4, 5, 6], 'input (…×C×H×W)', 'pixel shuffling changes the grid'),

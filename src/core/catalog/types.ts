@@ -70,6 +70,8 @@ export interface LayerRow {
   defaults: Record<string, CValue>;
   /** Keyword names accepted that do not change any number (device, dtype, initializers, name …). */
   ignore?: string[];
+  /** Accept and ignore any further positional or keyword arguments (`nn.Identity(*args, **kwargs)`). */
+  anyArgs?: boolean;
   /** Whether the layer consumes several inputs (merge layers). */
   multiInput?: boolean;
   compute(cfg: Cfg, ctx: LayerContext): LayerResult;

@@ -135,13 +135,14 @@ export function bind(row: LayerRow, args: Args): { cfg: Cfg; errors: string[] } 
   const errors: string[] = [];
   args.positional.forEach((v, i) => {
     const name = row.args[i];
-    if (name === undefined) errors.push(`takes ${row.args.length} positional arguments, got ${args.positional.length}`);
-    else cfg[name] = v;
+    if (name === undefined) {
+      if (!row.anyArgs) errors.push(`takes ${row.args.length} positional arguments, got ${args.positional.length}`);
+    } else cfg[name] = v;
   });
   const known = new Set([...row.args, ...Object.keys(row.defaults)]);
   const ignored = new Set(row.ignore ?? []);
   for (const [k, v] of Object.entries(args.keywords)) {
-    if (ignored.has(k)) continue;
+    if (ignored.has(k) || (row.anyArgs && !known.has(k))) continue;
     if (!known.has(k)) errors.push(`unsupported argument \`${k}\``);
     cfg[k] = v;
   }
