@@ -118,7 +118,8 @@ try {
   process.exitCode = main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UsageError) {
-    process.stderr.write(e.message ? `layer-lens: ${e.message}\n${USAGE}\n` : `${USAGE}\n`);
+    if (e.message) process.stderr.write(`layer-lens: ${e.message} (see layer-lens --help)\n`);
+    else process.stdout.write(`${USAGE}\n`);
     process.exitCode = e.message ? 2 : 0;
   } else {
     process.stderr.write(`layer-lens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
