@@ -54,7 +54,7 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
   const parts = x ? splitChannels(x, nd, first) : null;
   if (x && !parts) r.unknown.outputShape = `expects a ${nd + 1}-d input (spatial×channels), got ${x.length}-d`;
   const f: number | null = parts?.c ?? null;
-  const fWhy = !x ? noInput(ctx) : !parts ? r.unknown.outputShape : f === null ? 'the input channel count is not known' : '';
+  const fWhy = !x ? noInput(ctx) : !parts ? r.unknown.outputShape : 'the input channel count is not known';
   if (f !== null) r.inChannels = f;
   const K = product(k);
   const kk = k.join('·');
@@ -94,7 +94,6 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
   if (op && op.some((v, i) => v >= s[i])) r.error = 'output_padding must be smaller than the stride';
   if (fl === 'tfjs' && padding === 'causal') r.error = 'TF.js builds causal padding but cannot run it';
   if (fl === 'tfjs' && kind === 'separable' && first) r.error = 'TF.js cannot run a channelsFirst SeparableConv2D';
-  if (r.error && fl === 'keras') params = null;
   setParams(r, params);
   if (params === null) {
     const bad = [n, dm, g].find(isUnknown);

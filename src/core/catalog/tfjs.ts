@@ -1,5 +1,9 @@
 // TensorFlow.js Layers API: rows keyed by registered class name, taking one camelCase config object.
-// The numbers come from the Keras specs; the differences (no groups, single-bias GRU, …) live in the specs.
+// The numbers come from the Keras specs; where @tensorflow/tfjs 4.22 differs from Keras the specs say so:
+// no `groups`, no `outputPadding`, single-bias GRU (resetAfter=true rejected), Softmax axis defaults to 1 and only
+// the last axis runs, DepthwiseConv2D and Conv2DTranspose ignore dilationRate, causal padding builds but cannot run,
+// channelsFirst Conv1D reports a transposed shape, channelsFirst SeparableConv2D, Resizing and CenterCrop fail to
+// run, UpSampling2D with a number `size` gives NaN, Reshape leaves -1 unknown, Flatten needs rank ≥ 2 (no batch).
 import type { Catalog, Cfg, CValue, LayerRow } from './types';
 import { registerCatalog, type Spec, wrongSpelling } from './keras-common';
 import { specs } from './keras-specs';
