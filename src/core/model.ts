@@ -27,6 +27,8 @@ export interface ModelInput {
   line: number;
   inputShape: Shape | null;
   outputShape: Shape | null;
+  inputShapes?: (Shape | null)[];
+  outputShapes?: (Shape | null)[];
   layers: LayerEntry[];
   diagnostics: Diagnostic[];
   /** The trace reached the output: layers that were not called cost nothing. */
@@ -68,7 +70,8 @@ export function buildModel(m: ModelInput): ModelReport {
     if (own === null || Number.isNaN(own) || e.conditional) {
       params = null;
       trainable = null;
-      nonTrainable = null;
+      // The non-trainable part can still be known (a conv of unknown depth has none).
+      if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null || e.conditional || e.shared ? null : nonTrainable + rep.nonTrainable;
       unknown.params ??= e.conditional ? `${e.path} is created under the undecidable condition ${e.conditional}` : `${e.path}: ${rep.unknown.params ?? 'a shared parameter of unknown size'}`;
     } else {
       known += own;
@@ -93,7 +96,8 @@ export function buildModel(m: ModelInput): ModelReport {
   if (m.outputShape === null) unknown.outputShape ??= m.inputShape === null ? 'the input shape is not known' : 'the forward pass could not be followed to the end';
   return {
     name: m.name, kind: m.kind, framework: m.framework, line: m.line, inputShape: m.inputShape, outputShape: m.outputShape,
-    params, trainable: params === null ? null : trainable, nonTrainable: params === null ? null : nonTrainable,
+    ...(m.inputShapes ? { inputShapes: m.inputShapes } : {}), ...(m.outputShapes ? { outputShapes: m.outputShapes } : {}),
+    params, trainable: params === null ? null : trainable, nonTrainable,
     knownParams: known, macs, layers, diagnostics: m.diagnostics, unknown,
   };
 }

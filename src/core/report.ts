@@ -59,8 +59,12 @@ export interface ModelReport {
   kind: 'class' | 'function' | 'variable';
   framework: Framework;
   line: number;
+  /** The (first) input's shape; `inputShapes` lists all of them for models with several inputs. */
   inputShape: Shape | null;
+  /** The (first) output's shape; `outputShapes` lists all of them for models with several outputs. */
   outputShape: Shape | null;
+  inputShapes?: (Shape | null)[];
+  outputShapes?: (Shape | null)[];
   params: number | null;
   trainable: number | null;
   nonTrainable: number | null;

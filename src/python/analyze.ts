@@ -1,13 +1,15 @@
 // Python files → reports: run the file's top level statically, find the models, trace their forward().
 import type { SyntaxNode } from '@lezer/common';
-import type { FileReport, ModelReport, Shape } from '../core/report';
-import { buildModel, type LayerEntry } from '../core/model';
+import type { FileReport, ModelReport } from '../core/report';
 import { parseDirective, directiveFor, type Directive } from '../core/directive';
 import { parsePython, kids } from './syntax';
 import { Interp, BudgetExceeded } from './interp';
-import { TorchHost, newTorchState, isModuleClassPath, emptyLayerResult } from './torch';
-import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, type Param, type PyUnknown, isObj, isUnk } from './values';
-import { tensor, isTensor } from './tensor';
+import { TorchHost, isModuleClassPath } from './torch';
+import { KerasHost, isKerasModelClassPath } from './keras';
+import { CompositeHost } from './hosts';
+import { evaluateTorchModel } from './torch-model';
+import { evaluateKerasModel } from './keras-model';
+import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, isObj } from './values';
 
 export interface AnalyzeOptions {
   /** Fallback input shape (the `layerLens.defaultInputShape` setting). */
@@ -16,19 +18,22 @@ export interface AnalyzeOptions {
   maxSteps?: number;
 }
 
-interface Candidate {
+export interface Candidate {
   name: string;
   kind: ModelReport['kind'];
   line: number;
   build: () => Value;
   cls?: PyClass;
+  framework: 'pytorch' | 'keras';
 }
 
 export function analyzePython(text: string, path: string, opts: AnalyzeOptions = {}): FileReport {
   const tree = parsePython(text);
-  const host = new TorchHost();
-  const interp = new Interp(text, host, opts.maxSteps ?? 200_000);
-  host.interp = interp;
+  const torch = new TorchHost();
+  const keras = new KerasHost();
+  const interp = new Interp(text, new CompositeHost([torch, keras]), opts.maxSteps ?? 200_000);
+  torch.interp = interp;
+  keras.interp = interp;
   const script = tree.topNode;
   const directives = collectDirectives(script, interp);
   let topLevelNote: string | undefined;
@@ -39,7 +44,7 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
     else throw e;
   }
   const firstCode = firstCodeLine(script, interp);
-  const candidates = findCandidates(interp, host, script);
+  const candidates = findCandidates(interp, torch, keras, script);
   const models: ModelReport[] = [];
   const blank = (from: number, to: number) => onlyBlankBetween(interp, from, to);
   const modelLines = candidates.map((c) => c.line);
@@ -47,7 +52,9 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
     const d = directiveFor(directives, c.name, c.line, firstCode, blank, modelLines)
       ?? (c.cls ? directiveFor(directives, c.cls.name, c.cls.line, firstCode, blank, modelLines) : null);
     const input = d?.shape ?? opts.defaultInputShape ?? null;
-    const report = evaluateModel(interp, host, c, input, topLevelNote);
+    const report = c.framework === 'pytorch'
+      ? evaluateTorchModel(interp, torch, c, input, topLevelNote)
+      : evaluateKerasModel(interp, keras, c, d?.shape ?? opts.defaultInputShape ?? null, topLevelNote);
     if (report) models.push(report);
   }
   return { path, language: 'python', models };
@@ -90,25 +97,48 @@ function definedHere(v: Value, script: SyntaxNode): boolean {
   return isObj(v) && (v.t === 'class' || v.t === 'func') && v.node.from >= script.from && v.node.to <= script.to;
 }
 
-function findCandidates(interp: Interp, host: TorchHost, script: SyntaxNode): Candidate[] {
-  const out: Candidate[] = [];
+function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, script: SyntaxNode): Candidate[] {
+  const raw: (Candidate & { fn?: PyFunction })[] = [];
   const seen = new Set<Value>();
+  const isKerasModel = (v: Value) => isObj(v) && v.t === 'layer' && keras.models.has(v);
   for (const [name, v] of interp.globals.vars) {
     if (!isObj(v)) continue;
-    if (v.t === 'class' && definedHere(v, script) && interp.externalBase(v, isModuleClassPath) && !extendsBuiltinLayer(interp, v)) {
+    if (v.t === 'class' && definedHere(v, script)) {
       const cls = v;
-      out.push({ name, kind: 'class', line: cls.line, cls, build: () => interp.instantiate(cls, [], new Map(), cls.line) });
+      const build = () => interp.instantiate(cls, [], new Map(), cls.line);
+      if (interp.externalBase(v, isModuleClassPath) && !extendsBuiltinLayer(interp, v)) raw.push({ name, kind: 'class', line: cls.line, cls, build, framework: 'pytorch' });
+      else if (interp.externalBase(v, isKerasModelClassPath)) raw.push({ name, kind: 'class', line: cls.line, cls, build, framework: 'keras' });
     } else if (v.t === 'func' && definedHere(v, script) && v.kind === 'function' && !requiredParams(interp, v)) {
       const fn = v;
-      out.push({ name, kind: 'function', line: fn.line, build: () => interp.callFunction(fn, [], new Map(), fn.line) });
-    } else if ((v.t === 'layer' && v.framework === 'pytorch') || host.isModuleInstance(v)) {
+      raw.push({ name, kind: 'function', line: fn.line, fn, build: () => interp.callFunction(fn, [], new Map(), fn.line), framework: 'pytorch' });
+    } else if ((v.t === 'layer' && v.framework === 'pytorch') || torch.isModuleInstance(v) || isKerasModel(v) || keras.isModelInstance(v)) {
       if (seen.has(v)) continue;
       seen.add(v);
       const inst = v;
-      out.push({ name, kind: 'variable', line: interp.globalLines.get(name) ?? (inst as Layer | PyInstance).line, build: () => inst, cls: isObj(inst) && inst.t === 'instance' ? inst.cls : undefined });
+      const framework = (v.t === 'layer' && v.framework === 'pytorch') || torch.isModuleInstance(v) ? 'pytorch' : 'keras';
+      raw.push({
+        name, kind: 'variable', line: interp.globalLines.get(name) ?? (inst as Layer | PyInstance).line, build: () => inst,
+        cls: isObj(inst) && inst.t === 'instance' ? inst.cls : undefined, framework,
+      });
     }
   }
-  return out.sort((a, b) => a.line - b.line);
+  // Build each model once, in source order: Keras names layers in the order one session creates them.
+  const out: Candidate[] = [];
+  for (const c of raw.sort((a, b) => a.line - b.line)) {
+    if (c.kind === 'variable') { out.push(c); continue; }
+    let value: Value;
+    try {
+      interp.steps = 0;
+      value = c.build();
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      continue;
+    }
+    const framework = torch.isModule(value) ? 'pytorch' : (isObj(value) && value.t === 'layer' && keras.models.has(value)) || keras.isModelInstance(value) ? 'keras' : null;
+    if (!framework) continue;
+    out.push({ ...c, framework, build: () => value });
+  }
+  return out;
 }
 
 /** A class like `StdConv2d(nn.Conv2d)` is a layer type, not a model. */
@@ -121,162 +151,3 @@ function requiredParams(interp: Interp, fn: PyFunction): boolean {
   return interp.paramsOf(fn).some((p) => p.kind === 'pos' && p.default === undefined || p.kind === 'kwonly' && p.default === undefined);
 }
 
-function evaluateModel(interp: Interp, host: TorchHost, c: Candidate, input: number[] | null, note?: string): ModelReport | null {
-  host.state = newTorchState();
-  interp.steps = 0;
-  const unknown: Record<string, string> = {};
-  if (note) unknown.file = note;
-  let root: Value;
-  try {
-    root = c.build();
-  } catch (e) {
-    if (!(e instanceof BudgetExceeded)) throw e;
-    return null;
-  }
-  if (!host.isModule(root)) return null;
-  // Paths of every leaf, as named_modules() would print them (each module once).
-  const leaves: { path: string; mod: Value }[] = [];
-  const directParams: { path: string; param: Param; after: number }[] = [];
-  const unknownParts: { path: string; reason: string; after: number }[] = [];
-  const seen = new Set<Value>();
-  const walk = (m: Value, prefix: string) => {
-    if (seen.has(m)) return;
-    seen.add(m);
-    const children = host.childMap(m);
-    const ownParams = isObj(m) && m.t === 'instance' ? [...(m.params ?? new Map()).entries()] : [];
-    const childModules = [...children.entries()].filter(([, v]) => host.isModule(v));
-    // Values from calls Layer Lens cannot follow may be modules: their parameters are unknown, never dropped.
-    const opaque = [...children.entries(), ...(isObj(m) && m.t === 'instance' ? m.attrs.entries() : [])]
-      .filter(([, v]) => isUnk(v) && v.opaque !== undefined) as [string, PyUnknown][];
-    for (const [k, v] of opaque) unknownParts.push({ path: prefix ? `${prefix}.${k}` : k, reason: v.reason, after: leaves.length });
-    if (childModules.length === 0) {
-      leaves.push({ path: prefix, mod: m });
-      return;
-    }
-    for (const [k, p] of ownParams) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: p, after: leaves.length });
-    for (const [k, v] of childModules) walk(v, prefix ? `${prefix}.${k}` : k);
-  };
-  walk(root, '');
-  for (const l of leaves) if (isObj(l.mod) && l.mod.t === 'layer') host.state.paths.set(l.mod, l.path || l.mod.type);
-  // Trace forward().
-  let outputShape: Shape | null = null;
-  let traceComplete = false;
-  if (input) {
-    try {
-      interp.steps = 0;
-      const out = interp.callValue(root, [tensor(input)], new Map(), c.line);
-      const t = isObj(out) && out.t === 'tuple' ? out.items[0] : out;
-      if (isTensor(t) && t.shape && t.shape.every((d) => d !== null)) { outputShape = t.shape; traceComplete = true; }
-      else if (isTensor(t)) unknown.outputShape = t.reason ?? 'the output shape is not known';
-      else unknown.outputShape = isUnk(t) ? t.reason : 'forward() does not return a tensor Layer Lens can follow';
-    } catch (e) {
-      if (!(e instanceof BudgetExceeded)) throw e;
-      unknown.outputShape = e.reason;
-    }
-  }
-  // Entries.
-  const entries: LayerEntry[] = [];
-  const owners = new Map<number, string>();
-  let pi = 0;
-  const pushParam = (upTo: number) => {
-    while (pi < directParams.length && directParams[pi].after <= upTo) {
-      const { path, param } = directParams[pi++];
-      entries.push(paramEntry(path, param, param.line ?? c.line));
-    }
-  };
-  leaves.forEach((leaf, i) => {
-    pushParam(i);
-    const mod = leaf.mod;
-    if (isObj(mod) && mod.t === 'layer') {
-      const called = host.state.results.has(mod);
-      const result = host.resultOf(mod);
-      const inputShape = callInput(host, mod);
-      // Lazy modules become their plain type once their input is known (PyTorch swaps the class).
-      const type = mod.type.startsWith('Lazy') && result.inChannels !== null ? mod.type.slice(4) : mod.type;
-      const entry: LayerEntry = {
-        path: leaf.path, type, line: mod.line, result, inputShape, called, conditional: mod.conditional,
-        inputFrom: host.state.producers.get(mod),
-      };
-      const w = mod.paramState.get('weight');
-      if (w && w.owner && w.owner !== mod) {
-        entry.shared = { numel: w.numel, with: host.state.paths.get(w.owner) ?? w.owner.type };
-      }
-      const frozen = frozenCount(mod, result.params);
-      if (frozen !== 0) entry.frozen = frozen;
-      for (const [, p] of mod.paramState) owners.set(p.id, leaf.path);
-      entries.push(entry);
-    } else if (isObj(mod) && mod.t === 'instance' && mod.layer) {
-      // A subclass of a builtin layer: the layer's parameters, the subclass's name and call.
-      const call = host.state.moduleCalls.get(mod);
-      const result = { ...host.resultOf(mod.layer), outputShape: call?.output ?? null };
-      entries.push({ path: leaf.path || c.name, type: mod.cls.name, line: mod.line, result, inputShape: call?.input ?? null, called: !!call });
-    } else if (isObj(mod) && mod.t === 'instance') {
-      // A module of the file with no submodules: its own parameters only.
-      let n: number | null = 0, frozen: number | null = 0;
-      for (const p of (mod.params ?? new Map()).values()) {
-        n = n === null || p.numel === null ? null : n + p.numel;
-        if (p.requiresGrad === false) frozen = frozen === null || p.numel === null ? null : frozen + p.numel;
-      }
-      const call = host.state.moduleCalls.get(mod);
-      entries.push({
-        path: leaf.path || c.name, type: mod.cls.name, line: mod.line, inputShape: call?.input ?? null, called: !!call,
-        result: {
-          params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
-          groups: null, filterShape: null, formula: null, outputShape: call?.output ?? null, macs: n === 0 ? 0 : null, rf: null,
-          unknown: {
-            ...(n === null ? { params: 'a parameter of unknown size' } : {}),
-            ...(n !== 0 ? { macs: `the cost of ${mod.cls.name}.forward() is not counted` } : {}),
-          },
-        },
-        frozen: frozen === 0 ? undefined : frozen,
-      });
-    }
-  });
-  pushParam(Infinity);
-  for (const u of unknownParts) {
-    const r = emptyLayerResult(`${u.path} comes from code Layer Lens cannot follow (${u.reason})`);
-    entries.splice(Math.min(u.after + 0, entries.length), 0, { path: u.path, type: '?', line: c.line, result: r, inputShape: null, called: false });
-  }
-  const diagnostics = host.state.diagnostics.map((d) => ({ line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) }));
-  // Configuration errors of layers that never ran (PyTorch raises at construction or first call).
-  for (const e of entries) {
-    const layer = leaves.find((l) => l.path === e.path)?.mod;
-    if (e.result.error && !diagnostics.some((d) => d.line === e.line && d.message.includes(e.result.error!))) {
-      diagnostics.push({ line: e.line, severity: 'error', message: `${e.path}: ${e.result.error}` });
-    }
-    void layer;
-  }
-  return buildModel({
-    name: c.name, kind: c.kind, framework: 'pytorch', line: c.line, inputShape: input, outputShape, layers: entries,
-    diagnostics, traceComplete, branched: host.state.branched, unknown,
-  });
-}
-
-function callInput(host: TorchHost, layer: Layer): Shape | null {
-  return host.state.inputs.get(layer) ?? null;
-}
-
-function frozenCount(layer: Layer, params: number | null): number | null {
-  if (layer.frozen) return params;
-  let n: number | null = 0;
-  for (const [attr, p] of layer.paramState) {
-    if (p.owner !== layer || p.requiresGrad !== false) continue;
-    if (attr === '*') return params;
-    n = n === null || p.numel === null ? null : n + p.numel;
-  }
-  return n;
-}
-
-function paramEntry(path: string, p: Param, line: number): LayerEntry {
-  const n = p.numel;
-  const frozen = p.requiresGrad === false ? n : 0;
-  return {
-    path, type: 'Parameter', line, inputShape: null, called: false,
-    result: {
-      params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
-      groups: null, filterShape: null, formula: null, outputShape: p.shape, macs: 0, rf: null,
-      unknown: n === null ? { params: 'the parameter\'s shape is not known' } : {},
-    },
-    frozen: frozen === 0 ? undefined : frozen,
-  };
-}

@@ -176,7 +176,7 @@ export class TorchHost implements Host {
     if (!isObj(callee)) return undefined;
     switch (callee.t) {
       case 'ext': return this.callExternal(callee.path, args, kw, line);
-      case 'layer': return this.callLayer(callee, args, kw, line);
+      case 'layer': return callee.framework === 'pytorch' ? this.callLayer(callee, args, kw, line) : undefined;
       case 'instance': {
         if (!this.isModuleInstance(callee)) return undefined;
         return this.callModule(callee, args, kw, line);
@@ -203,8 +203,9 @@ export class TorchHost implements Host {
       return this.newParam(null, '', shape, truthy(rg), line);
     }
     if (path.startsWith('<op>')) {
-      // Elementwise arithmetic on a parameter (weight standardisation) keeps the parameter's identity.
       const [a, b] = args;
+      if ((isTensor(a ?? null) && (a as Tensor).node) || (isTensor(b ?? null) && (b as Tensor).node)) return undefined; // Keras graph
+      // Elementwise arithmetic on a parameter (weight standardisation) keeps the parameter's identity.
       if (isObj(a ?? null) && (a as Param).t === 'param' && !isTensor(b ?? null)) return a!;
       if (isObj(b ?? null) && (b as Param).t === 'param' && !isTensor(a ?? null)) return b!;
       return this.tensorBinary(args[0], args[1]);

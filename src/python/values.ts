@@ -111,6 +111,8 @@ export interface Tensor {
   producer?: string;
   /** An integer index tensor (Embedding input). */
   indices?: boolean;
+  /** Keras: the layer call that produced it (the functional graph). */
+  node?: { layer: Layer; inputs: Tensor[] };
 }
 
 export type Value =

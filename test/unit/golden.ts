@@ -5,7 +5,7 @@ import { analyzeText } from '../../src/analyze';
 import type { LayerReport, ModelReport } from '../../src/core/report';
 
 export interface GoldenLayer { path: string; type: string; line?: number; params: number | null; trainable?: number | null; nonTrainable?: number | null; outputShape?: (number | null)[] | null }
-export interface GoldenModel { name: string; kind: string; line: number; inputShape: number[] | null; outputShape: number[] | null; params: number; trainable: number; nonTrainable: number; macs?: number | null; layers: GoldenLayer[] }
+export interface GoldenModel { name: string; kind: string; line: number; inputShape: unknown[] | null; outputShape: unknown[] | null; params: number; trainable: number; nonTrainable: number; macs?: number | null; layers: GoldenLayer[] }
 export interface Golden { models: GoldenModel[] }
 
 export function fixtureFiles(dir: string): string[] {
@@ -22,7 +22,8 @@ export function diffModel(g: GoldenModel, m: ModelReport | undefined, opts: { ma
   field('params', g.params, m.params);
   field('trainable', g.trainable, m.trainable);
   field('nonTrainable', g.nonTrainable, m.nonTrainable);
-  if (g.inputShape) field('outputShape', g.outputShape, m.outputShape);
+  const nested = Array.isArray(g.outputShape?.[0]);
+  if (g.inputShape) field('outputShape', g.outputShape, nested ? m.outputShapes : m.outputShape);
   if (opts.macs && g.macs !== undefined && g.macs !== null) field('macs', g.macs, m.macs);
   const layers = new Map<string, LayerReport>(m.layers.map((l) => [l.path, l]));
   field('layer paths', g.layers.map((l) => l.path), m.layers.map((l) => l.path));
@@ -53,7 +54,7 @@ export function wrongNumbers(g: GoldenModel, m: ModelReport): string[] {
   check('params', g.params, m.params);
   check('trainable', g.trainable, m.trainable);
   check('nonTrainable', g.nonTrainable, m.nonTrainable);
-  if (g.inputShape) check('outputShape', g.outputShape, m.outputShape);
+  if (g.inputShape) check('outputShape', g.outputShape, Array.isArray(g.outputShape?.[0]) ? m.outputShapes : m.outputShape);
   const layers = new Map(m.layers.map((l) => [l.path, l]));
   for (const gl of g.layers) {
     const l = layers.get(gl.path);

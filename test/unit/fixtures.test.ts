@@ -1,4 +1,5 @@
-// The PyTorch fixture corpus against the numbers PyTorch itself reported (test/oracle/torch_models.py).
+// The model corpora against the numbers the frameworks reported: PyTorch (test/oracle/torch_models.py) and
+// Keras through its TF.js transcriptions (test/oracle/keras_models.mjs).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { analyzeFixture, diffModel, fixtureFiles, wrongNumbers, type Golden } from './golden';
@@ -18,33 +19,33 @@ const GAPS: Record<string, string> = {
   'weight_tied_lm.py:untied': 'output.view(-1, ntoken) folds the batch into the rows (shape left unknown)',
 };
 
-const DIR = 'test/fixtures/pytorch';
-
-describe('PyTorch fixtures against PyTorch', () => {
-  const files = fixtureFiles(DIR).filter((f) => fs.existsSync(f.replace(/\.py$/, '.expected.json')));
-  it('has a corpus of at least 30 model files', () => assert.ok(files.length >= 30, `${files.length} files`));
-  for (const file of files) {
-    const golden: Golden = JSON.parse(fs.readFileSync(file.replace(/\.py$/, '.expected.json'), 'utf8'));
-    const name = file.slice(DIR.length + 1);
-    describe(name, () => {
-      const report = analyzeFixture(file);
-      for (const g of golden.models) {
-        const m = report.models.find((x) => x.name === g.name && x.kind === g.kind);
-        it(`${g.name}: found`, () => assert.ok(m, `model ${g.name} (${g.kind}) not found; got ${report.models.map((x) => x.name).join(', ')}`));
-        it(`${g.name}: no number differs from PyTorch`, () => {
-          if (!m) return;
-          assert.deepStrictEqual(wrongNumbers(g, m), []);
-        });
-        const gap = GAPS[`${name}:${g.name}`];
-        if (gap) {
-          it(`${g.name}: known gap — ${gap}`, () => assert.ok(diffModel(g, m).length > 0, 'the gap is closed: remove it from GAPS'));
-        } else {
-          it(`${g.name}: equals PyTorch`, () => assert.deepStrictEqual(diffModel(g, m), []));
+for (const [framework, DIR, minFiles] of [['PyTorch', 'test/fixtures/pytorch', 30], ['Keras', 'test/fixtures/keras', 20]] as const) {
+  describe(`${framework} fixtures against ${framework}`, () => {
+    const files = fixtureFiles(DIR).filter((f) => fs.existsSync(f.replace(/\.py$/, '.expected.json')));
+    it(`has a corpus of at least ${minFiles} model files`, () => assert.ok(files.length >= minFiles, `${files.length} files`));
+    for (const file of files) {
+      const golden: Golden = JSON.parse(fs.readFileSync(file.replace(/\.py$/, '.expected.json'), 'utf8'));
+      const name = file.slice(DIR.length + 1);
+      describe(name, () => {
+        const report = analyzeFixture(file);
+        for (const g of golden.models) {
+          const m = report.models.find((x) => x.name === g.name && x.kind === g.kind);
+          it(`${g.name}: found`, () => assert.ok(m, `model ${g.name} (${g.kind}) not found; got ${report.models.map((x) => x.name).join(', ')}`));
+          it(`${g.name}: no number differs from ${framework}`, () => {
+            if (!m) return;
+            assert.deepStrictEqual(wrongNumbers(g, m), []);
+          });
+          const gap = GAPS[`${name}:${g.name}`];
+          if (gap) {
+            it(`${g.name}: known gap — ${gap}`, () => assert.ok(diffModel(g, m).length > 0, 'the gap is closed: remove it from GAPS'));
+          } else {
+            it(`${g.name}: equals ${framework}`, () => assert.deepStrictEqual(diffModel(g, m), []));
+          }
         }
-      }
-    });
-  }
-});
+      });
+    }
+  });
+}
 
 describe('PyTorch fixtures mid-edit', () => {
   const dir = 'test/fixtures/pytorch-partial';

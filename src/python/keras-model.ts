@@ -1,0 +1,135 @@
+// A Keras model → its report: the model's layers in Keras's order, each with its first call, names as Keras gives them.
+import type { ModelReport, Shape } from '../core/report';
+import { buildModel, type LayerEntry } from '../core/model';
+import { type Interp, BudgetExceeded } from './interp';
+import type { KerasHost, KerasModel } from './keras';
+import { type Value, type Layer, type PyInstance, isObj, isUnk } from './values';
+import { isTensor } from './tensor';
+import type { Candidate } from './analyze';
+
+/** Layer types whose input rank is fixed, so a model starting with one can be traced without an input shape. */
+function rankOf(type: string): number | null {
+  const m = /(\d)D(Transpose)?$/.exec(type);
+  if (m && /^(Conv|SeparableConv|DepthwiseConv|MaxPooling|AveragePooling|GlobalMaxPooling|GlobalAveragePooling|ZeroPadding|Cropping|UpSampling|SpatialDropout|LocallyConnected)/.test(type)) {
+    return Number(m[1]) + 1;
+  }
+  if (['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional'].includes(type)) return 2;
+  return null;
+}
+
+export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate, directive: number[] | null, note?: string): ModelReport | null {
+  const unknown: Record<string, string> = {};
+  if (note) unknown.file = note;
+  interp.steps = 0;
+  let root: Value;
+  try {
+    root = c.build();
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    return null;
+  }
+  let layers: Value[] = [];
+  let inputShape: Shape | null = null;
+  let output: Value = null;
+  let probe = false;
+  let inputShapes: (Shape | null)[] | undefined;
+  const traced = (f: () => Value) => {
+    try { return f(); } catch (e) { if (e instanceof BudgetExceeded) { unknown.outputShape = e.reason; return null; } throw e; }
+  };
+  if (isObj(root) && root.t === 'layer' && host.models.has(root)) {
+    const model = host.models.get(root)!;
+    if (model.kind === 'Sequential') {
+      if (isTensor(model.layers[0] ?? null)) { model.declaredInput = (model.layers[0] as { shape: Shape | null }).shape; model.layers = model.layers.slice(1); }
+      const declared = model.declaredInput ?? host.sequentialInput(model);
+      inputShape = declared ?? directive;
+      let input = inputShape;
+      if (!input) {
+        const first = model.layers[0];
+        const rank = isObj(first ?? null) && (first as Layer).t === 'layer' ? rankOf((first as Layer).type) ?? ((first as Layer).type === 'Dense' ? 1 : null) : null;
+        if (rank !== null) { input = Array(rank).fill(null); probe = true; }
+      }
+      const built = model.layers.some((l) => isObj(l) && l.t === 'layer' && host.inputs.get(l));
+      if (input && !built) output = traced(() => host.buildSequential(model, { t: 'tensor', shape: input, batchAxis: 0, ...(inputShape ? {} : { reason: 'no input shape' }) }));
+      else output = lastOutput(host, model);
+      layers = model.layers;
+    } else {
+      inputShape = model.inputs[0]?.shape ?? null;
+      if (model.inputs.length > 1) inputShapes = model.inputs.map((t) => t.shape);
+      output = model.outputs;
+      layers = model.layers;
+    }
+  } else if (isObj(root) && root.t === 'instance' && host.isModelInstance(root)) {
+    const inst = root as PyInstance;
+    const built = inst.attrs.get('__built_shape__');
+    const builtShape = isObj(built ?? null) && (built as { t: string }).t === 'tuple' ? (built as { items: Value[] }).items.map((d) => (typeof d === 'number' ? d : null)) : null;
+    inputShape = builtShape ?? directive;
+    if (inputShape) {
+      const shape = inputShape;
+      output = traced(() => interp.callValue(inst, [{ t: 'tensor', shape, batchAxis: 0, producer: 'input' }], new Map(), c.line));
+    }
+    layers = host.tracked.get(inst) ?? [];
+  } else return null;
+
+  const entries: LayerEntry[] = [];
+  for (const l of layers) {
+    if (isObj(l) && l.t === 'layer' && l.framework === 'keras') {
+      const result = { ...host.resultOf(l) };
+      if (probe) {
+        result.outputShape = null;
+        result.unknown = { ...result.unknown, outputShape: 'the model has no input shape' };
+        if (result.macs !== null) { result.macs = null; result.unknown.macs = 'the model has no input shape'; }
+      }
+      if (result.params === null && result.nonTrainable === null && !l.frozen && !hasFrozenWeights(l)) {
+        // Only normalisation layers hold non-trainable weights; any other layer's part is 0 whatever its size.
+        result.nonTrainable = 0;
+        delete result.unknown.nonTrainable;
+      }
+      const type = host.models.has(l) ? host.models.get(l)!.kind : l.type;
+      entries.push({
+        path: l.name ?? l.type, type, line: l.line, result, inputShape: host.inputs.get(l) ?? null, called: host.results.has(l),
+        conditional: l.conditional, inputFrom: host.producers.get(l),
+      });
+    } else if (isObj(l) && l.t === 'instance') {
+      entries.push({ path: l.cls.name, type: l.cls.name, line: l.line, result: emptyResult('a custom layer is not followed'), inputShape: null, called: false });
+    } else if (isUnk(l)) {
+      entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(l.reason), inputShape: null, called: false });
+    }
+  }
+  const outs = isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : [output];
+  const shapeOf = (v: Value | undefined) => (!probe && isTensor(v ?? null) ? (v as { shape: Shape | null }).shape : null);
+  const outputShape = shapeOf(outs[0]);
+  const outputShapes = outs.length > 1 ? outs.map(shapeOf) : undefined;
+  const diagnostics = host.diagnostics.filter((d) => layers.includes(d.layer)).map((d) => ({
+    line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}),
+  }));
+  if (!inputShape) unknown.inputShape = 'no input shape: add `input_shape=`, a `keras.Input`, or a comment like `# input: 28x28x1` above the model';
+  return buildModel({
+    name: c.name, kind: c.kind, framework: 'keras', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
+    traceComplete: outputShape !== null, branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
+    unknown,
+  });
+}
+
+function lastOutput(host: KerasHost, model: KerasModel): Value {
+  const last = model.layers[model.layers.length - 1];
+  if (!isObj(last ?? null) || (last as Layer).t !== 'layer') return null;
+  const r = host.results.get(last as Layer);
+  return r?.outputShape ? { t: 'tensor', shape: r.outputShape, batchAxis: 0 } : null;
+}
+
+function emptyResult(reason: string) {
+  return {
+    params: null, trainable: null, nonTrainable: null, inChannels: null, outChannels: null, kernel: null, stride: null,
+    groups: null, filterShape: null, formula: null, outputShape: null, macs: null, rf: null,
+    unknown: { params: reason, outputShape: reason, macs: reason },
+  };
+}
+
+/** Whether a Keras layer may hold non-trainable weights (moving statistics) or be frozen by its arguments. */
+function hasFrozenWeights(l: Layer): boolean {
+  if (['BatchNormalization', 'Normalization', 'Sequential', 'Functional'].includes(l.type)) return true;
+  const t = l.keywords.get('trainable');
+  if (t !== undefined && t !== true) return true;
+  const inner = l.positional[0] ?? l.keywords.get('layer');
+  return isObj(inner ?? null) && (inner as Layer).t === 'layer' ? hasFrozenWeights(inner as Layer) : ['Bidirectional', 'TimeDistributed'].includes(l.type);
+}

@@ -1,0 +1,520 @@
+// Keras semantics for the evaluator: layers named as Keras names them, Sequential / functional / subclassed
+// models, and the chain of shapes that gives every conv its input depth f.
+import { catalogs, evaluateLayer, type LayerResult } from '../core/catalog';
+import { kerasAutoName, kerasAliases } from '../core/catalog/keras';
+import type { Shape } from '../core/report';
+import type { Host, Interp } from './interp';
+import { callStdlib } from './builtins';
+import {
+  type Value, type Layer, type PyInstance, type Tensor, type PyBuiltin,
+  unk, isObj, isUnk, num, toCValue, kwToC, truthy,
+} from './values';
+import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full } from './tensor';
+import { emptyLayerResult } from './torch';
+
+/** A Keras model object: Sequential or functional. */
+export interface KerasModel {
+  kind: 'Sequential' | 'Functional';
+  layers: Value[];
+  inputs: Tensor[];
+  outputs: Value;
+  /** The input shape stated in the code (Input, input_shape=, InputLayer), when there is one. */
+  declaredInput: Shape | null;
+}
+
+const MERGE_FUNCTIONS: Record<string, string> = {
+  add: 'Add', subtract: 'Subtract', multiply: 'Multiply', average: 'Average', maximum: 'Maximum', minimum: 'Minimum',
+  concatenate: 'Concatenate', dot: 'Dot',
+};
+
+/** Whether an external path is in Keras (keras.*, tensorflow.keras.*, tf_keras.*). */
+export function isKerasPath(path: string): boolean {
+  return /^(keras|tf_keras|tensorflow\.keras|tensorflow\.python\.keras)(\.|$)/.test(path);
+}
+
+/** The model base classes a subclassed model derives from. */
+export function isKerasModelClassPath(path: string): boolean {
+  return isKerasPath(path) && /\.(Model|Sequential)$/.test(path);
+}
+
+function isKerasLayerClassPath(path: string): boolean {
+  return isKerasPath(path) && /\.Layer$/.test(path);
+}
+
+export class KerasHost implements Host {
+  interp!: Interp;
+  /** Automatic names already given, per base name, in this evaluation (a fresh Keras session). */
+  private names = new Map<string, number>();
+  /** First call of each layer: its result, input shape and call order. */
+  results = new Map<Layer, LayerResult>();
+  inputs = new Map<Layer, Shape | null>();
+  producers = new Map<Layer, string>();
+  order = new Map<Layer, number>();
+  private calls = 0;
+  /** Model objects of the file (Sequential / functional), by their Layer value. */
+  models = new Map<Layer, KerasModel>();
+  /** Layers and models assigned as attributes of subclassed models, in order. */
+  tracked = new Map<PyInstance, Value[]>();
+  diagnostics: { line: number; message: string; layer: Layer; fix?: number }[] = [];
+
+
+  // ---- construction ----
+
+  private autoName(type: string): string {
+    const base = kerasAutoName(type);
+    const n = this.names.get(base) ?? 0;
+    this.names.set(base, n + 1);
+    return n === 0 ? base : `${base}_${n}`;
+  }
+
+  private newLayer(type: string, args: Value[], kw: Map<string, Value>, line: number): Layer {
+    const canonical = kerasAliases[type] ?? type;
+    const layer: Layer = {
+      t: 'layer', framework: 'keras', type: canonical, positional: args, keywords: kw, line, id: this.interp.id(),
+      calls: [], paramState: new Map(),
+    };
+    const name = kw.get('name');
+    layer.name = typeof name === 'string' ? name : this.autoName(canonical);
+    if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
+    return layer;
+  }
+
+  private newModel(kind: KerasModel['kind'], layers: Value[], inputs: Tensor[], outputs: Value, declared: Shape | null, kw: Map<string, Value>, line: number): Layer {
+    const layer: Layer = {
+      t: 'layer', framework: 'keras', type: kind, positional: [], keywords: new Map(), line, id: this.interp.id(),
+      calls: [], paramState: new Map(),
+    };
+    const name = kw.get('name');
+    layer.name = typeof name === 'string' ? name : this.autoName(kind === 'Sequential' ? 'Sequential' : 'Functional');
+    this.models.set(layer, { kind, layers, inputs, outputs, declaredInput: declared });
+    return layer;
+  }
+
+  /** The input shape a layer declares (`input_shape=`, `input_dim=`, `batch_input_shape=`). */
+  private declaredShape(layer: Layer): Shape | null | undefined {
+    const kw = layer.keywords;
+    const shapeOf = (v: Value, dropBatch: boolean): Shape | null => {
+      const items = isObj(v) && (v.t === 'tuple' || v.t === 'list') ? v.items : typeof v === 'number' ? [v] : null;
+      if (!items) return null;
+      const dims = items.map((d) => (d === null ? null : num(d)));
+      return dropBatch ? dims.slice(1) : dims;
+    };
+    if (kw.has('input_shape')) return shapeOf(kw.get('input_shape')!, false);
+    if (kw.has('batch_input_shape')) return shapeOf(kw.get('batch_input_shape')!, true);
+    if (kw.has('batch_shape')) return shapeOf(kw.get('batch_shape')!, true);
+    if (kw.has('input_dim') && layer.type !== 'Embedding') { const d = num(kw.get('input_dim')!); return d === null ? null : [d]; }
+    if (layer.type === 'InputLayer' && kw.has('shape')) return shapeOf(kw.get('shape')!, false);
+    return undefined;
+  }
+
+  private inputTensor(shape: Shape | null, name: string): Tensor {
+    return { t: 'tensor', shape, batchAxis: 0, producer: name, ...(shape ? {} : { reason: 'the input shape is not known' }) };
+  }
+
+  // ---- Host ----
+
+  call(callee: Value, args: Value[], kw: Map<string, Value>, line: number): Value | undefined {
+    if (!isObj(callee)) return undefined;
+    if (callee.t === 'ext') return this.callExternal(callee.path, args, kw, line);
+    if (callee.t === 'layer' && callee.framework === 'keras') return this.callLayer(callee, args, kw);
+    if (callee.t === 'instance' && this.isModelInstance(callee)) return this.callSubclassed(callee, args, kw, line);
+    if (callee.t === 'bound' && isObj(callee.self) && callee.self.t === 'instance') return undefined;
+    return undefined;
+  }
+
+  isModelInstance(v: Value): v is PyInstance {
+    return isObj(v) && v.t === 'instance' && this.interp.externalBase(v.cls, (p) => isKerasModelClassPath(p) || isKerasLayerClassPath(p)) !== null;
+  }
+
+  private callExternal(path: string, args: Value[], kw: Map<string, Value>, line: number): Value | undefined {
+    if (path.startsWith('<op>')) return this.op(path, broadcast(args[0] ?? null, args[1] ?? null), args, line);
+    if (!isKerasPath(path)) {
+      if (/^(tensorflow|keras\.ops)\./.test(path) && args.some(isTensor)) {
+        const r = tfOp(path.replace(/^(tensorflow|keras\.ops)\./, ''), args, kw);
+        return r === undefined ? undefined : this.op(path, r, args, line);
+      }
+      return undefined;
+    }
+    if (/^keras\.ops\./.test(path) && args.some(isTensor)) {
+      const r = tfOp(path.replace(/^keras\.ops\./, ''), args, kw);
+      if (r !== undefined) return this.op(path, r, args, line);
+    }
+    const std = callStdlib(this.interp, path, args, kw);
+    if (std !== undefined) return std;
+    const segs = path.split('.');
+    const name = segs[segs.length - 1];
+    if (name === 'Input') {
+      const shapeV = kw.get('shape') ?? args[0] ?? kw.get('batch_shape');
+      const items = isObj(shapeV ?? null) && ((shapeV as { t: string }).t === 'tuple' || (shapeV as { t: string }).t === 'list') ? (shapeV as { items: Value[] }).items : typeof shapeV === 'number' ? [shapeV] : null;
+      const dims = items ? items.map((d) => (d === null ? null : num(d))) : null;
+      const shape = dims && kw.has('batch_shape') ? dims.slice(1) : dims;
+      const nm = kw.get('name');
+      return this.inputTensor(shape, typeof nm === 'string' ? nm : 'input');
+    }
+    if (name === 'Sequential') {
+      const list = args[0] ?? kw.get('layers');
+      const layers = list === undefined || list === null ? [] : this.interp.iterate(list) ?? [unk('layers from an unknown sequence')];
+      return this.newModel('Sequential', [...layers], [], null, null, kw, line);
+    }
+    if (name === 'Model' || name === 'Functional') {
+      const ins = kw.get('inputs') ?? args[0];
+      const outs = kw.get('outputs') ?? args[1];
+      const inList = ins === undefined ? [] : isTensor(ins) ? [ins] : (this.interp.iterate(ins) ?? []).filter(isTensor) as Tensor[];
+      if (outs === undefined) return unk('a subclassed or incomplete keras.Model');
+      return this.newModel('Functional', this.graphLayers(outs, inList), inList, outs, null, kw, line);
+    }
+    if (Object.prototype.hasOwnProperty.call(MERGE_FUNCTIONS, name) && segs.includes('layers')) {
+      const layer = this.newLayer(MERGE_FUNCTIONS[name], [], new Map([...kw].filter(([k]) => k !== 'inputs')), line);
+      return this.callLayer(layer, [args[0] ?? kw.get('inputs') ?? null], new Map());
+    }
+    if (segs.includes('layers') && /^[A-Z]/.test(name)) {
+      if (Object.prototype.hasOwnProperty.call(catalogs.keras, name)) return this.newLayer(name, args, kw, line);
+      // A Keras layer class Layer Lens does not know: a layer all the same, its numbers unknown.
+      if (name !== 'Layer') return this.newLayer(name, args, kw, line);
+    }
+    return undefined;
+  }
+
+  /**
+   * The layers between inputs and outputs in Keras's `model.layers` order: by depth from the outputs (deepest
+   * first), ties broken by the order a depth-first walk from the outputs first meets them.
+   */
+  private graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
+    type Node = NonNullable<Tensor['node']>;
+    const stop = new Set(inputs);
+    const finished = new Set<Node>();
+    const inProgress = new Set<Node>();
+    const ordered: Node[] = [];
+    const index = new Map<Layer, number>();
+    const visit = (t: Tensor, depth: number) => {
+      const node = t.node;
+      if (!node || finished.has(node) || inProgress.has(node) || depth > 5_000) return;
+      if (!index.has(node.layer)) index.set(node.layer, index.size);
+      inProgress.add(node);
+      if (!stop.has(t)) for (const i of node.inputs) visit(i, depth + 1);
+      inProgress.delete(node);
+      finished.add(node);
+      ordered.push(node);
+    };
+    const flat: Tensor[] = [];
+    const collect = (v: Value) => {
+      if (isTensor(v)) flat.push(v);
+      else if (isObj(v) && (v.t === 'tuple' || v.t === 'list')) v.items.forEach(collect);
+      else if (isObj(v) && v.t === 'dict') for (const [, x] of v.map.values()) collect(x);
+    };
+    collect(outputs);
+    for (const t of flat) visit(t, 0);
+    const nodeDepth = new Map<Node, number>();
+    const layerDepth = new Map<Layer, number>();
+    for (const node of [...ordered].reverse()) {
+      const depth = Math.max(nodeDepth.get(node) ?? 0, layerDepth.get(node.layer) ?? 0);
+      layerDepth.set(node.layer, depth);
+      nodeDepth.set(node, depth);
+      for (const i of node.inputs) {
+        if (i.node && !stop.has(i)) nodeDepth.set(i.node, Math.max(depth + 1, nodeDepth.get(i.node) ?? 0));
+      }
+    }
+    return [...layerDepth.keys()].filter((l) => l.type !== '<op>')
+      .sort((a, b) => (layerDepth.get(b)! - layerDepth.get(a)!) || (index.get(a)! - index.get(b)!));
+  }
+
+  /** The result of an op on Keras tensors, linked into the graph so the layers before it stay in the model. */
+  private op(path: string, result: Value, args: Value[], line: number): Value {
+    const ins: Tensor[] = [];
+    const collect = (v: Value) => { if (isTensor(v)) ins.push(v); else if (isObj(v) && (v.t === 'list' || v.t === 'tuple')) v.items.forEach(collect); };
+    args.forEach(collect);
+    if (!isTensor(result) || !ins.some((t) => t.node)) return result;
+    const layer: Layer = { t: 'layer', framework: 'keras', type: '<op>', positional: [], keywords: new Map(), line, id: this.interp.id(), calls: [], paramState: new Map(), name: path };
+    return { ...result, node: { layer, inputs: ins } };
+  }
+
+  // ---- calling ----
+
+  private compute(layer: Layer, inputs: (Shape | null)[], reason?: string): LayerResult {
+    const r = evaluateLayer(catalogs.keras, layer.type,
+      { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) }, { inputs, inputReason: reason });
+    const res = r ?? emptyLayerResult(`${layer.type} is not in the Layer Lens catalog yet`);
+    if (layer.frozen && res.params !== null) { res.nonTrainable = res.params; res.trainable = 0; }
+    return res;
+  }
+
+  resultOf(layer: Layer): LayerResult {
+    if (this.models.has(layer)) return this.modelResult(layer);
+    const hit = this.results.get(layer);
+    if (hit) {
+      if (layer.frozen && hit.params !== null) return { ...hit, trainable: 0, nonTrainable: hit.params };
+      return hit;
+    }
+    return this.compute(layer, [], 'the layer is never called on a known input');
+  }
+
+  /** A nested model as one layer: its total params, its output. */
+  private modelResult(layer: Layer): LayerResult {
+    const m = this.models.get(layer)!;
+    const r = emptyLayerResult();
+    let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0;
+    for (const l of m.layers) {
+      if (!isObj(l) || l.t !== 'layer') { params = trainable = nonTrainable = null; r.unknown.params = 'a layer of the model is not known'; continue; }
+      const lr = this.resultOf(l);
+      params = params === null || lr.params === null ? null : params + lr.params;
+      trainable = trainable === null || lr.trainable === null ? null : trainable + lr.trainable;
+      nonTrainable = nonTrainable === null || lr.nonTrainable === null ? null : nonTrainable + lr.nonTrainable;
+      if (lr.params === null) r.unknown.params ??= `${l.name}: ${lr.unknown.params ?? 'not known'}`;
+    }
+    r.params = params; r.trainable = trainable; r.nonTrainable = nonTrainable;
+    r.macs = null;
+    r.unknown.macs = 'the cost of a nested model is counted in its own summary';
+    const first = this.results.get(layer);
+    r.outputShape = first?.outputShape ?? null;
+    if (!r.outputShape) r.unknown.outputShape = first?.unknown.outputShape ?? 'the model is never called on a known input';
+    return r;
+  }
+
+  private callLayer(layer: Layer, args: Value[], _kw: Map<string, Value>): Value {
+    const model = this.models.get(layer);
+    const arg = args[0] ?? null;
+    const tensors: Tensor[] = isTensor(arg) ? [arg] : isObj(arg) && (arg.t === 'list' || arg.t === 'tuple') ? arg.items.filter(isTensor) as Tensor[] : [];
+    if (model) return this.callModel(layer, model, tensors);
+    if (!tensors.length) return unknownTensor(`the input of ${layer.name} is not known`);
+    const shapes = tensors.map((t) => t.shape);
+    const reason = tensors.find((t) => t.reason)?.reason;
+    const r = this.compute(layer, shapes, reason);
+    if (this.firstKnownCall(layer, shapes[0] ?? null)) {
+      this.results.set(layer, r);
+      this.inputs.set(layer, shapes[0] ?? null);
+      this.order.set(layer, this.calls++);
+      if (tensors[0].producer) this.producers.set(layer, tensors[0].producer);
+      this.check(layer, r, tensors[0]);
+    }
+    const producer = r.outChannels === null && tensors[0].producer ? tensors[0].producer : layer.name;
+    const out = (s: Shape | null): Tensor => ({
+      t: 'tensor', shape: s, batchAxis: 0, producer, node: { layer, inputs: tensors },
+      ...(s ? {} : { reason: r.unknown.outputShape ?? `the output of ${layer.name} is not known` }),
+    });
+    if (r.outputs && r.outputs.length > 1) return { t: 'list', items: r.outputs.map(out) };
+    return out(r.outputShape);
+  }
+
+  /** Whether this call is the one to record: the first, or the first on a known input after unknown ones. */
+  private firstKnownCall(layer: Layer, input: Shape | null): boolean {
+    if (!this.results.has(layer)) return true;
+    return this.inputs.get(layer) === null && input !== null;
+  }
+
+  private check(layer: Layer, r: LayerResult, input: Tensor): void {
+    if (!input.shape) return;
+    for (const e of r.expects ?? []) {
+      const i = e.axis < 0 ? input.shape.length + e.axis : e.axis;
+      const got = input.shape[i];
+      if (got === null || got === undefined || got === e.size) continue;
+      const from = input.producer ? `${input.producer} outputs ${got}` : `its input has ${got}`;
+      this.diagnostics.push({ line: layer.line, layer, fix: got, message: `${layer.name} expects ${e.size} ${e.what} but ${from}` });
+    }
+    if (r.error) this.diagnostics.push({ line: layer.line, layer, message: `${layer.name}: ${r.error}` });
+  }
+
+  /** Builds a Sequential on an input: chains its layers. */
+  buildSequential(model: KerasModel, input: Tensor): Value {
+    let x: Value = input;
+    for (const l of model.layers) {
+      if (!isObj(l) || (l.t !== 'layer' && l.t !== 'instance')) { x = unknownTensor('a layer of the model is not known'); continue; }
+      if (l.t === 'layer' && l.type === 'InputLayer') continue;
+      x = this.interp.callValue(l, [x], new Map(), isObj(l) && 'line' in l ? l.line : 0);
+    }
+    return x;
+  }
+
+  /** The declared input of a Sequential (first layer's input_shape, an InputLayer, or a keras.Input element). */
+  sequentialInput(model: KerasModel): Shape | null | undefined {
+    const first = model.layers[0];
+    if (isTensor(first ?? null)) return (first as Tensor).shape;
+    if (isObj(first ?? null) && (first as Layer).t === 'layer') {
+      const inner = this.models.get(first as Layer);
+      if (inner) return inner.kind === 'Sequential' ? inner.declaredInput ?? this.sequentialInput(inner) : inner.inputs[0]?.shape;
+      return this.declaredShape(first as Layer);
+    }
+    return undefined;
+  }
+
+  private callModel(layer: Layer, model: KerasModel, tensors: Tensor[]): Value {
+    const input = tensors[0];
+    let out: Value;
+    if (model.kind === 'Sequential') {
+      if (isTensor(model.layers[0] ?? null)) model.layers = model.layers.slice(1);
+      out = input ? this.buildSequential(model, input) : unknownTensor('the model is called on an unknown input');
+    } else {
+      const o = Array.isArray(model.outputs) ? null : model.outputs;
+      out = isTensor(o) ? { ...o, node: undefined } : unknownTensor('the output of a functional model with several outputs');
+    }
+    if (this.firstKnownCall(layer, input?.shape ?? null)) {
+      const r = emptyLayerResult();
+      r.outputShape = isTensor(out) ? out.shape : null;
+      this.results.set(layer, r);
+      this.inputs.set(layer, input?.shape ?? null);
+      this.order.set(layer, this.calls++);
+    }
+    if (isTensor(out)) return { ...out, producer: layer.name, node: { layer, inputs: tensors } };
+    return out;
+  }
+
+  private callSubclassed(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
+    const call = this.interp.classAttr(inst.cls, 'call');
+    if (!call || !isObj(call) || call.t !== 'func') return unknownTensor(`${inst.cls.name} has no call() Layer Lens can follow`);
+    const training = new Map([...kw].filter(([k]) => k !== 'training' && k !== 'mask'));
+    const paramNames = this.interp.paramsOf(call).map((p) => p.name);
+    if (paramNames.includes('training') && kw.has('training')) training.set('training', kw.get('training')!);
+    return this.interp.callFunction(call, [inst, ...args], training, line, inst);
+  }
+
+  // ---- attributes ----
+
+  getAttr(obj: Value, name: string): Value | undefined {
+    if (!isObj(obj)) return undefined;
+    if (obj.t === 'layer' && obj.framework === 'keras') return this.layerAttr(obj, name);
+    if (obj.t === 'instance' && this.isModelInstance(obj)) {
+      if (obj.attrs.has(name) || this.interp.classAttr(obj.cls, name) !== undefined) return undefined;
+      return this.modelMethod(obj, name);
+    }
+    if (obj.t === 'tensor' && obj.node !== undefined || obj.t === 'tensor') {
+      if (name === 'shape') return { t: 'tuple', items: [null, ...(obj.shape ?? []).map((d) => d)] };
+    }
+    return undefined;
+  }
+
+  private fn(name: string, call: (args: Value[], kw: Map<string, Value>) => Value): PyBuiltin {
+    return { t: 'builtin', name, call: (a, k) => call(a, k) };
+  }
+
+  private layerAttr(layer: Layer, name: string): Value | undefined {
+    const model = this.models.get(layer);
+    if (model) {
+      switch (name) {
+        case 'add': return this.fn(name, (a) => { model.layers.push(a[0] ?? null); return null; });
+        case 'pop': return this.fn(name, () => model.layers.pop() ?? null);
+        case 'layers': return { t: 'list', items: [...model.layers] };
+        case 'output': return isTensor(model.outputs) ? model.outputs : unk('the model output');
+        case 'input': return model.inputs[0] ?? unk('the model input');
+        case 'build': return this.fn(name, (a) => {
+          const s = a[0];
+          const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
+          if (items && model.kind === 'Sequential') model.declaredInput = items.slice(1).map((d) => (d === null ? null : num(d)));
+          return null;
+        });
+        case 'trainable': return !layer.frozen;
+        case 'name': return layer.name ?? '';
+      }
+      return this.fn(name, () => unk(`model.${name}() is not evaluated`));
+    }
+    switch (name) {
+      case 'name': return layer.name ?? '';
+      case 'trainable': return !layer.frozen;
+      case 'output': case 'input': return unk(`layer.${name}`);
+    }
+    return undefined;
+  }
+
+  private modelMethod(inst: PyInstance, name: string): Value | undefined {
+    switch (name) {
+      case 'build': return this.fn(name, (a) => {
+        const s = a[0];
+        const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
+        if (items) inst.attrs.set('__built_shape__', { t: 'tuple', items: items.slice(1) });
+        return null;
+      });
+      case 'compile': case 'fit': case 'summary': case 'evaluate': case 'predict': case 'save': case 'load_weights': case 'save_weights':
+        return this.fn(name, () => unk(`model.${name}() is not evaluated`));
+    }
+    return undefined;
+  }
+
+  setAttr(obj: Value, name: string, value: Value): boolean {
+    if (!isObj(obj)) return false;
+    if (obj.t === 'layer' && obj.framework === 'keras') {
+      if (name === 'trainable') this.setTrainable(obj, truthy(value) !== false);
+      return true;
+    }
+    if (obj.t === 'instance' && this.isModelInstance(obj)) {
+      obj.attrs.set(name, value);
+      const list = this.tracked.get(obj) ?? [];
+      const add = (v: Value) => { if (isObj(v) && (v.t === 'layer' && v.framework === 'keras' || this.isModelInstance(v)) && !list.includes(v)) list.push(v); };
+      add(value);
+      if (isObj(value) && (value.t === 'list' || value.t === 'tuple')) value.items.forEach(add);
+      this.tracked.set(obj, list);
+      if (name === 'trainable') for (const l of list) if (isObj(l) && l.t === 'layer') this.setTrainable(l, truthy(value) !== false);
+      return true;
+    }
+    return false;
+  }
+
+  private setTrainable(layer: Layer, trainable: boolean): void {
+    layer.frozen = !trainable;
+    const m = this.models.get(layer);
+    if (m) for (const l of m.layers) if (isObj(l) && l.t === 'layer') this.setTrainable(l, trainable);
+  }
+
+  superAttr(base: string, self: Value, name: string): Value | undefined {
+    if (!isKerasPath(base) || name !== '__init__') return undefined;
+    return this.fn('__init__', () => null);
+  }
+
+  iterate(obj: Value): Value[] | undefined {
+    if (isObj(obj) && obj.t === 'layer' && this.models.has(obj)) return [...this.models.get(obj)!.layers];
+    return undefined;
+  }
+
+  index(obj: Value, key: Value): Value | undefined {
+    if (isObj(obj) && obj.t === 'tensor' && obj.node !== undefined) return unknownTensor('slicing a Keras tensor is not followed');
+    void key;
+    return undefined;
+  }
+
+  /** Elementwise arithmetic between Keras tensors. */
+  arith(a: Value, b: Value): Value {
+    return broadcast(a, b);
+  }
+
+  isUnknownValue(v: Value): boolean {
+    return isUnk(v);
+  }
+}
+
+const ELEMENTWISE = /^(nn\.(relu|relu6|elu|selu|gelu|silu|swish|sigmoid|tanh|softmax|log_softmax|leaky_relu|dropout|l2_normalize)|math\.(abs|exp|log|sqrt|square|sigmoid|tanh|negative|sign|add|subtract|multiply|divide|maximum|minimum|pow)|identity|cast|stop_gradient|abs|exp|sqrt|square|sigmoid|tanh|relu|add|subtract|multiply|divide|maximum|minimum|clip_by_value)$/;
+
+/** Shape effects of TensorFlow / keras.ops functions on tensors; undefined when not known. */
+function tfOp(name: string, args: Value[], kw: Map<string, Value>): Value | undefined {
+  const x = args[0];
+  if (ELEMENTWISE.test(name)) {
+    const ts = args.filter(isTensor);
+    return ts.length > 1 ? broadcast(ts[0], ts[1]) : ts[0] ?? x;
+  }
+  const axisArg = (i: number, key = 'axis') => args[i] ?? kw.get(key) ?? null;
+  switch (name) {
+    case 'concat': case 'concatenate': {
+      const items = isObj(x ?? null) && ((x as { t: string }).t === 'list' || (x as { t: string }).t === 'tuple') ? (x as { items: Value[] }).items : [];
+      return concat(items, axisArg(1) ?? -1, false);
+    }
+    case 'stack': {
+      const items = isObj(x ?? null) && ((x as { t: string }).t === 'list' || (x as { t: string }).t === 'tuple') ? (x as { items: Value[] }).items : [];
+      return concat(items, axisArg(1) ?? 0, true);
+    }
+    case 'reshape': return isTensor(x ?? null) ? reshapeTf(x as Tensor, args[1] ?? kw.get('shape') ?? null) : undefined;
+    case 'reduce_mean': case 'reduce_sum': case 'reduce_max': case 'reduce_min': case 'mean': case 'sum': case 'max': case 'min':
+      return isTensor(x ?? null) ? reduce(x as Tensor, axisArg(1) ?? undefined, kw.get('keepdims') ?? args[2] ?? false) : undefined;
+    case 'squeeze': return isTensor(x ?? null) ? squeeze(x as Tensor, axisArg(1) ?? undefined) : undefined;
+    case 'expand_dims': return isTensor(x ?? null) ? unsqueeze(x as Tensor, axisArg(1) ?? 0) : undefined;
+    case 'transpose': {
+      const perm = args[1] ?? kw.get('perm') ?? kw.get('axes');
+      if (!isTensor(x ?? null) || !perm) return undefined;
+      return permute(x as Tensor, [perm]);
+    }
+  }
+  return undefined;
+}
+
+/** tf.reshape(x, [-1, 7, 7, 64]): the shape includes the batch dim. */
+function reshapeTf(t: Tensor, shape: Value): Value {
+  const s = full(t);
+  const items = isObj(shape) && (shape.t === 'list' || shape.t === 'tuple') ? shape.items : null;
+  if (!s || !items) return unknownTensor('tf.reshape to an unknown shape');
+  return reshape(t, items);
+}

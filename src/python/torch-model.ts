@@ -1,0 +1,168 @@
+// A PyTorch model → its report: walk the module tree as named_modules() would, trace forward(), add up.
+import type { ModelReport, Shape } from '../core/report';
+import { buildModel, type LayerEntry } from '../core/model';
+import { type Interp, BudgetExceeded } from './interp';
+import { type TorchHost, newTorchState, emptyLayerResult } from './torch';
+import { type Value, type Layer, type Param, type PyUnknown, isObj, isUnk } from './values';
+import { tensor, isTensor } from './tensor';
+import type { Candidate } from './analyze';
+
+export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate, input: number[] | null, note?: string): ModelReport | null {
+  host.state = newTorchState();
+  interp.steps = 0;
+  const unknown: Record<string, string> = {};
+  if (note) unknown.file = note;
+  let root: Value;
+  try {
+    root = c.build();
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    return null;
+  }
+  if (!host.isModule(root)) return null;
+  // Paths of every leaf, as named_modules() would print them (each module once).
+  const leaves: { path: string; mod: Value }[] = [];
+  const directParams: { path: string; param: Param; after: number }[] = [];
+  const unknownParts: { path: string; reason: string; after: number }[] = [];
+  const seen = new Set<Value>();
+  const walk = (m: Value, prefix: string) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    const children = host.childMap(m);
+    const ownParams = isObj(m) && m.t === 'instance' ? [...(m.params ?? new Map()).entries()] : [];
+    const childModules = [...children.entries()].filter(([, v]) => host.isModule(v));
+    // Values from calls Layer Lens cannot follow may be modules: their parameters are unknown, never dropped.
+    const opaque = [...children.entries(), ...(isObj(m) && m.t === 'instance' ? m.attrs.entries() : [])]
+      .filter(([, v]) => isUnk(v) && v.opaque !== undefined) as [string, PyUnknown][];
+    for (const [k, v] of opaque) unknownParts.push({ path: prefix ? `${prefix}.${k}` : k, reason: v.reason, after: leaves.length });
+    if (childModules.length === 0) {
+      leaves.push({ path: prefix, mod: m });
+      return;
+    }
+    for (const [k, p] of ownParams) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: p, after: leaves.length });
+    for (const [k, v] of childModules) walk(v, prefix ? `${prefix}.${k}` : k);
+  };
+  walk(root, '');
+  for (const l of leaves) if (isObj(l.mod) && l.mod.t === 'layer') host.state.paths.set(l.mod, l.path || l.mod.type);
+  // Trace forward().
+  let outputShape: Shape | null = null;
+  let traceComplete = false;
+  if (input) {
+    try {
+      interp.steps = 0;
+      const out = interp.callValue(root, [tensor(input)], new Map(), c.line);
+      const t = isObj(out) && out.t === 'tuple' ? out.items[0] : out;
+      if (isTensor(t) && t.shape && t.shape.every((d) => d !== null)) { outputShape = t.shape; traceComplete = true; }
+      else if (isTensor(t)) unknown.outputShape = t.reason ?? 'the output shape is not known';
+      else unknown.outputShape = isUnk(t) ? t.reason : 'forward() does not return a tensor Layer Lens can follow';
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      unknown.outputShape = e.reason;
+    }
+  }
+  // Entries.
+  const entries: LayerEntry[] = [];
+  const owners = new Map<number, string>();
+  let pi = 0;
+  const pushParam = (upTo: number) => {
+    while (pi < directParams.length && directParams[pi].after <= upTo) {
+      const { path, param } = directParams[pi++];
+      entries.push(paramEntry(path, param, param.line ?? c.line));
+    }
+  };
+  leaves.forEach((leaf, i) => {
+    pushParam(i);
+    const mod = leaf.mod;
+    if (isObj(mod) && mod.t === 'layer') {
+      const called = host.state.results.has(mod);
+      const result = host.resultOf(mod);
+      const inputShape = callInput(host, mod);
+      // Lazy modules become their plain type once their input is known (PyTorch swaps the class).
+      const type = mod.type.startsWith('Lazy') && result.inChannels !== null ? mod.type.slice(4) : mod.type;
+      const entry: LayerEntry = {
+        path: leaf.path, type, line: mod.line, result, inputShape, called, conditional: mod.conditional,
+        inputFrom: host.state.producers.get(mod),
+      };
+      const w = mod.paramState.get('weight');
+      if (w && w.owner && w.owner !== mod) {
+        entry.shared = { numel: w.numel, with: host.state.paths.get(w.owner) ?? w.owner.type };
+      }
+      const frozen = frozenCount(mod, result.params);
+      if (frozen !== 0) entry.frozen = frozen;
+      for (const [, p] of mod.paramState) owners.set(p.id, leaf.path);
+      entries.push(entry);
+    } else if (isObj(mod) && mod.t === 'instance' && mod.layer) {
+      // A subclass of a builtin layer: the layer's parameters, the subclass's name and call.
+      const call = host.state.moduleCalls.get(mod);
+      const result = { ...host.resultOf(mod.layer), outputShape: call?.output ?? null };
+      entries.push({ path: leaf.path || c.name, type: mod.cls.name, line: mod.line, result, inputShape: call?.input ?? null, called: !!call });
+    } else if (isObj(mod) && mod.t === 'instance') {
+      // A module of the file with no submodules: its own parameters only.
+      let n: number | null = 0, frozen: number | null = 0;
+      for (const p of (mod.params ?? new Map()).values()) {
+        n = n === null || p.numel === null ? null : n + p.numel;
+        if (p.requiresGrad === false) frozen = frozen === null || p.numel === null ? null : frozen + p.numel;
+      }
+      const call = host.state.moduleCalls.get(mod);
+      entries.push({
+        path: leaf.path || c.name, type: mod.cls.name, line: mod.line, inputShape: call?.input ?? null, called: !!call,
+        result: {
+          params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
+          groups: null, filterShape: null, formula: null, outputShape: call?.output ?? null, macs: n === 0 ? 0 : null, rf: null,
+          unknown: {
+            ...(n === null ? { params: 'a parameter of unknown size' } : {}),
+            ...(n !== 0 ? { macs: `the cost of ${mod.cls.name}.forward() is not counted` } : {}),
+          },
+        },
+        frozen: frozen === 0 ? undefined : frozen,
+      });
+    }
+  });
+  pushParam(Infinity);
+  for (const u of unknownParts) {
+    const r = emptyLayerResult(`${u.path} comes from code Layer Lens cannot follow (${u.reason})`);
+    entries.splice(Math.min(u.after + 0, entries.length), 0, { path: u.path, type: '?', line: c.line, result: r, inputShape: null, called: false });
+  }
+  const diagnostics = host.state.diagnostics.map((d) => ({ line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) }));
+  // Configuration errors of layers that never ran (PyTorch raises at construction or first call).
+  for (const e of entries) {
+    const layer = leaves.find((l) => l.path === e.path)?.mod;
+    if (e.result.error && !diagnostics.some((d) => d.line === e.line && d.message.includes(e.result.error!))) {
+      diagnostics.push({ line: e.line, severity: 'error', message: `${e.path}: ${e.result.error}` });
+    }
+    void layer;
+  }
+  return buildModel({
+    name: c.name, kind: c.kind, framework: 'pytorch', line: c.line, inputShape: input, outputShape, layers: entries,
+    diagnostics, traceComplete, branched: host.state.branched, unknown,
+  });
+}
+
+function callInput(host: TorchHost, layer: Layer): Shape | null {
+  return host.state.inputs.get(layer) ?? null;
+}
+
+function frozenCount(layer: Layer, params: number | null): number | null {
+  if (layer.frozen) return params;
+  let n: number | null = 0;
+  for (const [attr, p] of layer.paramState) {
+    if (p.owner !== layer || p.requiresGrad !== false) continue;
+    if (attr === '*') return params;
+    n = n === null || p.numel === null ? null : n + p.numel;
+  }
+  return n;
+}
+
+function paramEntry(path: string, p: Param, line: number): LayerEntry {
+  const n = p.numel;
+  const frozen = p.requiresGrad === false ? n : 0;
+  return {
+    path, type: 'Parameter', line, inputShape: null, called: false,
+    result: {
+      params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
+      groups: null, filterShape: null, formula: null, outputShape: p.shape, macs: 0, rf: null,
+      unknown: n === null ? { params: 'the parameter\'s shape is not known' } : {},
+    },
+    frozen: frozen === 0 ? undefined : frozen,
+  };
+}
