@@ -1,6 +1,7 @@
 // The extension's settings as one typed object. test/unit/config.test.ts checks it against package.json.
 import * as vscode from 'vscode';
 import { parseShape } from '../core/directive';
+import { SETTINGS } from './settings';
 
 export interface Config {
   hoverEnable: boolean;
@@ -11,17 +12,6 @@ export interface Config {
   showMacs: boolean;
   dtypeBytes: number;
 }
-
-/** Setting keys (below `layerLens.`) and their defaults; package.json must declare exactly these. */
-export const SETTINGS = {
-  'hover.enable': true,
-  'codeLens.enable': true,
-  'inlayHints.enable': true,
-  'diagnostics.enable': true,
-  'defaultInputShape': '',
-  'showMacs': true,
-  'dtype': 'float32',
-} as const;
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, float16: 2, bfloat16: 2, float64: 8, int8: 1 };
 

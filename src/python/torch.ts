@@ -413,7 +413,7 @@ export class TorchHost implements Host {
         this.state.results.set(layer, this.compute(layer, [], 'its input is not known'));
         this.state.order.push(layer);
       }
-      return unknownTensor(`the output of ${this.state.paths.get(layer) ?? layer.type} is not known`);
+      return unknownTensor(`the output of ${this.label(layer)} is not known`);
     }
     const shapes = args.filter(isTensor).map((t) => (t as Tensor).shape);
     const reason = inputs.find((t) => t.reason)?.reason;
@@ -425,7 +425,7 @@ export class TorchHost implements Host {
       this.state.order.push(layer);
       this.check(layer, r, first, line);
     }
-    const path = this.state.paths.get(layer) ?? layer.type;
+    const path = this.label(layer);
     // Layers that do not set the channel count (activations, pooling) pass the producer's name on.
     const producer = r.outChannels === null && first.producer ? first.producer : path;
     const mk = (s: Shape | null): Tensor => (s
@@ -442,6 +442,13 @@ export class TorchHost implements Host {
     return mk(r.outputShape);
   }
 
+  /** How messages name a layer: its path, with the type when the path is only an index (`features.2 (Linear)`). */
+  label(layer: Layer): string {
+    const path = this.state.paths.get(layer);
+    if (!path) return layer.type;
+    return /(^|\.)\d+$/.test(path) ? `${path} (${layer.type})` : path;
+  }
+
   /** Provable wiring mistakes: a layer that requires a size its input does not have. */
   private check(layer: Layer, r: LayerResult, input: Tensor, line: number): void {
     if (!input.shape) return;
@@ -449,11 +456,11 @@ export class TorchHost implements Host {
       const i = e.axis < 0 ? input.shape.length + e.axis : e.axis;
       const got = input.shape[i];
       if (got === null || got === undefined || got === e.size) continue;
-      const name = this.state.paths.get(layer) ?? layer.type;
+      const name = this.label(layer);
       const from = input.producer ? `${input.producer} outputs ${got}` : `its input has ${got}`;
       this.state.diagnostics.push({ line: layer.line, layer, fix: got, message: `${name} expects ${e.size} ${e.what} but ${from}` });
     }
-    if (r.error) this.state.diagnostics.push({ line: layer.line, layer, message: `${this.state.paths.get(layer) ?? layer.type}: ${r.error}` });
+    if (r.error) this.state.diagnostics.push({ line: layer.line, layer, message: `${this.label(layer)}: ${r.error}` });
     void line;
   }
 

@@ -1,0 +1,94 @@
+// The static Python evaluator on small programs: unknowns with reasons, formulas in argument names,
+// undecidable branches, budgets, and the provable-mistake diagnostics.
+import * as assert from 'assert';
+import { analyzeText } from '../../src/analyze';
+import type { ModelReport } from '../../src/core/report';
+
+function models(src: string): ModelReport[] {
+  return analyzeText(src, 't.py', 'python').models;
+}
+function model(src: string, name: string): ModelReport {
+  const m = models(src).find((x) => x.name === name);
+  assert.ok(m, `model ${name} not found`);
+  return m;
+}
+
+const HEAD = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+describe('Python evaluator', () => {
+  it('gives a formula in the argument names when a constructor argument has no value', () => {
+    const m = model(`${HEAD}class Block(nn.Module):\n    def __init__(self, in_ch):\n        super().__init__()\n        self.conv = nn.Conv2d(in_ch, 32, 3)\n`, 'Block');
+    const conv = m.layers[0];
+    assert.strictEqual(conv.params, null);
+    assert.strictEqual(conv.formula, '32·(in_ch·3·3+1)');
+    assert.match(conv.unknown.params, /in_ch/);
+    assert.strictEqual(m.params, null);
+  });
+
+  it('keeps computing what does not depend on an unknown', () => {
+    const m = model(`${HEAD}class Head(nn.Module):\n    def __init__(self, in_ch, classes=10):\n        super().__init__()\n        self.conv = nn.Conv2d(in_ch, 64, 1)\n        self.fc = nn.Linear(64, classes)\n`, 'Head');
+    assert.strictEqual(m.layers[1].params, 650);
+    assert.strictEqual(m.knownParams, 650);
+  });
+
+  it('does not pick a branch it cannot decide when the branches build different layers', () => {
+    const src = `${HEAD}import random\nWIDE = random.random() > 0.5\n# input: 3x8x8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        if WIDE:\n            self.conv = nn.Conv2d(3, 64, 3)\n        else:\n            self.conv = nn.Conv2d(3, 16, 3)\n    def forward(self, x):\n        return self.conv(x)\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /WIDE/);
+  });
+
+  it('follows decidable conditions, loops, comprehensions, helper methods and mutated attributes', () => {
+    const src = `${HEAD}CFG = [16, 'M', 32]\n# input: 3x8x8\nclass Net(nn.Module):\n    expansion = 2\n    def __init__(self, cfg=CFG):\n        super().__init__()\n        self.c = 3\n        self.features = self._make(cfg)\n        self.fc = nn.Linear(self.c * 2 * 2, 10)\n    def _make(self, cfg):\n        layers = []\n        for v in cfg:\n            if v == 'M':\n                layers += [nn.MaxPool2d(2)]\n            else:\n                layers.append(nn.Conv2d(self.c, v, 3, padding=1))\n                self.c = v\n        return nn.Sequential(*layers)\n    def forward(self, x):\n        x = self.features(x)\n        return self.fc(torch.flatten(x, 1))\n`;
+    const m = model(src, 'Net');
+    assert.deepStrictEqual(m.layers.map((l) => [l.path, l.params]), [['features.0', 448], ['features.1', 0], ['features.2', 4640], ['fc', 1290]]);
+    assert.deepStrictEqual(m.outputShape, [10]);
+  });
+
+  it('reports a channel mismatch between consecutive convs, naming both layers', () => {
+    const src = `${HEAD}# input: 1x28x28\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv1 = nn.Conv2d(1, 16, 3)\n        self.conv2 = nn.Conv2d(8, 32, 3)\n    def forward(self, x):\n        return self.conv2(F.relu(self.conv1(x)))\n`;
+    const d = model(src, 'Net').diagnostics;
+    assert.deepStrictEqual(d.map((x) => [x.line, x.message, x.fix]), [[9, 'conv2 expects 8 input channels but conv1 outputs 16', '16']]);
+  });
+
+  it('reports a Linear whose in_features does not match the flattened size', () => {
+    const src = `${HEAD}# input: 1x28x28\nnet = nn.Sequential(nn.Conv2d(1, 8, 3), nn.Flatten(), nn.Linear(8 * 28 * 28, 10))\n`;
+    const d = model(src, 'net').diagnostics;
+    assert.strictEqual(d.length, 1);
+    assert.strictEqual(d[0].message, '2 (Linear) expects 6272 input features but 0 (Conv2d) outputs 5408');
+  });
+
+  it("reports padding='same' with a stride in PyTorch", () => {
+    const d = model(`${HEAD}net = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding='same'))\n`, 'net').diagnostics;
+    assert.strictEqual(d.length, 1);
+    assert.match(d[0].message, /padding='same'/);
+  });
+
+  it('ends within its budget on endless loops and recursion, keeping what it knows', () => {
+    const src = `${HEAD}def f(n):\n    return f(n + 1)\nx = f(0)\nnet = nn.Sequential(nn.Linear(4, 2))\nwhile True:\n    x += 1\nbig = [i for i in range(10**12)]\n`;
+    const t0 = Date.now();
+    const m = model(src, 'net');
+    assert.strictEqual(m.params, 10);
+    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+  });
+
+  it('survives a 10,000-deep expression', () => {
+    const src = `${HEAD}x = ${'('.repeat(10000)}1${')'.repeat(10000)}\nnet = nn.Linear(4, 2)\n`;
+    const r = analyzeText(src, 't.py', 'python');
+    assert.ok(!r.skipped || /skipped/.test(r.skipped));
+  });
+
+  it('never throws on garbage', () => {
+    for (const src of ['\u0000\u0001binary', 'class (:\n  def', '{"cells": []}', 'nn.Conv2d(', 'import torch.nn as nn\nx = nn.Conv2d(*' ]) {
+      const r = analyzeText(src, 't.py', 'python');
+      assert.ok(Array.isArray(r.models));
+    }
+  });
+
+  it('counts tied weights once and frozen ones as non-trainable', () => {
+    const src = `${HEAD}class LM(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.embed = nn.Embedding(100, 8)\n        self.out = nn.Linear(8, 100)\n        self.out.weight = self.embed.weight\n        self.embed.requires_grad_(False)\n`;
+    const m = model(src, 'LM');
+    assert.strictEqual(m.params, 900);
+    assert.strictEqual(m.layers[1].sharedWith, 'embed');
+  });
+});
