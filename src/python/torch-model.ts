@@ -126,11 +126,9 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
   const diagnostics = host.state.diagnostics.map((d) => ({ line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) }));
   // Configuration errors of layers that never ran (PyTorch raises at construction or first call).
   for (const e of entries) {
-    const layer = leaves.find((l) => l.path === e.path)?.mod;
     if (e.result.error && !diagnostics.some((d) => d.line === e.line && d.message.includes(e.result.error!))) {
       diagnostics.push({ line: e.line, severity: 'error', message: `${e.path}: ${e.result.error}` });
     }
-    void layer;
   }
   return buildModel({
     name: c.name, kind: c.kind, framework: 'pytorch', line: c.line, inputShape: input, outputShape, layers: entries,

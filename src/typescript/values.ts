@@ -1,0 +1,169 @@
+// Values of the static JavaScript/TypeScript evaluator: plain JS values, unknowns with reasons, and the
+// TF.js objects (layers, symbolic tensors, models) the tfjs host creates.
+import type { SyntaxNode } from '@lezer/common';
+import type { CValue, LayerResult } from '../core/catalog';
+import type { Shape } from '../core/report';
+
+/** A value that cannot be known statically, with the reason (and the source expression when there is one). */
+export interface Unk { t: 'unk'; reason: string; expr?: string }
+export interface JsArray { t: 'array'; items: Value[] }
+export interface JsObject { t: 'object'; props: Map<string, Value>; cls?: JsClass }
+
+export interface Scope { vars: Map<string, Value>; parent: Scope | null; fn: boolean }
+
+export interface JsFunction {
+  t: 'func';
+  name: string;
+  node: SyntaxNode;
+  closure: Scope;
+  arrow: boolean;
+  line: number;
+  /** For arrows: the `this` of the enclosing call. */
+  self?: Value;
+  /** The class whose method this is (for `super`). */
+  home?: JsClass;
+}
+
+export interface JsClass {
+  t: 'class';
+  name: string;
+  node: SyntaxNode;
+  line: number;
+  methods: Map<string, JsFunction>;
+  statics: Map<string, Value>;
+  ctor: JsFunction | null;
+  base: Value;
+  /** Instance field declarations (`m = tf.sequential()`), run at construction. */
+  fields: SyntaxNode[];
+  closure: Scope;
+}
+
+export interface Builtin { t: 'builtin'; name: string; call: (args: Value[], line: number) => Value }
+
+/** A member of an imported TF.js module: `tf`, `tf.layers`, `tf.layers.dense` … */
+export interface Ext { t: 'ext'; path: string }
+
+/** A symbolic tensor; shapes leave out the batch dimension. */
+export interface Tensor {
+  t: 'tensor';
+  shape: Shape | null;
+  reason?: string;
+  /** The layer call that produced it (absent for model inputs). */
+  node?: { layer: Layer; inputs: Tensor[] };
+  /** The name of the layer whose output channels this carries (for "f = 16 because …"). */
+  producer?: string;
+}
+
+/** What a model layer holds. */
+export interface ModelInfo {
+  kind: 'Sequential' | 'Model';
+  layers: Value[];
+  inputs: Tensor[];
+  outputs: Value;
+  /** Sequential: the input shape stated in the code; undefined when none. */
+  declared?: Shape | null;
+  /** Sequential: the output of the chain, once built. */
+  built?: { input: Shape | null; output: Value };
+}
+
+export interface Layer {
+  t: 'layer';
+  /** The registered class name (`Conv2D`), `Sequential` or `Model`. */
+  type: string;
+  /** The config object as written, for the catalog. */
+  config: Record<string, CValue>;
+  name: string;
+  line: number;
+  id: number;
+  model?: ModelInfo;
+  conditional?: string;
+  frozen?: boolean;
+  /** First (known) call: result, input shape, producer of the input. */
+  result?: LayerResult;
+  input?: Shape | null;
+  producer?: string;
+  called?: number;
+}
+
+export type Value = undefined | null | number | string | boolean | Unk | JsArray | JsObject | JsFunction | JsClass | Builtin | Ext | Tensor | Layer;
+
+export type Obj = Exclude<Value, undefined | null | number | string | boolean>;
+
+export function isObj(v: Value): v is Obj {
+  return typeof v === 'object' && v !== null;
+}
+
+export function unk(reason: string, expr?: string): Unk {
+  return expr === undefined ? { t: 'unk', reason } : { t: 'unk', reason, expr };
+}
+
+export const isUnk = (v: Value): v is Unk => isObj(v) && v.t === 'unk';
+export const isTensor = (v: Value): v is Tensor => isObj(v) && v.t === 'tensor';
+export const isLayer = (v: Value): v is Layer => isObj(v) && v.t === 'layer';
+export const isArray = (v: Value): v is JsArray => isObj(v) && v.t === 'array';
+export const isPlainObject = (v: Value): v is JsObject => isObj(v) && v.t === 'object';
+
+export function arr(items: Value[]): JsArray {
+  return { t: 'array', items };
+}
+
+export function obj(entries: [string, Value][] = []): JsObject {
+  return { t: 'object', props: new Map(entries) };
+}
+
+/** JS truthiness, or null when undecidable. */
+export function truthy(v: Value): boolean | null {
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+  if (typeof v === 'string') return v.length > 0;
+  if (v.t === 'unk') return null;
+  return true;
+}
+
+/** Strict equality where decidable. */
+export function strictEq(a: Value, b: Value): boolean | null {
+  if (isUnk(a) || isUnk(b)) return null;
+  return a === b;
+}
+
+/** The value as a catalog config value. */
+export function toCValue(v: Value, depth = 0): CValue {
+  if (depth > 20) return { unknown: 'a value nested too deeply' };
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  switch (v.t) {
+    case 'unk': return v.expr === undefined ? { unknown: v.reason } : { unknown: v.reason, expr: v.expr };
+    case 'array': return v.items.map((x) => toCValue(x, depth + 1));
+    case 'object': {
+      const out: Record<string, CValue> = {};
+      for (const [k, x] of v.props) if (x !== undefined) out[k] = toCValue(x, depth + 1);
+      return out;
+    }
+    case 'layer': return v.model ? { unknown: 'a model used as a wrapped layer' } : { layerType: v.type, framework: 'tfjs', args: { positional: [], keywords: v.config } };
+    default: return { unknown: `a ${describe(v)} is not a configuration value` };
+  }
+}
+
+export function describe(v: Value): string {
+  if (v === undefined) return 'undefined';
+  if (v === null) return 'null';
+  if (typeof v !== 'object') return typeof v;
+  switch (v.t) {
+    case 'func': case 'builtin': return 'function';
+    case 'ext': return `\`${v.path}\``;
+    default: return v.t;
+  }
+}
+
+/** A whole number, or null. */
+export function num(v: Value): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** A shape written as an array of numbers (`[28, 28, 1]`, `[null, 10]`); null dims stay null. */
+export function shapeOf(v: Value): Shape | null {
+  if (typeof v === 'number') return [v];
+  if (!isArray(v)) return null;
+  return v.items.map((d) => (typeof d === 'number' && Number.isInteger(d) && d >= 0 ? d : null));
+}
