@@ -76,6 +76,24 @@ function readText(file: string): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(buf);
 }
 
+/** Reads imported modules from disk (cached; null for what is not a readable file). */
+const sources = new Map<string, string | null>();
+const reader = {
+  read(p: string): string | null {
+    if (!sources.has(p)) {
+      let text: string | null = null;
+      try {
+        const st = fs.statSync(p);
+        if (st.isFile() && st.size <= 2_000_000) text = fs.readFileSync(p, 'utf8');
+      } catch {
+        text = null;
+      }
+      sources.set(p, text);
+    }
+    return sources.get(p)!;
+  },
+};
+
 function main(argv: string[]): number {
   const opts = parseArgs(argv);
   const files = opts.files.flatMap((f) => expand(f, opts.recursive));
@@ -83,7 +101,9 @@ function main(argv: string[]): number {
   for (const file of files) {
     const language = languageOf(file);
     if (!language) throw new UsageError(`${file}: not a Python, TypeScript or JavaScript file`);
-    reports.push(analyzeText(readText(file), file, language, { defaultInputShape: opts.input }));
+    const abs = path.resolve(file).split(path.sep).join('/');
+    const report = analyzeText(readText(file), abs, language, { defaultInputShape: opts.input, imports: { reader, roots: [process.cwd().split(path.sep).join('/')] } });
+    reports.push({ ...report, path: file });
   }
   const report: Report = { version: 1, files: reports };
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

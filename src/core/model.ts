@@ -18,6 +18,8 @@ export interface LayerEntry {
   conditional?: string;
   /** The path of the layer whose output feeds this one. */
   inputFrom?: string;
+  /** The file of the constructor call when it is not the analysed file. */
+  file?: string;
 }
 
 export interface ModelInput {
@@ -61,6 +63,7 @@ export function buildModel(m: ModelInput): ModelReport {
     if (e.conditional) rep.unknown.conditional = `created under the undecidable condition ${e.conditional}`;
     if (e.shared) rep.sharedWith = e.shared.with;
     if (e.inputFrom) rep.inputFrom = e.inputFrom;
+    if (e.file) rep.file = e.file;
     if (!e.called && m.traceComplete) {
       rep.macs = 0;
       delete rep.unknown.macs;

@@ -14,6 +14,8 @@ export interface LayerReport {
   type: string;
   /** 1-based line of the constructor call that created the layer. */
   line: number;
+  /** Set when that call is in another file (an imported module); `line` is then that file's line. */
+  file?: string;
   params: number | null;
   trainable: number | null;
   nonTrainable: number | null;
@@ -80,6 +82,8 @@ export interface FileReport {
   path: string;
   language: Language;
   models: ModelReport[];
+  /** Files the analysis read through imports. */
+  imports?: string[];
   /** Set when the file was not analysed at all (too large, binary …). */
   skipped?: string;
 }

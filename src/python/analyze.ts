@@ -7,6 +7,7 @@ import { Interp, BudgetExceeded } from './interp';
 import { TorchHost, isModuleClassPath } from './torch';
 import { KerasHost, isKerasModelClassPath } from './keras';
 import { CompositeHost } from './hosts';
+import type { ImportSettings } from './modules';
 import { evaluateTorchModel } from './torch-model';
 import { evaluateKerasModel } from './keras-model';
 import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, isObj } from './values';
@@ -16,6 +17,8 @@ export interface AnalyzeOptions {
   defaultInputShape?: number[] | null;
   /** Evaluation steps per model (and for the file's top level). */
   maxSteps?: number;
+  /** Follow imports of workspace modules through this reader. */
+  imports?: ImportSettings;
 }
 
 export interface Candidate {
@@ -31,7 +34,8 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
   const tree = parsePython(text);
   const torch = new TorchHost();
   const keras = new KerasHost();
-  const interp = new Interp(text, new CompositeHost([torch, keras]), opts.maxSteps ?? 200_000);
+  const interp = new Interp(text, new CompositeHost([torch, keras]), opts.maxSteps ?? 200_000, path);
+  interp.imports = opts.imports;
   torch.interp = interp;
   keras.interp = interp;
   const script = tree.topNode;
@@ -57,7 +61,8 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
       : evaluateKerasModel(interp, keras, c, d?.shape ?? opts.defaultInputShape ?? null, topLevelNote);
     if (report) models.push(report);
   }
-  return { path, language: 'python', models };
+  const imported = interp.importedFiles();
+  return { path, language: 'python', models, ...(imported.length ? { imports: imported } : {}) };
 }
 
 function collectDirectives(script: SyntaxNode, interp: Interp): Directive[] {

@@ -50,7 +50,7 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   def('len', (a) => {
     const v = a[0] ?? null;
     if (typeof v === 'string') return v.length;
-    if (isObj(v) && v.t === 'dict') return v.map.size;
+    if (isObj(v) && v.t === 'dict') return v.tainted ? unk(`the dict was ${v.tainted}`) : v.map.size;
     const items = seq(v);
     return items ? items.length : unk(`len of ${isUnk(v) ? v.reason : 'an unknown value'}`, isUnk(v) && v.expr ? `len(${v.expr})` : undefined);
   });

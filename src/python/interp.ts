@@ -4,10 +4,12 @@
 import type { SyntaxNode } from '@lezer/common';
 import { kids, parts, LineIndex, stringValue, numberValue } from './syntax';
 import {
-  type Value, type Scope, type PyFunction, type PyClass, type PyInstance, type PyUnknown,
+  type Value, type Scope, type PyFunction, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
   unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen,
 } from './values';
 import { binaryOp, unaryNeg, compare } from './ops';
+import { resolveModule, type ImportSettings } from './modules';
+import { parsePython } from './syntax';
 import { makeBuiltins } from './builtins';
 import { formatSpec, strFormat } from './format';
 
@@ -48,8 +50,15 @@ export interface Param {
 const MAX_DEPTH = 60;
 
 export class Interp {
-  readonly lines: LineIndex;
   readonly globals: Scope;
+  /** The source being evaluated now (the analysed file, or an imported module's). */
+  private ctx: ModuleCtx;
+  readonly mainCtx: ModuleCtx;
+  /** Imported modules by file path (also while they are loading, to stop cycles). */
+  private modules = new Map<string, PyModule>();
+  imports?: ImportSettings;
+  /** Files an import asked for that the reader could not provide yet (the editor loads them and re-analyses). */
+  readonly missing = new Set<string>();
   private builtins: Map<string, Value>;
   steps = 0;
   maxSteps: number;
@@ -62,8 +71,9 @@ export class Interp {
   private defaults = new WeakMap<PyFunction, Map<string, Value>>();
   host: Host;
 
-  constructor(readonly text: string, host: Host, maxSteps = 200_000) {
-    this.lines = new LineIndex(text);
+  constructor(text: string, host: Host, maxSteps = 200_000, path = '<file>') {
+    this.mainCtx = { path, text, lines: new LineIndex(text), main: true };
+    this.ctx = this.mainCtx;
     this.host = host;
     this.maxSteps = maxSteps;
     this.builtins = makeBuiltins(this);
@@ -72,6 +82,31 @@ export class Interp {
 
   id(): number {
     return this.nextId++;
+  }
+
+  get text(): string {
+    return this.ctx.text;
+  }
+
+  get lines(): LineIndex {
+    return this.ctx.lines;
+  }
+
+  /** The file of the code running now when it is not the analysed file (layers created there record it). */
+  foreignFile(): string | undefined {
+    return this.ctx.main ? undefined : this.ctx.path;
+  }
+
+  /** Runs `f` with the source context of a function or class defined in another file. */
+  inCtx<T>(ctx: ModuleCtx | undefined, f: () => T): T {
+    if (!ctx || ctx === this.ctx) return f();
+    const saved = this.ctx;
+    this.ctx = ctx;
+    try {
+      return f();
+    } finally {
+      this.ctx = saved;
+    }
   }
 
   src(node: SyntaxNode): string {
@@ -333,18 +368,30 @@ export class Interp {
   private execImport(node: SyntaxNode, scope: Scope): void {
     const ks = kids(node);
     if (ks[0]?.name === 'from') {
-      // from a.b import c as d, e
+      // from ..a.b import c as d, e   /   from . import x   /   from m import *
       const importIdx = ks.findIndex((c) => c.name === 'import');
-      const modParts = ks.slice(1, importIdx).map((c) => this.src(c)).join('');
-      const mod = modParts;
+      const spec = ks.slice(1, importIdx).map((c) => this.src(c)).join('');
+      const level = /^\.*/.exec(spec)![0].length;
+      const dotted = spec.slice(level);
+      const mod = this.loadModule(level, dotted);
       const rest = ks.slice(importIdx + 1).filter((c) => c.name !== ',' && c.name !== '(' && c.name !== ')');
       for (let i = 0; i < rest.length; i++) {
         const n = rest[i];
-        if (n.name === '*') continue;
+        if (n.name === '*') {
+          if (mod) for (const [k, v] of this.publicNames(mod)) scope.vars.set(k, v);
+          continue;
+        }
         let alias = this.src(n);
         const name = alias;
         if (rest[i + 1]?.name === 'as' && rest[i + 2]) { alias = this.src(rest[i + 2]); i += 2; }
-        scope.vars.set(alias, { t: 'ext', path: mod.startsWith('.') ? `${mod}${mod.endsWith('.') ? '' : '.'}${name}` : `${mod}.${name}` });
+        let value: Value | undefined = mod ? mod.globals.vars.get(name) : undefined;
+        if (value === undefined) {
+          // `from pkg import submodule`
+          const sub = this.loadModule(level, dotted ? `${dotted}.${name}` : name);
+          if (sub) value = sub;
+          else if (mod) value = { ...unk(`\`${name}\` is not defined in ${mod.name}`, name), opaque: `${mod.name}.${name}` };
+        }
+        scope.vars.set(alias, value ?? { t: 'ext', path: level ? `${spec}${spec.endsWith('.') ? '' : '.'}${name}` : `${spec}.${name}` });
       }
       return;
     }
@@ -358,12 +405,74 @@ export class Interp {
         i++;
       }
       if (rest[i]?.name === 'as' && rest[i + 1]) {
-        scope.vars.set(this.src(rest[i + 1]), { t: 'ext', path: names.join('.') });
+        const mod = this.loadModule(0, names.join('.'));
+        scope.vars.set(this.src(rest[i + 1]), mod ?? { t: 'ext', path: names.join('.') });
         i += 2;
-      } else if (names.length) scope.vars.set(names[0], { t: 'ext', path: names[0] });
+      } else if (names.length) {
+        const mod = this.loadModule(0, names[0]);
+        if (mod) for (let j = 2; j <= names.length; j++) this.loadModule(0, names.slice(0, j).join('.'));
+        scope.vars.set(names[0], mod ?? { t: 'ext', path: names[0] });
+      }
       if (rest[i]?.name === ',') i++;
       else if (i < rest.length && rest[i].name !== 'VariableName') i++;
     }
+  }
+
+  private publicNames(mod: PyModule): [string, Value][] {
+    const all = mod.globals.vars.get('__all__');
+    if (isObj(all ?? null) && ((all as { t: string }).t === 'list' || (all as { t: string }).t === 'tuple')) {
+      const names = (all as { items: Value[] }).items.filter((x): x is string => typeof x === 'string');
+      return names.filter((n) => mod.globals.vars.has(n)).map((n) => [n, mod.globals.vars.get(n)!]);
+    }
+    return [...mod.globals.vars].filter(([k]) => !k.startsWith('_'));
+  }
+
+  importedFiles(): string[] {
+    return [...this.modules.keys()];
+  }
+
+  /** Loads (once) and evaluates a module of the workspace; null when the import is not a workspace file. */
+  loadModule(level: number, dotted: string): PyModule | null {
+    if (!this.imports) return null;
+    const path = resolveModule(this.imports, this.ctx.path, level, dotted);
+    if (!path) {
+      if (level > 0) this.missing.add(`${this.ctx.path}|${level}|${dotted}`);
+      return null;
+    }
+    const cached = this.modules.get(path);
+    if (cached) return cached;
+    const text = this.imports.reader.read(path) ?? '';
+    const name = dotted || path;
+    const mod: PyModule = { t: 'module', name, path, globals: { vars: new Map<string, Value>([['__name__', name]]), parent: null }, loading: true };
+    this.modules.set(path, mod);
+    if (text.length > (this.imports.maxBytes ?? 1_000_000)) {
+      mod.loading = false;
+      return mod;
+    }
+    const ctx: ModuleCtx = { path, text, lines: new LineIndex(text), main: false };
+    const tree = parsePython(text);
+    // A module gets its own step allowance; an overrun leaves it partly defined.
+    const savedSteps = this.steps, savedUncertain = this.uncertain;
+    this.steps = 0;
+    this.uncertain = [];
+    try {
+      this.inCtx(ctx, () => {
+        for (const st of kids(tree.topNode)) {
+          try {
+            this.exec(st, mod.globals);
+          } catch (e) {
+            if (e instanceof BudgetExceeded) break;
+            if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) continue;
+            throw e;
+          }
+        }
+      });
+    } finally {
+      this.steps = savedSteps;
+      this.uncertain = savedUncertain;
+      mod.loading = false;
+    }
+    return mod;
   }
 
   // ---- definitions ----
@@ -372,7 +481,7 @@ export class Interp {
     const nameNode = node.getChild('VariableName');
     const name = nameNode ? this.src(nameNode) : '<lambda>';
     let kind: PyFunction['kind'] = 'function';
-    const fn: PyFunction = { t: 'func', name, node, closure: scope, kind, line: this.line(node), owner };
+    const fn: PyFunction = { t: 'func', name, node, closure: scope, kind, line: this.line(node), owner, ctx: this.ctx };
     this.params(node, scope, fn);
     let value: Value = fn;
     for (const d of decorators.slice().reverse()) {
@@ -445,7 +554,7 @@ export class Interp {
         bases.push(this.safeEval(ps[i], scope));
       }
     }
-    const cls: PyClass = { t: 'class', name, bases, attrs: new Map(), line: this.line(node), node };
+    const cls: PyClass = { t: 'class', name, bases, attrs: new Map(), line: this.line(node), node, ctx: this.ctx };
     const body = node.getChild('Body');
     const classScope: Scope = { vars: cls.attrs, parent: scope };
     if (body) {
@@ -611,7 +720,7 @@ export class Interp {
         return equal(a, b) === true ? a : unk(`\`${this.src(ps[1]).slice(0, 40)}\` cannot be decided`, this.src(node).slice(0, 60));
       }
       case 'LambdaExpression': {
-        const fn: PyFunction = { t: 'func', name: '<lambda>', node, closure: scope, kind: 'lambda', line: this.line(node) };
+        const fn: PyFunction = { t: 'func', name: '<lambda>', node, closure: scope, kind: 'lambda', line: this.line(node), ctx: this.ctx };
         this.params(node, scope, fn);
         return fn;
       }
@@ -841,6 +950,7 @@ export class Interp {
     const h = this.host.index(obj, key);
     if (h !== undefined) return h;
     if (isUnk(obj)) return unk(obj.reason, obj.expr ? `${obj.expr}[${show(key)}]` : undefined);
+    if (isObj(obj) && (obj.t === 'list' || obj.t === 'dict') && obj.tainted) return unk(`its content was ${obj.tainted}`);
     const slice = isObj(key) && key.t === 'tuple' && isObj(key.items[0]) && key.items[0].t === 'ext' && key.items[0].path === '<slice>' ? key.items.slice(1) : null;
     if (typeof obj === 'string' || (isObj(obj) && (obj.t === 'list' || obj.t === 'tuple' || obj.t === 'range'))) {
       const items: Value[] = typeof obj === 'string' ? [...obj] : obj.t === 'range' ? this.iterate(obj) ?? [] : obj.items;
@@ -879,6 +989,13 @@ export class Interp {
     }
     switch (obj.t) {
       case 'ext': return { t: 'ext', path: `${obj.path}.${name}` };
+      case 'module': {
+        const v = obj.globals.vars.get(name);
+        if (v !== undefined) return v;
+        const sub = this.modules.get(obj.path) === obj ? this.submodule(obj, name) : null;
+        if (sub) return sub;
+        return { ...unk(obj.loading ? `\`${obj.name}\` is still loading (an import cycle)` : `\`${name}\` is not defined in ${obj.name}`, name), opaque: `${obj.name}.${name}` };
+      }
       case 'unknown': return unk(obj.reason, obj.expr ? `${obj.expr}.${name}` : undefined);
       case 'instance': {
         if (obj.attrs.has(name)) return obj.attrs.get(name)!;
@@ -913,6 +1030,13 @@ export class Interp {
         return m ?? unk(`\`.${name}\` of a ${obj.t}`, name);
       }
     }
+  }
+
+  /** `pkg.sub` where `pkg` is a package module: loads pkg/sub.py. */
+  private submodule(mod: PyModule, name: string): PyModule | null {
+    if (!mod.path.endsWith('/__init__.py') || !this.imports) return null;
+    const dir = mod.path.slice(0, -'/__init__.py'.length);
+    return this.inCtx({ path: `${dir}/__init__.py`, text: '', lines: new LineIndex(''), main: false }, () => this.loadModule(1, name));
   }
 
   private selfClass(self: Value): PyClass | null {
@@ -975,6 +1099,10 @@ export class Interp {
         case 'count': return b((a) => self.items.filter((x) => equal(x, a[0] ?? null) === true).length);
       }
     }
+    if (isObj(self) && (self.t === 'dict' || self.t === 'list') && self.tainted && !['append', 'extend', 'insert', 'update', 'setdefault'].includes(name)) {
+      const why = self.tainted;
+      return b(() => unk(`its content was ${why}`));
+    }
     if (isObj(self) && self.t === 'dict') {
       const pairs = [...self.map.values()];
       switch (name) {
@@ -1025,6 +1153,7 @@ export class Interp {
   iterate(v: Value): Value[] | null {
     if (typeof v === 'string') return [...v];
     if (!isObj(v)) return null;
+    if ((v.t === 'list' || v.t === 'dict') && v.tainted) return null;
     switch (v.t) {
       case 'list': case 'tuple': case 'set': return v.items;
       case 'dict': return [...v.map.values()].map(([k]) => k);
@@ -1072,12 +1201,16 @@ export class Interp {
       if (c.name === '*' && ks[i + 1]) {
         const v = this.eval(ks[++i], scope);
         const items = this.iterate(v);
-        if (items === null) { unknownSpread = true; args.push(unk(`*${this.src(ks[i])} is not known`, `*${this.src(ks[i])}`)); }
+        if (items === null) { unknownSpread = true; args.push({ ...unk(`*${this.src(ks[i])} is not known`, `*${this.src(ks[i])}`), spread: true }); }
         else args.push(...items);
       } else if (c.name === '**' && ks[i + 1]) {
         const v = this.eval(ks[++i], scope);
-        if (isObj(v) && v.t === 'dict') { for (const [k, val] of v.map.values()) if (typeof k === 'string') kw.set(k, val); }
-        else unknownSpread = true;
+        if (isObj(v) && v.t === 'dict' && !v.tainted) { for (const [k, val] of v.map.values()) if (typeof k === 'string') kw.set(k, val); }
+        else {
+          unknownSpread = true;
+          const why = isObj(v) && v.t === 'dict' ? v.tainted! : `**${this.src(ks[i])} is not known`;
+          kw.set('**', unk(why, `**${this.src(ks[i])}`));
+        }
       } else if (c.name === 'VariableName' && ks[i + 1]?.name === 'AssignOp' && ks[i + 2]) {
         kw.set(this.src(c), this.eval(ks[i + 2], scope));
         i += 2;
@@ -1108,13 +1241,25 @@ export class Interp {
         return this.callValue(callee.fn, [...callee.args, ...args], merged, line);
       }
       case 'class': return this.instantiate(callee, args, kw, line);
-      case 'unknown': return { ...unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined), opaque: callee.expr ?? 'an unknown callable' };
+      case 'unknown':
+        this.taint(args, kw, `passed to \`${callee.expr ?? 'an unknown function'}\`, which Layer Lens cannot follow`);
+        return { ...unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined), opaque: callee.expr ?? 'an unknown callable' };
       default: {
         const h = this.host.call(callee, args, kw, line);
         if (h !== undefined) return h;
-        if (callee.t === 'ext') return { ...unk(`\`${callee.path}\` is not known to Layer Lens`, callee.path.split('.').pop()), opaque: callee.path };
+        if (callee.t === 'ext') {
+          this.taint(args, kw, `passed to \`${callee.path}\`, which Layer Lens cannot follow`);
+          return { ...unk(`\`${callee.path}\` is not known to Layer Lens`, callee.path.split('.').pop()), opaque: callee.path };
+        }
         return unk(`a ${callee.t} is not callable here`);
       }
+    }
+  }
+
+  /** Code we cannot follow may change the dicts and lists it is given: their content becomes unknown. */
+  private taint(args: Value[], kw: Map<string, Value>, reason: string): void {
+    for (const a of [...args, ...kw.values()]) {
+      if (isObj(a) && (a.t === 'dict' || a.t === 'list') && !a.tainted) a.tainted = reason;
     }
   }
 
@@ -1122,6 +1267,8 @@ export class Interp {
     const h = this.host.call(cls, args, kw, line);
     if (h !== undefined) return h;
     const inst: PyInstance = { t: 'instance', cls, attrs: new Map(), line, id: this.id() };
+    const file = this.foreignFile();
+    if (file) inst.file = file;
     const init = this.classAttr(cls, '__init__');
     if (init !== undefined && isObj(init) && init.t === 'func') this.callFunction(init, [inst, ...args], kw, line, inst);
     else if (init === undefined) {
@@ -1136,6 +1283,7 @@ export class Interp {
   }
 
   callFunction(fn: PyFunction, args: Value[], kw: Map<string, Value>, line: number, self?: Value): Value {
+    if (fn.ctx && fn.ctx !== this.ctx) return this.inCtx(fn.ctx, () => this.callFunction(fn, args, kw, line, self));
     if (this.depth >= MAX_DEPTH) return unk(`calls nested deeper than ${MAX_DEPTH} (recursion?)`);
     const scope: Scope = { vars: new Map(), parent: fn.closure };
     this.bindParams(fn, args, kw, scope);
@@ -1170,12 +1318,20 @@ export class Interp {
 
   private bindParams(fn: PyFunction, args: Value[], kw: Map<string, Value>, scope: Scope): void {
     const ps = this.paramsOf(fn);
-    const defaults = this.defaults.get(fn) ?? new Map();
-    let ai = 0;
     const rest = new Map(kw);
+    const spreadKw = rest.get('**');
+    rest.delete('**');
+    const spreadPos = args.findIndex((a) => isUnk(a) && a.spread);
+    // After an unknown spread, what a parameter receives is unknown: never its default.
+    const defaults = spreadKw || spreadPos >= 0 ? new Map<string, Value>() : this.defaults.get(fn) ?? new Map();
+    const orUnknown = (name: string) => (spreadKw && isUnk(spreadKw) ? unk(`\`${name}\` may be set by ${spreadKw.expr ?? '**kwargs'} (${spreadKw.reason})`, name) : undefined);
+    let ai = 0;
     for (const p of ps) {
       if (p.kind === 'pos') {
-        if (ai < args.length) scope.vars.set(p.name, args[ai++]);
+        if (spreadPos >= 0 && ai >= spreadPos) { scope.vars.set(p.name, unk(`\`${p.name}\` comes from a spread of unknown length`, p.name)); ai++; continue; }
+        const fromSpread = ai >= args.length && !rest.has(p.name) ? orUnknown(p.name) : undefined;
+        if (fromSpread) scope.vars.set(p.name, fromSpread);
+        else if (ai < args.length) scope.vars.set(p.name, args[ai++]);
         else if (rest.has(p.name)) { scope.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
         else if (defaults.has(p.name)) scope.vars.set(p.name, defaults.get(p.name)!);
         else scope.vars.set(p.name, unk(`depends on the argument \`${p.name}\``, p.name));
@@ -1184,12 +1340,13 @@ export class Interp {
         ai = args.length;
       } else if (p.kind === 'kwonly') {
         if (rest.has(p.name)) { scope.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
+        else if (orUnknown(p.name)) scope.vars.set(p.name, orUnknown(p.name)!);
         else if (defaults.has(p.name)) scope.vars.set(p.name, defaults.get(p.name)!);
         else scope.vars.set(p.name, unk(`depends on the argument \`${p.name}\``, p.name));
       } else {
         const map = new Map<string, [Value, Value]>();
         for (const [k, v] of rest) map.set('s' + k, [k, v]);
-        scope.vars.set(p.name, { t: 'dict', map });
+        scope.vars.set(p.name, spreadKw && isUnk(spreadKw) ? { t: 'dict', map, tainted: spreadKw.reason } : { t: 'dict', map });
         rest.clear();
       }
     }

@@ -75,6 +75,8 @@ export class KerasHost implements Host {
     };
     const name = kw.get('name');
     layer.name = typeof name === 'string' ? name : this.autoName(canonical);
+    const file = this.interp.foreignFile();
+    if (file) layer.file = file;
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
     return layer;
   }

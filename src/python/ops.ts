@@ -83,7 +83,7 @@ export function compare(op: string, a: Value, b: Value, iterate: (v: Value) => V
       if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
       else if (isObj(b) && b.t === 'dict') {
         const k = keyOf(a);
-        r = k === null ? unk('an unknown key') : b.map.has(k);
+        r = k === null || b.tainted ? unk(b.tainted ? `the dict was ${b.tainted}` : 'an unknown key') : b.map.has(k);
       } else {
         const items = iterate(b);
         if (items === null || isUnk(a)) r = unk('membership in an unknown sequence');

@@ -81,7 +81,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       const type = mod.type.startsWith('Lazy') && result.inChannels !== null ? mod.type.slice(4) : mod.type;
       const entry: LayerEntry = {
         path: leaf.path, type, line: mod.line, result, inputShape, called, conditional: mod.conditional,
-        inputFrom: host.state.producers.get(mod),
+        inputFrom: host.state.producers.get(mod), file: mod.file,
       };
       const w = mod.paramState.get('weight');
       if (w && w.owner && w.owner !== mod) {
@@ -95,7 +95,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       // A subclass of a builtin layer: the layer's parameters, the subclass's name and call.
       const call = host.state.moduleCalls.get(mod);
       const result = { ...host.resultOf(mod.layer), outputShape: call?.output ?? null };
-      entries.push({ path: leaf.path || c.name, type: mod.cls.name, line: mod.line, result, inputShape: call?.input ?? null, called: !!call });
+      entries.push({ path: leaf.path || c.name, type: mod.cls.name, line: mod.line, result, inputShape: call?.input ?? null, called: !!call, file: mod.file });
     } else if (isObj(mod) && mod.t === 'instance') {
       // A module of the file with no submodules: its own parameters only.
       let n: number | null = 0, frozen: number | null = 0;
@@ -105,7 +105,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       }
       const call = host.state.moduleCalls.get(mod);
       entries.push({
-        path: leaf.path || c.name, type: mod.cls.name, line: mod.line, inputShape: call?.input ?? null, called: !!call,
+        path: leaf.path || c.name, type: mod.cls.name, line: mod.line, inputShape: call?.input ?? null, called: !!call, file: mod.file,
         result: {
           params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
           groups: null, filterShape: null, formula: null, outputShape: call?.output ?? null, macs: n === 0 ? 0 : null, rf: null,

@@ -108,6 +108,8 @@ export class TorchHost implements Host {
       t: 'layer', framework: 'pytorch', type, positional: args, keywords: kw, line, id: this.interp.id(),
       calls: [], paramState: new Map(),
     };
+    const file = this.interp.foreignFile();
+    if (file) layer.file = file;
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
     if (type === 'Sequential') {
       layer.children = new Map();

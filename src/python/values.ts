@@ -5,18 +5,32 @@ import type { CValue } from '../core/catalog';
 
 export interface PyUnknown {
   t: 'unknown'; reason: string; expr?: string;
+  /** A `*args` spread of unknown length: the positions after it are unknown too. */
+  spread?: boolean;
   /** Set when the value came from calling something unknown (it may be a module whose parameters we cannot count). */
   opaque?: string;
 }
 export interface PyFloat { t: 'float'; v: number }
-export interface PyList { t: 'list'; items: Value[] }
+/** `tainted`: passed to code Layer Lens cannot follow, which may have changed it; its content is then unknown. */
+export interface PyList { t: 'list'; items: Value[]; tainted?: string }
 export interface PyTuple { t: 'tuple'; items: Value[] }
-export interface PyDict { t: 'dict'; map: Map<string, [Value, Value]> }
+export interface PyDict { t: 'dict'; map: Map<string, [Value, Value]>; tainted?: string }
 export interface PySet { t: 'set'; items: Value[] }
 export interface PyRange { t: 'range'; start: number; stop: number; step: number }
 /** A name that refers to something outside the file (`torch.nn.Conv2d`, `math.ceil`), by its dotted path. */
 export interface PyExternal { t: 'ext'; path: string }
 export interface PyBatch { t: 'batch' }
+/** A module of the workspace, evaluated in its own context. */
+export interface PyModule { t: 'module'; name: string; path: string; globals: Scope; loading?: boolean }
+
+/** The source a piece of code comes from: the analysed file or an imported module. */
+export interface ModuleCtx {
+  path: string;
+  text: string;
+  lines: import('./syntax').LineIndex;
+  /** The analysed file itself (its lines are the report's lines). */
+  main: boolean;
+}
 
 export interface Scope {
   vars: Map<string, Value>;
@@ -34,6 +48,8 @@ export interface PyFunction {
   owner?: PyClass;
   kind: 'function' | 'static' | 'class' | 'property' | 'lambda';
   line: number;
+  /** The module context it was defined in (source text and globals of another file). */
+  ctx?: ModuleCtx;
 }
 
 export interface PyClass {
@@ -43,6 +59,7 @@ export interface PyClass {
   attrs: Map<string, Value>;
   line: number;
   node: SyntaxNode;
+  ctx?: ModuleCtx;
 }
 
 export interface PyInstance {
@@ -56,6 +73,7 @@ export interface PyInstance {
   /** The framework layer a subclass of a builtin layer extends (`class StdConv2d(nn.Conv2d)`). */
   layer?: Layer;
   line: number;
+  file?: string;
   id: number;
 }
 
@@ -85,6 +103,8 @@ export interface Layer {
   conditional?: string;
   /** Keras: the explicit or automatic layer name. */
   name?: string;
+  /** Set when the layer was created by code of another file (its `line` is in that file). */
+  file?: string;
 }
 
 /** A parameter tensor: a layer's weight/bias or an `nn.Parameter` attribute. */
@@ -117,7 +137,7 @@ export interface Tensor {
 
 export type Value =
   | null | boolean | number | string
-  | PyUnknown | PyFloat | PyList | PyTuple | PyDict | PySet | PyRange | PyExternal | PyBatch
+  | PyUnknown | PyFloat | PyList | PyTuple | PyDict | PySet | PyRange | PyExternal | PyBatch | PyModule
   | PyFunction | PyClass | PyInstance | PyBound | PyBuiltin | PyPartial | PySuper
   | Layer | Param | Tensor;
 

@@ -142,6 +142,7 @@ export function bind(row: LayerRow, args: Args): { cfg: Cfg; errors: string[] } 
   const known = new Set([...row.args, ...Object.keys(row.defaults)]);
   const ignored = new Set(row.ignore ?? []);
   for (const [k, v] of Object.entries(args.keywords)) {
+    if (k === '**') { errors.push(isUnknown(v) ? v.unknown : 'keyword arguments that are not known'); continue; }
     if (ignored.has(k) || (row.anyArgs && !known.has(k))) continue;
     if (!known.has(k)) errors.push(`unsupported argument \`${k}\``);
     cfg[k] = v;

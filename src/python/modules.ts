@@ -1,0 +1,78 @@
+// Imports within the workspace: which file a Python import names, read through a provided reader
+// (the file system in the CLI, vscode.workspace.fs in the editor). Paths are '/'-separated strings.
+
+/** Reads a module's source text; null when there is no such file. */
+export interface SourceReader {
+  read(path: string): string | null;
+}
+
+export interface ImportSettings {
+  reader: SourceReader;
+  /** Folders absolute imports are looked up in (workspace folders, `layerLens.python.extraPaths`). */
+  roots: string[];
+  /** Files larger than this are not evaluated. */
+  maxBytes?: number;
+}
+
+/** Top-level names that are frameworks or the standard library: never read from files, the hosts model them. */
+const EXTERNAL = new Set([
+  'torch', 'tensorflow', 'keras', 'tf_keras', 'numpy', 'math', 'functools', 'collections', 'typing', 'typing_extensions',
+  'copy', 'os', 'sys', 're', 'warnings', 'dataclasses', 'enum', 'abc', 'itertools', 'logging', 'json', 'random', 'time',
+  'pathlib', 'inspect', 'types', 'operator', 'contextlib', 'argparse', 'scipy', 'PIL', 'pandas', 'matplotlib', 'tqdm',
+  'builtins', '__future__', 'importlib', 'pickle', 'io', 'string', 'glob', 'shutil', 'subprocess', 'datetime', 'uuid',
+]);
+
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
+}
+
+export function join(dir: string, rel: string): string {
+  const parts = (dir === '.' ? [] : dir.split('/')).concat(rel.split('/'));
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') { if (out.length && out[out.length - 1] !== '' && out[out.length - 1] !== '..') out.pop(); else out.push(p); }
+    else if (p !== '.' && !(p === '' && out.length)) out.push(p);
+  }
+  return out.join('/') || (dir.startsWith('/') ? '/' : '.');
+}
+
+/** The folder above the outermost package containing `file` (walking up while `__init__.py` exists). */
+export function packageRoot(file: string, reader: SourceReader): { root: string; top: string | null } {
+  let dir = dirname(file);
+  let top: string | null = null;
+  for (let i = 0; i < 30 && dir !== '/' && dir !== '.'; i++) {
+    if (reader.read(`${dir}/__init__.py`) === null) break;
+    top = dir.slice(dir.lastIndexOf('/') + 1);
+    dir = dirname(dir);
+  }
+  return { root: dir, top };
+}
+
+/** Candidate files for a module: `a/b.py`, then `a/b/__init__.py`. */
+function candidates(base: string, dotted: string): string[] {
+  const rel = dotted ? dotted.split('.').join('/') : '';
+  if (!rel) return [join(base, '__init__.py')];
+  return [join(base, `${rel}.py`), join(base, `${rel}/__init__.py`)];
+}
+
+/**
+ * The file an import refers to, or null when it is outside the workspace (a framework, the standard library, or
+ * a package we cannot find). `level` is the number of leading dots.
+ */
+export function resolveModule(settings: ImportSettings, fromFile: string, level: number, dotted: string): string | null {
+  const { reader } = settings;
+  if (level > 0) {
+    let base = dirname(fromFile);
+    for (let i = 1; i < level; i++) base = dirname(base);
+    for (const c of candidates(base, dotted)) if (reader.read(c) !== null) return c;
+    return null;
+  }
+  const first = dotted.split('.')[0];
+  if (!first || EXTERNAL.has(first)) return null;
+  const roots = [dirname(fromFile), ...settings.roots];
+  const pkg = packageRoot(fromFile, reader);
+  if (pkg.top === first) roots.unshift(pkg.root);
+  for (const r of roots) for (const c of candidates(r, dotted)) if (reader.read(c) !== null) return c;
+  return null;
+}
