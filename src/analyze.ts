@@ -1,6 +1,7 @@
 // The one entry point of analysis: a document's text in, a FileReport out. Pure; never throws.
 import type { FileReport, Language } from './core/report';
 import { analyzePython, type AnalyzeOptions } from './python/analyze';
+import { analyzeTs } from './typescript/analyze';
 
 export type { AnalyzeOptions };
 
@@ -22,7 +23,7 @@ export function analyzeText(text: string, path: string, language: Language, opts
   if (text.includes('\u0000')) return { path, language, models: [], skipped: 'skipped: the file looks binary' };
   try {
     if (language === 'python') return analyzePython(text, path, opts);
-    return { path, language, models: [] };
+    return analyzeTs(text, path, language, opts);
   } catch (e) {
     // Analysis must never take the editor down: report the failure as a skipped file.
     return { path, language, models: [], skipped: `skipped: internal error (${e instanceof Error ? e.message : String(e)})` };

@@ -126,9 +126,19 @@ export class Interp {
 
   lookup(name: string, scope: Scope): Value | undefined {
     for (let s: Scope | null = scope; s; s = s.parent) {
-      if (s.vars.has(name)) return s.vars.get(name)!;
+      if (s.vars.has(name)) return this.force(s.vars, name);
     }
     return this.builtins.get(name);
+  }
+
+  /** Reads a variable, resolving a lazy import the first time it is used. */
+  private force(vars: Map<string, Value>, name: string): Value {
+    const v = vars.get(name)!;
+    if (!isObj(v) || v.t !== 'lazy') return v;
+    vars.set(name, unk(`\`${name}\` is still being imported (an import cycle)`, name));
+    const r = v.resolve();
+    vars.set(name, r);
+    return r;
   }
 
   /** Line of the last top-level assignment of each global name. */
@@ -255,6 +265,11 @@ export class Interp {
       const items = this.iterate(rhs);
       if (items === null) result = unk('extended with an unknown sequence', this.src(target));
       else { cur.items.push(...items); return; }
+    } else if (op === '+' && isObj(cur) && (cur.t === 'layer' || cur.t === 'instance')) {
+      // `modules += [...]` on a ModuleList / Sequential extends it in place.
+      const extend = this.getAttr(cur, 'extend', this.line(node));
+      if (isObj(extend) && extend.t !== 'unknown') { this.callValue(extend, [rhs], new Map(), this.line(node)); return; }
+      result = this.arith(op, cur, rhs, this.line(node));
     } else result = this.arith(op, cur, rhs, this.line(node));
     this.assignTarget(target, result, scope);
   }
@@ -373,25 +388,35 @@ export class Interp {
       const spec = ks.slice(1, importIdx).map((c) => this.src(c)).join('');
       const level = /^\.*/.exec(spec)![0].length;
       const dotted = spec.slice(level);
-      const mod = this.loadModule(level, dotted);
       const rest = ks.slice(importIdx + 1).filter((c) => c.name !== ',' && c.name !== '(' && c.name !== ')');
+      const ctx = this.ctx;
+      // Modules are evaluated when a name from them is first used (most imported names never are).
+      let loaded: PyModule | null | undefined;
+      const mod = () => (loaded === undefined ? (loaded = this.inCtx(ctx, () => this.loadModule(level, dotted))) : loaded);
       for (let i = 0; i < rest.length; i++) {
         const n = rest[i];
         if (n.name === '*') {
-          if (mod) for (const [k, v] of this.publicNames(mod)) scope.vars.set(k, v);
+          const m = mod();
+          if (m) for (const [k, v] of this.publicNames(m)) scope.vars.set(k, v);
           continue;
         }
         let alias = this.src(n);
         const name = alias;
         if (rest[i + 1]?.name === 'as' && rest[i + 2]) { alias = this.src(rest[i + 2]); i += 2; }
-        let value: Value | undefined = mod ? mod.globals.vars.get(name) : undefined;
-        if (value === undefined) {
-          // `from pkg import submodule`
-          const sub = this.loadModule(level, dotted ? `${dotted}.${name}` : name);
-          if (sub) value = sub;
-          else if (mod) value = { ...unk(`\`${name}\` is not defined in ${mod.name}`, name), opaque: `${mod.name}.${name}` };
-        }
-        scope.vars.set(alias, value ?? { t: 'ext', path: level ? `${spec}${spec.endsWith('.') ? '' : '.'}${name}` : `${spec}.${name}` });
+        const fallback: Value = { t: 'ext', path: level ? `${spec}${spec.endsWith('.') ? '' : '.'}${name}` : `${spec}.${name}` };
+        if (!this.imports || (!level && !resolveModule(this.imports, ctx.path, 0, dotted))) { scope.vars.set(alias, fallback); continue; }
+        scope.vars.set(alias, {
+          t: 'lazy',
+          resolve: () => {
+            const m = mod();
+            if (m && m.globals.vars.has(name)) return this.force(m.globals.vars, name);
+            // `from pkg import submodule`
+            const sub = this.inCtx(ctx, () => this.loadModule(level, dotted ? `${dotted}.${name}` : name));
+            if (sub) return sub;
+            if (m) return { ...unk(`\`${name}\` is not defined in ${m.name}`, name), opaque: `${m.name}.${name}` };
+            return fallback;
+          },
+        });
       }
       return;
     }
@@ -450,7 +475,7 @@ export class Interp {
       return mod;
     }
     const ctx: ModuleCtx = { path, text, lines: new LineIndex(text), main: false };
-    const tree = parsePython(text);
+    const tree = parsePython(text, true);
     // A module gets its own step allowance; an overrun leaves it partly defined.
     const savedSteps = this.steps, savedUncertain = this.uncertain;
     this.steps = 0;
@@ -990,8 +1015,7 @@ export class Interp {
     switch (obj.t) {
       case 'ext': return { t: 'ext', path: `${obj.path}.${name}` };
       case 'module': {
-        const v = obj.globals.vars.get(name);
-        if (v !== undefined) return v;
+        if (obj.globals.vars.has(name)) return this.force(obj.globals.vars, name);
         const sub = this.modules.get(obj.path) === obj ? this.submodule(obj, name) : null;
         if (sub) return sub;
         return { ...unk(obj.loading ? `\`${obj.name}\` is still loading (an import cycle)` : `\`${name}\` is not defined in ${obj.name}`, name), opaque: `${obj.name}.${name}` };

@@ -2,8 +2,22 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 
-export function parsePython(text: string): Tree {
-  return parser.parse(text);
+/** Recently parsed module texts: imported files are parsed once across analyses. */
+const trees = new Map<string, Tree>();
+const MAX_CACHED = 64;
+
+export function parsePython(text: string, cache = false): Tree {
+  if (!cache) return parser.parse(text);
+  const hit = trees.get(text);
+  if (hit) {
+    trees.delete(text);
+    trees.set(text, hit);
+    return hit;
+  }
+  const tree = parser.parse(text);
+  trees.set(text, tree);
+  if (trees.size > MAX_CACHED) trees.delete(trees.keys().next().value as string);
+  return tree;
 }
 
 /** Direct children of a node (comments left out). */

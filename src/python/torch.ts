@@ -5,6 +5,7 @@ import { bind } from '../core/catalog/values';
 import type { Shape } from '../core/report';
 import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
+import * as vt from './vtensor';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
   unk, isObj, isUnk, num, toCValue, fromCValue, kwToC, show, keyOf, truthy,
@@ -204,8 +205,11 @@ export class TorchHost implements Host {
       const shape = isTensor(data ?? null) ? this.dataShape(data as Tensor) : null;
       return this.newParam(null, '', shape, truthy(rg), line);
     }
+    if (segs[0] === 'numpy') return this.numpy(name, args, kw);
     if (path.startsWith('<op>')) {
       const [a, b] = args;
+      const values = vt.binary(path.slice(4), a ?? null, b ?? null, 'float32');
+      if (values) return values;
       if ((isTensor(a ?? null) && (a as Tensor).node) || (isTensor(b ?? null) && (b as Tensor).node)) return undefined; // Keras graph
       // Elementwise arithmetic on a parameter (weight standardisation) keeps the parameter's identity.
       if (isObj(a ?? null) && (a as Param).t === 'param' && !isTensor(b ?? null)) return a!;
@@ -224,7 +228,19 @@ export class TorchHost implements Host {
     }
     if (segs[0] !== 'torch') return undefined;
     // Tensor factories: torch.zeros(1, 1, dim), torch.randn((2, 3)).
-    if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'zeros_like', 'ones_like', 'randn_like', 'empty_like', 'tensor', 'arange', 'linspace', 'eye'].includes(name)) {
+    if (name === 'arange') return vt.arange(args, 'float32');
+    if (name === 'linspace') return vt.linspace(args, kw, 'float32');
+    if (name === 'tensor' || name === 'as_tensor') return vt.fromList(this.interp.iterate(args[0] ?? null), 'float32');
+    if (args.some((a) => vt.isVTensor(a))) {
+      const t = args.find((a) => vt.isVTensor(a)) as Parameters<typeof vt.call>[1];
+      if (name === 'pow' || name === 'divide' || name === 'div' || name === 'mul' || name === 'add' || name === 'sub') {
+        const op = { pow: '**', divide: '/', div: '/', mul: '*', add: '+', sub: '-' }[name];
+        return vt.binary(op, args[0] ?? null, args[1] ?? null, 'float32') ?? undefined;
+      }
+      const r = vt.call(name, t, args.slice(1), 'float32');
+      if (r !== undefined) return r;
+    }
+    if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'zeros_like', 'ones_like', 'randn_like', 'empty_like', 'eye'].includes(name)) {
       return this.factory(name, args, kw);
     }
     if (segs.includes('init')) return args[0] ?? null; // nn.init.* fills in place
@@ -306,6 +322,24 @@ export class TorchHost implements Host {
     });
     const r = evaluateLayer(catalogs.pytorch, `Conv${nd}d`, { positional: [base.inChannels, base.outChannels, base.kernel], keywords }, { inputs: [x.shape], inputReason: x.reason });
     return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
+  }
+
+  /** NumPy on known values (np.arange, np.linspace, np.array, np.round …); float64 arithmetic. */
+  private numpy(name: string, args: Value[], kw: Map<string, Value>): Value | undefined {
+    switch (name) {
+      case 'arange': return vt.arange(args, 'float64');
+      case 'linspace': return vt.linspace(args, kw, 'float64');
+      case 'array': case 'asarray': return vt.fromList(this.interp.iterate(args[0] ?? null), 'float64');
+    }
+    const t = args.find((a) => vt.isVTensor(a));
+    if (t) {
+      if (['power', 'divide', 'multiply', 'add', 'subtract'].includes(name)) {
+        const op = { power: '**', divide: '/', multiply: '*', add: '+', subtract: '-' }[name]!;
+        return vt.binary(op, args[0] ?? null, args[1] ?? null, 'float64') ?? undefined;
+      }
+      return vt.call(name, t as Parameters<typeof vt.call>[1], args.slice(1), 'float64');
+    }
+    return undefined;
   }
 
   private elementwise(args: Value[]): Value {
@@ -660,6 +694,14 @@ export class TorchHost implements Host {
 
   private tensorAttr(t: Tensor, name: string): Value | undefined {
     const m = (call: (a: Value[], k: Map<string, Value>) => Value) => this.fn(name, call);
+    if (vt.isVTensor(t)) {
+      const vtt = t;
+      const floatType = t.dtype === 'float64' ? 'float64' : 'float32';
+      if (name === 'shape') return { t: 'tuple', items: t.shape as number[] };
+      if (name === 'data') return t;
+      if (['normal_', 'uniform_', 'zero_', 'fill_', 'trunc_normal_'].includes(name)) return m(() => unknownTensor('values set at random'));
+      return m((a) => vt.call(name, vtt, a, floatType) ?? unk(`\`.${name}()\` of a tensor is not evaluated`));
+    }
     switch (name) {
       case 'shape': return sizeOf(t);
       case 'ndim': { const s = full(t); return s ? s.length : unk('the rank is not known'); }
@@ -688,6 +730,8 @@ export class TorchHost implements Host {
       case 'unbind': return m(() => unk('`unbind` pieces are not evaluated'));
       case 'expand': case 'repeat': return m(() => unknownTensor(`the shape after \`${name}\` is not evaluated`));
       case 'data': return t;
+      case 'normal_': case 'uniform_': case 'zero_': case 'fill_': case 'trunc_normal_': case 'bernoulli_': case 'random_':
+        return m(() => t);
       case 'device': case 'dtype': return unk(`tensor ${name}`);
       case 'item': case 'tolist': return m(() => unk('a tensor value'));
     }
@@ -726,10 +770,11 @@ export class TorchHost implements Host {
         obj.modules.delete(name);
         obj.attrs.delete(name);
         if (!value.owner && !value.attr) value.attr = name;
-      } else {
-        obj.attrs.set(name, value);
-        if (isUnk(value) && obj.modules.has(name)) obj.modules.delete(name);
-      }
+      } else if (isUnk(value) && obj.modules.has(name)) {
+        // A registered module replaced by something unknown: its parameters are unknown, never silently dropped.
+        obj.modules.delete(name);
+        obj.attrs.set(name, { ...value, opaque: value.opaque ?? value.expr ?? name });
+      } else obj.attrs.set(name, value);
       return true;
     }
     if (obj.t === 'layer' && obj.framework === 'pytorch') {
@@ -784,7 +829,7 @@ export class TorchHost implements Host {
       const base = this.interp.externalBase(obj.cls, (p) => /\.(Sequential|ModuleList|ModuleDict)$/.test(p));
       if (base) return base.endsWith('ModuleDict') ? [...(obj.modules ?? new Map()).keys()] : [...(obj.modules ?? new Map()).values()];
     }
-    if (isObj(obj) && obj.t === 'tensor') return undefined;
+    if (vt.isVTensor(obj)) return vt.elements(obj);
     return undefined;
   }
 
@@ -806,6 +851,17 @@ export class TorchHost implements Host {
       if (typeof key === 'string') return obj.modules.get(key) ?? unk(`no module \`${key}\``);
       const i = num(key);
       if (i !== null) { const vals = [...obj.modules.values()]; return vals[i < 0 ? vals.length + i : i] ?? unk('out of range'); }
+    }
+    if (vt.isVTensor(obj) && obj.shape!.length === 1) {
+      const i = num(key);
+      if (i !== null && Number.isInteger(i)) {
+        const j = i < 0 ? obj.values.length + i : i;
+        return j >= 0 && j < obj.values.length ? vt.vtensor([obj.values[j]], obj.dtype, []) : unk('index out of range');
+      }
+      if (isObj(key) && key.t === 'tuple' && isObj(key.items[0]) && key.items[0].t === 'ext') {
+        const sliced = this.interp.index({ t: 'list', items: obj.values }, key);
+        return isObj(sliced) && sliced.t === 'list' ? vt.vtensor(sliced.items as number[], obj.dtype) : unk('a slice of a tensor');
+      }
     }
     if (isObj(obj) && obj.t === 'tensor') return this.tensorIndex(obj, key);
     return undefined;

@@ -20,6 +20,8 @@ export interface PyRange { t: 'range'; start: number; stop: number; step: number
 /** A name that refers to something outside the file (`torch.nn.Conv2d`, `math.ceil`), by its dotted path. */
 export interface PyExternal { t: 'ext'; path: string }
 export interface PyBatch { t: 'batch' }
+/** `from m import name` not yet needed: resolved (and `m` evaluated) on first use. */
+export interface PyLazy { t: 'lazy'; resolve: () => Value }
 /** A module of the workspace, evaluated in its own context. */
 export interface PyModule { t: 'module'; name: string; path: string; globals: Scope; loading?: boolean }
 
@@ -133,11 +135,14 @@ export interface Tensor {
   indices?: boolean;
   /** Keras: the layer call that produced it (the functional graph). */
   node?: { layer: Layer; inputs: Tensor[] };
+  /** A small data tensor whose values are known (torch.arange …), and their type. */
+  values?: number[];
+  dtype?: 'int' | 'float32' | 'float64';
 }
 
 export type Value =
   | null | boolean | number | string
-  | PyUnknown | PyFloat | PyList | PyTuple | PyDict | PySet | PyRange | PyExternal | PyBatch | PyModule
+  | PyUnknown | PyFloat | PyList | PyTuple | PyDict | PySet | PyRange | PyExternal | PyBatch | PyModule | PyLazy
   | PyFunction | PyClass | PyInstance | PyBound | PyBuiltin | PyPartial | PySuper
   | Layer | Param | Tensor;
 
@@ -165,6 +170,7 @@ export function num(v: Value): number | null {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (isObj(v) && v.t === 'float') return v.v;
+  if (isObj(v) && v.t === 'tensor' && v.values && v.values.length === 1 && v.shape?.length === 0) return v.values[0];
   return null;
 }
 

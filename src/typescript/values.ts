@@ -72,6 +72,8 @@ export interface Layer {
   type: string;
   /** The config object as written, for the catalog. */
   config: Record<string, CValue>;
+  /** Why the config object is not (fully) known, when it is not. */
+  configReason?: string;
   name: string;
   line: number;
   id: number;

@@ -1,0 +1,122 @@
+// TF.js files → reports: run the file's top level statically, then build its model builders (functions callable
+// without arguments, classes with a model-building method) in source order, as one TF.js program would.
+import type { SyntaxNode } from '@lezer/common';
+import type { FileReport, Language, ModelReport } from '../core/report';
+import { parseDirective, directiveFor, type Directive } from '../core/directive';
+import { Interp, BudgetExceeded, JsThrow, ReturnSignal } from './interp';
+import { TfjsHost } from './tfjs';
+import { reportModel, type ModelCandidate } from './tfjs-model';
+import { parseTs, kids } from './syntax';
+import { type Value, type Layer, type JsObject, isObj, isLayer } from './values';
+
+export interface TsAnalyzeOptions {
+  defaultInputShape?: number[] | null;
+  maxSteps?: number;
+}
+
+const isModel = (v: Value): v is Layer => isLayer(v) && v.model !== undefined;
+
+export function analyzeTs(text: string, path: string, language: Language, opts: TsAnalyzeOptions = {}): FileReport {
+  const tree = parseTs(text, path);
+  const host = new TfjsHost();
+  const maxSteps = opts.maxSteps ?? 200_000;
+  const interp = new Interp(text, host, maxSteps);
+  host.interp = interp;
+  const script = tree.topNode;
+  let note: string | undefined;
+  const guarded = <T>(f: () => T): T | null => {
+    try { return f(); } catch (e) {
+      if (e instanceof BudgetExceeded) { note = e.reason; return null; }
+      if (e instanceof JsThrow || e instanceof ReturnSignal) return null;
+      throw e;
+    }
+  };
+  guarded(() => interp.runScript(script));
+  const topNote = note;
+  // Builders, in source order, after the top level: each call continues TF.js's name counters.
+  const found: ModelCandidate[] = [];
+  const seen = new Set<Value>();
+  const builders: { name: string; kind: 'function' | 'class'; line: number; build: () => Value }[] = [];
+  for (const [name, v] of interp.globals.vars) {
+    if (isModel(v)) {
+      if (seen.has(v)) continue;
+      seen.add(v);
+      found.push({ name, kind: 'variable', line: interp.globalLines.get(name) ?? v.line, model: v });
+    } else if (isObj(v) && v.t === 'func' && inFile(v.node, script) && interp.allDefaults(v)) {
+      builders.push({ name, kind: 'function', line: interp.globalLines.get(name) ?? v.line, build: () => interp.callFunction(v, [], undefined, v.line) });
+    } else if (isObj(v) && v.t === 'class' && inFile(v.node, script) && (!v.ctor || interp.allDefaults(v.ctor))) {
+      const cls = v;
+      builders.push({ name, kind: 'class', line: cls.line, build: () => classModel(interp, cls) });
+    }
+  }
+  for (const b of builders.sort((x, y) => x.line - y.line)) {
+    interp.steps = 0;
+    note = undefined;
+    const v = guarded(b.build);
+    if (isModel(v)) found.push({ name: b.name, kind: b.kind, line: b.line, model: v });
+  }
+  const directives = collectDirectives(script, interp);
+  const firstCode = firstCodeLine(script, interp);
+  const modelLines = found.map((c) => c.line);
+  const blank = (from: number, to: number) => onlyBlankBetween(interp, from, to);
+  const models: ModelReport[] = [];
+  for (const c of found.sort((x, y) => x.line - y.line)) {
+    const d = directiveFor(directives, c.name, c.line, firstCode, blank, modelLines);
+    interp.steps = 0;
+    const r = guarded(() => reportModel(host, c, d?.shape ?? opts.defaultInputShape ?? null, topNote));
+    if (r) models.push(r);
+  }
+  return { path, language, models };
+}
+
+/** A class's model: one its constructor stores, else the first no-argument method that returns one. */
+function classModel(interp: Interp, cls: Extract<Value, { t: 'class' }>): Value {
+  const self = interp.instantiate(cls, [], cls.line) as JsObject;
+  for (const v of self.props.values()) if (isModel(v)) return v;
+  for (let c: Value = cls; isObj(c) && c.t === 'class'; c = c.base) {
+    for (const f of c.methods.values()) {
+      if (!interp.allDefaults(f) || f.node.getChild('get') || f.node.getChild('set')) continue;
+      const r = interp.callFunction(f, [], self, f.line);
+      if (isModel(r)) return r;
+    }
+  }
+  return undefined;
+}
+
+function inFile(node: SyntaxNode, script: SyntaxNode): boolean {
+  return node.from >= script.from && node.to <= script.to;
+}
+
+function collectDirectives(script: SyntaxNode, interp: Interp): Directive[] {
+  const out: Directive[] = [];
+  const cursor = script.cursor();
+  do {
+    if (cursor.name === 'LineComment' || cursor.name === 'BlockComment') {
+      const body = interp.text.slice(cursor.from, cursor.to).replace(/^\/\/+|^\/\*+|\*+\/$/g, '');
+      const d = parseDirective(body, interp.lines.line(cursor.from));
+      if (d) out.push(d);
+    }
+  } while (cursor.next());
+  return out;
+}
+
+function firstCodeLine(script: SyntaxNode, interp: Interp): number {
+  for (const st of kids(script)) {
+    if (st.name === 'ImportDeclaration') continue;
+    if (st.name === 'ExpressionStatement' && st.firstChild?.name === 'String') continue; // 'use strict'
+    if (st.name === 'VariableDeclaration' && kids(st).some((k) => k.name === 'CallExpression' && k.firstChild && interp.src(k.firstChild) === 'require')) continue;
+    return interp.line(st);
+  }
+  return Infinity;
+}
+
+/** Whether only blank lines, comments and decorators lie strictly between two lines. */
+function onlyBlankBetween(interp: Interp, from: number, to: number): boolean {
+  for (let l = from + 1; l < to; l++) {
+    const start = interp.lines.lineStart(l);
+    const end = l < interp.lines.count ? interp.lines.lineStart(l + 1) : interp.text.length;
+    const s = interp.text.slice(start, end).trim();
+    if (s && !s.startsWith('//') && !s.startsWith('/*') && !s.startsWith('*') && !s.startsWith('@')) return false;
+  }
+  return true;
+}

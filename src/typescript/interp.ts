@@ -1,0 +1,411 @@
+// A static evaluator for the JavaScript/TypeScript users write around TF.js models: statements, scopes,
+// functions and classes. It never runs user code: it walks the Lezer tree, every value it cannot know is an
+// Unknown carrying a reason, a step budget bounds every evaluation, and an undecidable condition runs its
+// branches "uncertainly" (what they assign becomes unknown, the layers they create are marked conditional).
+import type { SyntaxNode } from '@lezer/common';
+import { LineIndex } from '../python/syntax';
+import { evalExpr } from './expr';
+import { builtinGlobals, memberOf } from './builtins';
+import { kids, isTypeOnly } from './syntax';
+import { bindTarget, execImport, execEnum } from './patterns';
+import { execIf, execFor, execWhile, execSwitch } from './control';
+import {
+  type Value, type Scope, type JsFunction, type JsClass, type JsObject, unk, isUnk, isObj, truthy, arr, obj, isArray, isPlainObject,
+} from './values';
+
+export class BudgetExceeded {
+  constructor(readonly reason: string) {}
+}
+export class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+/** A `throw` (by the code or by TF.js): it unwinds every call up to a `try` or the model being built. */
+export class JsThrow {
+  constructor(readonly reason: string) {}
+}
+export class BreakSignal {
+  constructor(readonly label: string | null) {}
+}
+export class ContinueSignal {
+  constructor(readonly label: string | null) {}
+}
+
+/** The TF.js semantics the evaluator defers to. */
+export interface Host {
+  /** The value of `import … from spec` / `require(spec)`, or undefined for modules it does not know. */
+  module(spec: string): Value | undefined;
+  call(callee: Value, args: Value[], line: number): Value | undefined;
+  getProp(target: Value, name: string): Value | undefined;
+  setProp(target: Value, name: string, value: Value): boolean;
+}
+
+export type DeclKind = 'const' | 'let' | 'var' | 'assign' | 'param';
+
+export class Interp {
+  steps = 0;
+  readonly uncertain: string[] = [];
+  readonly globals: Scope;
+  readonly lines: LineIndex;
+  /** Line of the statement that last assigned each module-level name. */
+  readonly globalLines = new Map<string, number>();
+  private depth = 0;
+  private nextId = 1;
+  /** Returns seen under an undecidable condition, per active call. */
+  readonly frames: Value[][] = [];
+
+  constructor(readonly text: string, readonly host: Host, readonly maxSteps: number) {
+    this.lines = new LineIndex(text);
+    this.globals = { vars: builtinGlobals(this), parent: null, fn: true };
+    this.globals = { vars: new Map(), parent: this.globals, fn: true };
+  }
+
+  id(): number {
+    return this.nextId++;
+  }
+
+  tick(n = 1): void {
+    this.steps += n;
+    if (this.steps > this.maxSteps) throw new BudgetExceeded(`the evaluation step budget (${this.maxSteps}) ran out`);
+  }
+
+  line(node: SyntaxNode): number {
+    return this.lines.line(node.from);
+  }
+
+  src(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+
+  eval(node: SyntaxNode, scope: Scope): Value {
+    return evalExpr(this, node, scope);
+  }
+
+  // ---- scopes ----
+
+  lookup(name: string, scope: Scope): Value {
+    for (let s: Scope | null = scope; s; s = s.parent) if (s.vars.has(name)) return s.vars.get(name);
+    return unk(`\`${name}\` is not defined in this file`, name);
+  }
+
+  declare(name: string, value: Value, scope: Scope, kind: DeclKind, line = 0): void {
+    let target = scope;
+    if (kind === 'var') while (!target.fn && target.parent) target = target.parent;
+    if (kind === 'assign') {
+      let s: Scope | null = scope;
+      while (s && !s.vars.has(name)) s = s.parent;
+      target = s ?? this.globals;
+      if (this.uncertain.length && s && target.vars.get(name) !== value && !isUnk(value)) {
+        value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
+      }
+    }
+    target.vars.set(name, value);
+    if (target === this.globals && line) this.globalLines.set(name, line);
+  }
+
+  // ---- statements ----
+
+  runScript(top: SyntaxNode): void {
+    this.execList(kids(top), this.globals);
+  }
+
+  /** Runs statements in a scope, function declarations hoisted. */
+  execList(stmts: SyntaxNode[], scope: Scope): void {
+    for (const st of stmts) {
+      const fn = st.name === 'ExportDeclaration' ? st.getChild('FunctionDeclaration') : st.name === 'FunctionDeclaration' ? st : null;
+      if (fn) this.defineFunction(fn, scope);
+    }
+    for (const st of stmts) this.exec(st, scope);
+  }
+
+  private defineFunction(node: SyntaxNode, scope: Scope): JsFunction {
+    const nameNode = node.getChild('VariableDefinition');
+    const f = this.makeFunction(node, scope, nameNode ? this.src(nameNode) : 'default');
+    if (nameNode) this.declare(f.name, f, scope, 'var', this.line(node));
+    return f;
+  }
+
+  makeFunction(node: SyntaxNode, scope: Scope, name: string, self?: Value): JsFunction {
+    const arrow = node.name === 'ArrowFunction';
+    return { t: 'func', name, node, closure: scope, arrow, line: this.line(node), ...(arrow ? { self } : {}) };
+  }
+
+  exec(st: SyntaxNode, scope: Scope): void {
+    this.tick();
+    switch (st.name) {
+      case 'ExpressionStatement': { const e = st.firstChild; if (e) this.eval(e, scope); return; }
+      case 'VariableDeclaration': return this.execDeclaration(st, scope);
+      case 'FunctionDeclaration': if (!scope.vars.has(this.src(st.getChild('VariableDefinition') ?? st))) this.defineFunction(st, scope); return;
+      case 'ClassDeclaration': { const c = this.makeClass(st, scope); this.declare(c.name, c, scope, 'let', c.line); return; }
+      case 'ExportDeclaration': {
+        for (const k of kids(st)) if (k.name !== 'export' && k.name !== 'default' && k.name !== ';' && k.name !== 'FunctionDeclaration') {
+          if (/Declaration$/.test(k.name)) this.exec(k, scope); else if (!/^(ExportGroup|Star|from|String|as|VariableName)$/.test(k.name)) this.eval(k, scope);
+        }
+        return;
+      }
+      case 'ImportDeclaration': return execImport(this, st, scope);
+      case 'Block': return this.execList(kids(st).filter((k) => k.name !== '{' && k.name !== '}'), { vars: new Map(), parent: scope, fn: false });
+      case 'ReturnStatement': {
+        const e = kids(st).find((k) => k.name !== 'return' && k.name !== ';');
+        throw new ReturnSignal(e ? this.eval(e, scope) : undefined);
+      }
+      case 'IfStatement': return execIf(this, st, scope);
+      case 'ForStatement': return execFor(this, st, scope);
+      case 'WhileStatement': case 'DoStatement': return execWhile(this, st, scope);
+      case 'BreakStatement': throw new BreakSignal(st.getChild('Label') ? this.src(st.getChild('Label')!) : null);
+      case 'ContinueStatement': throw new ContinueSignal(st.getChild('Label') ? this.src(st.getChild('Label')!) : null);
+      case 'ThrowStatement': throw new JsThrow(`the code throws at line ${this.line(st)}`);
+      case 'TryStatement': {
+        const tryBlock = st.getChild('Block');
+        const handler = st.getChild('CatchClause');
+        const fin = st.getChild('FinallyClause')?.getChild('Block');
+        try {
+          if (tryBlock) this.exec(tryBlock, scope);
+        } catch (e) {
+          if (!(e instanceof JsThrow) || !handler) throw e;
+          const s: Scope = { vars: new Map(), parent: scope, fn: false };
+          const param = handler.getChild('VariableDefinition') ?? handler.getChild('ObjectPattern');
+          if (param) this.bind(param, unk(e.reason), s, 'let');
+          const body = handler.getChild('Block');
+          if (body) this.exec(body, s);
+        } finally {
+          if (fin) this.exec(fin, scope);
+        }
+        return;
+      }
+      case 'SwitchStatement': return execSwitch(this, st, scope);
+      case 'LabeledStatement': {
+        const label = this.src(st.getChild('Label') ?? st);
+        const body = kids(st).find((k) => k.name !== 'Label' && k.name !== ':');
+        try { if (body) this.exec(body, scope); } catch (e) { if (!(e instanceof BreakSignal && e.label === label)) throw e; }
+        return;
+      }
+      case 'EnumDeclaration': return execEnum(this, st, scope);
+      default:
+        if (isTypeOnly(st.name)) return;
+    }
+  }
+
+  execDeclaration(st: SyntaxNode, scope: Scope): void {
+    const ks = kids(st);
+    const kind = (ks[0]?.name === 'const' || ks[0]?.name === 'let' || ks[0]?.name === 'var' ? ks[0].name : 'let') as DeclKind;
+    const line = this.line(st);
+    for (let i = 1; i < ks.length; i++) {
+      const target = ks[i];
+      if (!/^(VariableDefinition|ObjectPattern|ArrayPattern)$/.test(target.name)) continue;
+      let j = i + 1;
+      if (ks[j]?.name === 'TypeAnnotation') j++;
+      let value: Value;
+      if (ks[j]?.name === 'Equals' && ks[j + 1]) { value = this.eval(ks[j + 1], scope); i = j + 1; } else value = undefined;
+      this.bind(target, value, scope, kind, line);
+    }
+  }
+
+  /** Binds a VariableDefinition, VariableName, MemberExpression or pattern to a value. */
+  /** Binds a VariableDefinition, VariableName, MemberExpression or pattern to a value. */
+  bind(target: SyntaxNode, value: Value, scope: Scope, kind: DeclKind, line = 0): void {
+    bindTarget(this, target, value, scope, kind, line);
+  }
+
+  /** Runs `body` under an undecidable condition. */
+  uncertainly(reason: string, body: () => void): void {
+    this.uncertain.push(reason);
+    try {
+      body();
+    } catch (e) {
+      if (e instanceof ReturnSignal) this.frames[this.frames.length - 1]?.push(e.value);
+      else if (e instanceof JsThrow) this.frames[this.frames.length - 1]?.push(unk(e.reason));
+      else if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
+    } finally {
+      this.uncertain.pop();
+    }
+  }
+
+  // ---- classes and calls ----
+
+  makeClass(node: SyntaxNode, scope: Scope): JsClass {
+    const nameNode = node.getChild('VariableDefinition');
+    const baseNode = kids(node).find((k, i, all) => all[i - 1]?.name === 'extends');
+    const cls: JsClass = {
+      t: 'class', name: nameNode ? this.src(nameNode) : 'anonymous', node, line: this.line(node), methods: new Map(), statics: new Map(),
+      ctor: null, base: baseNode ? this.eval(baseNode, scope) : null, fields: [], closure: scope,
+    };
+    for (const m of node.getChild('ClassBody')?.getChildren('MethodDeclaration') ?? []) {
+      const key = m.getChild('PropertyDefinition');
+      if (!key) continue;
+      const f = this.makeFunction(m, scope, this.src(key));
+      f.home = cls;
+      if (f.name === 'constructor') cls.ctor = f;
+      else if (m.getChild('static')) cls.statics.set(f.name, f);
+      else cls.methods.set(f.name, f);
+    }
+    for (const p of node.getChild('ClassBody')?.getChildren('PropertyDeclaration') ?? []) {
+      if (p.getChild('static')) {
+        const key = p.getChild('PropertyDefinition');
+        const eq = p.getChild('Equals');
+        if (key) cls.statics.set(this.src(key), eq?.nextSibling ? this.eval(eq.nextSibling, scope) : undefined);
+      } else cls.fields.push(p);
+    }
+    return cls;
+  }
+
+  instantiate(cls: JsClass, args: Value[], line: number): Value {
+    const self: JsObject = { t: 'object', props: new Map(), cls };
+    this.construct(cls, self, args, line);
+    return self;
+  }
+
+  /** Runs field initialisers and the constructor chain of `cls` on `self`. */
+  private construct(cls: JsClass, self: JsObject, args: Value[], line: number): void {
+    const init = () => {
+      const s: Scope = { vars: new Map([['this', self]]), parent: cls.closure, fn: true };
+      for (const p of cls.fields) {
+        const key = p.getChild('PropertyDefinition');
+        const eq = p.getChild('Equals');
+        if (key) self.props.set(this.src(key), eq?.nextSibling ? this.eval(eq.nextSibling, s) : undefined);
+      }
+    };
+    const base = cls.base;
+    if (!cls.ctor) {
+      if (isObj(base) && base.t === 'class') this.construct(base, self, args, line);
+      init();
+      return;
+    }
+    const superCall = isObj(base) && base.t === 'class'
+      ? { t: 'builtin' as const, name: 'super', call: (a: Value[]) => { this.construct(base, self, a, line); init(); return undefined; } }
+      : { t: 'builtin' as const, name: 'super', call: () => { init(); return undefined; } };
+    if (!base) init();
+    this.callFunction(cls.ctor, args, self, line, superCall);
+  }
+
+  callValue(callee: Value, args: Value[], line: number, self?: Value): Value {
+    this.tick();
+    if (!isObj(callee)) return unk(callee === undefined ? 'a call of an undefined value' : `a call of a ${typeof callee}`);
+    switch (callee.t) {
+      case 'func': return this.callFunction(callee, args, callee.arrow ? callee.self : self, line);
+      case 'builtin': return callee.call(args, line);
+      case 'unk': return unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined);
+      case 'class': return unk(`class ${callee.name} called without new`);
+    }
+    const r = this.host.call(callee, args, line);
+    return r === undefined ? unk('a call Layer Lens does not follow') : r;
+  }
+
+  callFunction(fn: JsFunction, args: Value[], self: Value, line: number, superCall?: Value): Value {
+    if (this.depth > 200) return unk('recursion too deep to follow');
+    const scope: Scope = { vars: new Map(), parent: fn.closure, fn: true };
+    if (!fn.arrow) {
+      scope.vars.set('this', self);
+      scope.vars.set('arguments', arr(args));
+      if (superCall) scope.vars.set('super', superCall);
+      else if (fn.home && isObj(fn.home.base) && fn.home.base.t === 'class') scope.vars.set('super', superProxy(this, fn.home.base, self));
+    }
+    this.bindParams(fn, args, scope, line);
+    const body = kids(fn.node).find((k) => k.name === 'Block') ?? null;
+    this.depth++;
+    this.frames.push([]);
+    try {
+      const last = fn.node.lastChild;
+      if (fn.arrow && (!body || !last || body.from !== last.from)) {
+        const expr = last;
+        return this.settle(expr && expr.name !== 'Arrow' ? this.eval(expr, scope) : undefined, fn);
+      }
+      if (body) this.execList(kids(body).filter((k) => k.name !== '{' && k.name !== '}'), scope);
+      return this.settle(undefined, fn);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return this.settle(e.value, fn);
+      if (e instanceof BreakSignal || e instanceof ContinueSignal) return undefined;
+      throw e;
+    } finally {
+      this.depth--;
+      this.frames.pop();
+    }
+  }
+
+  private settle(value: Value, fn: JsFunction): Value {
+    const others = this.frames[this.frames.length - 1] ?? [];
+    if (!others.length || others.every((v) => v === value)) return value;
+    return unk(`${fn.name} returns under a condition that cannot be decided`);
+  }
+
+  private bindParams(fn: JsFunction, args: Value[], scope: Scope, line: number): void {
+    const list = fn.node.getChild('ParamList');
+    if (!list) return;
+    const ks = kids(list).filter((k) => k.name !== '(' && k.name !== ')' && k.name !== 'TypeAnnotation' && k.name !== 'Optional');
+    let i = 0;
+    let property = false;
+    for (let n = 0; n < ks.length; n++) {
+      const k = ks[n];
+      if (k.name === ',') continue;
+      if (k.name === 'Privacy' || k.name === 'readonly') { property = true; continue; }
+      if (k.name === 'Spread') { const t = ks[n + 1]; if (t) this.bind(t, arr(args.slice(i)), scope, 'param', line); n++; continue; }
+      if (k.name === 'Equals') continue;
+      let v = args[i++];
+      if (ks[n + 1]?.name === 'Equals' && ks[n + 2]) { if (v === undefined) v = this.eval(ks[n + 2], scope); n += 2; }
+      this.bind(k, v, scope, 'param', line);
+      // A TypeScript parameter property (`constructor(private size = 3)`) is also set on `this`.
+      if (property && k.name === 'VariableDefinition') this.setProp(scope.vars.get('this'), this.src(k), v);
+      property = false;
+    }
+  }
+
+  /** Whether every parameter of a function has a default (a builder callable with no arguments). */
+  allDefaults(fn: JsFunction): boolean {
+    const list = fn.node.getChild('ParamList');
+    if (!list) return true;
+    const ks = kids(list).filter((k) => !/^[(),]$/.test(k.name) && k.name !== 'TypeAnnotation' && k.name !== 'Privacy' && k.name !== 'readonly');
+    for (let n = 0; n < ks.length; n++) {
+      const k = ks[n];
+      if (k.name === 'Spread') { n++; continue; }
+      if (k.name === 'Optional') continue;
+      if (ks[n + 1]?.name === 'Equals') { n += 2; continue; }
+      if (ks[n + 1]?.name === 'Optional') { n++; continue; }
+      return false;
+    }
+    return true;
+  }
+
+  // ---- properties ----
+
+  getProp(target: Value, name: string): Value {
+    const h = this.host.getProp(target, name);
+    if (h !== undefined) return h;
+    return memberOf(this, target, name);
+  }
+
+  setProp(target: Value, name: string, value: Value): void {
+    if (this.host.setProp(target, name, value)) return;
+    if (isPlainObject(target)) {
+      if (this.uncertain.length && target.props.get(name) !== value) value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
+      target.props.set(name, value);
+    } else if (isArray(target) && /^\d+$/.test(name)) {
+      target.items[Number(name)] = this.uncertain.length ? unk('set under an undecidable condition') : value;
+    } else if (isObj(target) && target.t === 'class') target.statics.set(name, value);
+  }
+
+  /** Makes every element of a container unknown. */
+  spoil(target: Value, reason: string): void {
+    if (isArray(target)) target.items = target.items.map(() => unk(reason));
+    else if (isPlainObject(target)) for (const k of target.props.keys()) target.props.set(k, unk(reason));
+  }
+
+  /** The elements of an iterable, or null when they cannot be known. */
+  iterate(v: Value): Value[] | null {
+    if (isArray(v)) return v.items.some(isUnkSpread) ? null : v.items;
+    if (typeof v === 'string') return [...v];
+    if (isObj(v) && v.t === 'layer' && v.model) return null;
+    return null;
+  }
+}
+
+function isUnkSpread(v: Value): boolean {
+  return isUnk(v) && v.reason.startsWith('spread:');
+}
+
+/** `super.method(…)` inside a class method. */
+function superProxy(it: Interp, base: JsClass, self: Value): Value {
+  const o = obj();
+  for (let c: Value = base; isObj(c) && c.t === 'class'; c = c.base) {
+    for (const [k, f] of c.methods) if (!o.props.has(k)) o.props.set(k, { t: 'builtin', name: k, call: (a, line) => it.callFunction(f, a, self, line) });
+  }
+  return o;
+}

@@ -1,0 +1,114 @@
+// A TF.js model → its report: `model.layers` in TF.js's order (InputLayers left out), each with its first call.
+import type { LayerResult } from '../core/catalog';
+import { emptyResult } from '../core/catalog/values';
+import { buildModel, type LayerEntry } from '../core/model';
+import type { Diagnostic, ModelReport, Shape } from '../core/report';
+import type { TfjsHost } from './tfjs';
+import { MERGE_TYPES } from './tfjs';
+import { type Value, type Layer, isLayer, isTensor, isUnk, isArray } from './values';
+
+export interface ModelCandidate {
+  name: string;
+  kind: ModelReport['kind'];
+  line: number;
+  model: Layer;
+}
+
+export const NO_INPUT_SHAPE = 'TF.js requires inputShape on the first layer';
+
+export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape | null, note?: string): ModelReport {
+  const unknown: Record<string, string> = {};
+  if (note) unknown.file = note;
+  const m = c.model.model!;
+  const diagnostics: Diagnostic[] = [];
+  let inputShape: Shape | null = null;
+  let inputShapes: (Shape | null)[] | undefined;
+  let output: Value;
+  if (m.kind === 'Sequential') {
+    const declared = host.modelInput(c.model);
+    inputShape = declared ?? directive;
+    if (declared === undefined && !directive) {
+      const first = m.layers[0];
+      diagnostics.push({ line: isLayer(first) ? first.line : c.model.line, severity: 'error', message: `${NO_INPUT_SHAPE} (add \`inputShape\`, or a comment like \`// input: 28x28x1\` above the model)` });
+      unknown.inputShape = NO_INPUT_SHAPE;
+    }
+    output = host.buildSequential(c.model, inputShape, declared === undefined && !directive ? NO_INPUT_SHAPE : undefined);
+  } else {
+    inputShape = m.inputs[0]?.shape ?? null;
+    if (m.inputs.length > 1) inputShapes = m.inputs.map((t) => t.shape);
+    output = m.outputs;
+  }
+  const layers = m.layers.filter((l) => !(isLayer(l) && l.type === 'InputLayer'));
+  const entries: LayerEntry[] = [];
+  for (const l of layers) {
+    if (isLayer(l)) {
+      const result = { ...resultOf(host, l) };
+      if (result.params === null && result.nonTrainable === null && !l.frozen && !holdsFrozen(l)) {
+        // Only normalisation layers hold non-trainable weights; any other layer's part is 0 whatever its size.
+        result.nonTrainable = 0;
+        delete result.unknown.nonTrainable;
+      }
+      entries.push({
+        path: l.name, type: l.type, line: l.line, result, inputShape: l.input ?? null, called: l.result !== undefined,
+        conditional: l.conditional, inputFrom: l.producer,
+      });
+    } else {
+      const reason = isUnk(l) ? l.reason : 'not a layer';
+      entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(reason), inputShape: null, called: false });
+    }
+  }
+  const outs = isArray(output) ? output.items : [output];
+  const shapeOf = (v: Value) => (isTensor(v) ? v.shape : null);
+  const outputShape = shapeOf(outs[0]);
+  const outputShapes = outs.length > 1 ? outs.map(shapeOf) : undefined;
+  for (const d of host.diagnostics) {
+    if (layers.includes(d.layer)) diagnostics.push({ line: d.line, severity: 'error', message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) });
+  }
+  if (!inputShape) unknown.inputShape ??= 'no input shape: add `inputShape` to the first layer, or a comment like `// input: 28x28x1` above the model';
+  return buildModel({
+    name: c.name, kind: c.kind, framework: 'tfjs', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
+    traceComplete: outputShape !== null, branched: layers.some((l) => isLayer(l) && MERGE_TYPES.has(l.type)), unknown,
+  });
+}
+
+/** A layer's numbers: its first known call, frozen if set; a nested model as one layer. */
+export function resultOf(host: TfjsHost, l: Layer, depth = 0): LayerResult {
+  if (l.model) return modelResult(host, l, depth);
+  const r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : uncalled(host, l);
+  if (l.frozen && r.params !== null) { r.trainable = 0; r.nonTrainable = r.params; }
+  return r;
+}
+
+function uncalled(host: TfjsHost, l: Layer): LayerResult {
+  void host;
+  const r = emptyResult('the layer is never called on a known input');
+  return r;
+}
+
+function modelResult(host: TfjsHost, layer: Layer, depth: number): LayerResult {
+  const m = layer.model!;
+  const r = emptyResult();
+  let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0;
+  for (const l of m.layers) {
+    if (!isLayer(l) || depth > 50) { params = trainable = nonTrainable = null; r.unknown.params = 'a layer of the model is not known'; continue; }
+    if (l.type === 'InputLayer') continue;
+    const lr = resultOf(host, l, depth + 1);
+    params = params === null || lr.params === null ? null : params + lr.params;
+    trainable = trainable === null || lr.trainable === null ? null : trainable + lr.trainable;
+    nonTrainable = nonTrainable === null || lr.nonTrainable === null ? null : nonTrainable + lr.nonTrainable;
+    if (lr.params === null) r.unknown.params ??= `${l.name}: ${lr.unknown.params ?? 'not known'}`;
+  }
+  r.params = params; r.trainable = trainable; r.nonTrainable = nonTrainable;
+  r.unknown.macs = 'the cost of a nested model is counted in its own summary';
+  r.outputShape = layer.result?.outputShape ?? null;
+  if (!r.outputShape) r.unknown.outputShape = layer.result?.unknown.outputShape ?? 'the model is never called on a known input';
+  return r;
+}
+
+/** Whether a layer may hold non-trainable weights (moving statistics), or be frozen by its config. */
+function holdsFrozen(l: Layer): boolean {
+  if (['BatchNormalization', 'Sequential', 'Model'].includes(l.type)) return true;
+  const inner = l.config.layer;
+  return typeof inner === 'object' && inner !== null && !Array.isArray(inner) && 'layerType' in inner
+    ? inner.layerType === 'BatchNormalization' : ['Bidirectional', 'TimeDistributed'].includes(l.type) && !inner;
+}

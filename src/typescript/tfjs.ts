@@ -1,0 +1,296 @@
+// TF.js semantics for the evaluator: the `tf` namespace, `tf.layers.*` factories, symbolic tensors, `layer.apply`,
+// `tf.sequential` / `tf.model` / `tf.input`, and layer names exactly as @tensorflow/tfjs 4.22 gives them.
+//
+// TF.js naming (tfjs-layers getUid): one process-wide counter per prefix, starting at 1.
+//   layer without `name`:   toSnakeCase(ClassName) + '_' + ClassName + n   (conv2d_Conv2D1, max_pooling2d_MaxPooling2D2)
+//                           counted per class, so maxPool2d and maxPooling2d share MaxPooling2D's counter;
+//   tf.sequential():        'sequential_' + n;   tf.model(): 'model' + n;   tf.input() / inputLayer(): 'input' + n.
+// A layer given a `name` consumes nothing. The file is taken as a program of its own (a fresh counter).
+import { catalogs, evaluateLayer, type CValue, type LayerResult } from '../core/catalog';
+import { tfjsFactories } from '../core/catalog/tfjs';
+import { kerasAutoName } from '../core/catalog/keras';
+import { emptyResult } from '../core/catalog/values';
+import type { Shape } from '../core/report';
+import { type Host, type Interp, JsThrow } from './interp';
+import {
+  type Value, type Layer, type Tensor, type ModelInfo, type Builtin, unk, isObj, isUnk, isTensor, isLayer, isArray, isPlainObject,
+  toCValue, shapeOf, arr, truthy,
+} from './values';
+import { graphLayers } from './graph';
+
+const TFJS_MODULE = /^@tensorflow\/tfjs(-node|-node-gpu|-layers)?$/;
+/** Merge layers, whose wiring is not a single chain. */
+export const MERGE_TYPES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot']);
+
+export interface TfjsDiagnostic { line: number; message: string; layer: Layer; fix?: number }
+
+export class TfjsHost implements Host {
+  interp!: Interp;
+  /** getUid's counters, per prefix. */
+  private uids = new Map<string, number>();
+  readonly diagnostics: TfjsDiagnostic[] = [];
+  private order = 0;
+
+  /** Prefixes whose count depends on an undecidable condition: later numbers are not known. */
+  private unsure = new Set<string>();
+
+  private uid(prefix: string): string {
+    const n = (this.uids.get(prefix) ?? 0) + 1;
+    this.uids.set(prefix, n);
+    const known = !this.unsure.has(prefix);
+    if (this.interp.uncertain.length) this.unsure.add(prefix);
+    return known ? `${prefix}${n}` : `${prefix}?`;
+  }
+
+  module(spec: string): Value | undefined {
+    return TFJS_MODULE.test(spec) ? { t: 'ext', path: 'tf' } : undefined;
+  }
+
+  // ---- construction ----
+
+  /** A layer from `tf.layers.<factory>(config)`. */
+  newLayer(type: string, configArg: Value, line: number): Layer {
+    const layer: Layer = { t: 'layer', type, config: {}, name: '', line, id: this.interp.id() };
+    if (isPlainObject(configArg)) {
+      for (const [k, v] of configArg.props) {
+        if (k === '…') { layer.configReason = `the config has an unknown spread: ${isUnk(v) ? v.reason : ''}`; continue; }
+        if (k === 'trainable') { if (v === false) layer.frozen = true; else if (v !== true && v !== undefined) layer.configReason = '`trainable` is not known'; continue; }
+        if (v !== undefined) layer.config[k] = toCValue(v);
+      }
+    } else if (configArg !== undefined && configArg !== null) layer.configReason = isUnk(configArg) ? `the config is not known: ${configArg.reason}` : 'the config is not an object';
+    const name = isPlainObject(configArg) ? configArg.props.get('name') : undefined;
+    if (typeof name === 'string' && name) layer.name = name;
+    else if (isUnk(name)) layer.name = name.expr ? `${name.expr}` : '?';
+    else if (!isPlainObject(configArg) && isUnk(configArg)) layer.name = '?';
+    else layer.name = type === 'InputLayer' ? this.uid('input') : `${kerasAutoName(type)}_${this.uid(type)}`;
+    if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
+    return layer;
+  }
+
+  private newModel(kind: ModelInfo['kind'], info: Omit<ModelInfo, 'kind'>, nameArg: Value, line: number): Layer {
+    const layer: Layer = { t: 'layer', type: kind, config: {}, name: '', line, id: this.interp.id(), model: { kind, ...info } };
+    // Container's constructor draws a name first (the class name lower-cased), Sequential then its own.
+    const drawn = this.uid(kind.toLowerCase());
+    if (typeof nameArg === 'string' && nameArg) layer.name = nameArg;
+    else if (isUnk(nameArg)) layer.name = nameArg.expr ?? '?';
+    else layer.name = kind === 'Sequential' ? this.uid('sequential_') : drawn;
+    if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
+    return layer;
+  }
+
+  /** The input shape a layer states (`inputShape`, `batchInputShape`, Dense's `inputDim`); undefined when none. */
+  declaredShape(layer: Layer): Shape | null | undefined {
+    const c = layer.config;
+    const dims = (v: CValue): Shape | null => (Array.isArray(v) ? v.map((d) => (typeof d === 'number' ? d : null)) : typeof v === 'number' ? [v] : null);
+    if (c.inputShape !== undefined && c.inputShape !== null) return dims(c.inputShape);
+    if (c.batchInputShape !== undefined && c.batchInputShape !== null) return dims(c.batchInputShape)?.slice(1) ?? null;
+    if (layer.type === 'Dense' && c.inputDim !== undefined && c.inputDim !== null) return [typeof c.inputDim === 'number' ? c.inputDim : null];
+    // Embedding always states one: [inputLength], or one unknown length.
+    if (layer.type === 'Embedding') return Array.isArray(c.inputLength) ? dims(c.inputLength) : [typeof c.inputLength === 'number' ? c.inputLength : null];
+    if (layer.model) return this.modelInput(layer);
+    return undefined;
+  }
+
+  /** The input shape of a model, when stated in the code. */
+  modelInput(layer: Layer): Shape | null | undefined {
+    const m = layer.model!;
+    if (m.kind === 'Model') return m.inputs[0]?.shape ?? null;
+    if (m.declared !== undefined) return m.declared;
+    const first = m.layers[0];
+    return isLayer(first) ? this.declaredShape(first) : undefined;
+  }
+
+  // ---- Host ----
+
+  call(callee: Value, args: Value[], line: number): Value | undefined {
+    if (!isObj(callee) || callee.t !== 'ext') return undefined;
+    const path = callee.path;
+    const m = /^tf\.layers\.([A-Za-z0-9_]+)$/.exec(path);
+    if (m) {
+      const type = Object.prototype.hasOwnProperty.call(tfjsFactories, m[1]) ? tfjsFactories[m[1]] : null;
+      if (!type) return unk(`tf.layers.${m[1]} is not in the Layer Lens catalog`);
+      return this.newLayer(type, args[0], line);
+    }
+    switch (path) {
+      case 'tf.sequential': {
+        const cfg = args[0];
+        const list = isPlainObject(cfg) ? cfg.props.get('layers') : undefined;
+        const layers = list === undefined ? [] : this.interp.iterate(list) ?? [unk('layers from an unknown array')];
+        const model = this.newModel('Sequential', { layers: [...layers], inputs: [], outputs: undefined }, isPlainObject(cfg) ? cfg.props.get('name') : undefined, line);
+        return model;
+      }
+      case 'tf.model': {
+        const cfg = args[0];
+        if (!isPlainObject(cfg)) return unk('tf.model of an unknown config');
+        const ins = cfg.props.get('inputs');
+        const outs = cfg.props.get('outputs');
+        const inputs = (isTensor(ins) ? [ins] : isArray(ins) ? ins.items.filter(isTensor) : []);
+        const layers = graphLayers(outs, inputs);
+        return this.newModel('Model', { layers, inputs, outputs: outs }, cfg.props.get('name'), line);
+      }
+      case 'tf.input': {
+        const cfg = args[0];
+        const shapeV = isPlainObject(cfg) ? cfg.props.get('shape') : undefined;
+        const batch = isPlainObject(cfg) ? cfg.props.get('batchShape') : undefined;
+        const shape = shapeV !== undefined ? shapeOf(shapeV) : batch !== undefined ? shapeOf(batch)?.slice(1) ?? null : null;
+        const name = isPlainObject(cfg) ? cfg.props.get('name') : undefined;
+        const producer = typeof name === 'string' ? name : this.uid('input');
+        return { t: 'tensor', shape, producer, ...(shape ? {} : { reason: 'the shape of tf.input is not known' }) };
+      }
+    }
+    return unk(`${path}() is not evaluated`);
+  }
+
+  getProp(target: Value, name: string): Value | undefined {
+    if (!isObj(target)) return undefined;
+    if (target.t === 'ext') return name === 'default' && target.path === 'tf' ? target : { t: 'ext', path: `${target.path}.${name}` };
+    if (target.t === 'layer') return this.layerProp(target, name);
+    if (target.t === 'tensor') {
+      if (name === 'shape') return target.shape ? arr([null, ...target.shape]) : unk(target.reason ?? 'the shape is not known');
+      if (name === 'rank') return target.shape ? target.shape.length + 1 : unk('the rank is not known');
+      return unk(`\`.${name}\` of a symbolic tensor`);
+    }
+    return undefined;
+  }
+
+  setProp(target: Value, name: string, value: Value): boolean {
+    if (!isLayer(target)) return false;
+    if (name === 'trainable') {
+      const t = truthy(value);
+      if (t === null) target.configReason ??= '`trainable` is set to an unknown value';
+      else this.setTrainable(target, t);
+    }
+    return true;
+  }
+
+  private setTrainable(layer: Layer, trainable: boolean): void {
+    layer.frozen = !trainable;
+    if (layer.model) for (const l of layer.model.layers) if (isLayer(l)) this.setTrainable(l, trainable);
+  }
+
+  private fn(name: string, call: (args: Value[], line: number) => Value): Builtin {
+    return { t: 'builtin', name, call };
+  }
+
+  private layerProp(layer: Layer, name: string): Value | undefined {
+    switch (name) {
+      case 'apply': return this.fn('apply', (a) => this.apply(layer, a[0]));
+      case 'name': return layer.name;
+      case 'trainable': return !layer.frozen;
+      case 'getClassName': return this.fn(name, () => layer.type);
+    }
+    const m = layer.model;
+    if (!m) return unk(`\`${layer.name}.${name}\` is not evaluated`);
+    switch (name) {
+      case 'add': return this.fn('add', (a) => {
+        const l = a[0];
+        if (isLayer(l) && this.interp.uncertain.length) l.conditional ??= this.interp.uncertain[this.interp.uncertain.length - 1];
+        m.layers.push(l);
+        m.built = undefined;
+        return undefined;
+      });
+      case 'pop': return this.fn('pop', () => { m.built = undefined; return m.layers.pop(); });
+      case 'layers': return arr([...m.layers]);
+      case 'inputs': return arr(m.kind === 'Model' ? [...m.inputs] : [unk('the input of a Sequential')]);
+      case 'outputs': case 'output': {
+        const out = this.modelOutput(layer);
+        return name === 'outputs' && !isArray(out) ? arr([out]) : out;
+      }
+      case 'getLayer': return this.fn(name, (a) => m.layers.find((l) => isLayer(l) && l.name === a[0]) ?? unk('a layer not found by name'));
+    }
+    return this.fn(name, () => unk(`model.${name}() is not evaluated`));
+  }
+
+  // ---- calling ----
+
+  private compute(layer: Layer, inputs: (Shape | null)[], reason?: string): LayerResult {
+    if (layer.configReason) return emptyResult(layer.configReason);
+    const r = evaluateLayer(catalogs.tfjs, layer.type, { positional: [], keywords: layer.config }, { inputs, inputReason: reason });
+    return r ?? emptyResult(`${layer.type} is not in the Layer Lens catalog yet`);
+  }
+
+  /** `layer.apply(x)` / `model.apply(x)`. */
+  apply(layer: Layer, x: Value): Value {
+    const tensors = isTensor(x) ? [x] : isArray(x) ? x.items.filter(isTensor) : [];
+    if (!tensors.length) {
+      if (x === undefined || x === null) throw new JsThrow(`${layer.name}.apply() of ${String(x)}`);
+      return unk(`the input of ${layer.name} is not a symbolic tensor`);
+    }
+    if (layer.model) return this.callModel(layer, tensors);
+    const shapes = tensors.map((t) => t.shape);
+    const reason = tensors.find((t) => t.reason)?.reason;
+    const r = this.compute(layer, shapes, reason);
+    if (this.firstKnownCall(layer, shapes[0])) this.record(layer, r, shapes[0], tensors[0]);
+    const producer = r.outChannels === null && tensors[0].producer ? tensors[0].producer : layer.name;
+    const node = { layer, inputs: tensors };
+    const out = (s: Shape | null): Tensor => ({
+      t: 'tensor', shape: s, producer, node,
+      ...(s ? {} : { reason: r.unknown.outputShape ?? `the output of ${layer.name} is not known` }),
+    });
+    if (r.outputs && r.outputs.length > 1) return arr(r.outputs.map(out));
+    return out(r.outputShape);
+  }
+
+  private record(layer: Layer, r: LayerResult, input: Shape | null, from: Tensor): void {
+    layer.result = r;
+    layer.input = input;
+    layer.called = this.order++;
+    if (from.producer) layer.producer = from.producer;
+    if (!input) return;
+    for (const e of r.expects ?? []) {
+      const i = e.axis < 0 ? input.length + e.axis : e.axis;
+      const got = input[i];
+      if (got === null || got === undefined || got === e.size) continue;
+      const by = from.producer ? `${from.producer} outputs ${got}` : `its input has ${got}`;
+      this.diagnostics.push({ line: layer.line, layer, fix: got, message: `${layer.name} expects ${e.size} ${e.what} but ${by}` });
+    }
+    if (r.error) this.diagnostics.push({ line: layer.line, layer, message: `${layer.name}: ${r.error}` });
+  }
+
+  private firstKnownCall(layer: Layer, input: Shape | null): boolean {
+    return !layer.result || (!layer.input && input !== null);
+  }
+
+  /** Chains a Sequential's layers on an input shape (once per shape). */
+  buildSequential(model: Layer, input: Shape | null, reason?: string): Value {
+    const m = model.model!;
+    if (m.built && (m.built.input === input || JSON.stringify(m.built.input) === JSON.stringify(input))) return m.built.output;
+    let x: Value = { t: 'tensor', shape: input, producer: undefined, ...(input ? {} : { reason: reason ?? 'the input shape is not known' }) };
+    for (const l of m.layers) {
+      if (!isLayer(l)) { x = unk('a layer of the model is not known'); continue; }
+      if (l.type === 'InputLayer') continue;
+      x = isTensor(x) ? this.apply(l, x) : x;
+      // After a layer that may not exist, the shapes are not known.
+      if (l.conditional && isTensor(x)) x = { t: 'tensor', shape: null, reason: `${l.name} is created under the undecidable condition ${l.conditional}` };
+    }
+    m.built = { input, output: x };
+    return x;
+  }
+
+  /** The output of a model as built from its own input. */
+  modelOutput(model: Layer): Value {
+    const m = model.model!;
+    if (m.kind === 'Model') return m.outputs;
+    const declared = this.modelInput(model);
+    return declared === undefined ? unk('the Sequential states no input shape') : this.buildSequential(model, declared);
+  }
+
+  private callModel(layer: Layer, tensors: Tensor[]): Value {
+    const m = layer.model!;
+    const input = tensors[0];
+    let out: Value;
+    if (m.kind === 'Sequential') out = this.buildSequential(layer, input.shape, input.reason);
+    else {
+      const o = m.outputs;
+      out = isTensor(o) ? { ...o } : unk('the output of a model with several outputs');
+    }
+    if (this.firstKnownCall(layer, input.shape)) {
+      const r = emptyResult();
+      r.outputShape = isTensor(out) ? out.shape : null;
+      layer.result = r;
+      layer.input = input.shape;
+      layer.called = this.order++;
+    }
+    return isTensor(out) ? { ...out, producer: layer.name, node: { layer, inputs: tensors } } : out;
+  }
+}
