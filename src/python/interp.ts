@@ -567,7 +567,7 @@ export class Interp {
     return this.fnParams.get(fn.node) ?? [];
   }
 
-  defineClass(node: SyntaxNode, scope: Scope, _decorators: SyntaxNode[]): PyClass {
+  defineClass(node: SyntaxNode, scope: Scope, decorators: SyntaxNode[]): PyClass {
     const nameNode = node.getChild('VariableName');
     const name = nameNode ? this.src(nameNode) : '<class>';
     const bases: Value[] = [];
@@ -596,8 +596,40 @@ export class Interp {
         }
       }
     }
+    if (decorators.some((d) => /^@\s*(dataclasses\.)?dataclass\b/.test(this.src(d)))) this.makeDataclass(cls, body);
     if (nameNode) scope.vars.set(name, cls);
     return cls;
+  }
+
+  /** @dataclass: an __init__ that takes the annotated fields (the bases' first) in order, with their defaults. */
+  private makeDataclass(cls: PyClass, body: SyntaxNode | null): void {
+    const own: string[] = [];
+    for (const st of body ? kids(body) : []) {
+      const first = st.firstChild;
+      if (st.name === 'AssignStatement' && first?.name === 'VariableName' && st.getChild('TypeDef')) own.push(this.src(first));
+    }
+    const inherited: string[] = [];
+    for (const c of this.mro(cls).slice(1)) {
+      const f = c.t === 'class' ? c.attrs.get('__dataclass_fields__') : undefined;
+      if (isObj(f ?? null) && (f as { t: string }).t === 'tuple') for (const x of (f as { items: Value[] }).items) if (typeof x === 'string' && !inherited.includes(x)) inherited.push(x);
+    }
+    const fields = [...inherited, ...own.filter((f) => !inherited.includes(f))];
+    cls.attrs.set('__dataclass_fields__', { t: 'tuple', items: fields });
+    cls.attrs.set('__init__', {
+      t: 'builtin', name: `${cls.name}.__init__`, method: true,
+      call: (args, kw) => {
+        const [self, ...rest] = args;
+        fields.forEach((f, i) => {
+          let v: Value | undefined = i < rest.length ? rest[i] : kw.get(f);
+          if (v === undefined) {
+            const d = this.classAttr(cls, f);
+            v = d !== undefined && !(isObj(d) && (d.t === 'func' || d.t === 'builtin')) ? d : unk(`the dataclass field \`${f}\` has no value`, f);
+          }
+          this.setAttr(self ?? null, f, v);
+        });
+        return null;
+      },
+    });
   }
 
   private defineMethod(def: SyntaxNode, decorators: SyntaxNode[], cls: PyClass, scope: Scope): void {
@@ -645,13 +677,14 @@ export class Interp {
     }
     if (starIdx >= 0) {
       const before = targets.slice(0, starIdx), starT = targets[starIdx + 1], after = targets.slice(starIdx + 2);
-      before.forEach((t, i) => this.assignTarget(t, items[i] ?? unk('too few values to unpack'), scope));
+      const at = (i: number) => (i >= 0 && i < items.length ? items[i] : unk('too few values to unpack'));
+      before.forEach((t, i) => this.assignTarget(t, at(i), scope));
       const restEnd = items.length - after.length;
       if (starT) this.assignTarget(starT, { t: 'list', items: items.slice(before.length, Math.max(before.length, restEnd)) }, scope);
-      after.forEach((t, i) => this.assignTarget(t, items[restEnd + i] ?? unk('too few values to unpack'), scope));
+      after.forEach((t, i) => this.assignTarget(t, at(restEnd + i), scope));
       return;
     }
-    targets.forEach((t, i) => this.assignTarget(t, items[i] ?? unk('too few values to unpack', this.src(t)), scope));
+    targets.forEach((t, i) => this.assignTarget(t, i < items.length ? items[i] : unk('too few values to unpack', this.src(t)), scope));
   }
 
   setAttr(obj: Value, name: string, value: Value): void {
@@ -1099,6 +1132,7 @@ export class Interp {
   }
 
   private bindAttr(v: Value, self: Value, _owner: PyClass): Value {
+    if (isObj(v) && v.t === 'builtin' && v.method) return { t: 'bound', self, fn: v };
     if (isObj(v) && v.t === 'func') {
       if (v.kind === 'static') return v;
       if (v.kind === 'class') return { t: 'bound', self: this.selfClass(self) ?? self, fn: v };
@@ -1295,6 +1329,7 @@ export class Interp {
     if (file) inst.file = file;
     const init = this.classAttr(cls, '__init__');
     if (init !== undefined && isObj(init) && init.t === 'func') this.callFunction(init, [inst, ...args], kw, line, inst);
+    else if (init !== undefined && isObj(init) && init.t === 'builtin') init.call([inst, ...args], kw, line);
     else if (init === undefined) {
       // No __init__ in the file's classes: the external base's constructor runs.
       for (const c of this.mro(cls)) {

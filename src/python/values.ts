@@ -80,7 +80,11 @@ export interface PyInstance {
 }
 
 export interface PyBound { t: 'bound'; self: Value; fn: Value }
-export interface PyBuiltin { t: 'builtin'; name: string; call: (args: Value[], kw: Map<string, Value>, line: number) => Value }
+export interface PyBuiltin {
+  t: 'builtin'; name: string; call: (args: Value[], kw: Map<string, Value>, line: number) => Value;
+  /** A method of a class of the file (bound to the instance like a def). */
+  method?: boolean;
+}
 export interface PyPartial { t: 'partial'; fn: Value; args: Value[]; kw: Map<string, Value> }
 export interface PySuper { t: 'super'; cls: PyClass; self: Value }
 

@@ -10,7 +10,7 @@ import { kids, isTypeOnly } from './syntax';
 import { bindTarget, execImport, execEnum } from './patterns';
 import { execIf, execFor, execWhile, execSwitch } from './control';
 import {
-  type Value, type Scope, type JsFunction, type JsClass, type JsObject, unk, isUnk, isObj, truthy, arr, obj, isArray, isPlainObject,
+  type Value, type Scope, type JsFunction, type JsClass, type JsObject, unk, isUnk, isObj, arr, obj, isArray, isPlainObject,
 } from './values';
 
 export class BudgetExceeded {

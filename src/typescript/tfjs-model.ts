@@ -74,14 +74,8 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
 /** A layer's numbers: its first known call, frozen if set; a nested model as one layer. */
 export function resultOf(host: TfjsHost, l: Layer, depth = 0): LayerResult {
   if (l.model) return modelResult(host, l, depth);
-  const r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : uncalled(host, l);
+  const r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : emptyResult('the layer is never called on a known input');
   if (l.frozen && r.params !== null) { r.trainable = 0; r.nonTrainable = r.params; }
-  return r;
-}
-
-function uncalled(host: TfjsHost, l: Layer): LayerResult {
-  void host;
-  const r = emptyResult('the layer is never called on a known input');
   return r;
 }
 

@@ -10,7 +10,6 @@ import { analyzeFixture, diffModel, fixtureFiles, wrongNumbers, type Golden } fr
  */
 const GAPS: Record<string, string> = {
   'char_lstm.py:ProjectedLSTM': 'nn.LSTMCell is not in the catalog',
-  'dcgan_named.py:MLPGenerator': 'int(torch.tensor(img_shape).prod()) needs tensor values',
   'transformer_classifier.py:TextTransformer': 'MultiheadAttention is a leaf here; PyTorch lists in_proj_weight/out_proj',
   'transformer_classifier.py:Seq2SeqTransformer': 'nn.Transformer is a leaf here; PyTorch lists its encoder/decoder layers',
   'vit_tiny.py:ViT': 'TransformerEncoder is a leaf here; PyTorch lists its copied layers',
