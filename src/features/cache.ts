@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { analyzeText, languageOf } from '../analyze';
 import type { FileReport, Language, LayerReport, ModelReport } from '../core/report';
 import { readConfig } from './config';
+import { WorkspaceReader } from './workspaceReader';
 
 const LANGS: Record<string, Language> = { python: 'python', typescript: 'typescript', javascript: 'javascript', typescriptreact: 'typescript', javascriptreact: 'javascript' };
 
@@ -11,7 +12,8 @@ export function documentLanguage(doc: vscode.TextDocument): Language | null {
 }
 
 export class AnalysisCache implements vscode.Disposable {
-  private entries = new Map<string, { version: number; report: FileReport }>();
+  private entries = new Map<string, { version: number; imports: number; report: FileReport }>();
+  private readonly files = new WorkspaceReader(vscode.workspace.workspaceFolders?.[0]?.uri);
   private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
   /** Fires when settings that change analysis results change. */
   readonly onDidChange = this.onDidChangeEmitter.event;
@@ -27,6 +29,9 @@ export class AnalysisCache implements vscode.Disposable {
         }
       }),
       this.onDidChangeEmitter,
+      this.files,
+      // Imported files arrived or changed: analyses that read them are stale.
+      this.files.onDidLoad(() => this.onDidChangeEmitter.fire()),
     );
   }
 
@@ -35,12 +40,17 @@ export class AnalysisCache implements vscode.Disposable {
     if (!language) return null;
     const key = doc.uri.toString();
     const hit = this.entries.get(key);
-    if (hit && hit.version === doc.version) return hit.report;
-    const report = analyzeText(doc.getText(), vscode.workspace.asRelativePath(doc.uri), language, {
-      defaultInputShape: readConfig().defaultInputShape,
+    const importsVersion = this.files.version;
+    if (hit && hit.version === doc.version && (hit.imports === importsVersion || !hit.report.imports)) return hit.report;
+    const cfg = readConfig();
+    const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.path), ...cfg.pythonExtraPaths];
+    const report = analyzeText(doc.getText(), doc.uri.path, language, {
+      defaultInputShape: cfg.defaultInputShape,
+      imports: { reader: this.files.readerFor(doc.uri), roots },
     });
-    this.entries.set(key, { version: doc.version, report });
-    return report;
+    const shown = { ...report, path: vscode.workspace.asRelativePath(doc.uri) };
+    this.entries.set(key, { version: doc.version, imports: importsVersion, report: shown });
+    return shown;
   }
 
   dispose(): void {

@@ -11,6 +11,8 @@ export interface Config {
   defaultInputShape: number[] | null;
   showMacs: boolean;
   dtypeBytes: number;
+  /** Extra folders for absolute imports (absolute paths). */
+  pythonExtraPaths: string[];
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, float16: 2, bfloat16: 2, float64: 8, int8: 1 };
@@ -26,5 +28,6 @@ export function readConfig(): Config {
     defaultInputShape: parseShape(String(get('defaultInputShape') ?? '')),
     showMacs: get('showMacs') as boolean,
     dtypeBytes: DTYPE_BYTES[String(get('dtype'))] ?? 4,
+    pythonExtraPaths: (get('python.extraPaths') as readonly string[]).filter((p) => typeof p === 'string'),
   };
 }

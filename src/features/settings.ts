@@ -9,4 +9,5 @@ export const SETTINGS = {
   'defaultInputShape': '',
   'showMacs': true,
   'dtype': 'float32',
+  'python.extraPaths': [] as string[],
 } as const;
