@@ -6,18 +6,19 @@ import { parseShape } from './core/directive';
 import { summaryTable } from './core/format';
 import type { FileReport, Report } from './core/report';
 
-const USAGE = `usage: layer-lens [--json] [--input SHAPE] [--max-params N] [--recursive] FILE...
+const USAGE = `usage: layer-lens [--json] [--input SHAPE] [--max-params N] [--entry NAME] [--recursive] FILE...
   --json          print the report as JSON
   --input SHAPE   input shape for models without one (e.g. 1x28x28)
   --max-params N  exit 1 when a model has more than N parameters (or an unknown count)
+  --entry NAME    only the model, class or builder function called NAME
   --recursive     analyse the model files in directories`;
 
 class UsageError extends Error {}
 
-interface Options { json: boolean; input: number[] | null; maxParams: number | null; recursive: boolean; files: string[] }
+interface Options { json: boolean; input: number[] | null; maxParams: number | null; recursive: boolean; entry: string | null; files: string[] }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, input: null, maxParams: null, recursive: false, files: [] };
+  const o: Options = { json: false, input: null, maxParams: null, recursive: false, entry: null, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -37,7 +38,8 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (!/^\d+$/.test(v)) throw new UsageError(`--max-params: '${v}' is not a whole number`);
       o.maxParams = Number(v);
-    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    } else if (a.startsWith('--entry')) o.entry = value();
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else o.files.push(a);
   }
   if (!o.files.length) throw new UsageError('no files given');
@@ -103,8 +105,9 @@ function main(argv: string[]): number {
     if (!language) throw new UsageError(`${file}: not a Python, TypeScript or JavaScript file`);
     const abs = path.resolve(file).split(path.sep).join('/');
     const report = analyzeText(readText(file), abs, language, { defaultInputShape: opts.input, imports: { reader, roots: [process.cwd().split(path.sep).join('/')] } });
-    reports.push({ ...report, path: file });
+    reports.push({ ...report, path: file, models: opts.entry === null ? report.models : report.models.filter((m) => m.name === opts.entry) });
   }
+  if (opts.entry !== null && !reports.some((r) => r.models.length)) throw new UsageError(`no model named ${opts.entry}`);
   const report: Report = { version: 1, files: reports };
   if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else {

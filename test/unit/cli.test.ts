@@ -69,6 +69,20 @@ describe('CLI', () => {
     });
   }
 
+  it('picks one model with --entry, and says so when there is none', () => {
+    const r = run(['--json', '--entry', 'LeNet5', 'examples/lenet.py']);
+    assert.deepStrictEqual(JSON.parse(r.out).files[0].models.map((m: { name: string }) => m.name), ['LeNet5']);
+    const none = run(['--entry', 'Nope', 'examples/lenet.py']);
+    assert.strictEqual(none.code, 2);
+    assert.match(none.err, /no model named Nope/);
+  });
+
+  it('follows imports of the file\'s package', () => {
+    const r = run(['--json', '--entry', 'small', 'test/fixtures/pytorch-multi/proj/train.py']);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.strictEqual(JSON.parse(r.out).files[0].models[0].params, 21354);
+  });
+
   it('analyses directories with --recursive', () => {
     const r = run(['--recursive', 'examples']);
     assert.strictEqual(r.code, 0, r.err);
