@@ -6,6 +6,7 @@ import * as codeLens from './features/codeLens';
 import * as inlayHints from './features/inlayHints';
 import * as diagnostics from './features/diagnostics';
 import * as summary from './features/summary';
+import * as quickFix from './features/quickFix';
 
 export function activate(context: vscode.ExtensionContext): void {
   const cache = new AnalysisCache();
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
     inlayHints.register(cache),
     diagnostics.register(cache),
     summary.register(cache),
+    quickFix.register(cache),
   );
 }
 

@@ -21,7 +21,9 @@ export function register(cache: AnalysisCache): vscode.Disposable {
         if (seen.has(key) || d.line < 1 || d.line > doc.lineCount) continue;
         seen.add(key);
         const line = doc.lineAt(d.line - 1);
-        const range = new vscode.Range(d.line - 1, line.firstNonWhitespaceCharacterIndex, d.line - 1, line.range.end.character);
+        const range = d.column !== undefined && d.endColumn !== undefined
+          ? new vscode.Range(d.line - 1, d.column, (d.endLine ?? d.line) - 1, d.endColumn)
+          : new vscode.Range(d.line - 1, line.firstNonWhitespaceCharacterIndex, d.line - 1, line.range.end.character);
         const diag = new vscode.Diagnostic(range, d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
         diag.source = 'Layer Lens';
         out.push(diag);

@@ -1238,14 +1238,36 @@ export class Interp {
     const argList = node.getChild('ArgList');
     // Method calls keep the receiver for bound methods.
     const callee = this.eval(calleeNode, scope);
-    const { args, kw, unknownSpread } = this.args(argList, scope);
+    const { args, kw } = this.args(argList, scope);
     const line = this.line(node);
-    if (unknownSpread) {
-      // f(*unknown) — keep layer calls (their known keywords still help), otherwise unknown.
-      const r = this.callValue(callee, args, kw, line);
-      return r;
+    const saved = this.callSite;
+    this.callSite = argList && this.ctx.main ? argList : null;
+    try {
+      return this.callValue(callee, args, kw, line);
+    } finally {
+      this.callSite = saved;
     }
-    return this.callValue(callee, args, kw, line);
+  }
+
+  /** The argument list of the call being made in the analysed file (layers remember where their arguments are). */
+  private callSite: SyntaxNode | null = null;
+
+  /** Source ranges of the arguments of the current call: positional in order, keywords by name. */
+  argRanges(): { positional: [number, number][]; keywords: Map<string, [number, number]> } | null {
+    const list = this.callSite;
+    if (!list) return null;
+    const positional: [number, number][] = [];
+    const keywords = new Map<string, [number, number]>();
+    const ps = parts(list);
+    for (let i = 0; i < ps.length; i++) {
+      const c = ps[i];
+      if (c.name === '*' || c.name === '**') return { positional, keywords };
+      if (c.name === 'VariableName' && ps[i + 1]?.name === 'AssignOp' && ps[i + 2]) {
+        keywords.set(this.src(c), [ps[i + 2].from, ps[i + 2].to]);
+        i += 2;
+      } else positional.push([c.from, c.to]);
+    }
+    return { positional, keywords };
   }
 
   args(argList: SyntaxNode | null, scope: Scope): { args: Value[]; kw: Map<string, Value>; unknownSpread: boolean } {

@@ -123,7 +123,11 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
     const r = emptyLayerResult(`${u.path} comes from code Layer Lens cannot follow (${u.reason})`);
     entries.splice(Math.min(u.after + 0, entries.length), 0, { path: u.path, type: '?', line: c.line, result: r, inputShape: null, called: false });
   }
-  const diagnostics = host.state.diagnostics.map((d) => ({ line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) }));
+  const diagnostics = host.state.diagnostics.map((d) => ({
+    line: d.line, severity: 'error' as const, message: d.message,
+    ...(d.fix !== undefined ? { fix: String(d.fix) } : {}),
+    ...(d.range ? { column: interp.mainCtx.lines.column(d.range[0]), endLine: interp.mainCtx.lines.line(d.range[1]), endColumn: interp.mainCtx.lines.column(d.range[1]) } : {}),
+  }));
   // Configuration errors of layers that never ran (PyTorch raises at construction or first call).
   for (const e of entries) {
     if (e.result.error && !diagnostics.some((d) => d.line === e.line && d.message.includes(e.result.error!))) {

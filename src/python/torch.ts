@@ -57,7 +57,7 @@ export interface TorchState {
   /** Set when forward() merges branches (residuals, concatenation): the receptive field is then not a chain. */
   branched: boolean;
   /** Mismatches found while tracing: [line, message, fix]. */
-  diagnostics: { line: number; message: string; layer: Layer; fix?: number }[];
+  diagnostics: { line: number; message: string; layer: Layer; fix?: number; range?: [number, number] }[];
   /** Execution order of leaf layers. */
   order: Layer[];
   /** The input shape of each leaf layer's first call. */
@@ -111,6 +111,8 @@ export class TorchHost implements Host {
     };
     const file = this.interp.foreignFile();
     if (file) layer.file = file;
+    const ranges = this.interp.argRanges();
+    if (ranges) layer.argRanges = ranges;
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
     if (type === 'Sequential') {
       layer.children = new Map();
@@ -478,6 +480,20 @@ export class TorchHost implements Host {
     return mk(r.outputShape);
   }
 
+  /** The source range of the argument that states an input size (in_channels, in_features …), for a quick fix. */
+  private argRange(layer: Layer, size: number): [number, number] | undefined {
+    const ranges = layer.argRanges;
+    const row = catalogs.pytorch[layer.type];
+    if (!ranges || !row) return undefined;
+    for (const name of ['in_channels', 'in_features', 'num_features', 'in1_features', 'input_size', 'embed_dim']) {
+      const kwRange = ranges.keywords.get(name);
+      if (kwRange) return num(layer.keywords.get(name) ?? null) === size ? kwRange : undefined;
+      const i = row.args.indexOf(name);
+      if (i >= 0 && ranges.positional[i]) return num(layer.positional[i] ?? null) === size ? ranges.positional[i] : undefined;
+    }
+    return undefined;
+  }
+
   /** How messages name a layer: its path, with the type when the path is only an index (`features.2 (Linear)`). */
   label(layer: Layer): string {
     const path = this.state.paths.get(layer);
@@ -494,7 +510,7 @@ export class TorchHost implements Host {
       if (got === null || got === undefined || got === e.size) continue;
       const name = this.label(layer);
       const from = input.producer ? `${input.producer} outputs ${got}` : `its input has ${got}`;
-      this.state.diagnostics.push({ line: layer.line, layer, fix: got, message: `${name} expects ${e.size} ${e.what} but ${from}` });
+      this.state.diagnostics.push({ line: layer.line, layer, fix: got, range: this.argRange(layer, e.size), message: `${name} expects ${e.size} ${e.what} but ${from}` });
     }
     if (r.error) this.state.diagnostics.push({ line: layer.line, layer, message: `${this.label(layer)}: ${r.error}` });
     void line;

@@ -111,6 +111,8 @@ export interface Layer {
   name?: string;
   /** Set when the layer was created by code of another file (its `line` is in that file). */
   file?: string;
+  /** Where its arguments are in the analysed file (for quick fixes). */
+  argRanges?: { positional: [number, number][]; keywords: Map<string, [number, number]> };
 }
 
 /** A parameter tensor: a layer's weight/bias or an `nn.Parameter` attribute. */
