@@ -38,6 +38,10 @@ export class AnalysisCache implements vscode.Disposable {
   get(doc: vscode.TextDocument): FileReport | null {
     const language = documentLanguage(doc);
     if (!language) return null;
+    if (doc.uri.scheme === 'vscode-notebook-cell') {
+      const view = this.cellView(doc);
+      if (view) return view;
+    }
     const key = doc.uri.toString();
     const hit = this.entries.get(key);
     const importsVersion = this.files.version;
@@ -53,6 +57,45 @@ export class AnalysisCache implements vscode.Disposable {
     return shown;
   }
 
+  /**
+   * A notebook's Python cells are analysed together, in cell order, so a model defined across cells still chains;
+   * each cell sees the report with lines relative to itself.
+   */
+  private cellView(cell: vscode.TextDocument): FileReport | null {
+    const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document === cell));
+    if (!nb) return null;
+    const cells = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
+    const key = `${nb.uri.toString()}#${cells.map((c) => c.document.version).join('.')}`;
+    let hit = this.notebooks.get(nb.uri.toString());
+    if (!hit || hit.key !== key) {
+      const offsets = new Map<vscode.TextDocument, number>();
+      let text = '';
+      let line = 0;
+      for (const c of cells) {
+        offsets.set(c.document, line);
+        const t = c.document.getText().replace(/\r\n/g, '\n');
+        text += t.endsWith('\n') ? t : `${t}\n`;
+        line += c.document.lineCount;
+      }
+      const report = analyzeText(text, nb.uri.path, 'python', { defaultInputShape: readConfig().defaultInputShape });
+      hit = { key, report, offsets };
+      this.notebooks.set(nb.uri.toString(), hit);
+    }
+    const offset = hit.offsets.get(cell) ?? 0;
+    const shift = (l: number) => l - offset;
+    return {
+      ...hit.report,
+      path: vscode.workspace.asRelativePath(cell.uri),
+      models: hit.report.models.map((m) => ({
+        ...m, line: shift(m.line),
+        layers: m.layers.map((l) => (l.file ? l : { ...l, line: shift(l.line) })),
+        diagnostics: m.diagnostics.map((d) => ({ ...d, line: shift(d.line), ...(d.endLine ? { endLine: shift(d.endLine) } : {}) })),
+      })),
+    };
+  }
+
+  private notebooks = new Map<string, { key: string; report: FileReport; offsets: Map<vscode.TextDocument, number> }>();
+
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.entries.clear();
@@ -63,7 +106,7 @@ export class AnalysisCache implements vscode.Disposable {
 export function layersOnLine(report: FileReport, line0: number): { model: ModelReport; layers: LayerReport[] }[] {
   const out: { model: ModelReport; layers: LayerReport[] }[] = [];
   for (const m of report.models) {
-    const ls = m.layers.filter((l) => l.line === line0 + 1);
+    const ls = m.layers.filter((l) => l.line === line0 + 1 && !l.file);
     if (ls.length) out.push({ model: m, layers: ls });
   }
   return out;

@@ -18,7 +18,7 @@ export function register(cache: AnalysisCache): vscode.Disposable {
     for (const m of report.models) {
       for (const d of m.diagnostics) {
         const key = `${d.line}:${d.message}`;
-        if (seen.has(key) || d.line < 1 || d.line > doc.lineCount) continue;
+        if (seen.has(key) || d.line < 1 || d.line > doc.lineCount || (d.endLine !== undefined && d.endLine > doc.lineCount)) continue;
         seen.add(key);
         const line = doc.lineAt(d.line - 1);
         const range = d.column !== undefined && d.endColumn !== undefined

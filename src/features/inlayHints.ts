@@ -29,7 +29,7 @@ class LayerInlayHintsProvider implements vscode.InlayHintsProvider {
     for (const m of report.models) {
       const lines = new Set<number>();
       for (const l of m.layers) {
-        if (claimed.has(l.line)) continue;
+        if (claimed.has(l.line) || l.file) continue;
         lines.add(l.line);
         const list = byLine.get(l.line) ?? [];
         list.push(l);
