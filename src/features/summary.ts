@@ -6,10 +6,30 @@ import { AnalysisCache, modelAt } from './cache';
 import { readConfig } from './config';
 
 export const SCHEME = 'layer-lens-summary';
+/** The document line of the first layer row: the source path, then summaryTable's 5 header lines. */
+const FIRST_ROW = 6;
 
 export function register(cache: AnalysisCache): vscode.Disposable {
   const contents = new Map<string, string>();
+  const sources = new Map<string, { source: vscode.Uri; model: ModelReport }>();
   const provider: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => contents.get(uri.toString()) ?? '' };
+  // Each layer row links back to the line that created the layer.
+  const links: vscode.DocumentLinkProvider = {
+    provideDocumentLinks: (doc) => {
+      const s = sources.get(doc.uri.toString());
+      if (!s) return [];
+      const out: vscode.DocumentLink[] = [];
+      s.model.layers.forEach((l, i) => {
+        const row = FIRST_ROW + i;
+        if (row >= doc.lineCount) return;
+        const target = (l.file ? s.source.with({ path: l.file }) : s.source).with({ fragment: `L${l.line}` });
+        const link = new vscode.DocumentLink(new vscode.Range(row, 0, row, l.path.length), target);
+        link.tooltip = vscode.l10n.t('Go to line {0}', l.line);
+        out.push(link);
+      });
+      return out;
+    },
+  };
   const pick = async (uri?: vscode.Uri, name?: string, line?: number): Promise<{ model: ModelReport; doc: vscode.TextDocument } | null> => {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!doc) { void vscode.window.showInformationMessage('Layer Lens: open a model file first.'); return null; }
@@ -27,6 +47,7 @@ export function register(cache: AnalysisCache): vscode.Disposable {
   };
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, provider),
+    vscode.languages.registerDocumentLinkProvider({ scheme: SCHEME }, links),
     vscode.commands.registerCommand('layerLens.showSummary', async (uri?: vscode.Uri, name?: string, line?: number) => {
       const found = await pick(uri, name, line);
       if (!found) return;
@@ -34,6 +55,7 @@ export function register(cache: AnalysisCache): vscode.Disposable {
       const text = `${found.doc.uri.fsPath}\n${summaryTable(found.model, { bytes: cfg.dtypeBytes, macs: cfg.showMacs })}\n`;
       const target = vscode.Uri.from({ scheme: SCHEME, path: `/${found.model.name}.summary`, query: found.doc.uri.toString() });
       contents.set(target.toString(), text);
+      sources.set(target.toString(), { source: found.doc.uri, model: found.model });
       const doc = await vscode.workspace.openTextDocument(target);
       await vscode.languages.setTextDocumentLanguage(doc, 'layerlens-summary');
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
