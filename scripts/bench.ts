@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parsePython } from '../src/python/syntax';
 import { analyzeText } from '../src/analyze';
+import { TreeFragment, type Tree } from '@lezer/common';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -85,6 +86,19 @@ for (const dir of ['test/fixtures/pytorch', 'test/fixtures/keras', 'examples']) 
 console.log('\nSynthetic files (copies of a 30-line model class):');
 console.log(header);
 for (const n of [300, 1000, 5000, 20000]) console.log(row(`synthetic ${n} lines`, synthetic(n)));
+console.log('\nRe-analysis after a one-character edit (incremental parse with the previous tree):');
+for (const n of [300, 5000]) {
+  const text = synthetic(n);
+  let tree: Tree | undefined;
+  analyzeText(text, 's.py', 'python', { incremental: { fragments: [], onTree: (t) => { tree = t; } } });
+  const at = text.indexOf('num_classes=10');
+  const edited = text.slice(0, at) + 'num_classes=11' + text.slice(at + 14);
+  const change = [{ fromA: at + 12, toA: at + 14, fromB: at + 12, toB: at + 14 }];
+  const inc = time(() => parsePython(edited, false, TreeFragment.applyChanges(TreeFragment.addTree(tree!), change)));
+  const whole = time(() => analyzeText(edited, 's.py', 'python', { incremental: { fragments: TreeFragment.applyChanges(TreeFragment.addTree(tree!), change), onTree: () => undefined } }));
+  console.log(`synthetic ${n} lines: incremental parse ${inc.toFixed(2)} ms, re-analysis ${whole.toFixed(2)} ms`);
+}
+
 console.log('\nModel depth (one Sequential of n conv blocks):');
 console.log(header);
 for (const n of [10, 100, 1000]) console.log(row(`deep ${n} blocks`, deep(n)));

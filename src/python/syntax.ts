@@ -1,12 +1,13 @@
 // Small helpers over the Lezer Python tree.
-import type { SyntaxNode, Tree } from '@lezer/common';
+import type { SyntaxNode, Tree, TreeFragment } from '@lezer/common';
 import { parser } from '@lezer/python';
 
 /** Recently parsed module texts: imported files are parsed once across analyses. */
 const trees = new Map<string, Tree>();
 const MAX_CACHED = 64;
 
-export function parsePython(text: string, cache = false): Tree {
+export function parsePython(text: string, cache = false, fragments?: readonly TreeFragment[]): Tree {
+  if (fragments) return parser.parse(text, fragments);
   if (!cache) return parser.parse(text);
   const hit = trees.get(text);
   if (hit) {
