@@ -264,3 +264,25 @@ export function split(t: Tensor, by: Value, dim: Value): Value {
   }
   return { t: 'tuple', items: sizes.map((z) => { const o = [...s]; o[i] = z; return fromFull(o, t); }) };
 }
+
+/** x.expand(sizes…): -1 keeps a dim, the batch size marks the batch dim, a number sets the size. */
+export function expand(t: Tensor, dims: Value[]): Value {
+  if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  if (dims.length < s.length) return unknownTensor('expand to fewer dims');
+  const lead = dims.length - s.length;
+  const out: (Dim | 'B')[] = [];
+  for (let i = 0; i < dims.length; i++) {
+    const d = dims[i];
+    const cur = i >= lead ? s[i - lead] : 1;
+    if (isObj(d) && d.t === 'batch') out.push('B');
+    else {
+      const n = num(d);
+      if (n === -1 && i >= lead) out.push(cur);
+      else if (n !== null && n >= 0 && (cur === 1 || cur === n || cur === null)) out.push(n);
+      else return unknownTensor(`expand(${dims.map(show).join(', ')}) is not evaluated`);
+    }
+  }
+  return fromFull(out, t);
+}

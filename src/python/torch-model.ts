@@ -3,7 +3,8 @@ import type { ModelReport, Shape } from '../core/report';
 import { buildModel, type LayerEntry } from '../core/model';
 import { type Interp, BudgetExceeded } from './interp';
 import { type TorchHost, newTorchState, emptyLayerResult } from './torch';
-import { type Value, type Layer, type Param, type PyUnknown, isObj, isUnk } from './values';
+import { type Value, type Layer, type Param, type PyUnknown, isObj, isUnk, toCValue, kwToC } from './values';
+import { COMPOSITES, expandComposite } from './torch-composite';
 import { tensor, isTensor } from './tensor';
 import type { Candidate } from './analyze';
 
@@ -90,7 +91,14 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       const frozen = frozenCount(mod, result.params);
       if (frozen !== 0) entry.frozen = frozen;
       for (const [, p] of mod.paramState) owners.set(p.id, leaf.path);
-      entries.push(entry);
+      const expanded = COMPOSITES.has(mod.type)
+        ? expandComposite(entry, { positional: mod.positional.map((a) => toCValue(a)), keywords: kwToC(mod.keywords) }, {
+          layer: lineOf(mod.keywords.get('encoder_layer') ?? mod.keywords.get('decoder_layer') ?? mod.positional[0]),
+          norm: lineOf(mod.keywords.get('norm') ?? mod.positional[2]),
+        })
+        : null;
+      if (expanded) entries.push(...expanded);
+      else entries.push(entry);
     } else if (isObj(mod) && mod.t === 'instance' && mod.layer) {
       // A subclass of a builtin layer: the layer's parameters, the subclass's name and call.
       const call = host.state.moduleCalls.get(mod);
@@ -167,4 +175,8 @@ function paramEntry(path: string, p: Param, line: number): LayerEntry {
     },
     frozen: frozen === 0 ? undefined : frozen,
   };
+}
+
+function lineOf(v: Value | undefined): number | undefined {
+  return isObj(v ?? null) && (v as Layer).t === 'layer' ? (v as Layer).line : undefined;
 }

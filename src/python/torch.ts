@@ -12,7 +12,7 @@ import {
 } from './values';
 import {
   tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
-  broadcast, sizeOf, full, fromFull, chunk, split,
+  broadcast, sizeOf, full, fromFull, chunk, split, expand,
 } from './tensor';
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
@@ -258,8 +258,9 @@ export class TorchHost implements Host {
     switch (name) {
       case 'flatten': return isTensor(x ?? null) ? flatten(x as Tensor, args[1] ?? kw.get('start_dim') ?? 0, args[2] ?? kw.get('end_dim') ?? -1) : undefined;
       case 'cat': case 'concat': case 'concatenate': case 'stack': case 'hstack': case 'vstack': {
-        const items = this.interp.iterate(args[0] ?? null);
-        if (!items) return unknownTensor('concatenation of an unknown sequence');
+        const raw = this.interp.iterate(args[0] ?? null);
+        if (!raw) return unknownTensor('concatenation of an unknown sequence');
+        const items = raw.map((v) => (isObj(v) && v.t === 'param' ? this.paramTensor(v) : v));
         this.state.branched = true;
         const dim = args[1] ?? kw.get('dim') ?? kw.get('axis') ?? 0;
         return concat(items, name === 'hstack' ? 1 : name === 'vstack' ? 0 : dim, name === 'stack');
@@ -744,7 +745,8 @@ export class TorchHost implements Host {
       case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'unbind': return m(() => unk('`unbind` pieces are not evaluated'));
-      case 'expand': case 'repeat': return m(() => unknownTensor(`the shape after \`${name}\` is not evaluated`));
+      case 'expand': return m((a) => expand(t, a));
+      case 'repeat': return m(() => unknownTensor('the shape after `repeat` is not evaluated'));
       case 'data': return t;
       case 'normal_': case 'uniform_': case 'zero_': case 'fill_': case 'trunc_normal_': case 'bernoulli_': case 'random_':
         return m(() => t);
@@ -757,7 +759,15 @@ export class TorchHost implements Host {
     return undefined;
   }
 
+  /** A parameter used as a tensor in forward() (cls_token.expand(…), x + pos_embed): its shape, no batch dim. */
+  paramTensor(p: Param): Tensor {
+    return p.shape ? { t: 'tensor', shape: p.shape, batchAxis: -1 } : unknownTensor(`the shape of \`${p.attr}\` is not known`);
+  }
+
   private paramAttr(p: Param, name: string): Value | undefined {
+    if (['expand', 'view', 'reshape', 'unsqueeze', 'squeeze', 'permute', 'transpose', 'flatten', 't', 'T', 'repeat', 'expand_as'].includes(name)) {
+      return this.tensorAttr(this.paramTensor(p), name);
+    }
     switch (name) {
       case 'requires_grad': return p.requiresGrad ?? unk('requires_grad is not known');
       case 'shape': return p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk('not known')) } : unk('the parameter shape is not known');

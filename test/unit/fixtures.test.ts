@@ -10,9 +10,6 @@ import { analyzeFixture, diffModel, fixtureFiles, wrongNumbers, type Golden } fr
  */
 const GAPS: Record<string, string> = {
   'char_lstm.py:ProjectedLSTM': 'nn.LSTMCell is not in the catalog',
-  'transformer_classifier.py:TextTransformer': 'MultiheadAttention is a leaf here; PyTorch lists in_proj_weight/out_proj',
-  'transformer_classifier.py:Seq2SeqTransformer': 'nn.Transformer is a leaf here; PyTorch lists its encoder/decoder layers',
-  'vit_tiny.py:ViT': 'TransformerEncoder is a leaf here; PyTorch lists its copied layers',
   'weight_tied_lm.py:RNNModel': 'output.view(-1, ntoken) folds the batch into the rows (shape left unknown)',
   'weight_tied_lm.py:GRULanguageModel': 'output.view(-1, ntoken) folds the batch into the rows (shape left unknown)',
   'weight_tied_lm.py:untied': 'output.view(-1, ntoken) folds the batch into the rows (shape left unknown)',
