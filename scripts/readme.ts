@@ -131,10 +131,17 @@ export function renderReadme(readme: string, pkg: Manifest): string {
   return text;
 }
 
+/** package.json with its `%key%` strings replaced by their English text from package.nls.json. */
+export function loadManifest(root: string): Manifest {
+  const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const text = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+  return JSON.parse(text, (_k, v) => (typeof v === 'string' && /^%[\w.-]+%$/.test(v) ? nls[v.slice(1, -1)] ?? v : v)) as Manifest;
+}
+
 function main(): void {
   const root = path.join(__dirname, '..');
   const file = path.join(root, 'README.md');
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
+  const pkg = loadManifest(root);
   const before = fs.readFileSync(file, 'utf8');
   const after = renderReadme(before, pkg);
   if (process.argv.includes('--check')) {

@@ -46,15 +46,16 @@ function findLayer(report: FileReport, doc: vscode.TextDocument, pos: vscode.Pos
 
 export function layerMarkdown(l: LayerReport, m: ModelReport, count: number): string {
   const lines: string[] = [];
-  lines.push(`**${l.path}** · \`${l.type}\`${count > 1 ? ` (and ${count - 1} more on this line)` : ''} — in ${m.name}`);
+  const more = count > 1 ? ` ${vscode.l10n.t('(and {0} more on this line)', count - 1)}` : '';
+  lines.push(`**${l.path}** · \`${l.type}\`${more} — ${vscode.l10n.t('in {0}', m.name)}`);
   lines.push('');
-  if (l.filterShape) lines.push(`Filters: **${l.filterShape}** ×${l.outChannels ?? '?'}`);
-  const params = l.params === null ? `? — ${l.unknown.params ?? 'not known'}` : `**${fmtInt(l.params)}**`;
-  lines.push(`Params: ${l.formula && l.params !== null ? `${l.formula} = ` : l.formula ? `${l.formula} → ` : ''}${params}`);
-  if (l.params !== null && l.nonTrainable) lines.push(`Trainable ${fmtInt(l.trainable)} · non-trainable ${fmtInt(l.nonTrainable)}`);
-  if (l.sharedWith) lines.push(`Shares its weight with ${l.sharedWith} (counted once in the total)`);
-  lines.push(`Shape: ${fmtShape(l.inputShape)} → ${fmtShape(l.outputShape)}${l.outputShape ? '' : ` (${l.unknown.outputShape ?? 'not known'})`}`);
-  if (readConfig().showMacs) lines.push(`MACs: ${fmtInt(l.macs)}${l.receptiveField !== null ? ` · receptive field ${l.receptiveField}` : ''}`);
+  if (l.filterShape) lines.push(`${vscode.l10n.t('Filters')}: **${l.filterShape}** ×${l.outChannels ?? '?'}`);
+  const params = l.params === null ? `? — ${l.unknown.params ?? vscode.l10n.t('not known')}` : `**${fmtInt(l.params)}**`;
+  lines.push(`${vscode.l10n.t('Params')}: ${l.formula && l.params !== null ? `${l.formula} = ` : l.formula ? `${l.formula} → ` : ''}${params}`);
+  if (l.params !== null && l.nonTrainable) lines.push(vscode.l10n.t('Trainable {0} · non-trainable {1}', fmtInt(l.trainable), fmtInt(l.nonTrainable)));
+  if (l.sharedWith) lines.push(vscode.l10n.t('Shares its weight with {0} (counted once in the total)', l.sharedWith));
+  lines.push(`${vscode.l10n.t('Shape')}: ${fmtShape(l.inputShape)} → ${fmtShape(l.outputShape)}${l.outputShape ? '' : ` (${l.unknown.outputShape ?? vscode.l10n.t('not known')})`}`);
+  if (readConfig().showMacs) lines.push(`MACs: ${fmtInt(l.macs)}${l.receptiveField !== null ? ` · ${vscode.l10n.t('receptive field {0}', l.receptiveField)}` : ''}`);
   const why = explainF(l);
   if (why) { lines.push(''); lines.push(why); }
   return lines.join('  \n');
@@ -63,6 +64,8 @@ export function layerMarkdown(l: LayerReport, m: ModelReport, count: number): st
 /** One plain sentence on where the filter depth f came from. */
 export function explainF(l: LayerReport): string | null {
   if (l.inChannels === null || !l.filterShape) return null;
-  if (l.inputFrom) return `f = ${l.inChannels}: ${l.inputFrom} outputs ${l.inChannels} feature maps, so each filter is ${l.inChannels} deep.`;
-  return `f = ${l.inChannels}: the input has ${l.inChannels} channel${l.inChannels === 1 ? '' : 's'}, so each filter is ${l.inChannels} deep.`;
+  if (l.inputFrom) return vscode.l10n.t('f = {0}: {1} outputs {0} feature maps, so each filter is {0} deep.', l.inChannels, l.inputFrom);
+  return l.inChannels === 1
+    ? vscode.l10n.t('f = 1: the input has 1 channel, so each filter is 1 deep.')
+    : vscode.l10n.t('f = {0}: the input has {0} channels, so each filter is {0} deep.', l.inChannels);
 }

@@ -32,15 +32,15 @@ export function register(cache: AnalysisCache): vscode.Disposable {
   };
   const pick = async (uri?: vscode.Uri, name?: string, line?: number): Promise<{ model: ModelReport; doc: vscode.TextDocument } | null> => {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-    if (!doc) { void vscode.window.showInformationMessage('Layer Lens: open a model file first.'); return null; }
+    if (!doc) { void vscode.window.showInformationMessage(vscode.l10n.t('Layer Lens: open a model file first.')); return null; }
     const report = cache.get(doc);
-    if (!report || !report.models.length) { void vscode.window.showInformationMessage('Layer Lens: no models found in this file.'); return null; }
+    if (!report || !report.models.length) { void vscode.window.showInformationMessage(vscode.l10n.t('Layer Lens: no models found in this file.')); return null; }
     let model = name ? report.models.find((m) => m.name === name && (line === undefined || m.line === line)) ?? null : null;
     const editor = vscode.window.activeTextEditor;
     if (!model && editor && editor.document === doc) model = modelAt(report, editor.selection.active.line);
     if (!model && report.models.length === 1) model = report.models[0];
     if (!model) {
-      const choice = await vscode.window.showQuickPick(report.models.map((m) => ({ label: m.name, description: `line ${m.line}`, model: m })), { placeHolder: 'Pick a model' });
+      const choice = await vscode.window.showQuickPick(report.models.map((m) => ({ label: m.name, description: vscode.l10n.t('line {0}', m.line), model: m })), { placeHolder: vscode.l10n.t('Pick a model') });
       model = choice?.model ?? null;
     }
     return model ? { model, doc } : null;
@@ -64,7 +64,7 @@ export function register(cache: AnalysisCache): vscode.Disposable {
       const found = await pick(uri, name, line);
       if (!found) return;
       await vscode.env.clipboard.writeText(markdownTable(found.model));
-      void vscode.window.showInformationMessage(`Layer Lens: copied the summary of ${found.model.name}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Layer Lens: copied the summary of {0}.', found.model.name));
     }),
   );
 }

@@ -2,9 +2,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { catalogs } from '../../src/core/catalog';
-import { layersList, renderReadme, type Manifest } from '../../scripts/readme';
+import { layersList, loadManifest, renderReadme } from '../../scripts/readme';
 
-const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as Manifest;
+const pkg = loadManifest('.');
 const readme = fs.readFileSync('README.md', 'utf8');
 
 describe('README', () => {
