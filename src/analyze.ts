@@ -21,6 +21,9 @@ export function analyzeText(text: string, path: string, language: Language, opts
     return { path, language, models: [], skipped: `skipped: the file is larger than ${MAX_FILE_BYTES / 1e6} MB` };
   }
   if (text.includes('\u0000')) return { path, language, models: [], skipped: 'skipped: the file looks binary' };
+  if (language === 'python' && /^\s*\{/.test(text) && /"(cells|nbformat)"\s*:/.test(text.slice(0, 100_000))) {
+    return { path, language, models: [], skipped: 'skipped: the file is a Jupyter notebook (JSON), not Python source' };
+  }
   try {
     if (language === 'python') return analyzePython(text, path, opts);
     return analyzeTs(text, path, language, opts);

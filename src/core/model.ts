@@ -20,6 +20,8 @@ export interface LayerEntry {
   inputFrom?: string;
   /** The file of the constructor call when it is not the analysed file. */
   file?: string;
+  /** The attribute that holds the layer in a subclassed model (`self.conv1`), when it differs from the path. */
+  attr?: string;
 }
 
 export interface ModelInput {
@@ -64,6 +66,7 @@ export function buildModel(m: ModelInput): ModelReport {
     if (e.shared) rep.sharedWith = e.shared.with;
     if (e.inputFrom) rep.inputFrom = e.inputFrom;
     if (e.file) rep.file = e.file;
+    if (e.attr) rep.attr = e.attr;
     if (!e.called && m.traceComplete) {
       rep.macs = 0;
       delete rep.unknown.macs;

@@ -16,6 +16,8 @@ export interface LayerReport {
   line: number;
   /** Set when that call is in another file (an imported module); `line` is then that file's line. */
   file?: string;
+  /** The attribute holding the layer in a subclassed Keras model (`self.conv1`), for hovers in `call()`. */
+  attr?: string;
   params: number | null;
   trainable: number | null;
   nonTrainable: number | null;

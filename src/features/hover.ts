@@ -40,7 +40,7 @@ function findLayer(report: FileReport, doc: vscode.TextDocument, pos: vscode.Pos
   if (!/\.\s*$/.test(before)) return null;
   const model = modelAt(report, pos.line);
   if (!model) return null;
-  const layer = model.layers.find((l) => l.path === name || l.path.endsWith(`.${name}`));
+  const layer = model.layers.find((l) => l.path === name || l.path.endsWith(`.${name}`) || l.attr === name);
   return layer ? { layer, model, count: 1 } : null;
 }
 

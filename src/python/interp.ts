@@ -48,6 +48,8 @@ export interface Param {
 }
 
 const MAX_DEPTH = 60;
+/** Nesting of statements and expressions being evaluated (deeper input would overflow the JS stack). */
+const MAX_NEST = 500;
 
 export class Interp {
   readonly globals: Scope;
@@ -63,6 +65,7 @@ export class Interp {
   steps = 0;
   maxSteps: number;
   private depth = 0;
+  private nest = 0;
   private frames: Frame[] = [];
   /** Reasons of the undecidable conditions the evaluator is currently inside. */
   uncertain: string[] = [];
@@ -166,6 +169,16 @@ export class Interp {
 
   /** Runs the statements of a Script/Body, isolating failures of single statements. */
   exec(node: SyntaxNode, scope: Scope): void {
+    if (this.nest >= MAX_NEST) throw new BudgetExceeded(`the code is nested deeper than ${MAX_NEST} levels`);
+    this.nest++;
+    try {
+      this.execNode(node, scope);
+    } finally {
+      this.nest--;
+    }
+  }
+
+  private execNode(node: SyntaxNode, scope: Scope): void {
     this.tick();
     switch (node.name) {
       case 'ExpressionStatement': for (const c of parts(node)) this.eval(c, scope); return;
@@ -718,6 +731,16 @@ export class Interp {
   }
 
   eval(node: SyntaxNode, scope: Scope): Value {
+    if (this.nest >= MAX_NEST) return unk(`an expression nested deeper than ${MAX_NEST} levels`);
+    this.nest++;
+    try {
+      return this.evalNode(node, scope);
+    } finally {
+      this.nest--;
+    }
+  }
+
+  private evalNode(node: SyntaxNode, scope: Scope): Value {
     this.tick();
     switch (node.name) {
       case 'Number': {
@@ -965,7 +988,11 @@ export class Interp {
       const h = this.host.call({ t: 'ext', path: `<op>${op}` }, [l, r], new Map(), line);
       if (h !== undefined) return h;
     }
-    return binaryOp(op, l, r);
+    const out = binaryOp(op, l, r);
+    // Building long sequences and strings is work the step budget must see.
+    const size = typeof out === 'string' ? out.length : isObj(out) && (out.t === 'list' || out.t === 'tuple') ? out.items.length : 0;
+    if (size > 1000) this.tick(Math.floor(size / 1000));
+    return out;
   }
 
   private member(node: SyntaxNode, scope: Scope): Value {

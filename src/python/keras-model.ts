@@ -87,7 +87,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       const type = host.models.has(l) ? host.models.get(l)!.kind : l.type;
       entries.push({
         path: l.name ?? l.type, type, line: l.line, result, inputShape: host.inputs.get(l) ?? null, called: host.results.has(l),
-        conditional: l.conditional, inputFrom: host.producers.get(l), file: l.file,
+        conditional: l.conditional, inputFrom: host.producers.get(l), file: l.file, ...(l.attr && l.attr !== l.name ? { attr: l.attr } : {}),
       });
     } else if (isObj(l) && l.t === 'instance') {
       entries.push({ path: l.cls.name, type: l.cls.name, line: l.line, result: emptyResult('a custom layer is not followed'), inputShape: null, called: false });

@@ -437,6 +437,7 @@ export class KerasHost implements Host {
     }
     if (obj.t === 'instance' && this.isModelInstance(obj)) {
       obj.attrs.set(name, value);
+      if (isObj(value) && value.t === 'layer' && value.framework === 'keras') value.attr ??= name;
       const list = this.tracked.get(obj) ?? [];
       const add = (v: Value) => { if (isObj(v) && (v.t === 'layer' && v.framework === 'keras' || this.isModelInstance(v)) && !list.includes(v)) list.push(v); };
       add(value);

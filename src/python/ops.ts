@@ -2,6 +2,9 @@
 import { percentFormat } from './format';
 import { type Value, unk, isObj, isUnk, num, float, equal, keyOf, show } from './values';
 
+/** Longest string or sequence an operator builds (longer ones are unknown, never truncated). */
+const MAX_ITEMS = 100_000;
+
 const SYMBOL: Record<string, string> = { '*': '·', '//': '//', '/': '/', '+': '+', '-': '−', '**': '^', '%': '%' };
 
 /** The source-level expression of an operand, for formulas (`in_ch·2`). */
@@ -48,15 +51,21 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
       default: return unk(`operator ${op}`);
     }
   }
-  if (typeof a === 'string' && typeof b === 'string' && op === '+') return a + b;
+  if (typeof a === 'string' && typeof b === 'string' && op === '+') return a.length + b.length > MAX_ITEMS ? unk('a string too long to track') : a + b;
   if (typeof a === 'string' && op === '%') return percentFormat(a, b) ?? unk('a formatted string');
-  if (typeof a === 'string' && typeof b === 'number' && op === '*') return a.repeat(Math.max(0, b));
+  if (typeof a === 'string' && typeof b === 'number' && op === '*') {
+    const n = Math.max(0, b);
+    return !Number.isFinite(n) || a.length * n > MAX_ITEMS ? unk('a string too long to track') : a.repeat(n);
+  }
   if (isObj(a) && isObj(b) && (a.t === 'list' || a.t === 'tuple') && a.t === b.t && op === '+') {
-    return { t: a.t, items: [...a.items, ...(b as { items: Value[] }).items] };
+    const more = (b as { items: Value[] }).items;
+    return a.items.length + more.length > MAX_ITEMS ? unk(`a ${a.t} too long to track`) : { t: a.t, items: [...a.items, ...more] };
   }
   if (isObj(a) && (a.t === 'list' || a.t === 'tuple') && typeof b === 'number' && op === '*') {
+    const n = Math.max(0, b);
+    if (!Number.isFinite(n) || a.items.length * n > MAX_ITEMS) return unk(`a ${a.t} too long to track`);
     const items: Value[] = [];
-    for (let i = 0; i < b && items.length < 100_000; i++) items.push(...a.items);
+    for (let i = 0; i < n && a.items.length; i++) items.push(...a.items);
     return { t: a.t, items };
   }
   if (isObj(b) && (b.t === 'list' || b.t === 'tuple') && typeof a === 'number' && op === '*') return binaryOp(op, b, a);

@@ -109,6 +109,8 @@ export interface Layer {
   conditional?: string;
   /** Keras: the explicit or automatic layer name. */
   name?: string;
+  /** Keras: the attribute of a subclassed model that holds it (`self.conv1`). */
+  attr?: string;
   /** Set when the layer was created by code of another file (its `line` is in that file). */
   file?: string;
   /** Where its arguments are in the analysed file (for quick fixes). */

@@ -4,9 +4,9 @@ import type { SyntaxNode } from '@lezer/common';
 import type { FileReport, Language, ModelReport } from '../core/report';
 import { parseDirective, directiveFor, type Directive } from '../core/directive';
 import { Interp, BudgetExceeded, JsThrow, ReturnSignal } from './interp';
-import { TfjsHost } from './tfjs';
+import { TfjsHost, TFJS_MODULE } from './tfjs';
 import { reportModel, type ModelCandidate } from './tfjs-model';
-import { parseTs, kids } from './syntax';
+import { parseTs, kids, stringValue } from './syntax';
 import { type Value, type Layer, type JsObject, isObj, isLayer } from './values';
 
 export interface TsAnalyzeOptions {
@@ -16,8 +16,13 @@ export interface TsAnalyzeOptions {
 
 const isModel = (v: Value): v is Layer => isLayer(v) && v.model !== undefined;
 
+/** Steps all builders of one file may take together. */
+const FILE_STEPS_FACTOR = 5;
+
 export function analyzeTs(text: string, path: string, language: Language, opts: TsAnalyzeOptions = {}): FileReport {
   const tree = parseTs(text, path);
+  // Only files that load TF.js are evaluated: other JS/TS in the workspace costs a parse and nothing more.
+  if (!loadsTfjs(tree.topNode, text)) return { path, language, models: [] };
   const host = new TfjsHost();
   const maxSteps = opts.maxSteps ?? 200_000;
   const interp = new Interp(text, host, maxSteps);
@@ -49,7 +54,10 @@ export function analyzeTs(text: string, path: string, language: Language, opts: 
       builders.push({ name, kind: 'class', line: cls.line, build: () => classModel(interp, cls) });
     }
   }
+  let spent = 0;
   for (const b of builders.sort((x, y) => x.line - y.line)) {
+    spent += interp.steps;
+    if (spent > FILE_STEPS_FACTOR * maxSteps) break;
     interp.steps = 0;
     note = undefined;
     const v = guarded(b.build);
@@ -72,7 +80,7 @@ export function analyzeTs(text: string, path: string, language: Language, opts: 
 /** A class's model: one its constructor stores, else the first no-argument method that returns one. */
 function classModel(interp: Interp, cls: Extract<Value, { t: 'class' }>): Value {
   const self = interp.instantiate(cls, [], cls.line) as JsObject;
-  for (const v of self.props.values()) if (isModel(v)) return v;
+  for (const [k, v] of self.props) if (isModel(v) && !k.startsWith('#')) return v;
   for (let c: Value = cls; isObj(c) && c.t === 'class'; c = c.base) {
     for (const f of c.methods.values()) {
       if (!interp.allDefaults(f) || f.node.getChild('get') || f.node.getChild('set')) continue;
@@ -81,6 +89,20 @@ function classModel(interp: Interp, cls: Extract<Value, { t: 'class' }>): Value 
     }
   }
   return undefined;
+}
+
+/** Whether the file imports or requires a TF.js package (read from the syntax tree, not the text). */
+function loadsTfjs(script: SyntaxNode, text: string): boolean {
+  const cursor = script.cursor();
+  do {
+    if (cursor.name !== 'String') continue;
+    const parent = cursor.node.parent;
+    const call = parent?.name === 'ArgList' ? parent.parent : null;
+    const callee = call?.name === 'CallExpression' ? call.firstChild : null;
+    const isRequire = callee !== null && callee !== undefined && text.slice(callee.from, callee.to) === 'require';
+    if ((parent?.name === 'ImportDeclaration' || parent?.name === 'ExportDeclaration' || isRequire) && TFJS_MODULE.test(stringValue(text.slice(cursor.from, cursor.to)))) return true;
+  } while (cursor.next());
+  return false;
 }
 
 function inFile(node: SyntaxNode, script: SyntaxNode): boolean {

@@ -3,6 +3,9 @@
 import type { Interp } from './interp';
 import { type Value, type Builtin, type JsArray, unk, isUnk, isObj, truthy, arr, obj, isArray, isPlainObject, num } from './values';
 
+/** Arrays and strings the evaluator builds stay below this size. */
+const MAX_ITEMS = 100_000;
+
 const fn = (name: string, call: (args: Value[], line: number) => Value): Builtin => ({ t: 'builtin', name, call });
 
 export function builtinGlobals(it: Interp): Map<string, Value> {
@@ -23,7 +26,11 @@ export function builtinGlobals(it: Interp): Map<string, Value> {
     ['isArray', fn('Array.isArray', (a) => (isUnk(a[0]) ? unk('an unknown value') : isArray(a[0])))],
     ['of', fn('Array.of', (a) => arr(a))],
   ]);
-  const arrayCtor = fn('Array', (a) => (a.length === 1 && typeof a[0] === 'number' ? arr(Array(a[0]).fill(undefined)) : a.length === 1 ? unk('Array of an unknown length') : arr(a)));
+  const arrayCtor = fn('Array', (a) => {
+    if (a.length !== 1) return arr(a);
+    const n = a[0];
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_ITEMS ? arr(Array(n).fill(undefined)) : unk('an array of an unknown or very large length');
+  });
   g.set('Array', arrayCtor);
   g.set('Array.statics', array);
   g.set('Object', obj([
@@ -55,7 +62,7 @@ function arrayFrom(it: Interp, a: Value[], line: number): Value {
   let items: Value[] | null = it.iterate(src);
   if (!items && isPlainObject(src)) {
     const n = src.props.get('length');
-    if (typeof n === 'number' && n >= 0 && n < 1e6) items = Array(n).fill(undefined);
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_ITEMS) items = Array(n).fill(undefined);
   }
   if (!items) return unk('Array.from of an unknown value');
   const f = a[1];
@@ -79,6 +86,7 @@ export function memberOf(it: Interp, target: Value, name: string): Value {
       if (target.props.has(name)) return target.props.get(name);
       for (let c: Value = target.cls; isObj(c) && c.t === 'class'; c = c.base) {
         const m = c.methods.get(name);
+        if (m && m.node.getChild('get')) return it.callFunction(m, [], target, m.line);
         if (m) return { t: 'builtin', name, call: (a, line) => it.callFunction(m, a, target, line) };
       }
       if (target.props.has('…')) return unk(`\`.${name}\` may come from an unknown spread`);
@@ -119,7 +127,7 @@ function stringMember(s: string, name: string): Value {
     case 'includes': return str((a) => (typeof a[0] === 'string' ? s.includes(a[0]) : unk('includes of an unknown string')));
     case 'split': return str((a) => (typeof a[0] === 'string' ? arr(s.split(a[0])) : unk('split by an unknown separator')));
     case 'concat': return str((a) => (a.every((x) => typeof x === 'string' || typeof x === 'number') ? s.concat(...a.map(String)) : unk('concat of unknown strings')));
-    case 'padStart': case 'padEnd': return str((a) => (typeof a[0] === 'number' ? s[name](a[0], typeof a[1] === 'string' ? a[1] : ' ') : unk('padding by an unknown length')));
+    case 'padStart': case 'padEnd': return str((a) => (typeof a[0] === 'number' && a[0] <= MAX_ITEMS ? s[name](a[0], typeof a[1] === 'string' ? a[1] : ' ') : unk('padding by an unknown length')));
     case 'repeat': return str((a) => (typeof a[0] === 'number' && a[0] >= 0 && a[0] < 1e4 ? s.repeat(a[0]) : unk('repeat by an unknown count')));
   }
   return unk(`\`.${name}\` of a string`);
@@ -157,7 +165,11 @@ function arrayMember(it: Interp, a: JsArray, name: string): Value {
       return acc;
     });
     case 'slice': return m((args) => arr(a.items.slice(num(args[0]) ?? 0, args[1] === undefined ? undefined : num(args[1]) ?? undefined)));
-    case 'concat': return m((args) => arr(a.items.concat(...args.map((x) => (isArray(x) ? x.items : [x])))));
+    case 'concat': return m((args) => {
+      const items = a.items.concat(...args.map((x) => (isArray(x) ? x.items : [x])));
+      it.tick(items.length >> 6);
+      return items.length > MAX_ITEMS ? unk('a very long array') : arr(items);
+    });
     case 'includes': return m((args) => a.items.includes(args[0]));
     case 'indexOf': return m((args) => a.items.indexOf(args[0]));
     case 'join': return m((args) => (a.items.every((x) => typeof x === 'string' || typeof x === 'number') ? a.items.join(typeof args[0] === 'string' ? args[0] : ',') : unk('a join of unknown values')));

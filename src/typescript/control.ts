@@ -17,11 +17,13 @@ export function execIf(it: Interp, st: SyntaxNode, scope: Scope): void {
 }
 
 export function loopBody(it: Interp, body: SyntaxNode, scope: Scope): 'break' | 'next' {
+  // The loop's own label: the LabeledStatement right around it.
+  const label = body.parent?.parent?.name === 'LabeledStatement' ? it.src(body.parent.parent.getChild('Label') ?? body) : null;
   try {
     it.exec(body, scope);
   } catch (e) {
-    if (e instanceof BreakSignal && e.label === null) return 'break';
-    if (e instanceof ContinueSignal && e.label === null) return 'next';
+    if (e instanceof BreakSignal && (e.label === null || e.label === label)) return 'break';
+    if (e instanceof ContinueSignal && (e.label === null || e.label === label)) return 'next';
     throw e;
   }
   return 'next';

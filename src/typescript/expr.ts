@@ -1,12 +1,22 @@
 // Expressions of the static JS/TS evaluator. TypeScript-only syntax (`as`, `satisfies`, `!`, type arguments) is
 // read through; whatever cannot be known becomes an Unknown with a reason.
 import type { SyntaxNode } from '@lezer/common';
-import type { Interp } from './interp';
+import { type Interp, JsThrow } from './interp';
 import { kids, numberValue, stringValue, unescape } from './syntax';
 import { type Value, type Scope, type JsObject, unk, isUnk, isObj, truthy, arr, obj, isArray, isPlainObject, strictEq } from './values';
 
 export function evalExpr(it: Interp, node: SyntaxNode, scope: Scope): Value {
   it.tick();
+  if (it.nesting > 400) return unk('an expression nested too deeply to follow');
+  it.nesting++;
+  try {
+    return evalNode(it, node, scope);
+  } finally {
+    it.nesting--;
+  }
+}
+
+function evalNode(it: Interp, node: SyntaxNode, scope: Scope): Value {
   switch (node.name) {
     case 'Number': return numberValue(it.src(node));
     case 'String': return stringValue(it.src(node));
@@ -36,6 +46,7 @@ export function evalExpr(it: Interp, node: SyntaxNode, scope: Scope): Value {
     case 'MemberExpression': return member(it, node, scope).value;
     case 'CallExpression': return call(it, node, scope);
     case 'NewExpression': return construct(it, node, scope);
+    case 'PrefixCast': { const e = node.lastChild; return e && e.name !== '>' ? it.eval(e, scope) : undefined; }
     case 'InstantiationExpression': { const e = node.firstChild; return e ? it.eval(e, scope) : undefined; }
     case 'UnaryExpression': return unary(it, node, scope);
     case 'PostfixExpression': return postfix(it, node, scope);
@@ -81,7 +92,9 @@ function arrayLiteral(it: Interp, node: SyntaxNode, scope: Scope): Value {
     if (k.name === 'Spread') {
       const v = ks[i + 1] ? it.eval(ks[i + 1], scope) : undefined;
       const xs = it.iterate(v);
-      if (xs) items.push(...xs); else items.push(unk(`spread: ${isUnk(v) ? v.reason : 'an unknown sequence'}`));
+      if (xs && items.length + xs.length <= 100_000) items.push(...xs);
+      else items.push(unk(`spread: ${isUnk(v) ? v.reason : xs ? 'a very long array' : 'an unknown sequence'}`));
+      it.tick(xs ? xs.length >> 6 : 0);
       i++;
       continue;
     }
@@ -132,7 +145,11 @@ function member(it: Interp, node: SyntaxNode, scope: Scope): { self: Value; valu
   const ks = kids(node);
   const self = it.eval(ks[0], scope);
   const optional = ks[1]?.name === '?.';
-  if (optional && (self === null || self === undefined)) return { self, value: undefined };
+  if (self === null || self === undefined) {
+    if (optional) return { self, value: undefined };
+    // As in JS: reading a property of undefined/null throws (and unwinds to a try or the model being built).
+    throw new JsThrow(`\`${it.src(ks[0]).slice(0, 40)}\` is ${String(self)} at line ${it.line(node)}`);
+  }
   let key: Value;
   if (ks.some((k) => k.name === '[')) {
     const idx = ks.findIndex((k) => k.name === '[');
@@ -173,7 +190,10 @@ function call(it: Interp, node: SyntaxNode, scope: Scope): Value {
   let fn: Value, self: Value;
   if (callee.name === 'MemberExpression') ({ self, value: fn } = member(it, callee, scope));
   else { fn = it.eval(callee, scope); self = undefined; }
-  if (kids(node).some((k) => k.name === '?.') && (fn === undefined || fn === null)) return undefined;
+  if (fn === undefined || fn === null) {
+    if (kids(node).some((k) => k.name === '?.')) return undefined;
+    throw new JsThrow(`\`${it.src(callee).slice(0, 40)}\` is not a function (line ${line})`);
+  }
   const a = args(it, list, scope);
   const r = it.callValue(fn, a, line, self);
   if (isUnk(r) && r.expr === undefined) return unk(r.reason, it.src(node).slice(0, 80));
@@ -236,7 +256,8 @@ export function arith(op: string, a: Value, b: Value): Value {
   if (isUnk(b)) return b;
   if (op === '+' && (typeof a === 'string' || typeof b === 'string')) {
     if (isObj(a) || isObj(b)) return unk('a string built from an object');
-    return String(a) + String(b);
+    const joined = String(a) + String(b);
+    return joined.length > 1_000_000 ? unk('a very long string') : joined;
   }
   const prim = (v: Value) => v === undefined || v === null || typeof v !== 'object';
   if (!prim(a) || !prim(b)) return unk(`\`${op}\` on an object`);

@@ -9,8 +9,9 @@ import { builtinGlobals, memberOf } from './builtins';
 import { kids, isTypeOnly } from './syntax';
 import { bindTarget, execImport, execEnum } from './patterns';
 import { execIf, execFor, execWhile, execSwitch } from './control';
+import { makeClass, instantiate, superProxy } from './classes';
 import {
-  type Value, type Scope, type JsFunction, type JsClass, type JsObject, unk, isUnk, isObj, arr, obj, isArray, isPlainObject,
+  type Value, type Scope, type JsFunction, type JsClass, unk, isUnk, isObj, arr, isArray, isPlainObject,
 } from './values';
 
 export class BudgetExceeded {
@@ -49,6 +50,8 @@ export class Interp {
   /** Line of the statement that last assigned each module-level name. */
   readonly globalLines = new Map<string, number>();
   private depth = 0;
+  /** Expressions and statements being evaluated inside one another (deeply nested source ends here). */
+  nesting = 0;
   private nextId = 1;
   /** Returns seen under an undecidable condition, per active call. */
   readonly frames: Value[][] = [];
@@ -131,6 +134,16 @@ export class Interp {
 
   exec(st: SyntaxNode, scope: Scope): void {
     this.tick();
+    if (this.nesting > 400) return;
+    this.nesting++;
+    try {
+      this.execNode(st, scope);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private execNode(st: SyntaxNode, scope: Scope): void {
     switch (st.name) {
       case 'ExpressionStatement': { const e = st.firstChild; if (e) this.eval(e, scope); return; }
       case 'VariableDeclaration': return this.execDeclaration(st, scope);
@@ -223,58 +236,11 @@ export class Interp {
   // ---- classes and calls ----
 
   makeClass(node: SyntaxNode, scope: Scope): JsClass {
-    const nameNode = node.getChild('VariableDefinition');
-    const baseNode = kids(node).find((k, i, all) => all[i - 1]?.name === 'extends');
-    const cls: JsClass = {
-      t: 'class', name: nameNode ? this.src(nameNode) : 'anonymous', node, line: this.line(node), methods: new Map(), statics: new Map(),
-      ctor: null, base: baseNode ? this.eval(baseNode, scope) : null, fields: [], closure: scope,
-    };
-    for (const m of node.getChild('ClassBody')?.getChildren('MethodDeclaration') ?? []) {
-      const key = m.getChild('PropertyDefinition');
-      if (!key) continue;
-      const f = this.makeFunction(m, scope, this.src(key));
-      f.home = cls;
-      if (f.name === 'constructor') cls.ctor = f;
-      else if (m.getChild('static')) cls.statics.set(f.name, f);
-      else cls.methods.set(f.name, f);
-    }
-    for (const p of node.getChild('ClassBody')?.getChildren('PropertyDeclaration') ?? []) {
-      if (p.getChild('static')) {
-        const key = p.getChild('PropertyDefinition');
-        const eq = p.getChild('Equals');
-        if (key) cls.statics.set(this.src(key), eq?.nextSibling ? this.eval(eq.nextSibling, scope) : undefined);
-      } else cls.fields.push(p);
-    }
-    return cls;
+    return makeClass(this, node, scope);
   }
 
   instantiate(cls: JsClass, args: Value[], line: number): Value {
-    const self: JsObject = { t: 'object', props: new Map(), cls };
-    this.construct(cls, self, args, line);
-    return self;
-  }
-
-  /** Runs field initialisers and the constructor chain of `cls` on `self`. */
-  private construct(cls: JsClass, self: JsObject, args: Value[], line: number): void {
-    const init = () => {
-      const s: Scope = { vars: new Map([['this', self]]), parent: cls.closure, fn: true };
-      for (const p of cls.fields) {
-        const key = p.getChild('PropertyDefinition');
-        const eq = p.getChild('Equals');
-        if (key) self.props.set(this.src(key), eq?.nextSibling ? this.eval(eq.nextSibling, s) : undefined);
-      }
-    };
-    const base = cls.base;
-    if (!cls.ctor) {
-      if (isObj(base) && base.t === 'class') this.construct(base, self, args, line);
-      init();
-      return;
-    }
-    const superCall = isObj(base) && base.t === 'class'
-      ? { t: 'builtin' as const, name: 'super', call: (a: Value[]) => { this.construct(base, self, a, line); init(); return undefined; } }
-      : { t: 'builtin' as const, name: 'super', call: () => { init(); return undefined; } };
-    if (!base) init();
-    this.callFunction(cls.ctor, args, self, line, superCall);
+    return instantiate(this, cls, args, line);
   }
 
   callValue(callee: Value, args: Value[], line: number, self?: Value): Value {
@@ -330,7 +296,7 @@ export class Interp {
   private bindParams(fn: JsFunction, args: Value[], scope: Scope, line: number): void {
     const list = fn.node.getChild('ParamList');
     if (!list) return;
-    const ks = kids(list).filter((k) => k.name !== '(' && k.name !== ')' && k.name !== 'TypeAnnotation' && k.name !== 'Optional');
+    const ks = kids(list).filter((k) => k.name !== '(' && k.name !== ')' && k.name !== 'TypeAnnotation' && k.name !== 'Optional' && k.name !== 'this');
     let i = 0;
     let property = false;
     for (let n = 0; n < ks.length; n++) {
@@ -352,7 +318,7 @@ export class Interp {
   allDefaults(fn: JsFunction): boolean {
     const list = fn.node.getChild('ParamList');
     if (!list) return true;
-    const ks = kids(list).filter((k) => !/^[(),]$/.test(k.name) && k.name !== 'TypeAnnotation' && k.name !== 'Privacy' && k.name !== 'readonly');
+    const ks = kids(list).filter((k) => !/^[(),]$/.test(k.name) && !/^(TypeAnnotation|Privacy|readonly|this)$/.test(k.name));
     for (let n = 0; n < ks.length; n++) {
       const k = ks[n];
       if (k.name === 'Spread') { n++; continue; }
@@ -399,13 +365,4 @@ export class Interp {
 
 function isUnkSpread(v: Value): boolean {
   return isUnk(v) && v.reason.startsWith('spread:');
-}
-
-/** `super.method(…)` inside a class method. */
-function superProxy(it: Interp, base: JsClass, self: Value): Value {
-  const o = obj();
-  for (let c: Value = base; isObj(c) && c.t === 'class'; c = c.base) {
-    for (const [k, f] of c.methods) if (!o.props.has(k)) o.props.set(k, { t: 'builtin', name: k, call: (a, line) => it.callFunction(f, a, self, line) });
-  }
-  return o;
 }

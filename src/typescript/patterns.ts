@@ -82,7 +82,12 @@ export function execEnum(it: Interp, st: SyntaxNode, scope: Scope): void {
   const name = st.getChild('TypeDefinition');
   const e = obj();
   let n = 0;
-  for (const p of st.getChild('EnumBody')?.getChildren('PropertyName') ?? []) e.props.set(it.src(p), n++);
+  for (const p of st.getChild('EnumBody')?.getChildren('PropertyName') ?? []) {
+    const eq = p.nextSibling?.name === 'Equals' ? p.nextSibling.nextSibling : null;
+    const v = eq ? it.eval(eq, scope) : Number.isNaN(n) ? unk('an enum member after a computed one') : n;
+    e.props.set(it.src(p), v);
+    n = typeof v === 'number' ? v + 1 : NaN;
+  }
   if (name) it.declare(it.src(name), e, scope, 'const', it.line(st));
 }
 

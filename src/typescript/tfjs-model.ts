@@ -4,8 +4,8 @@ import { emptyResult } from '../core/catalog/values';
 import { buildModel, type LayerEntry } from '../core/model';
 import type { Diagnostic, ModelReport, Shape } from '../core/report';
 import type { TfjsHost } from './tfjs';
-import { MERGE_TYPES } from './tfjs';
-import { type Value, type Layer, isLayer, isTensor, isUnk, isArray } from './values';
+import { MERGE_TYPES, describeLayer } from './tfjs';
+import { type Value, type Layer, isLayer, isTensor, isUnk, isArray, isObj } from './values';
 
 export interface ModelCandidate {
   name: string;
@@ -27,7 +27,7 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
   if (m.kind === 'Sequential') {
     const declared = host.modelInput(c.model);
     inputShape = declared ?? directive;
-    if (declared === undefined && !directive) {
+    if (declared === undefined && !directive && m.layers.length) {
       const first = m.layers[0];
       diagnostics.push({ line: isLayer(first) ? first.line : c.model.line, severity: 'error', message: `${NO_INPUT_SHAPE} (add \`inputShape\`, or a comment like \`// input: 28x28x1\` above the model)` });
       unknown.inputShape = NO_INPUT_SHAPE;
@@ -43,7 +43,7 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
   for (const l of layers) {
     if (isLayer(l)) {
       const result = { ...resultOf(host, l) };
-      if (result.params === null && result.nonTrainable === null && !l.frozen && !holdsFrozen(l)) {
+      if (result.params === null && result.nonTrainable === null && !l.frozen && !l.trainableReason && !holdsFrozen(l)) {
         // Only normalisation layers hold non-trainable weights; any other layer's part is 0 whatever its size.
         result.nonTrainable = 0;
         delete result.unknown.nonTrainable;
@@ -53,8 +53,9 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
         conditional: l.conditional, inputFrom: l.producer,
       });
     } else {
-      const reason = isUnk(l) ? l.reason : 'not a layer';
-      entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(reason), inputShape: null, called: false });
+      const custom = isObj(l) && l.t === 'object' && l.cls ? l.cls.name : null;
+      const reason = custom ? `${describeLayer(l)} is not followed` : isUnk(l) ? l.reason : describeLayer(l);
+      entries.push({ path: '?', type: custom ?? '?', line: c.line, result: emptyResult(reason), inputShape: null, called: false });
     }
   }
   const outs = isArray(output) ? output.items : [output];
@@ -76,6 +77,10 @@ export function resultOf(host: TfjsHost, l: Layer, depth = 0): LayerResult {
   if (l.model) return modelResult(host, l, depth);
   const r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : emptyResult('the layer is never called on a known input');
   if (l.frozen && r.params !== null) { r.trainable = 0; r.nonTrainable = r.params; }
+  if (l.trainableReason && r.params !== 0) {
+    r.trainable = r.nonTrainable = null;
+    r.unknown.trainable = r.unknown.nonTrainable = l.trainableReason;
+  }
   return r;
 }
 

@@ -18,7 +18,23 @@ import {
 } from './values';
 import { graphLayers } from './graph';
 
-const TFJS_MODULE = /^@tensorflow\/tfjs(-node|-node-gpu|-layers)?$/;
+/** tf.layers factories whose classes have no catalog row yet: layers all the same (named, numbers unknown). */
+const UNCATALOGUED: Record<string, string> = {
+  categoryEncoding: 'CategoryEncoding', convLstm2d: 'ConvLSTM2D', rnn: 'RNN', randomWidth: 'RandomWidth', lstmCell: 'LSTMCell',
+  gruCell: 'GRUCell', simpleRNNCell: 'SimpleRNNCell', stackedRNNCells: 'StackedRNNCells', convLstm2dCell: 'ConvLSTM2DCell',
+};
+
+/** Recurrent layers build their cell in the constructor, with the layer's config: an unnamed one draws the cell's name too. */
+const CELL_OF: Record<string, string> = { LSTM: 'LSTMCell', GRU: 'GRUCell', SimpleRNN: 'SimpleRNNCell', ConvLSTM2D: 'ConvLSTM2DCell' };
+
+/** What a non-layer in a model's layer list is, for reasons. */
+export function describeLayer(v: Value): string {
+  if (isObj(v) && v.t === 'object' && v.cls) return `a custom layer (class ${v.cls.name})`;
+  if (isUnk(v)) return `a layer that is not known (${v.reason})`;
+  return 'a value that is not a layer';
+}
+
+export const TFJS_MODULE = /^@tensorflow\/tfjs(-node|-node-gpu|-layers)?$/;
 /** Merge layers, whose wiring is not a single chain. */
 export const MERGE_TYPES = new Set(['Add', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot']);
 
@@ -34,11 +50,11 @@ export class TfjsHost implements Host {
   /** Prefixes whose count depends on an undecidable condition: later numbers are not known. */
   private unsure = new Set<string>();
 
-  private uid(prefix: string): string {
+  private uid(prefix: string, sure = true): string {
     const n = (this.uids.get(prefix) ?? 0) + 1;
     this.uids.set(prefix, n);
-    const known = !this.unsure.has(prefix);
-    if (this.interp.uncertain.length) this.unsure.add(prefix);
+    const known = sure && !this.unsure.has(prefix);
+    if (this.interp.uncertain.length || !sure) this.unsure.add(prefix);
     return known ? `${prefix}${n}` : `${prefix}?`;
   }
 
@@ -58,11 +74,18 @@ export class TfjsHost implements Host {
         if (v !== undefined) layer.config[k] = toCValue(v);
       }
     } else if (configArg !== undefined && configArg !== null) layer.configReason = isUnk(configArg) ? `the config is not known: ${configArg.reason}` : 'the config is not an object';
-    const name = isPlainObject(configArg) ? configArg.props.get('name') : undefined;
+    const cfg = isPlainObject(configArg) ? configArg : null;
+    const name = cfg?.props.get('name');
+    const prefix = type === 'InputLayer' ? 'input' : type;
+    const auto = (sure: boolean) => (type === 'InputLayer' ? '' : `${kerasAutoName(type)}_`) + this.uid(prefix, sure);
+    if (CELL_OF[type] && !(typeof name === 'string' && name)) this.uid(CELL_OF[type], !isUnk(name) && !isUnk(configArg));
     if (typeof name === 'string' && name) layer.name = name;
-    else if (isUnk(name)) layer.name = name.expr ? `${name.expr}` : '?';
-    else if (!isPlainObject(configArg) && isUnk(configArg)) layer.name = '?';
-    else layer.name = type === 'InputLayer' ? this.uid('input') : `${kerasAutoName(type)}_${this.uid(type)}`;
+    else if (!isUnk(configArg) && (name === undefined || name === null || name === '') && !cfg?.props.has('…')) layer.name = auto(true);
+    else {
+      // Whether TF.js draws an automatic name here is not known: this and later numbers of the class are not either.
+      const drawn = auto(false);
+      layer.name = isUnk(name) && name.expr ? name.expr : drawn;
+    }
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
     return layer;
   }
@@ -106,8 +129,9 @@ export class TfjsHost implements Host {
     if (!isObj(callee) || callee.t !== 'ext') return undefined;
     const path = callee.path;
     const m = /^tf\.layers\.([A-Za-z0-9_]+)$/.exec(path);
-    if (m) {
-      const type = Object.prototype.hasOwnProperty.call(tfjsFactories, m[1]) ? tfjsFactories[m[1]] : null;
+    if (m && m[1] !== 'input') {
+      const own = (t: Record<string, string>) => (Object.prototype.hasOwnProperty.call(t, m[1]) ? t[m[1]] : null);
+      const type = own(tfjsFactories) ?? own(UNCATALOGUED);
       if (!type) return unk(`tf.layers.${m[1]} is not in the Layer Lens catalog`);
       return this.newLayer(type, args[0], line);
     }
@@ -128,7 +152,7 @@ export class TfjsHost implements Host {
         const layers = graphLayers(outs, inputs);
         return this.newModel('Model', { layers, inputs, outputs: outs }, cfg.props.get('name'), line);
       }
-      case 'tf.input': {
+      case 'tf.input': case 'tf.layers.input': {
         const cfg = args[0];
         const shapeV = isPlainObject(cfg) ? cfg.props.get('shape') : undefined;
         const batch = isPlainObject(cfg) ? cfg.props.get('batchShape') : undefined;
@@ -157,15 +181,17 @@ export class TfjsHost implements Host {
     if (!isLayer(target)) return false;
     if (name === 'trainable') {
       const t = truthy(value);
-      if (t === null) target.configReason ??= '`trainable` is set to an unknown value';
+      const u = this.interp.uncertain;
+      if (t === null || u.length) this.setTrainable(target, null, t === null ? '`trainable` is set to an unknown value' : `\`trainable\` is set under the undecidable condition ${u[u.length - 1]}`);
       else this.setTrainable(target, t);
     }
     return true;
   }
 
-  private setTrainable(layer: Layer, trainable: boolean): void {
-    layer.frozen = !trainable;
-    if (layer.model) for (const l of layer.model.layers) if (isLayer(l)) this.setTrainable(l, trainable);
+  private setTrainable(layer: Layer, trainable: boolean | null, reason?: string): void {
+    if (trainable === null) layer.trainableReason = reason;
+    else { layer.frozen = !trainable; delete layer.trainableReason; }
+    if (layer.model) for (const l of layer.model.layers) if (isLayer(l)) this.setTrainable(l, trainable, reason);
   }
 
   private fn(name: string, call: (args: Value[], line: number) => Value): Builtin {
@@ -257,7 +283,7 @@ export class TfjsHost implements Host {
     if (m.built && (m.built.input === input || JSON.stringify(m.built.input) === JSON.stringify(input))) return m.built.output;
     let x: Value = { t: 'tensor', shape: input, producer: undefined, ...(input ? {} : { reason: reason ?? 'the input shape is not known' }) };
     for (const l of m.layers) {
-      if (!isLayer(l)) { x = unk('a layer of the model is not known'); continue; }
+      if (!isLayer(l)) { x = { t: 'tensor', shape: null, reason: `the output of ${describeLayer(l)} is not known` }; continue; }
       if (l.type === 'InputLayer') continue;
       x = isTensor(x) ? this.apply(l, x) : x;
       // After a layer that may not exist, the shapes are not known.

@@ -80,6 +80,8 @@ export interface Layer {
   model?: ModelInfo;
   conditional?: string;
   frozen?: boolean;
+  /** Why whether the layer trains is not known (`trainable` set under an undecidable condition). */
+  trainableReason?: string;
   /** First (known) call: result, input shape, producer of the input. */
   result?: LayerResult;
   input?: Shape | null;
