@@ -52,7 +52,7 @@ export function register(cache: AnalysisCache): vscode.Disposable {
       const found = await pick(uri, name, line);
       if (!found) return;
       const cfg = readConfig();
-      const text = `${found.doc.uri.fsPath}\n${summaryTable(found.model, { bytes: cfg.dtypeBytes, macs: cfg.showMacs })}\n`;
+      const text = `${vscode.workspace.asRelativePath(found.doc.uri)}\n${summaryTable(found.model, { bytes: cfg.dtypeBytes, macs: cfg.showMacs })}\n`;
       const target = vscode.Uri.from({ scheme: SCHEME, path: `/${found.model.name}.summary`, query: found.doc.uri.toString() });
       contents.set(target.toString(), text);
       sources.set(target.toString(), { source: found.doc.uri, model: found.model });

@@ -49,6 +49,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
   let outputShape: Shape | null = null;
   let traceComplete = false;
   if (input) {
+    host.state.traced = true;
     try {
       interp.steps = 0;
       const out = interp.callValue(root, [tensor(input)], new Map(), c.line);

@@ -64,12 +64,14 @@ export interface TorchState {
   inputs: Map<Layer, Shape | null>;
   /** The layer that produced each leaf layer's first input. */
   producers: Map<Layer, string>;
+  /** Whether forward() was traced with an input shape (otherwise no layer is "called"). */
+  traced: boolean;
   /** First call of each module instance of the file: input and output shapes. */
   moduleCalls: Map<PyInstance, { input: Shape | null; output: Shape | null }>;
 }
 
 export function newTorchState(): TorchState {
-  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), producers: new Map(), moduleCalls: new Map() };
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), producers: new Map(), moduleCalls: new Map(), traced: false };
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
@@ -406,7 +408,7 @@ export class TorchHost implements Host {
   resultOf(layer: Layer): LayerResult {
     const cached = this.state.results.get(layer);
     if (cached) return cached;
-    const r = this.compute(layer, [], 'never called in forward()');
+    const r = this.compute(layer, [], this.state.traced ? 'never called in forward()' : 'the input shape is not known: add a comment like `# input: 1x28x28` above the model');
     return r;
   }
 

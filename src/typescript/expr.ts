@@ -18,7 +18,7 @@ export function evalExpr(it: Interp, node: SyntaxNode, scope: Scope): Value {
 
 function evalNode(it: Interp, node: SyntaxNode, scope: Scope): Value {
   switch (node.name) {
-    case 'Number': return numberValue(it.src(node));
+    case 'Number': return exact(numberValue(it.src(node)));
     case 'String': return stringValue(it.src(node));
     case 'BooleanLiteral': return it.src(node) === 'true';
     case 'null': return null;
@@ -251,6 +251,11 @@ function postfix(it: Interp, node: SyntaxNode, scope: Scope): Value {
   return v; // non-null assertion
 }
 
+/** A number past 2^53 is not exact: unknown rather than wrong. */
+export function exact(n: number): Value {
+  return Math.abs(n) > Number.MAX_SAFE_INTEGER ? unk('a number too large to be exact') : n;
+}
+
 export function arith(op: string, a: Value, b: Value): Value {
   if (isUnk(a)) return a;
   if (isUnk(b)) return b;
@@ -263,12 +268,12 @@ export function arith(op: string, a: Value, b: Value): Value {
   if (!prim(a) || !prim(b)) return unk(`\`${op}\` on an object`);
   const x = Number(a), y = Number(b);
   switch (op) {
-    case '+': return x + y;
-    case '-': return x - y;
-    case '*': return x * y;
-    case '/': return x / y;
+    case '+': return exact(x + y);
+    case '-': return exact(x - y);
+    case '*': return exact(x * y);
+    case '/': return exact(x / y);
     case '%': return x % y;
-    case '**': return x ** y;
+    case '**': return exact(x ** y);
     case '<<': return x << y;
     case '>>': return x >> y;
     case '>>>': return x >>> y;

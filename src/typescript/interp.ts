@@ -79,8 +79,9 @@ export class Interp {
     return this.text.slice(node.from, node.to);
   }
 
-  eval(node: SyntaxNode, scope: Scope): Value {
-    return evalExpr(this, node, scope);
+  /** A missing node (code mid-edit) is an incomplete expression. */
+  eval(node: SyntaxNode | null | undefined, scope: Scope): Value {
+    return node ? evalExpr(this, node, scope) : unk('an incomplete expression');
   }
 
   // ---- scopes ----
@@ -132,9 +133,9 @@ export class Interp {
     return { t: 'func', name, node, closure: scope, arrow, line: this.line(node), ...(arrow ? { self } : {}) };
   }
 
-  exec(st: SyntaxNode, scope: Scope): void {
+  exec(st: SyntaxNode | null | undefined, scope: Scope): void {
     this.tick();
-    if (this.nesting > 400) return;
+    if (!st || this.nesting > 400) return;
     this.nesting++;
     try {
       this.execNode(st, scope);
@@ -215,8 +216,8 @@ export class Interp {
 
   /** Binds a VariableDefinition, VariableName, MemberExpression or pattern to a value. */
   /** Binds a VariableDefinition, VariableName, MemberExpression or pattern to a value. */
-  bind(target: SyntaxNode, value: Value, scope: Scope, kind: DeclKind, line = 0): void {
-    bindTarget(this, target, value, scope, kind, line);
+  bind(target: SyntaxNode | null | undefined, value: Value, scope: Scope, kind: DeclKind, line = 0): void {
+    if (target) bindTarget(this, target, value, scope, kind, line);
   }
 
   /** Runs `body` under an undecidable condition. */

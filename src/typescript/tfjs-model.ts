@@ -66,10 +66,20 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
     if (layers.includes(d.layer)) diagnostics.push({ line: d.line, severity: 'error', message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) });
   }
   if (!inputShape) unknown.inputShape ??= 'no input shape: add `inputShape` to the first layer, or a comment like `// input: 28x28x1` above the model';
-  return buildModel({
+  return exactTotals(buildModel({
     name: c.name, kind: c.kind, framework: 'tfjs', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
     traceComplete: outputShape !== null, branched: layers.some((l) => isLayer(l) && MERGE_TYPES.has(l.type)), unknown,
-  });
+  }));
+}
+
+/** Totals past 2^53 are not exact: unknown rather than wrong. */
+function exactTotals(m: ModelReport): ModelReport {
+  for (const k of ['params', 'trainable', 'nonTrainable', 'macs'] as const) {
+    const v = m[k];
+    if (v !== null && !(Number.isFinite(v) && v <= Number.MAX_SAFE_INTEGER)) { m[k] = null; m.unknown[k] = 'too large to be exact (past 2^53)'; }
+  }
+  if (!(m.knownParams <= Number.MAX_SAFE_INTEGER)) m.knownParams = 0;
+  return m;
 }
 
 /** A layer's numbers: its first known call, frozen if set; a nested model as one layer. */

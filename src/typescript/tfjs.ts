@@ -27,6 +27,21 @@ const UNCATALOGUED: Record<string, string> = {
 /** Recurrent layers build their cell in the constructor, with the layer's config: an unnamed one draws the cell's name too. */
 const CELL_OF: Record<string, string> = { LSTM: 'LSTMCell', GRU: 'GRUCell', SimpleRNN: 'SimpleRNNCell', ConvLSTM2D: 'ConvLSTM2DCell' };
 
+const TOO_LARGE = 'too large to be exact (past 2^53)';
+const exactNum = (n: number | null) => n === null || (Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER);
+
+/** A result whose numbers are all exact: any past 2^53 (or not finite) becomes unknown. */
+export function exactResult(r: LayerResult): LayerResult {
+  const out = { ...r, unknown: { ...r.unknown } };
+  for (const k of ['params', 'trainable', 'nonTrainable', 'inChannels', 'outChannels', 'macs'] as const) {
+    if (!exactNum(out[k])) { out[k] = null; out.unknown[k] = TOO_LARGE; }
+  }
+  const shape = (s: Shape | null) => (s && s.some((d) => !exactNum(d)) ? null : s);
+  if (shape(out.outputShape) !== out.outputShape) { out.outputShape = null; out.unknown.outputShape = TOO_LARGE; }
+  if (out.outputs) out.outputs = out.outputs.map(shape);
+  return out;
+}
+
 /** What a non-layer in a model's layer list is, for reasons. */
 export function describeLayer(v: Value): string {
   if (isObj(v) && v.t === 'object' && v.cls) return `a custom layer (class ${v.cls.name})`;
@@ -104,12 +119,13 @@ export class TfjsHost implements Host {
   /** The input shape a layer states (`inputShape`, `batchInputShape`, Dense's `inputDim`); undefined when none. */
   declaredShape(layer: Layer): Shape | null | undefined {
     const c = layer.config;
-    const dims = (v: CValue): Shape | null => (Array.isArray(v) ? v.map((d) => (typeof d === 'number' ? d : null)) : typeof v === 'number' ? [v] : null);
+    const dim = (d: CValue) => (typeof d === 'number' && Number.isSafeInteger(d) && d >= 0 ? d : null);
+    const dims = (v: CValue): Shape | null => (Array.isArray(v) ? v.map(dim) : typeof v === 'number' ? [dim(v)] : null);
     if (c.inputShape !== undefined && c.inputShape !== null) return dims(c.inputShape);
     if (c.batchInputShape !== undefined && c.batchInputShape !== null) return dims(c.batchInputShape)?.slice(1) ?? null;
-    if (layer.type === 'Dense' && c.inputDim !== undefined && c.inputDim !== null) return [typeof c.inputDim === 'number' ? c.inputDim : null];
+    if (layer.type === 'Dense' && c.inputDim !== undefined && c.inputDim !== null) return [dim(c.inputDim)];
     // Embedding always states one: [inputLength], or one unknown length.
-    if (layer.type === 'Embedding') return Array.isArray(c.inputLength) ? dims(c.inputLength) : [typeof c.inputLength === 'number' ? c.inputLength : null];
+    if (layer.type === 'Embedding') return Array.isArray(c.inputLength) ? dims(c.inputLength) : [dim(c.inputLength)];
     if (layer.model) return this.modelInput(layer);
     return undefined;
   }
@@ -232,7 +248,7 @@ export class TfjsHost implements Host {
   private compute(layer: Layer, inputs: (Shape | null)[], reason?: string): LayerResult {
     if (layer.configReason) return emptyResult(layer.configReason);
     const r = evaluateLayer(catalogs.tfjs, layer.type, { positional: [], keywords: layer.config }, { inputs, inputReason: reason });
-    return r ?? emptyResult(`${layer.type} is not in the Layer Lens catalog yet`);
+    return r ? exactResult(r) : emptyResult(`${layer.type} is not in the Layer Lens catalog yet`);
   }
 
   /** `layer.apply(x)` / `model.apply(x)`. */

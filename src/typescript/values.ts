@@ -169,5 +169,5 @@ export function num(v: Value): number | null {
 export function shapeOf(v: Value): Shape | null {
   if (typeof v === 'number') return [v];
   if (!isArray(v)) return null;
-  return v.items.map((d) => (typeof d === 'number' && Number.isInteger(d) && d >= 0 ? d : null));
+  return v.items.map((d) => (typeof d === 'number' && Number.isSafeInteger(d) && d >= 0 ? d : null));
 }
