@@ -1,0 +1,206 @@
+// The TF.js evaluator on focused cases: mid-edit files, budgets, unknowns with reasons, TypeScript syntax, naming.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeText } from '../../src/analyze';
+import type { ModelReport } from '../../src/core/report';
+
+const analyze = (text: string, file = 'model.ts', maxSteps?: number) =>
+  analyzeText(text, file, file.endsWith('.ts') ? 'typescript' : 'javascript', maxSteps ? { maxSteps } : {});
+const model = (text: string, name: string, file?: string): ModelReport => {
+  const m = analyze(text, file).models.find((x) => x.name === name);
+  assert.ok(m, `model ${name} not found`);
+  return m;
+};
+const rows = (m: ModelReport) => m.layers.map((l) => `${l.path} ${l.params}`);
+
+describe('TF.js evaluator', () => {
+  it('gives the design example: 160 and 4,640 params (examples/mnist-tfjs.js)', () => {
+    const m = analyze(fs.readFileSync('examples/mnist-tfjs.js', 'utf8'), 'mnist-tfjs.js').models[0];
+    assert.deepStrictEqual(m.layers.slice(0, 2).map((l) => [l.filterShape, l.outChannels, l.params]), [['3×3×1', 16, 160], ['3×3×16', 32, 4640]]);
+  });
+
+  it('names layers as tfjs 4.22 does: per-class counters, given names consume nothing, aliases share the class counter', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+const a = tf.layers.dense({ units: 2, name: 'dense_Dense1' });
+const model = tf.sequential({ layers: [
+  tf.layers.dense({ units: 4, inputShape: [3] }),
+  tf.layers.reshape({ targetShape: [2, 2, 1] }),
+  tf.layers.maxPool2d({ poolSize: 1 }),
+  tf.layers.maxPooling2d({ poolSize: 1 }),
+  tf.layers.flatten(),
+  tf.layers.dense({ units: 1 }),
+] });
+const other = tf.sequential();
+const m2 = tf.model({ inputs: tf.input({ shape: [2] }), outputs: a.apply(tf.input({ shape: [2] })) });`, 'model');
+    assert.deepStrictEqual(m.layers.map((l) => l.path), [
+      'dense_Dense1', 'reshape_Reshape1', 'max_pooling2d_MaxPooling2D1', 'max_pooling2d_MaxPooling2D2', 'flatten_Flatten1', 'dense_Dense2',
+    ]);
+  });
+
+  it('draws recurrent cells\' names as tfjs does (an unnamed LSTM builds an LSTMCell), and knows tf.layers.input', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+const a = tf.layers.lstm({ units: 2 });
+const b = tf.layers.lstm({ units: 2, name: 'named' });
+const x = tf.layers.input({ shape: [5, 3] });
+const y = tf.layers.rnn({ cell: [tf.layers.lstmCell({ units: 4 }), tf.layers.gruCell({ units: 4 })] }).apply(x);
+const model = tf.model({ inputs: x, outputs: y });`, 'model');
+    assert.deepStrictEqual(m.layers.map((l) => `${l.path} ${l.type}`), ['rnn_RNN1 RNN']);
+    assert.strictEqual(m.layers[0].params, null);
+    assert.match(m.layers[0].unknown.params, /catalog/);
+  });
+
+  it('reports a Sequential without inputShape as TF.js would fail, keeping params that need no input', () => {
+    const m = model(`const tf = require('@tensorflow/tfjs');
+const model = tf.sequential();
+model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3 }));
+model.add(tf.layers.embedding({ inputDim: 10, outputDim: 4 }));`, 'model', 'm.js');
+    assert.ok(m.diagnostics.some((d) => d.line === 3 && d.message.includes('TF.js requires inputShape on the first layer')));
+    assert.strictEqual(m.inputShape, null);
+    assert.strictEqual(m.layers[0].params, null);
+    assert.match(m.layers[0].unknown.params, /TF\.js requires inputShape|not known/);
+    assert.strictEqual(m.layers[0].outputShape, null);
+  });
+
+  it('keeps the reason of every unknown value', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+const units = Number(process.env.UNITS);
+const model = tf.sequential();
+model.add(tf.layers.dense({ units, inputShape: [8] }));
+model.add(tf.layers.dense({ units: 3 }));`, 'model');
+    assert.strictEqual(m.layers[0].params, null);
+    assert.match(m.layers[0].unknown.params, /process|Number|unknown/);
+    assert.strictEqual(m.layers[1].params, null);
+    assert.ok(m.layers[1].unknown.params);
+    assert.strictEqual(m.params, null);
+    assert.ok(m.unknown.params);
+  });
+
+  it('never guesses a branch it cannot decide, and numbers later automatic names `?`', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 8, inputShape: [4] }));
+if (Math.random() > 0.5) model.add(tf.layers.dense({ units: 8 }));
+model.add(tf.layers.dense({ units: 2 }));`, 'model');
+    // The conditional layer keeps what it would have, says why it may not exist; what follows it is unknown.
+    assert.deepStrictEqual(rows(m), ['dense_Dense1 40', 'dense_Dense2 72', 'dense_Dense? null']);
+    assert.match(m.layers[1].unknown.conditional, /Math\.random/);
+    assert.strictEqual(m.params, null);
+    assert.strictEqual(m.outputShape, null);
+  });
+
+  it('reads TypeScript syntax through: types, generics, as, non-null, enums, parameter properties', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+enum Size { Small = 0, Large }
+interface Opts { units: number }
+type Maybe<T> = T | undefined;
+abstract class Base<T> { abstract build(): T }
+class Net extends Base<tf.LayersModel> {
+  private readonly layersCfg: Opts[] = [{ units: 16 }, { units: 8 }];
+  constructor(private inputs: number = 32, public classes = Size.Large + 1) { super(); }
+  build(): tf.LayersModel {
+    const x: Maybe<tf.SymbolicTensor> = tf.input({ shape: [this.inputs] });
+    let h = x!;
+    for (const cfg of this.layersCfg) h = tf.layers.dense(<tf.layers.DenseLayerArgs>{ ...cfg }).apply(h) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: this.classes } satisfies Opts).apply(h) as tf.SymbolicTensor;
+    return tf.model({ inputs: x!, outputs: out });
+  }
+}`, 'Net');
+    assert.strictEqual(m.kind, 'class');
+    assert.deepStrictEqual(m.layers.map((l) => l.params), [528, 136, 18]);
+    assert.deepStrictEqual(m.outputShape, [2]);
+  });
+
+  it('follows private fields, `this` parameters, labeled loops and async methods', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+class Trainer {
+  #hidden = 32;
+  get hidden() { return this.#hidden; }
+  async createModel(this: Trainer): Promise<tf.LayersModel> {
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: this.hidden, inputShape: [4] }));
+    outer: for (const a of [1, 2]) { for (const b of [3]) { if (a === 1) continue outer; model.add(tf.layers.dropout({ rate: 0.1 * b })); } }
+    return model;
+  }
+}`, 'Trainer');
+    assert.deepStrictEqual(rows(m), ['dense_Dense1 160', 'dropout_Dropout1 0']);
+  });
+
+  it('gives every knowable layer of a file mid-edit', () => {
+    const m = model(`const tf = require('@tensorflow/tfjs');
+const model = tf.sequential();
+model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 16, kernelSize: 3 }));
+model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3 }));
+model.add(tf.layers.dense({ units: `, 'model', 'm.js');
+    assert.deepStrictEqual(rows(m).slice(0, 2), ['conv2d_Conv2D1 160', 'conv2d_Conv2D2 4640']);
+  });
+
+  it('ends within its budget on endless loops and recursion, keeping what it knows', () => {
+    const text = `const tf = require('@tensorflow/tfjs');
+const m = tf.sequential();
+m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
+function forever(n = 1) { return forever(n + 1); }
+function spin(k = 0) { while (true) { k++; } }
+while (true) {}`;
+    const t0 = Date.now();
+    const r = analyze(text, 'loop.js', 50_000);
+    assert.ok(Date.now() - t0 < 2000);
+    const m = r.models.find((x) => x.name === 'm');
+    assert.ok(m);
+    assert.deepStrictEqual(rows(m), ['dense_Dense1 16']);
+    assert.match(m.unknown.file, /budget/);
+  });
+
+  it('follows closures, reduce, Array.from and object spread with shorthand', () => {
+    const m = model(`import { sequential, layers } from '@tensorflow/tfjs';
+const make = (units) => (extra = {}) => layers.dense({ units, ...extra });
+const stack = Array.from({ length: 3 }, (_, i) => make(2 ** (i + 2))(i === 0 ? { inputShape: [5] } : {}));
+const model = sequential({ layers: stack.reduce((acc, l) => [...acc, l], []) });`, 'model', 'm.js');
+    assert.deepStrictEqual(m.layers.map((l) => l.params), [24, 40, 144]);
+  });
+
+  it('evaluates only files that load TF.js', () => {
+    const t0 = Date.now();
+    const r = analyze(`import express from 'express';\nfunction main(port = 80) { while (true) {} }\nconst sequential = () => 1;`, 'server.ts', 10_000_000);
+    assert.deepStrictEqual(r.models, []);
+    assert.ok(Date.now() - t0 < 500);
+    assert.strictEqual(model(`const tf = require("@tensorflow/tfjs-node-gpu");\nconst m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });`, 'm', 'a.cjs').params, 2);
+  });
+
+  it('survives a 10,000-deep expression and deeply nested arrays', () => {
+    const deep = `const tf = require('@tensorflow/tfjs');
+const n = ${Array(10_000).fill('1').join(' + ')};
+const a = ${'['.repeat(5_000)}${']'.repeat(5_000)};
+const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] })] });`;
+    const m = analyze(deep, 'deep.js').models.find((x) => x.name === 'model');
+    assert.ok(m);
+    assert.deepStrictEqual(rows(m), ['dense_Dense1 9']);
+  });
+
+  it('reads class getters, and leaves trainable unknown when it is set under an undecidable condition', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+class Cfg { get units() { return 6; } }
+const cfg = new Cfg();
+const d = tf.layers.dense({ units: cfg.units, inputShape: [4] });
+if (process.argv.length > 2) d.trainable = false;
+const model = tf.sequential({ layers: [d] });`, 'model');
+    assert.strictEqual(m.layers[0].params, 30);
+    assert.strictEqual(m.layers[0].trainable, null);
+    assert.match(m.layers[0].unknown.trainable, /undecidable/);
+    assert.strictEqual(m.params, 30);
+    assert.strictEqual(m.trainable, null);
+  });
+
+  it('never throws on garbage or on any prefix of a fixture', () => {
+    const garbage = ['', ')))(((', 'tf.layers.dense(', 'class { constructor( }', '`${`${', 'for (;;', 'import * as tf from', '@@@\u2028'];
+    for (const g of garbage) assert.ok(analyze(g).models);
+    const dir = 'test/fixtures/tfjs';
+    for (const f of fs.readdirSync(dir).filter((x) => /\.(js|ts)$/.test(x)).slice(0, 8)) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      for (let cut = 0; cut < text.length; cut += 97) {
+        const r = analyze(text.slice(0, cut), f);
+        assert.ok(!r.skipped, `${f} cut at ${cut}: ${r.skipped}`);
+      }
+    }
+  });
+});
