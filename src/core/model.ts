@@ -1,5 +1,6 @@
 // Totals of a model from its layers: parameters (shared ones once), trainable split, MACs, receptive field.
 import type { LayerResult } from './catalog/types';
+import { isExact } from './catalog/values';
 import type { Diagnostic, Framework, LayerReport, ModelReport, Shape } from './report';
 
 export interface LayerEntry {
@@ -97,6 +98,15 @@ export function buildModel(m: ModelInput): ModelReport {
     } else if (res.rf) rep.unknown.receptiveField = m.branched ? 'the model branches (residuals or concatenation)' : 'the layer is not on the traced path';
     return rep;
   });
+  // Sums past 2^53 are not exact: unknown rather than wrong.
+  const exact = (n: number | null, field: string) => {
+    if (n !== null && !isExact(n)) { unknown[field] ??= 'the number is too large to be exact'; return null; }
+    return n;
+  };
+  params = exact(params, 'params');
+  trainable = exact(trainable, 'trainable');
+  nonTrainable = exact(nonTrainable, 'nonTrainable');
+  macs = exact(macs, 'macs');
   if (params !== null && (trainable === null || nonTrainable === null)) unknown.trainable ??= 'a frozen part has unknown size';
   if (m.inputShape === null) unknown.inputShape ??= 'no input shape: add a comment like `# input: 1x28x28` above the model';
   if (m.outputShape === null) unknown.outputShape ??= m.inputShape === null ? 'the input shape is not known' : 'the forward pass could not be followed to the end';

@@ -161,9 +161,27 @@ export function evaluateLayer(catalog: Catalog, type: string, args: Args, ctx: L
   const { cfg, errors } = bind(row, args);
   if (errors.length) return emptyResult(`${type}: ${errors.join('; ')}`);
   try {
-    return row.compute(cfg, ctx);
+    return exactOnly(row.compute(cfg, ctx));
   } catch (e) {
     if (e instanceof NeedUnknown) return emptyResult(e.reason);
     return emptyResult(`${type}: internal error (${e instanceof Error ? e.message : String(e)})`);
   }
+}
+
+/** A count past 2^53 (or not finite) is not exact in JavaScript: it becomes unknown rather than wrong. */
+export function isExact(n: number): boolean {
+  return Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+}
+
+const TOO_LARGE = 'the number is too large to be exact';
+
+function exactOnly(r: LayerResult): LayerResult {
+  for (const f of ['params', 'trainable', 'nonTrainable', 'macs', 'inChannels', 'outChannels', 'groups'] as const) {
+    const v = r[f];
+    if (v !== null && !isExact(v)) { r[f] = null; r.unknown[f] = TOO_LARGE; }
+  }
+  const fixShape = (s: (number | null)[] | null) => s && s.map((d) => (d !== null && !isExact(d) ? null : d));
+  if (r.outputShape?.some((d) => d !== null && !isExact(d))) { r.outputShape = fixShape(r.outputShape); r.unknown.outputShape ??= TOO_LARGE; }
+  if (r.outputs) r.outputs = r.outputs.map(fixShape);
+  return r;
 }
