@@ -55,7 +55,7 @@ export class AnalysisCache implements vscode.Disposable {
     const key = doc.uri.toString();
     const hit = this.entries.get(key);
     const importsVersion = this.files.version;
-    if (hit && hit.version === doc.version && (hit.imports === importsVersion || !hit.report.imports)) return hit.report;
+    if (hit && hit.version === doc.version && hit.imports === importsVersion) return hit.report;
     const cfg = readConfig();
     const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.path), ...cfg.pythonExtraPaths];
     const prev = this.parses.get(key);

@@ -1,0 +1,41 @@
+// Keras files (the filter depth f is inferred from the chain) and a model built from another file's blocks.
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { WORKSPACE, eventually, hoverText, inlayHints, lensTitles, lineOf, openFile, positionOf } from './helpers';
+
+describe('workspace/keras_convnet.py (Keras Sequential)', () => {
+  let doc: vscode.TextDocument;
+  before(async () => { doc = await openFile(path.join(WORKSPACE, 'keras_convnet.py')); });
+
+  it('CodeLens above `model = keras.Sequential`: 50,890 params', async () => {
+    const lenses = await eventually(() => lensTitles(doc), (l) => l.length > 0, 20000);
+    assert.deepStrictEqual(lenses.map((l) => [l.line, l.title]), [[lineOf(doc, 'model = keras.Sequential'), 'model · 50,890 params · 0.19 MB · 2.80 M MACs']]);
+  });
+
+  it('the second Conv2D: f = 16 inferred from the first, 3×3×16 ×32 · 4,640', async () => {
+    const line = lineOf(doc, 'layers.Conv2D(32');
+    const hints = await eventually(() => inlayHints(doc), (h) => h.some((x) => x.line === line), 20000);
+    assert.deepStrictEqual(hints.filter((h) => h.line === line).map((h) => h.label.trim()), ['3×3×16 ×32 · 4,640']);
+    const text = await eventually(() => hoverText(doc, positionOf(doc, 'layers.Conv2D(32', 'Conv2D')), (t) => t.includes('4,640'), 20000);
+    assert.ok(text.includes('32·(16·3·3+1) = **4,640**'), text);
+    assert.ok(text.includes('f = 16: conv2d outputs 16 feature maps'), text);
+  });
+});
+
+describe('workspace/keras_subclassed.py (subclassed keras.Model)', () => {
+  it('hover on `self.conv2` in call() shows conv2d_1 with its inferred depth', async () => {
+    const doc = await openFile(path.join(WORKSPACE, 'keras_subclassed.py'));
+    const pos = positionOf(doc, 'x = self.conv2(x)', 'conv2');
+    const text = await eventually(() => hoverText(doc, pos), (t) => t.includes('4,640'), 20000);
+    assert.ok(text.includes('conv2d_1') && text.includes('3×3×16'), text);
+  });
+});
+
+describe('workspace/proj/model.py (blocks imported from another file)', () => {
+  it('counts the imported blocks: CodeLens 5,514 params', async () => {
+    const doc = await openFile(path.join(WORKSPACE, 'proj', 'model.py'));
+    const lenses = await eventually(() => lensTitles(doc), (l) => l.some((x) => x.title.includes('5,514')), 20000);
+    assert.deepStrictEqual(lenses.map((l) => l.title.split(' · ').slice(0, 2).join(' · ')), ['Net · 5,514 params']);
+  });
+});
