@@ -59,12 +59,19 @@ function expand(file: string, recursive: boolean): string[] {
     for (const name of fs.readdirSync(file).sort()) {
       if (name.startsWith('.') || name === 'node_modules') continue;
       const p = path.join(file, name);
-      const s = fs.statSync(p);
-      if (s.isDirectory()) out.push(...expand(p, true));
-      else if (languageOf(name)) out.push(p);
+      let s: fs.Stats | null = null;
+      try {
+        s = fs.statSync(p);
+      } catch {
+        // A dangling link or a file removed meanwhile: reading it reports why.
+      }
+      if (s?.isDirectory()) out.push(...expand(p, true));
+      else if (languageOf(name) && (!s || s.isFile())) out.push(p);
     }
     return out;
   }
+  // Reading a FIFO or a device would block or never end.
+  if (!st.isFile()) throw new UsageError(`${file}: not a regular file`);
   return [file];
 }
 
@@ -99,12 +106,22 @@ const reader = {
 function main(argv: string[]): number {
   const opts = parseArgs(argv);
   const files = opts.files.flatMap((f) => expand(f, opts.recursive));
+  const named = new Set(opts.files);
   const reports: FileReport[] = [];
   for (const file of files) {
     const language = languageOf(file);
     if (!language) throw new UsageError(`${file}: not a Python, TypeScript or JavaScript file`);
     const abs = path.resolve(file).split(path.sep).join('/');
-    const report = analyzeText(readText(file), abs, language, { defaultInputShape: opts.input, imports: { reader, roots: [process.cwd().split(path.sep).join('/')] } });
+    let text: string;
+    try {
+      text = readText(file);
+    } catch (e) {
+      // A file named on the command line must be readable; one found in a directory is reported and skipped.
+      if (named.has(file) || !(e instanceof UsageError)) throw e;
+      reports.push({ path: file, language, models: [], skipped: `skipped: ${e.message.slice(file.length + 2)}` });
+      continue;
+    }
+    const report = analyzeText(text, abs, language, { defaultInputShape: opts.input, imports: { reader, roots: [process.cwd().split(path.sep).join('/')] } });
     reports.push({ ...report, path: file, models: opts.entry === null ? report.models : report.models.filter((m) => m.name === opts.entry) });
   }
   if (opts.entry !== null && !reports.some((r) => r.models.length)) throw new UsageError(`no model named ${opts.entry}`);

@@ -21,10 +21,11 @@ export function parseDirective(comment: string, line: number): Directive | null 
 export function parseShape(text: string): number[] | null {
   const t = text.trim();
   const bracket = /^[([]\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*[)\]]/.exec(t);
-  if (bracket) return bracket[1].split(',').map((s) => Number(s.trim()));
-  const crossed = /^(\d+(?:\s*[x×*]\s*\d+)*)(?![\w.])/.exec(t);
-  if (crossed) return crossed[1].split(/[x×*]/).map((s) => Number(s.trim()));
-  return null;
+  const crossed = bracket ? null : /^(\d+(?:\s*[x×*]\s*\d+)*)(?![\w.])/.exec(t);
+  const dims = bracket ? bracket[1].split(',') : crossed ? crossed[1].split(/[x×*]/) : null;
+  const shape = dims?.map((s) => Number(s.trim())) ?? null;
+  // A size past 2^53 cannot be exact: no shape rather than a wrong one.
+  return shape && shape.every((d) => Number.isSafeInteger(d)) ? shape : null;
 }
 
 /**

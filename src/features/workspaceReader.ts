@@ -2,7 +2,7 @@
 // Analysis is synchronous: it reads what is loaded and notes what it missed; the misses are loaded in the
 // background and the documents that wanted them are analysed again.
 import * as vscode from 'vscode';
-import type { SourceReader } from '../python/modules';
+import type { SourceReader } from '../core/modules';
 
 const MAX_BYTES = 1_000_000;
 

@@ -71,13 +71,17 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
 function collectDirectives(script: SyntaxNode, interp: Interp): Directive[] {
   const out: Directive[] = [];
   const cursor = script.cursor();
-  do {
-    if (cursor.name === 'Comment') {
-      const text = interp.text.slice(cursor.from, cursor.to).replace(/^#+/, '');
-      const d = parseDirective(text, interp.lines.line(cursor.from));
-      if (d) out.push(d);
-    }
-  } while (cursor.next());
+  try {
+    do {
+      if (cursor.name === 'Comment') {
+        const text = interp.text.slice(cursor.from, cursor.to).replace(/^#+/, '');
+        const d = parseDirective(text, interp.lines.line(cursor.from));
+        if (d) out.push(d);
+      }
+    } while (cursor.next());
+  } catch {
+    // @lezer/common 1.5 cursors can fail on trees of ~1,000 unclosed brackets: keep the directives found so far.
+  }
   return out;
 }
 

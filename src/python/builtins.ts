@@ -216,10 +216,18 @@ function isInstance(interp: Interp, v: Value, cls: Value): Value {
     if (isObj(v) && v.t === 'instance') return interp.mro(v.cls).includes(cls);
     return false;
   }
-  if (name && isObj(v) && v.t === 'layer') return v.type === name || (name === 'Module' && v.framework === 'pytorch') ? true : unk('isinstance of a layer against a base class');
+  if (name && isObj(v) && v.t === 'layer') return layerIsInstance(v.type, v.framework, name);
   if (name && isObj(v) && v.t === 'instance') {
-    const base = interp.externalBase(v.cls, (p) => p.endsWith('.' + name));
-    return base ? true : unk(`isinstance against \`${name}\` cannot be decided`);
+    const clsPath = isObj(cls) && cls.t === 'ext' ? cls.path : null;
+    const exts = interp.mro(v.cls).filter((c) => c.t === 'ext').map((c) => (c as { path: string }).path);
+    if (exts.some((p) => p === clsPath || p.endsWith('.' + name))) return true;
+    // The instance's library bases are all torch.nn classes: their hierarchy is known.
+    const torchNn = (p: string) => p.startsWith('torch.nn.');
+    if (clsPath && exts.length && exts.every(torchNn)) {
+      if (torchNn(clsPath)) return name === 'Module' ? true : name.startsWith('_') ? unk(`isinstance against \`${name}\` cannot be decided`) : false;
+      if (!clsPath.startsWith('torch')) return false;
+    }
+    return unk(`isinstance against \`${name}\` cannot be decided`);
   }
   if (isObj(cls) && cls.t === 'builtin' && cls.name === 'isinstance') return false;
   return unk('isinstance cannot be decided');
@@ -279,4 +287,20 @@ export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<
 
 function gcd(a: number, b: number): number {
   return b === 0 ? Math.abs(a) : gcd(b, a % b);
+}
+
+/** torch.nn classes that subclass another concrete one (the rest derive only from Module and private bases). */
+const TORCH_SUBCLASS: Record<string, string> = {
+  UpsamplingNearest2d: 'Upsample', UpsamplingBilinear2d: 'Upsample', ZeroPad1d: 'ConstantPad1d', ZeroPad2d: 'ConstantPad2d',
+  ZeroPad3d: 'ConstantPad3d', NonDynamicallyQuantizableLinear: 'Linear', Softmax2d: 'Module',
+};
+
+function layerIsInstance(type: string, framework: string, name: string): Value {
+  if (type === name) return true;
+  if (framework !== 'pytorch') return unk('isinstance of a layer against another class');
+  if (name === 'Module') return true;
+  if (type === `Lazy${name}` || TORCH_SUBCLASS[type] === name) return true;
+  // A private base (_ConvNd, _BatchNorm …) may be a base of it: not decided.
+  if (name.startsWith('_') || !/^[A-Z]/.test(name)) return unk(`isinstance against \`${name}\` cannot be decided`);
+  return false;
 }

@@ -487,7 +487,7 @@ export class Interp {
       mod.loading = false;
       return mod;
     }
-    const ctx: ModuleCtx = { path, text, lines: new LineIndex(text), main: false };
+    const ctx: ModuleCtx = { path, text, lines: new LineIndex(text), main: false, module: name };
     const tree = parsePython(text, true);
     // A module gets its own step allowance; an overrun leaves it partly defined.
     const savedSteps = this.steps, savedUncertain = this.uncertain;
@@ -746,6 +746,7 @@ export class Interp {
       case 'Number': {
         const n = numberValue(this.src(node));
         if (!n) return unk('a complex number');
+        if (!n.float && !Number.isSafeInteger(n.value)) return unk('an integer too large to track exactly', this.src(node).slice(0, 20));
         return n.float ? float(n.value) : n.value;
       }
       case 'String': {
@@ -1083,11 +1084,14 @@ export class Interp {
       case 'unknown': return unk(obj.reason, obj.expr ? `${obj.expr}.${name}` : undefined);
       case 'instance': {
         if (obj.attrs.has(name)) return obj.attrs.get(name)!;
+        if (name === '__class__') return obj.cls;
+        if (name === '__module__') return obj.cls.ctx?.main ? '__main__' : obj.cls.ctx?.module ?? unk('the module name');
         const found = this.classAttr(obj.cls, name);
         if (found !== undefined) return this.bindAttr(found, obj, obj.cls);
         return unk(`\`${obj.cls.name}\` has no attribute \`${name}\` the evaluator knows`, name);
       }
       case 'class': {
+        if (name === '__name__' || name === '__qualname__') return obj.name;
         const found = this.classAttr(obj, name);
         if (found !== undefined) {
           if (isObj(found) && found.t === 'func' && found.kind === 'class') return { t: 'bound', self: obj, fn: found };

@@ -1,18 +1,9 @@
 // Imports within the workspace: which file a Python import names, read through a provided reader
 // (the file system in the CLI, vscode.workspace.fs in the editor). Paths are '/'-separated strings.
 
-/** Reads a module's source text; null when there is no such file. */
-export interface SourceReader {
-  read(path: string): string | null;
-}
+import { type SourceReader, type ImportSettings, dirname, join } from '../core/modules';
 
-export interface ImportSettings {
-  reader: SourceReader;
-  /** Folders absolute imports are looked up in (workspace folders, `layerLens.python.extraPaths`). */
-  roots: string[];
-  /** Files larger than this are not evaluated. */
-  maxBytes?: number;
-}
+export { type SourceReader, type ImportSettings, dirname, join };
 
 /** Top-level names that are frameworks or the standard library: never read from files, the hosts model them. */
 const EXTERNAL = new Set([
@@ -21,21 +12,6 @@ const EXTERNAL = new Set([
   'pathlib', 'inspect', 'types', 'operator', 'contextlib', 'argparse', 'scipy', 'PIL', 'pandas', 'matplotlib', 'tqdm',
   'builtins', '__future__', 'importlib', 'pickle', 'io', 'string', 'glob', 'shutil', 'subprocess', 'datetime', 'uuid',
 ]);
-
-export function dirname(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
-}
-
-export function join(dir: string, rel: string): string {
-  const parts = (dir === '.' ? [] : dir.split('/')).concat(rel.split('/'));
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '..') { if (out.length && out[out.length - 1] !== '' && out[out.length - 1] !== '..') out.pop(); else out.push(p); }
-    else if (p !== '.' && !(p === '' && out.length)) out.push(p);
-  }
-  return out.join('/') || (dir.startsWith('/') ? '/' : '.');
-}
 
 /** The folder above the outermost package containing `file` (walking up while `__init__.py` exists). */
 export function packageRoot(file: string, reader: SourceReader): { root: string; top: string | null } {

@@ -31,7 +31,7 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
   const x = num(a), y = num(b);
   if (x !== null && y !== null) {
     const ints = isInt(a) && isInt(b);
-    const out = (v: number): Value => (ints ? v : float(v));
+    const out = (v: number): Value => (!ints ? float(v) : Number.isSafeInteger(v) ? v : unk('an integer too large to track exactly'));
     switch (op) {
       case '+': return out(x + y);
       case '-': return out(x - y);
@@ -41,7 +41,7 @@ export function binaryOp(op: string, a: Value, b: Value): Value {
       case '%': return y === 0 ? unk('modulo by zero') : out(((x % y) + y) % y);
       case '**': {
         const r = Math.pow(x, y);
-        return ints && y >= 0 ? r : float(r);
+        return ints && y >= 0 ? out(r) : float(r);
       }
       case '<<': return ints ? x * Math.pow(2, y) : unk('shift of a float');
       case '>>': return ints ? Math.floor(x / Math.pow(2, y)) : unk('shift of a float');

@@ -121,6 +121,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
           unknown: {
             ...(n === null ? { params: 'a parameter of unknown size' } : {}),
             ...(n !== 0 ? { macs: `the cost of ${mod.cls.name}.forward() is not counted` } : {}),
+            ...(call?.output ? {} : { outputShape: call ? `the output of ${mod.cls.name}.forward() is not known` : `${mod.cls.name} is not reached by a traced forward pass` }),
           },
         },
         frozen: frozen === 0 ? undefined : frozen,

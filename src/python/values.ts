@@ -32,6 +32,8 @@ export interface ModuleCtx {
   lines: import('./syntax').LineIndex;
   /** The analysed file itself (its lines are the report's lines). */
   main: boolean;
+  /** The module's dotted name (`__main__` for the analysed file). */
+  module?: string;
 }
 
 export interface Scope {

@@ -179,6 +179,8 @@ function exactOnly(r: LayerResult): LayerResult {
   for (const f of ['params', 'trainable', 'nonTrainable', 'macs', 'inChannels', 'outChannels', 'groups'] as const) {
     const v = r[f];
     if (v !== null && !isExact(v)) { r[f] = null; r.unknown[f] = TOO_LARGE; }
+    // Negative sizes make the framework raise: there is no count to give.
+    else if (v !== null && v < 0) { r[f] = null; r.unknown[f] = 'a negative size in the layer\'s arguments'; }
   }
   const fixShape = (s: (number | null)[] | null) => s && s.map((d) => (d !== null && !isExact(d) ? null : d));
   if (r.outputShape?.some((d) => d !== null && !isExact(d))) { r.outputShape = fixShape(r.outputShape); r.unknown.outputShape ??= TOO_LARGE; }
