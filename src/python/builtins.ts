@@ -135,7 +135,8 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   def('zip', (a) => {
     const lists = a.map(seq);
     if (lists.some((l) => l === null)) return unk('zip over an unknown sequence');
-    const n = Math.min(...lists.map((l) => l!.length));
+    // zip() of nothing is empty (Math.min() of nothing is Infinity).
+    const n = lists.length ? Math.min(...lists.map((l) => l!.length)) : 0;
     const out: Value[] = [];
     for (let i = 0; i < n; i++) out.push({ t: 'tuple', items: lists.map((l) => l![i]) });
     return { t: 'list', items: out };
@@ -155,7 +156,7 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   def('all', (a) => { const i = seq(a[0] ?? null); if (!i) return unk('all of an unknown sequence'); let u = false; for (const x of i) { const t = truthy(x); if (t === false) return false; if (t === null) u = true; } return u ? unk('all of unknown values') : true; });
   def('map', (a) => {
     const lists = a.slice(1).map(seq);
-    if (!a[0] || lists.some((l) => l === null)) return unk('map over an unknown sequence');
+    if (!a[0] || !lists.length || lists.some((l) => l === null)) return unk('map over an unknown sequence');
     const n = Math.min(...lists.map((l) => l!.length));
     const out: Value[] = [];
     for (let i = 0; i < n; i++) out.push(interp.callValue(a[0], lists.map((l) => l![i]), new Map(), 0));

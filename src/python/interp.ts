@@ -1132,7 +1132,17 @@ export class Interp {
   }
 
   /** Method resolution order: the class and its bases, depth-first, left to right, each once. */
+  private mros = new WeakMap<PyClass, (PyClass | { t: 'ext'; path: string })[]>();
+
   mro(cls: PyClass): (PyClass | { t: 'ext'; path: string })[] {
+    const hit = this.mros.get(cls);
+    if (hit) return hit;
+    const out = this.computeMro(cls);
+    this.mros.set(cls, out);
+    return out;
+  }
+
+  private computeMro(cls: PyClass): (PyClass | { t: 'ext'; path: string })[] {
     const out: (PyClass | { t: 'ext'; path: string })[] = [];
     const seen = new Set<unknown>();
     const visit = (c: Value, depth: number): void => {

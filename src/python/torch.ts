@@ -75,7 +75,18 @@ export function newTorchState(): TorchState {
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
+const layerTypes = new Map<string, string | null>();
+
 export function torchLayerType(path: string): string | null {
+  let t = layerTypes.get(path);
+  if (t === undefined) {
+    t = layerTypeOf(path);
+    if (layerTypes.size < 10_000) layerTypes.set(path, t);
+  }
+  return t;
+}
+
+function layerTypeOf(path: string): string | null {
   const segs = path.split('.');
   const name = segs[segs.length - 1];
   if (segs[0] !== 'torch' || !segs.includes('nn')) return null;
