@@ -219,6 +219,12 @@ case("LSTM", (10, 20), {"proj_size": 8, "num_layers": 2, "bidirectional": True, 
 case("LSTM", (10, 20), {"proj_size": 20}, [(5, 10)])  # error: proj_size >= hidden_size
 case("LSTM", (10, 20), {"dropout": 1.5}, [(5, 10)])  # error
 case("LSTM", (128, 256, 1, True, True, 0.0, True), {}, [(50, 128)])
+case("RNNCell", (10, 20), {}, [(10,)])
+case("RNNCell", (10, 20, False, "relu"), {}, [(10,)])
+case("LSTMCell", (10, 20), {}, [(10,)])
+case("LSTMCell", (10, 20), {"bias": False}, [(10,)])
+case("GRUCell", (10, 20), {}, [(10,)])
+case("GRUCell", (7, 3), {}, [(8,)])  # error: input size mismatch
 case("GRU", (10, 20), {}, [(5, 10)])
 case("GRU", (10, 20, 3), {"bidirectional": True, "batch_first": True}, [(5, 10)])
 case("GRU", (10, 20), {"bias": False}, [(2, 10)])
@@ -456,6 +462,8 @@ def macs_of(type_, m, ins, outs):
     if type_ in RNNS:
         weights = sum(p.numel() for n, p in m.named_parameters() if n.startswith("weight_"))
         return seq_len(type_, m, ins[0]) * weights
+    if type_ in ("RNNCell", "LSTMCell", "GRUCell"):
+        return sum(p.numel() for n, p in m.named_parameters() if n.startswith("weight_"))
     if type_ == "MultiheadAttention":
         return mha_macs(m, seq_len(type_, m, ins[0]), seq_len(type_, m, ins[1]), outs[1].shape[-1])
     if type_ == "TransformerEncoderLayer":

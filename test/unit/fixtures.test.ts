@@ -9,7 +9,6 @@ import { analyzeFixture, diffModel, fixtureFiles, wrongNumbers, type Golden } fr
  * still never be wrong (checked below); everything else must match PyTorch exactly.
  */
 const GAPS: Record<string, string> = {
-  'char_lstm.py:ProjectedLSTM': 'nn.LSTMCell is not in the catalog',
   'weight_tied_lm.py:RNNModel': 'output.view(-1, ntoken) folds the batch into the rows (shape left unknown)',
   'weight_tied_lm.py:GRULanguageModel': 'output.view(-1, ntoken) folds the batch into the rows (shape left unknown)',
   'weight_tied_lm.py:untied': 'output.view(-1, ntoken) folds the batch into the rows (shape left unknown)',

@@ -109,8 +109,47 @@ function shapes(r: LayerResult, ctx: LayerContext, dims: RnnDims): void {
   if (len !== null && macsPerStep !== null) r.macs = len * macsPerStep;
 }
 
+/** RNNCell / LSTMCell / GRUCell: one step. Input H_in (batch excluded); output h' (LSTMCell: h', c'). */
+function cellRow(kind: Kind): LayerRow {
+  const defaults: Cfg = { bias: true };
+  if (kind === 'RNN') defaults.nonlinearity = 'tanh';
+  return {
+    args: kind === 'RNN' ? ['input_size', 'hidden_size', 'bias', 'nonlinearity'] : ['input_size', 'hidden_size', 'bias'],
+    defaults,
+    ignore: MODULE_IGNORE,
+    compute: guarded((cfg, ctx) => {
+      if (kind === 'RNN' && typeof cfg.nonlinearity === 'string' && !['tanh', 'relu'].includes(cfg.nonlinearity)) {
+        throw new Invalid(`nonlinearity '${cfg.nonlinearity}' is not 'tanh' or 'relu'`);
+      }
+      const r = emptyResult();
+      const G = GATES[kind];
+      const bias = needBool(cfg, 'bias');
+      const x = int(cfg, 'input_size'), h = int(cfg, 'hidden_size');
+      r.formula = `${G > 1 ? `${G}·` : ''}${term(h)}·(${term(x)}+${term(h)}${bias ? '+2' : ''})`;
+      if (typeof x === 'number') { r.inChannels = x; r.expects = [{ axis: -1, size: x, what: 'input features (input_size)' }]; }
+      if (typeof h === 'number') r.outChannels = h;
+      if (typeof x === 'number' && typeof h === 'number') trainableParams(r, G * h * (x + h) + (bias ? 2 * G * h : 0));
+      else r.unknown.params = [x, h].find(isUnknown)?.unknown ?? 'unknown';
+      const input = ctx.inputs[0];
+      if (!input) r.unknown.outputShape = inputReason(ctx);
+      else if (input.length !== 1) r.unknown.outputShape = `expects a 1-d input (features, batch dim excluded), got ${input.length}-d`;
+      else if (typeof x === 'number' && input[0] !== null && input[0] !== x) r.unknown.outputShape = `the input has ${input[0]} features, input_size is ${x}: torch raises`;
+      else {
+        r.outputShape = [typeof h === 'number' ? h : null];
+        if (kind === 'LSTM') r.outputs = [r.outputShape, r.outputShape];
+        if (typeof x === 'number' && typeof h === 'number') r.macs = G * h * (x + h);
+      }
+      explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? 'depends on unknown inputs', ['macs']);
+      return r;
+    }),
+  };
+}
+
 export const pytorchRnn: Catalog = {
   RNN: rnnRow('RNN'),
   LSTM: rnnRow('LSTM'),
   GRU: rnnRow('GRU'),
+  RNNCell: cellRow('RNN'),
+  LSTMCell: cellRow('LSTM'),
+  GRUCell: cellRow('GRU'),
 };
