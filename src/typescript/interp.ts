@@ -7,13 +7,11 @@ import { LineIndex } from '../python/syntax';
 import { evalExpr } from './expr';
 import { builtinGlobals, memberOf } from './builtins';
 import { kids, isTypeOnly } from './syntax';
-import { bindTarget, execEnum } from './patterns';
-import { execImport, execExport, DEFAULT_EXPORT, type TsModule } from './modules';
-import type { ImportSettings } from '../core/modules';
+import { bindTarget, execImport, execEnum } from './patterns';
 import { execIf, execFor, execWhile, execSwitch } from './control';
 import { makeClass, instantiate, superProxy } from './classes';
 import {
-  type Value, type Scope, type JsFunction, type JsClass, type ModuleCtx, unk, isUnk, isObj, isLazy, arr, isArray, isPlainObject,
+  type Value, type Scope, type JsFunction, type JsClass, unk, isUnk, isObj, arr, isArray, isPlainObject,
 } from './values';
 
 export class BudgetExceeded {
@@ -47,17 +45,8 @@ export type DeclKind = 'const' | 'let' | 'var' | 'assign' | 'param';
 export class Interp {
   steps = 0;
   readonly uncertain: string[] = [];
-  /** The analysed file's top-level scope. */
   readonly globals: Scope;
-  /** Where built-in globals live (each module's scope sits on it). */
-  readonly builtinScope: Scope;
-  readonly mainCtx: ModuleCtx;
-  /** The source being evaluated now: the analysed file, or an imported module's. */
-  private ctx: ModuleCtx;
-  /** Follow relative imports through this reader (none: imports stay unknown). */
-  imports?: ImportSettings;
-  /** Workspace modules by path (the analysed file too), also while they are being evaluated. */
-  readonly modules = new Map<string, TsModule>();
+  readonly lines: LineIndex;
   /** Line of the statement that last assigned each module-level name. */
   readonly globalLines = new Map<string, number>();
   private depth = 0;
@@ -67,40 +56,10 @@ export class Interp {
   /** Returns seen under an undecidable condition, per active call. */
   readonly frames: Value[][] = [];
 
-  constructor(text: string, readonly host: Host, readonly maxSteps: number, path = '<file>') {
-    this.builtinScope = { vars: builtinGlobals(this), parent: null, fn: true };
-    this.globals = { vars: new Map(), parent: this.builtinScope, fn: true };
-    this.mainCtx = { path, text, lines: new LineIndex(text), main: true, scope: this.globals };
-    this.ctx = this.mainCtx;
-  }
-
-  get text(): string {
-    return this.ctx.text;
-  }
-
-  get lines(): LineIndex {
-    return this.ctx.lines;
-  }
-
-  get context(): ModuleCtx {
-    return this.ctx;
-  }
-
-  /** The file of the code running now when it is not the analysed file (layers created there record it). */
-  foreignFile(): string | undefined {
-    return this.ctx.main ? undefined : this.ctx.path;
-  }
-
-  /** Runs `f` with the source of another file (a function, class or module defined there). */
-  inCtx<T>(ctx: ModuleCtx | undefined, f: () => T): T {
-    if (!ctx || ctx === this.ctx) return f();
-    const saved = this.ctx;
-    this.ctx = ctx;
-    try {
-      return f();
-    } finally {
-      this.ctx = saved;
-    }
+  constructor(readonly text: string, readonly host: Host, readonly maxSteps: number) {
+    this.lines = new LineIndex(text);
+    this.globals = { vars: builtinGlobals(this), parent: null, fn: true };
+    this.globals = { vars: new Map(), parent: this.globals, fn: true };
   }
 
   id(): number {
@@ -128,15 +87,7 @@ export class Interp {
   // ---- scopes ----
 
   lookup(name: string, scope: Scope): Value {
-    for (let s: Scope | null = scope; s; s = s.parent) {
-      if (!s.vars.has(name)) continue;
-      const v = s.vars.get(name);
-      if (!isLazy(v)) return v;
-      // An import from a module still being evaluated: settle it once that module has defined the name.
-      const r = v.resolve();
-      if (r.final) s.vars.set(name, r.value);
-      return r.value;
-    }
+    for (let s: Scope | null = scope; s; s = s.parent) if (s.vars.has(name)) return s.vars.get(name);
     return unk(`\`${name}\` is not defined in this file`, name);
   }
 
@@ -146,7 +97,7 @@ export class Interp {
     if (kind === 'assign') {
       let s: Scope | null = scope;
       while (s && !s.vars.has(name)) s = s.parent;
-      target = s ?? this.ctx.scope;
+      target = s ?? this.globals;
       if (this.uncertain.length && s && target.vars.get(name) !== value && !isUnk(value)) {
         value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
       }
@@ -165,9 +116,7 @@ export class Interp {
   execList(stmts: SyntaxNode[], scope: Scope): void {
     for (const st of stmts) {
       const fn = st.name === 'ExportDeclaration' ? st.getChild('FunctionDeclaration') : st.name === 'FunctionDeclaration' ? st : null;
-      if (!fn) continue;
-      const f = this.defineFunction(fn, scope);
-      if (fn !== st && !fn.getChild('VariableDefinition')) scope.vars.set(DEFAULT_EXPORT, f);
+      if (fn) this.defineFunction(fn, scope);
     }
     for (const st of stmts) this.exec(st, scope);
   }
@@ -181,7 +130,7 @@ export class Interp {
 
   makeFunction(node: SyntaxNode, scope: Scope, name: string, self?: Value): JsFunction {
     const arrow = node.name === 'ArrowFunction';
-    return { t: 'func', name, node, closure: scope, arrow, line: this.line(node), ctx: this.ctx, ...(arrow ? { self } : {}) };
+    return { t: 'func', name, node, closure: scope, arrow, line: this.line(node), ...(arrow ? { self } : {}) };
   }
 
   exec(st: SyntaxNode | null | undefined, scope: Scope): void {
@@ -201,7 +150,12 @@ export class Interp {
       case 'VariableDeclaration': return this.execDeclaration(st, scope);
       case 'FunctionDeclaration': if (!scope.vars.has(this.src(st.getChild('VariableDefinition') ?? st))) this.defineFunction(st, scope); return;
       case 'ClassDeclaration': { const c = this.makeClass(st, scope); this.declare(c.name, c, scope, 'let', c.line); return; }
-      case 'ExportDeclaration': return execExport(this, st, scope);
+      case 'ExportDeclaration': {
+        for (const k of kids(st)) if (k.name !== 'export' && k.name !== 'default' && k.name !== ';' && k.name !== 'FunctionDeclaration') {
+          if (/Declaration$/.test(k.name)) this.exec(k, scope); else if (!/^(ExportGroup|Star|from|String|as|VariableName)$/.test(k.name)) this.eval(k, scope);
+        }
+        return;
+      }
       case 'ImportDeclaration': return execImport(this, st, scope);
       case 'Block': return this.execList(kids(st).filter((k) => k.name !== '{' && k.name !== '}'), { vars: new Map(), parent: scope, fn: false });
       case 'ReturnStatement': {
@@ -261,6 +215,7 @@ export class Interp {
   }
 
   /** Binds a VariableDefinition, VariableName, MemberExpression or pattern to a value. */
+  /** Binds a VariableDefinition, VariableName, MemberExpression or pattern to a value. */
   bind(target: SyntaxNode | null | undefined, value: Value, scope: Scope, kind: DeclKind, line = 0): void {
     if (target) bindTarget(this, target, value, scope, kind, line);
   }
@@ -304,7 +259,6 @@ export class Interp {
 
   callFunction(fn: JsFunction, args: Value[], self: Value, line: number, superCall?: Value): Value {
     if (this.depth > 200) return unk('recursion too deep to follow');
-    if (fn.ctx && fn.ctx !== this.ctx) return this.inCtx(fn.ctx, () => this.callFunction(fn, args, self, line, superCall));
     const scope: Scope = { vars: new Map(), parent: fn.closure, fn: true };
     if (!fn.arrow) {
       scope.vars.set('this', self);
