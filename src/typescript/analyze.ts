@@ -6,12 +6,16 @@ import { parseDirective, directiveFor, type Directive } from '../core/directive'
 import { Interp, BudgetExceeded, JsThrow, ReturnSignal } from './interp';
 import { TfjsHost, TFJS_MODULE } from './tfjs';
 import { reportModel, type ModelCandidate } from './tfjs-model';
-import { parseTs, kids, stringValue } from './syntax';
+import { parseTs, kids } from './syntax';
 import { type Value, type Layer, type JsObject, isObj, isLayer } from './values';
+import { mainModule, loadDeps, importedFiles, moduleSpecs, reaches } from './modules';
+import type { ImportSettings } from '../core/modules';
 
 export interface TsAnalyzeOptions {
   defaultInputShape?: number[] | null;
   maxSteps?: number;
+  /** Follow relative imports and requires through this reader. */
+  imports?: ImportSettings;
 }
 
 const isModel = (v: Value): v is Layer => isLayer(v) && v.model !== undefined;
@@ -21,13 +25,16 @@ const FILE_STEPS_FACTOR = 5;
 
 export function analyzeTs(text: string, path: string, language: Language, opts: TsAnalyzeOptions = {}): FileReport {
   const tree = parseTs(text, path);
-  // Only files that load TF.js are evaluated: other JS/TS in the workspace costs a parse and nothing more.
-  if (!loadsTfjs(tree.topNode, text)) return { path, language, models: [] };
+  // Only files that load TF.js (themselves or through their relative imports) are evaluated: other JS/TS in the
+  // workspace costs a parse and nothing more.
+  if (!loadsTfjs(tree.topNode, text) && !(opts.imports && reaches(opts.imports, path, tree.topNode, text, (s) => TFJS_MODULE.test(s)))) return { path, language, models: [] };
   const host = new TfjsHost();
   const maxSteps = opts.maxSteps ?? 200_000;
-  const interp = new Interp(text, host, maxSteps);
+  const interp = new Interp(text, host, maxSteps, path);
+  interp.imports = opts.imports;
   host.interp = interp;
   const script = tree.topNode;
+  const main = mainModule(interp, script);
   let note: string | undefined;
   const guarded = <T>(f: () => T): T | null => {
     try { return f(); } catch (e) {
@@ -36,20 +43,27 @@ export function analyzeTs(text: string, path: string, language: Language, opts: 
       throw e;
     }
   };
-  guarded(() => interp.runScript(script));
+  guarded(() => {
+    interp.hoist(kids(script), interp.globals);
+    loadDeps(interp, main.table);
+    interp.runScript(script);
+  });
+  main.state = 'done';
   const topNote = note;
   // Builders, in source order, after the top level: each call continues TF.js's name counters.
   const found: ModelCandidate[] = [];
   const seen = new Set<Value>();
   const builders: { name: string; kind: 'function' | 'class'; line: number; build: () => Value }[] = [];
   for (const [name, v] of interp.globals.vars) {
+    // An imported model is reported in its own file.
+    if (main.table.bound.has(name)) continue;
     if (isModel(v)) {
       if (seen.has(v)) continue;
       seen.add(v);
       found.push({ name, kind: 'variable', line: interp.globalLines.get(name) ?? v.line, model: v });
-    } else if (isObj(v) && v.t === 'func' && inFile(v.node, script) && interp.allDefaults(v)) {
+    } else if (isObj(v) && v.t === 'func' && v.ctx === interp.mainCtx && interp.allDefaults(v)) {
       builders.push({ name, kind: 'function', line: interp.globalLines.get(name) ?? v.line, build: () => interp.callFunction(v, [], undefined, v.line) });
-    } else if (isObj(v) && v.t === 'class' && inFile(v.node, script) && (!v.ctor || interp.allDefaults(v.ctor))) {
+    } else if (isObj(v) && v.t === 'class' && v.ctx === interp.mainCtx && (!v.ctor || interp.allDefaults(v.ctor))) {
       const cls = v;
       builders.push({ name, kind: 'class', line: cls.line, build: () => classModel(interp, cls) });
     }
@@ -74,7 +88,8 @@ export function analyzeTs(text: string, path: string, language: Language, opts: 
     const r = guarded(() => reportModel(host, c, d?.shape ?? opts.defaultInputShape ?? null, topNote));
     if (r) models.push(r);
   }
-  return { path, language, models };
+  const imported = importedFiles(interp);
+  return { path, language, models, ...(imported.length ? { imports: imported } : {}) };
 }
 
 /** A class's model: one its constructor stores, else the first no-argument method that returns one. */
@@ -93,20 +108,7 @@ function classModel(interp: Interp, cls: Extract<Value, { t: 'class' }>): Value 
 
 /** Whether the file imports or requires a TF.js package (read from the syntax tree, not the text). */
 function loadsTfjs(script: SyntaxNode, text: string): boolean {
-  const cursor = script.cursor();
-  do {
-    if (cursor.name !== 'String') continue;
-    const parent = cursor.node.parent;
-    const call = parent?.name === 'ArgList' ? parent.parent : null;
-    const callee = call?.name === 'CallExpression' ? call.firstChild : null;
-    const isRequire = callee !== null && callee !== undefined && text.slice(callee.from, callee.to) === 'require';
-    if ((parent?.name === 'ImportDeclaration' || parent?.name === 'ExportDeclaration' || isRequire) && TFJS_MODULE.test(stringValue(text.slice(cursor.from, cursor.to)))) return true;
-  } while (cursor.next());
-  return false;
-}
-
-function inFile(node: SyntaxNode, script: SyntaxNode): boolean {
-  return node.from >= script.from && node.to <= script.to;
+  return moduleSpecs(script, text).some((s) => TFJS_MODULE.test(s));
 }
 
 function collectDirectives(script: SyntaxNode, interp: Interp): Directive[] {

@@ -89,6 +89,7 @@ export function memberOf(it: Interp, target: Value, name: string): Value {
         if (m && m.node.getChild('get')) return it.callFunction(m, [], target, m.line);
         if (m) return { t: 'builtin', name, call: (a, line) => it.callFunction(m, a, target, line) };
       }
+      if (target.rest !== undefined) return it.getProp(target.rest, name);
       if (target.props.has('…')) return unk(`\`.${name}\` may come from an unknown spread`);
       if (target.cls) return unk(`\`.${name}\` is not set on this ${target.cls.name}`);
       return undefined;

@@ -9,7 +9,7 @@ export function makeClass(it: Interp, node: SyntaxNode, scope: Scope): JsClass {
   const baseNode = kids(node).find((k, i, all) => all[i - 1]?.name === 'extends');
   const cls: JsClass = {
     t: 'class', name: nameNode ? it.src(nameNode) : 'anonymous', node, line: it.line(node), methods: new Map(), statics: new Map(),
-    ctor: null, base: baseNode ? it.eval(baseNode, scope) : null, fields: [], closure: scope,
+    ctor: null, base: baseNode ? it.eval(baseNode, scope) : null, fields: [], closure: scope, ctx: it.context,
   };
   for (const m of node.getChild('ClassBody')?.getChildren('MethodDeclaration') ?? []) {
     const key = m.getChild('PropertyDefinition');
@@ -38,14 +38,15 @@ export function instantiate(it: Interp, cls: JsClass, args: Value[], line: numbe
 
 /** Runs field initialisers and the constructor chain of `cls` on `self`. */
 export function construct(it: Interp, cls: JsClass, self: JsObject, args: Value[], line: number): void {
-  const init = () => {
+  // Field initialisers are read in the class's own file (it may have been imported).
+  const init = () => it.inCtx(cls.ctx, () => {
     const s: Scope = { vars: new Map([['this', self]]), parent: cls.closure, fn: true };
     for (const p of cls.fields) {
       const key = p.getChild('PropertyDefinition') ?? p.getChild('PrivatePropertyDefinition');
       const eq = p.getChild('Equals');
       if (key) self.props.set(it.src(key), eq?.nextSibling ? it.eval(eq.nextSibling, s) : undefined);
     }
-  };
+  });
   const base = cls.base;
   if (!cls.ctor) {
     if (isObj(base) && base.t === 'class') construct(it, base, self, args, line);

@@ -1,6 +1,6 @@
-// Control flow: if, loops and switch. A condition the evaluator cannot decide runs its branches uncertainly.
+// Control flow: if, loops, switch, try and labels. A condition the evaluator cannot decide runs its branches uncertainly.
 import type { SyntaxNode } from '@lezer/common';
-import { type DeclKind, type Interp, BreakSignal, ContinueSignal } from './interp';
+import { type DeclKind, type Interp, BreakSignal, ContinueSignal, JsThrow } from './interp';
 import { kids } from './syntax';
 import { type Value, type Scope, unk, isUnk, truthy, isPlainObject, isArray } from './values';
 
@@ -114,3 +114,27 @@ export function execSwitch(it: Interp, st: SyntaxNode, scope: Scope): void {
   }
 }
 
+
+export function execTry(it: Interp, st: SyntaxNode, scope: Scope): void {
+  const tryBlock = st.getChild('Block');
+  const handler = st.getChild('CatchClause');
+  const fin = st.getChild('FinallyClause')?.getChild('Block');
+  try {
+    if (tryBlock) it.exec(tryBlock, scope);
+  } catch (e) {
+    if (!(e instanceof JsThrow) || !handler) throw e;
+    const s: Scope = { vars: new Map(), parent: scope, fn: false };
+    const param = handler.getChild('VariableDefinition') ?? handler.getChild('ObjectPattern');
+    if (param) it.bind(param, unk(e.reason), s, 'let');
+    const body = handler.getChild('Block');
+    if (body) it.exec(body, s);
+  } finally {
+    if (fin) it.exec(fin, scope);
+  }
+}
+
+export function execLabeled(it: Interp, st: SyntaxNode, scope: Scope): void {
+  const label = it.src(st.getChild('Label') ?? st);
+  const body = kids(st).find((k) => k.name !== 'Label' && k.name !== ':');
+  try { if (body) it.exec(body, scope); } catch (e) { if (!(e instanceof BreakSignal && e.label === label)) throw e; }
+}

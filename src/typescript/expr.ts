@@ -3,6 +3,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { type Interp, JsThrow } from './interp';
 import { kids, numberValue, stringValue, unescape } from './syntax';
+import { requireModule } from './modules';
 import { type Value, type Scope, type JsObject, unk, isUnk, isObj, truthy, arr, obj, isArray, isPlainObject, strictEq } from './values';
 
 export function evalExpr(it: Interp, node: SyntaxNode, scope: Scope): Value {
@@ -61,6 +62,10 @@ function evalNode(it: Interp, node: SyntaxNode, scope: Scope): Value {
     }
     case 'AssignmentExpression': return assign(it, node, scope);
     case 'RegExp': return unk('a regular expression');
+    case 'DynamicImport': {
+      const spec = node.getChild('String');
+      return spec ? requireModule(it, stringValue(it.src(spec)), true) : unk('import() of an unknown module');
+    }
   }
   return unk(`\`${it.src(node).slice(0, 40)}\` is not evaluated`);
 }
@@ -185,7 +190,7 @@ function call(it: Interp, node: SyntaxNode, scope: Scope): Value {
   const line = it.line(node);
   if (callee.name === 'VariableName' && it.src(callee) === 'require') {
     const a = args(it, list, scope);
-    return typeof a[0] === 'string' ? it.host.module(a[0]) ?? unk(`required from '${a[0]}', which Layer Lens does not follow`) : unk('require of an unknown module');
+    return typeof a[0] === 'string' ? requireModule(it, a[0]) : unk('require of an unknown module');
   }
   let fn: Value, self: Value;
   if (callee.name === 'MemberExpression') ({ self, value: fn } = member(it, callee, scope));

@@ -7,11 +7,13 @@ import { LineIndex } from '../python/syntax';
 import { evalExpr } from './expr';
 import { builtinGlobals, memberOf } from './builtins';
 import { kids, isTypeOnly } from './syntax';
-import { bindTarget, execImport, execEnum } from './patterns';
-import { execIf, execFor, execWhile, execSwitch } from './control';
+import { bindTarget, execEnum } from './patterns';
+import { execImport, execExport, DEFAULT_EXPORT, type TsModule } from './modules';
+import type { ImportSettings } from '../core/modules';
+import { execIf, execFor, execWhile, execSwitch, execTry, execLabeled } from './control';
 import { makeClass, instantiate, superProxy } from './classes';
 import {
-  type Value, type Scope, type JsFunction, type JsClass, unk, isUnk, isObj, arr, isArray, isPlainObject,
+  type Value, type Scope, type JsFunction, type JsClass, type ModuleCtx, unk, isUnk, isObj, isLazy, arr, isArray, isPlainObject,
 } from './values';
 
 export class BudgetExceeded {
@@ -45,8 +47,17 @@ export type DeclKind = 'const' | 'let' | 'var' | 'assign' | 'param';
 export class Interp {
   steps = 0;
   readonly uncertain: string[] = [];
+  /** The analysed file's top-level scope. */
   readonly globals: Scope;
-  readonly lines: LineIndex;
+  /** Where built-in globals live (each module's scope sits on it). */
+  readonly builtinScope: Scope;
+  readonly mainCtx: ModuleCtx;
+  /** The source being evaluated now: the analysed file, or an imported module's. */
+  private ctx: ModuleCtx;
+  /** Follow relative imports through this reader (none: imports stay unknown). */
+  imports?: ImportSettings;
+  /** Workspace modules by path (the analysed file too), also while they are being evaluated. */
+  readonly modules = new Map<string, TsModule>();
   /** Line of the statement that last assigned each module-level name. */
   readonly globalLines = new Map<string, number>();
   private depth = 0;
@@ -56,10 +67,40 @@ export class Interp {
   /** Returns seen under an undecidable condition, per active call. */
   readonly frames: Value[][] = [];
 
-  constructor(readonly text: string, readonly host: Host, readonly maxSteps: number) {
-    this.lines = new LineIndex(text);
-    this.globals = { vars: builtinGlobals(this), parent: null, fn: true };
-    this.globals = { vars: new Map(), parent: this.globals, fn: true };
+  constructor(text: string, readonly host: Host, readonly maxSteps: number, path = '<file>') {
+    this.builtinScope = { vars: builtinGlobals(this), parent: null, fn: true };
+    this.globals = { vars: new Map(), parent: this.builtinScope, fn: true };
+    this.mainCtx = { path, text, lines: new LineIndex(text), main: true, scope: this.globals };
+    this.ctx = this.mainCtx;
+  }
+
+  get text(): string {
+    return this.ctx.text;
+  }
+
+  get lines(): LineIndex {
+    return this.ctx.lines;
+  }
+
+  get context(): ModuleCtx {
+    return this.ctx;
+  }
+
+  /** The file of the code running now when it is not the analysed file (layers created there record it). */
+  foreignFile(): string | undefined {
+    return this.ctx.main ? undefined : this.ctx.path;
+  }
+
+  /** Runs `f` with the source of another file (a function, class or module defined there). */
+  inCtx<T>(ctx: ModuleCtx | undefined, f: () => T): T {
+    if (!ctx || ctx === this.ctx) return f();
+    const saved = this.ctx;
+    this.ctx = ctx;
+    try {
+      return f();
+    } finally {
+      this.ctx = saved;
+    }
   }
 
   id(): number {
@@ -87,7 +128,15 @@ export class Interp {
   // ---- scopes ----
 
   lookup(name: string, scope: Scope): Value {
-    for (let s: Scope | null = scope; s; s = s.parent) if (s.vars.has(name)) return s.vars.get(name);
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      if (!s.vars.has(name)) continue;
+      const v = s.vars.get(name);
+      if (!isLazy(v)) return v;
+      // An import from a module still being evaluated: settle it once that module has defined the name.
+      const r = v.resolve();
+      if (r.final) s.vars.set(name, r.value);
+      return r.value;
+    }
     return unk(`\`${name}\` is not defined in this file`, name);
   }
 
@@ -97,7 +146,7 @@ export class Interp {
     if (kind === 'assign') {
       let s: Scope | null = scope;
       while (s && !s.vars.has(name)) s = s.parent;
-      target = s ?? this.globals;
+      target = s ?? this.ctx.scope;
       if (this.uncertain.length && s && target.vars.get(name) !== value && !isUnk(value)) {
         value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
       }
@@ -114,11 +163,21 @@ export class Interp {
 
   /** Runs statements in a scope, function declarations hoisted. */
   execList(stmts: SyntaxNode[], scope: Scope): void {
+    this.hoist(stmts, scope);
+    for (const st of stmts) this.exec(st, scope);
+  }
+
+  /** Defines the function declarations of a statement list (they exist before any statement runs; once). */
+  hoist(stmts: SyntaxNode[], scope: Scope): void {
     for (const st of stmts) {
       const fn = st.name === 'ExportDeclaration' ? st.getChild('FunctionDeclaration') : st.name === 'FunctionDeclaration' ? st : null;
-      if (fn) this.defineFunction(fn, scope);
+      if (!fn) continue;
+      const name = fn.getChild('VariableDefinition');
+      const existing = scope.vars.get(name ? this.src(name) : DEFAULT_EXPORT);
+      if (isObj(existing) && existing.t === 'func' && existing.node === fn) continue;
+      const f = this.defineFunction(fn, scope);
+      if (fn !== st && !name) scope.vars.set(DEFAULT_EXPORT, f);
     }
-    for (const st of stmts) this.exec(st, scope);
   }
 
   private defineFunction(node: SyntaxNode, scope: Scope): JsFunction {
@@ -130,7 +189,7 @@ export class Interp {
 
   makeFunction(node: SyntaxNode, scope: Scope, name: string, self?: Value): JsFunction {
     const arrow = node.name === 'ArrowFunction';
-    return { t: 'func', name, node, closure: scope, arrow, line: this.line(node), ...(arrow ? { self } : {}) };
+    return { t: 'func', name, node, closure: scope, arrow, line: this.line(node), ctx: this.ctx, ...(arrow ? { self } : {}) };
   }
 
   exec(st: SyntaxNode | null | undefined, scope: Scope): void {
@@ -150,12 +209,7 @@ export class Interp {
       case 'VariableDeclaration': return this.execDeclaration(st, scope);
       case 'FunctionDeclaration': if (!scope.vars.has(this.src(st.getChild('VariableDefinition') ?? st))) this.defineFunction(st, scope); return;
       case 'ClassDeclaration': { const c = this.makeClass(st, scope); this.declare(c.name, c, scope, 'let', c.line); return; }
-      case 'ExportDeclaration': {
-        for (const k of kids(st)) if (k.name !== 'export' && k.name !== 'default' && k.name !== ';' && k.name !== 'FunctionDeclaration') {
-          if (/Declaration$/.test(k.name)) this.exec(k, scope); else if (!/^(ExportGroup|Star|from|String|as|VariableName)$/.test(k.name)) this.eval(k, scope);
-        }
-        return;
-      }
+      case 'ExportDeclaration': return execExport(this, st, scope);
       case 'ImportDeclaration': return execImport(this, st, scope);
       case 'Block': return this.execList(kids(st).filter((k) => k.name !== '{' && k.name !== '}'), { vars: new Map(), parent: scope, fn: false });
       case 'ReturnStatement': {
@@ -168,31 +222,9 @@ export class Interp {
       case 'BreakStatement': throw new BreakSignal(st.getChild('Label') ? this.src(st.getChild('Label')!) : null);
       case 'ContinueStatement': throw new ContinueSignal(st.getChild('Label') ? this.src(st.getChild('Label')!) : null);
       case 'ThrowStatement': throw new JsThrow(`the code throws at line ${this.line(st)}`);
-      case 'TryStatement': {
-        const tryBlock = st.getChild('Block');
-        const handler = st.getChild('CatchClause');
-        const fin = st.getChild('FinallyClause')?.getChild('Block');
-        try {
-          if (tryBlock) this.exec(tryBlock, scope);
-        } catch (e) {
-          if (!(e instanceof JsThrow) || !handler) throw e;
-          const s: Scope = { vars: new Map(), parent: scope, fn: false };
-          const param = handler.getChild('VariableDefinition') ?? handler.getChild('ObjectPattern');
-          if (param) this.bind(param, unk(e.reason), s, 'let');
-          const body = handler.getChild('Block');
-          if (body) this.exec(body, s);
-        } finally {
-          if (fin) this.exec(fin, scope);
-        }
-        return;
-      }
+      case 'TryStatement': return execTry(this, st, scope);
       case 'SwitchStatement': return execSwitch(this, st, scope);
-      case 'LabeledStatement': {
-        const label = this.src(st.getChild('Label') ?? st);
-        const body = kids(st).find((k) => k.name !== 'Label' && k.name !== ':');
-        try { if (body) this.exec(body, scope); } catch (e) { if (!(e instanceof BreakSignal && e.label === label)) throw e; }
-        return;
-      }
+      case 'LabeledStatement': return execLabeled(this, st, scope);
       case 'EnumDeclaration': return execEnum(this, st, scope);
       default:
         if (isTypeOnly(st.name)) return;
@@ -214,7 +246,6 @@ export class Interp {
     }
   }
 
-  /** Binds a VariableDefinition, VariableName, MemberExpression or pattern to a value. */
   /** Binds a VariableDefinition, VariableName, MemberExpression or pattern to a value. */
   bind(target: SyntaxNode | null | undefined, value: Value, scope: Scope, kind: DeclKind, line = 0): void {
     if (target) bindTarget(this, target, value, scope, kind, line);
@@ -259,6 +290,7 @@ export class Interp {
 
   callFunction(fn: JsFunction, args: Value[], self: Value, line: number, superCall?: Value): Value {
     if (this.depth > 200) return unk('recursion too deep to follow');
+    if (fn.ctx && fn.ctx !== this.ctx) return this.inCtx(fn.ctx, () => this.callFunction(fn, args, self, line, superCall));
     const scope: Scope = { vars: new Map(), parent: fn.closure, fn: true };
     if (!fn.arrow) {
       scope.vars.set('this', self);

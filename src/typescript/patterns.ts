@@ -56,28 +56,6 @@ export function bindTarget(it: Interp, target: SyntaxNode, value: Value, scope: 
   }
 }
 
-export function execImport(it: Interp, st: SyntaxNode, scope: Scope): void {
-  const spec = st.getChild('String');
-  const m = spec ? it.host.module(String(it.eval(spec, scope))) : undefined;
-  const mod: Value = m ?? unk(`imported from ${spec ? it.src(spec) : 'a module'}, which Layer Lens does not follow`);
-  const ks = kids(st);
-  for (let i = 0; i < ks.length; i++) {
-    const k = ks[i];
-    if (k.name === 'Star' && ks[i + 2]?.name === 'VariableDefinition') { it.declare(it.src(ks[i + 2]), mod, scope, 'const'); i += 2; }
-    else if (k.name === 'VariableDefinition') it.declare(it.src(k), m ? it.getProp(m, 'default') ?? mod : mod, scope, 'const');
-    else if (k.name === 'ImportGroup') {
-      const gs = kids(k);
-      for (let j = 0; j < gs.length; j++) {
-        if (gs[j].name !== 'VariableName' && gs[j].name !== 'VariableDefinition') continue;
-        const imported = it.src(gs[j]);
-        let local = imported;
-        if (gs[j + 1]?.name === 'as' && gs[j + 2]) { local = it.src(gs[j + 2]); j += 2; }
-        it.declare(local, it.getProp(mod, imported), scope, 'const');
-      }
-    }
-  }
-}
-
 export function execEnum(it: Interp, st: SyntaxNode, scope: Scope): void {
   const name = st.getChild('TypeDefinition');
   const e = obj();

@@ -29,7 +29,8 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
     inputShape = declared ?? directive;
     if (declared === undefined && !directive && m.layers.length) {
       const first = m.layers[0];
-      diagnostics.push({ line: isLayer(first) ? first.line : c.model.line, severity: 'error', message: `${NO_INPUT_SHAPE} (add \`inputShape\`, or a comment like \`// input: 28x28x1\` above the model)` });
+      const line = isLayer(first) && !first.file ? first.line : c.model.file ? c.line : c.model.line;
+      diagnostics.push({ line, severity: 'error', message: `${NO_INPUT_SHAPE} (add \`inputShape\`, or a comment like \`// input: 28x28x1\` above the model)` });
       unknown.inputShape = NO_INPUT_SHAPE;
     }
     output = host.buildSequential(c.model, inputShape, declared === undefined && !directive ? NO_INPUT_SHAPE : undefined);
@@ -50,7 +51,7 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
       }
       entries.push({
         path: l.name, type: l.type, line: l.line, result, inputShape: l.input ?? null, called: l.result !== undefined,
-        conditional: l.conditional, inputFrom: l.producer,
+        conditional: l.conditional, inputFrom: l.producer, ...(l.file ? { file: l.file } : {}),
       });
     } else {
       const custom = isObj(l) && l.t === 'object' && l.cls ? l.cls.name : null;
@@ -63,7 +64,10 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
   const outputShape = shapeOf(outs[0]);
   const outputShapes = outs.length > 1 ? outs.map(shapeOf) : undefined;
   for (const d of host.diagnostics) {
-    if (layers.includes(d.layer)) diagnostics.push({ line: d.line, severity: 'error', message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) });
+    if (!layers.includes(d.layer)) continue;
+    // A layer of another file: the problem is shown on the model's line here, its fix belongs to that file.
+    if (d.layer.file) diagnostics.push({ line: c.line, severity: 'error', message: `${d.message} (${d.layer.file.slice(d.layer.file.lastIndexOf('/') + 1)}:${d.line})` });
+    else diagnostics.push({ line: d.line, severity: 'error', message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) });
   }
   if (!inputShape) unknown.inputShape ??= 'no input shape: add `inputShape` to the first layer, or a comment like `// input: 28x28x1` above the model';
   return exactTotals(buildModel({

@@ -81,7 +81,7 @@ export class TfjsHost implements Host {
 
   /** A layer from `tf.layers.<factory>(config)`. */
   newLayer(type: string, configArg: Value, line: number): Layer {
-    const layer: Layer = { t: 'layer', type, config: {}, name: '', line, id: this.interp.id() };
+    const layer: Layer = { t: 'layer', type, config: {}, name: '', line, id: this.interp.id(), ...this.fileOf() };
     if (isPlainObject(configArg)) {
       for (const [k, v] of configArg.props) {
         if (k === '…') { layer.configReason = `the config has an unknown spread: ${isUnk(v) ? v.reason : ''}`; continue; }
@@ -106,7 +106,7 @@ export class TfjsHost implements Host {
   }
 
   private newModel(kind: ModelInfo['kind'], info: Omit<ModelInfo, 'kind'>, nameArg: Value, line: number): Layer {
-    const layer: Layer = { t: 'layer', type: kind, config: {}, name: '', line, id: this.interp.id(), model: { kind, ...info } };
+    const layer: Layer = { t: 'layer', type: kind, config: {}, name: '', line, id: this.interp.id(), model: { kind, ...info }, ...this.fileOf() };
     // Container's constructor draws a name first (the class name lower-cased), Sequential then its own.
     const drawn = this.uid(kind.toLowerCase());
     if (typeof nameArg === 'string' && nameArg) layer.name = nameArg;
@@ -114,6 +114,12 @@ export class TfjsHost implements Host {
     else layer.name = kind === 'Sequential' ? this.uid('sequential_') : drawn;
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
     return layer;
+  }
+
+  /** `file` for a layer created by code of another file than the analysed one. */
+  private fileOf(): { file?: string } {
+    const file = this.interp.foreignFile();
+    return file ? { file } : {};
   }
 
   /** The input shape a layer states (`inputShape`, `batchInputShape`, Dense's `inputDim`); undefined when none. */

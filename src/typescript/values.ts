@@ -3,13 +3,37 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CValue, LayerResult } from '../core/catalog';
 import type { Shape } from '../core/report';
+import type { LineIndex } from '../python/syntax';
 
 /** A value that cannot be known statically, with the reason (and the source expression when there is one). */
 export interface Unk { t: 'unk'; reason: string; expr?: string }
 export interface JsArray { t: 'array'; items: Value[] }
-export interface JsObject { t: 'object'; props: Map<string, Value>; cls?: JsClass }
+export interface JsObject {
+  t: 'object';
+  props: Map<string, Value>;
+  cls?: JsClass;
+  /** Where names it does not hold come from (a module namespace with `export * from '<package>'`). */
+  rest?: Value;
+}
 
 export interface Scope { vars: Map<string, Value>; parent: Scope | null; fn: boolean }
+
+/** The source a piece of code comes from: the analysed file, or a module it imports. */
+export interface ModuleCtx {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  /** The analysed file (layers created elsewhere record their file). */
+  main: boolean;
+  /** The module's top-level scope. */
+  scope: Scope;
+}
+
+/**
+ * An imported binding whose module is still being evaluated (an import cycle): resolved when first read.
+ * `final` is false while the module has not defined it yet (the binding stays lazy).
+ */
+export interface Lazy { t: 'lazy'; resolve: () => { value: Value; final: boolean } }
 
 export interface JsFunction {
   t: 'func';
@@ -22,6 +46,8 @@ export interface JsFunction {
   self?: Value;
   /** The class whose method this is (for `super`). */
   home?: JsClass;
+  /** The file the function is defined in. */
+  ctx?: ModuleCtx;
 }
 
 export interface JsClass {
@@ -36,6 +62,8 @@ export interface JsClass {
   /** Instance field declarations (`m = tf.sequential()`), run at construction. */
   fields: SyntaxNode[];
   closure: Scope;
+  /** The file the class is defined in. */
+  ctx?: ModuleCtx;
 }
 
 export interface Builtin { t: 'builtin'; name: string; call: (args: Value[], line: number) => Value }
@@ -76,6 +104,8 @@ export interface Layer {
   configReason?: string;
   name: string;
   line: number;
+  /** Set when the call that created it is in another file than the analysed one (`line` is that file's). */
+  file?: string;
   id: number;
   model?: ModelInfo;
   conditional?: string;
@@ -89,7 +119,7 @@ export interface Layer {
   called?: number;
 }
 
-export type Value = undefined | null | number | string | boolean | Unk | JsArray | JsObject | JsFunction | JsClass | Builtin | Ext | Tensor | Layer;
+export type Value = undefined | null | number | string | boolean | Unk | JsArray | JsObject | JsFunction | JsClass | Builtin | Ext | Tensor | Layer | Lazy;
 
 export type Obj = Exclude<Value, undefined | null | number | string | boolean>;
 
@@ -104,6 +134,7 @@ export function unk(reason: string, expr?: string): Unk {
 export const isUnk = (v: Value): v is Unk => isObj(v) && v.t === 'unk';
 export const isTensor = (v: Value): v is Tensor => isObj(v) && v.t === 'tensor';
 export const isLayer = (v: Value): v is Layer => isObj(v) && v.t === 'layer';
+export const isLazy = (v: Value): v is Lazy => isObj(v) && v.t === 'lazy';
 export const isArray = (v: Value): v is JsArray => isObj(v) && v.t === 'array';
 export const isPlainObject = (v: Value): v is JsObject => isObj(v) && v.t === 'object';
 

@@ -169,7 +169,7 @@ function one(file) {
   })();
 }
 
-async function classModel(C, isModel) {
+export async function classModel(C, isModel) {
   const self = new C();
   for (const v of Object.values(self)) if (isModel(v)) return v;
   for (let p = C.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
@@ -184,7 +184,7 @@ async function classModel(C, isModel) {
 }
 
 /** Top-level declarations of the fixture (TypeScript's own parser): variables, builder functions, classes. */
-function topLevel(source, abs) {
+export function topLevel(source, abs) {
   const ts = require('typescript');
   const sf = ts.createSourceFile(abs, source, ts.ScriptTarget.Latest, true, abs.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
   const lineOf = (n) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
@@ -246,5 +246,8 @@ function describeModel(entry, lines) {
   };
 }
 
-const r = main();
-if (r && typeof r.then === 'function') r.catch((e) => { console.error(e.stack ?? e); process.exit(1); });
+// Run as a script (test/oracle/tfjs_multi.mjs imports the helpers above).
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const r = main();
+  if (r && typeof r.then === 'function') r.catch((e) => { console.error(e.stack ?? e); process.exit(1); });
+}

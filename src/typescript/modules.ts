@@ -1,0 +1,304 @@
+// Imports within the workspace for the TF.js evaluator: relative `import`/`export … from`/`require`/`import()`
+// name files of the workspace, read through the provided reader, each evaluated once per analysis in its own
+// context. Package specifiers (`@tensorflow/tfjs`, any bare name) stay external: the host models TF.js.
+//
+// Order follows JavaScript, since TF.js's name counters make it visible in layer names: a module's static
+// imports are evaluated before its body, depth first, in source order (ESM); `require` evaluates at the call
+// (CommonJS). An import of a module still being evaluated (a cycle) binds lazily: the name settles once that
+// module defines it, and reads before that are unknown.
+import type { SyntaxNode } from '@lezer/common';
+import { DEFAULT_MAX_IMPORT_BYTES } from '../core/modules';
+import { LineIndex } from '../python/syntax';
+import { type Interp, BudgetExceeded, JsThrow, ReturnSignal, BreakSignal, ContinueSignal } from './interp';
+import { parseTs, kids, stringValue } from './syntax';
+import { type ExportTable, DEFAULT_EXPORT, MAX_MODULES, exportTable, fileName, isRelative, resolveTs, stringOrName } from './resolve';
+import { type Value, type Scope, type JsObject, type ModuleCtx, type Unk, unk, obj, arr, isObj, isLazy, isPlainObject } from './values';
+
+export interface TsModule {
+  path: string;
+  ctx: ModuleCtx;
+  state: 'loading' | 'done';
+  /** Why the module was not (fully) evaluated: too large, a throw, the step budget. */
+  reason?: string;
+  /** The file was not evaluated at all. */
+  failed?: boolean;
+  table: ExportTable;
+  /** CommonJS `module` (its `exports` starts as `exportsObj`). */
+  cjs: JsObject;
+  exportsObj: JsObject;
+  namespace?: JsObject;
+}
+
+export { DEFAULT_EXPORT, moduleSpecs, reaches } from './resolve';
+
+type Source = { mod: TsModule } | { value: Value };
+type Resolved = { value: Value; final: boolean };
+
+// ---- loading ----
+
+/** The module `spec` names from the file running now: a workspace module, a host value (TF.js), or unknown. */
+export function sourceFor(it: Interp, spec: string, how: string): Source {
+  const host = it.host.module(spec);
+  if (host !== undefined) return { value: host };
+  if (!isRelative(spec) || !it.imports) return { value: unk(`${how} '${spec}', which Layer Lens does not follow`) };
+  const path = resolveTs(it.imports, it.context.path, spec);
+  if (!path) return { value: unk(`${how} '${spec}', which is not a file of the workspace`) };
+  return { mod: loadModule(it, path) };
+}
+
+/** Registers the analysed file as a module (imports of it from other files see its bindings). */
+export function mainModule(it: Interp, top: SyntaxNode): TsModule {
+  const exportsObj = obj();
+  const mod: TsModule = {
+    path: it.mainCtx.path, ctx: it.mainCtx, state: 'loading', table: exportTable(it, top, isTypeScript(it.mainCtx.path)), cjs: obj([['exports', exportsObj]]), exportsObj,
+  };
+  it.modules.set(mod.path, mod);
+  it.globals.vars.set('module', mod.cjs);
+  it.globals.vars.set('exports', exportsObj);
+  return mod;
+}
+
+/** Evaluates the static imports of the module running now, in order, before its body (as ESM does). */
+export function loadDeps(it: Interp, table: ExportTable): void {
+  if (!it.imports) return;
+  for (const spec of table.deps) if (isRelative(spec) && it.host.module(spec) === undefined) sourceFor(it, spec, 'imported from');
+}
+
+/** Steps all imported modules of one analysis may take together, in step budgets of the analysis. */
+const IMPORT_STEPS_FACTOR = 5;
+const importSteps = new WeakMap<Interp, number>();
+
+/** Loads (once) and evaluates a workspace module. */
+export function loadModule(it: Interp, path: string): TsModule {
+  const cached = it.modules.get(path);
+  if (cached) return cached;
+  const settings = it.imports!;
+  const text = settings.reader.read(path) ?? '';
+  const exportsObj = obj();
+  const scope: Scope = { vars: new Map<string, Value>(), parent: it.builtinScope, fn: true };
+  const ctx: ModuleCtx = { path, text, lines: new LineIndex(text), main: false, scope };
+  const table: ExportTable = { locals: new Map(), from: new Map(), stars: [], deps: [], esm: false, elided: new Set(), bound: new Set() };
+  const mod: TsModule = { path, ctx, state: 'loading', table, cjs: obj([['exports', exportsObj]]), exportsObj };
+  it.modules.set(path, mod);
+  const max = settings.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
+  if (text.length > max) return fail(mod, `${fileName(path)} is larger than ${max} bytes and is not read`);
+  if (it.modules.size > MAX_MODULES) return fail(mod, `more than ${MAX_MODULES} imported files: ${fileName(path)} is not read`);
+  if (text.includes('\u0000')) return fail(mod, `${fileName(path)} looks binary and is not read`);
+  scope.vars.set('module', mod.cjs);
+  scope.vars.set('exports', exportsObj);
+  if (/\.json$/i.test(path)) {
+    // A JSON module: its value is `module.exports` (named imports read its top-level keys).
+    mod.state = 'done';
+    try { mod.cjs.props.set('exports', jsonValue(JSON.parse(text) as unknown, 0)); } catch { return fail(mod, `${fileName(path)} is not valid JSON`); }
+    return mod;
+  }
+  const tree = parseTs(text, path);
+  mod.table = exportTable({ src: (n) => text.slice(n.from, n.to) }, tree.topNode, isTypeScript(path));
+  // A module gets its own step allowance (out of one for all imports); an overrun or a throw leaves it partly defined.
+  const left = IMPORT_STEPS_FACTOR * it.maxSteps - (importSteps.get(it) ?? 0);
+  if (left <= 0) return fail(mod, `the step budget of imported files ran out before ${fileName(path)}`);
+  const savedSteps = it.steps;
+  const start = it.maxSteps - Math.min(it.maxSteps, left);
+  it.steps = start;
+  it.frames.push([]);
+  try {
+    it.inCtx(ctx, () => {
+      // As in ESM: the module's function declarations exist before its imports run (a cycle may call them).
+      const stmts = kids(tree.topNode);
+      it.hoist(stmts, scope);
+      loadDeps(it, mod.table);
+      it.execList(stmts, scope);
+    });
+  } catch (e) {
+    if (e instanceof BudgetExceeded) mod.reason = `${fileName(path)} is only partly evaluated: ${e.reason}`;
+    else if (e instanceof JsThrow) mod.reason = `${fileName(path)} throws while loading: ${e.reason}`;
+    else if (!(e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
+  } finally {
+    importSteps.set(it, (importSteps.get(it) ?? 0) + it.steps - start);
+    it.steps = savedSteps;
+    it.frames.pop();
+    mod.state = 'done';
+  }
+  return mod;
+}
+
+function jsonValue(v: unknown, depth: number): Value {
+  if (depth > 50) return unk('JSON nested too deeply');
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return arr(v.map((x) => jsonValue(x, depth + 1)));
+  return obj(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonValue(x, depth + 1)]));
+}
+
+function fail(mod: TsModule, reason: string): TsModule {
+  mod.state = 'done';
+  mod.failed = true;
+  mod.reason = reason;
+  return mod;
+}
+
+/** Files the analysis read through imports. */
+export function importedFiles(it: Interp): string[] {
+  return [...it.modules.keys()].filter((p) => p !== it.mainCtx.path);
+}
+
+// ---- bindings ----
+
+/** Whether a module is CommonJS: no import/export syntax, or it sets `module.exports` / `exports.x`. */
+function isCommonJs(mod: TsModule): boolean {
+  return !mod.table.esm || mod.cjs.props.get('exports') !== mod.exportsObj || mod.exportsObj.props.size > 0;
+}
+
+const isTypeScript = (path: string) => /\.[mc]?tsx?$/i.test(path);
+
+const cycle = (mod: TsModule, name: string) => unk(`\`${name}\` is read while ${fileName(mod.path)} is still being evaluated (an import cycle)`, name);
+
+/** The value of export `name` of a module. Not final while the module is still being evaluated. */
+export function exportValue(it: Interp, mod: TsModule, name: string, seen = new Set<TsModule>()): Resolved {
+  if (mod.failed) return { value: unk(mod.reason ?? `${fileName(mod.path)} is not read`, name), final: true };
+  const done = mod.state === 'done';
+  if (seen.has(mod)) return { value: unk(`\`${name}\` is re-exported in a cycle`, name), final: true };
+  seen.add(mod);
+  if (isCommonJs(mod)) {
+    const e = mod.cjs.props.get('exports');
+    return { value: name === 'default' ? e : it.getProp(e, name), final: done };
+  }
+  const local = mod.table.locals.get(name);
+  if (local !== undefined) {
+    if (!mod.ctx.scope.vars.has(local)) return done ? { value: notDefined(mod, name), final: true } : { value: cycle(mod, name), final: false };
+    const v = mod.ctx.scope.vars.get(local);
+    if (isLazy(v)) { const r = v.resolve(); return { value: r.value, final: r.final && done }; }
+    return { value: v, final: done };
+  }
+  const from = mod.table.from.get(name);
+  if (from) return it.inCtx(mod.ctx, () => binding(it, sourceFor(it, from.spec, 'exported from'), from.name, seen));
+  for (const spec of mod.table.stars) {
+    const src = it.inCtx(mod.ctx, () => sourceFor(it, spec, 'exported from'));
+    if ('mod' in src && exportNames(it, src.mod).has(name)) return exportValue(it, src.mod, name, seen);
+  }
+  // Whatever a package re-exported with `export *` holds (TF.js: the host knows its names).
+  const rest = packageStar(it, mod);
+  if (rest !== undefined && name !== 'default') return { value: it.getProp(rest, name), final: true };
+  return done ? { value: notDefined(mod, name), final: true } : { value: cycle(mod, name), final: false };
+}
+
+function notDefined(mod: TsModule, name: string): Unk {
+  return unk(mod.reason ? `\`${name}\` is not defined: ${mod.reason}` : `${fileName(mod.path)} does not export \`${name}\``, name);
+}
+
+/** The package a module re-exports everything of (`export * from '@tensorflow/tfjs'`), through its own stars too. */
+function packageStar(it: Interp, mod: TsModule, seen = new Set<TsModule>()): Value {
+  if (mod.failed || seen.has(mod) || isCommonJs(mod)) return undefined;
+  seen.add(mod);
+  for (const spec of mod.table.stars) {
+    const src = it.inCtx(mod.ctx, () => sourceFor(it, spec, 'exported from'));
+    const v = 'value' in src ? (isObj(src.value) && src.value.t === 'ext' ? src.value : undefined) : packageStar(it, src.mod, seen);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** Names a module exports. */
+function exportNames(it: Interp, mod: TsModule, seen = new Set<TsModule>()): Set<string> {
+  const out = new Set<string>();
+  if (mod.failed || seen.has(mod)) return out;
+  seen.add(mod);
+  if (isCommonJs(mod)) {
+    const e = mod.cjs.props.get('exports');
+    if (isPlainObject(e)) for (const k of e.props.keys()) out.add(k);
+    return out;
+  }
+  for (const k of mod.table.locals.keys()) out.add(k);
+  for (const k of mod.table.from.keys()) out.add(k);
+  for (const spec of mod.table.stars) {
+    const src = it.inCtx(mod.ctx, () => sourceFor(it, spec, 'exported from'));
+    if ('mod' in src) for (const k of exportNames(it, src.mod, seen)) if (k !== 'default') out.add(k);
+  }
+  return out;
+}
+
+/** The namespace object of a module (`import * as m`, `require` of an ES module). */
+export function namespace(it: Interp, mod: TsModule): Resolved {
+  if (mod.namespace) return { value: mod.namespace, final: true };
+  if (mod.failed) return { value: unk(mod.reason ?? `${fileName(mod.path)} is not read`), final: true };
+  if (mod.state === 'loading') return { value: unk(`${fileName(mod.path)} is used while it is still being evaluated (an import cycle)`), final: false };
+  const ns = obj();
+  if (isCommonJs(mod)) {
+    const e = mod.cjs.props.get('exports');
+    if (isPlainObject(e)) for (const [k, v] of e.props) ns.props.set(k, v);
+    ns.props.set('default', e);
+  } else {
+    for (const k of exportNames(it, mod)) ns.props.set(k, exportValue(it, mod, k).value);
+    const rest = packageStar(it, mod);
+    if (rest !== undefined) ns.rest = rest;
+  }
+  mod.namespace = ns;
+  return { value: ns, final: true };
+}
+
+/** The value `import { name } from …` binds (`*`: the namespace). */
+function binding(it: Interp, src: Source, name: string, seen?: Set<TsModule>): Resolved {
+  if ('value' in src) {
+    const m = src.value;
+    if (name === '*' || isObj(m) && m.t === 'unk') return { value: m, final: true };
+    return { value: name === 'default' ? it.getProp(m, 'default') ?? m : it.getProp(m, name), final: true };
+  }
+  return name === '*' ? namespace(it, src.mod) : exportValue(it, src.mod, name, seen);
+}
+
+/** A binding, lazy while its module is still being evaluated. */
+function bindLazily(it: Interp, src: Source, name: string): Value {
+  const r = binding(it, src, name);
+  if (r.final) return r.value;
+  return { t: 'lazy', resolve: () => binding(it, src, name) };
+}
+
+/** `import d, { a as b } from spec` / `import * as ns from spec` / `import spec`. */
+export function execImport(it: Interp, st: SyntaxNode, scope: Scope): void {
+  const ks = kids(st);
+  if (ks[1]?.name === 'type' || it.modules.get(it.context.path)?.table.elided.has(st.from)) return;
+  const spec = st.getChild('String');
+  if (!spec) return;
+  const src = sourceFor(it, stringValue(it.src(spec)), 'imported from');
+  const line = it.line(st);
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i];
+    if (k.name === 'Star' && ks[i + 2]?.name === 'VariableDefinition') { it.declare(it.src(ks[i + 2]), bindLazily(it, src, '*'), scope, 'const', line); i += 2; }
+    else if (k.name === 'VariableDefinition') it.declare(it.src(k), bindLazily(it, src, 'default'), scope, 'const', line);
+    else if (k.name === 'ImportGroup') {
+      const gs = kids(k);
+      for (let j = 0; j < gs.length; j++) {
+        if (gs[j].name === 'type') { while (gs[j + 1] && gs[j + 1].name !== ',' && gs[j + 1].name !== '}') j++; continue; }
+        if (!/^(VariableName|VariableDefinition|String|default)$/.test(gs[j].name)) continue;
+        const imported = stringOrName(it, gs[j]);
+        let local = imported;
+        if (gs[j + 1]?.name === 'as' && gs[j + 2]) { local = it.src(gs[j + 2]); j += 2; }
+        it.declare(local, bindLazily(it, src, imported), scope, 'const', line);
+      }
+    }
+  }
+}
+
+/** `require(spec)`: CommonJS modules give `module.exports`, ES modules their namespace. */
+export function requireModule(it: Interp, spec: string, dynamic = false): Value {
+  const src = sourceFor(it, spec, dynamic ? 'imported from' : 'required from');
+  if ('value' in src) return src.value;
+  const mod = src.mod;
+  if (!dynamic && !mod.failed && isCommonJs(mod)) return mod.cjs.props.get('exports');
+  return namespace(it, mod).value;
+}
+
+/** `export …` statements: run the declarations, keep `export default <expression>`'s value, `export =`. */
+export function execExport(it: Interp, st: SyntaxNode, scope: Scope): void {
+  const ks = kids(st);
+  const isDefault = ks[1]?.name === 'default';
+  if (ks[1]?.name === 'Equals') {
+    if (ks[2]) it.setProp(it.lookup('module', scope), 'exports', it.eval(ks[2], scope));
+    return;
+  }
+  for (const k of ks.slice(isDefault ? 2 : 1)) {
+    if (k.name === 'FunctionDeclaration' || k.name === ';') continue; // functions are hoisted
+    if (k.name === 'ClassDeclaration' && isDefault && !k.getChild('VariableDefinition')) scope.vars.set(DEFAULT_EXPORT, it.makeClass(k, scope));
+    else if (/Declaration$/.test(k.name)) it.exec(k, scope);
+    else if (isDefault) scope.vars.set(DEFAULT_EXPORT, it.eval(k, scope));
+  }
+}
