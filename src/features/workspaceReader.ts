@@ -22,7 +22,7 @@ export class WorkspaceReader implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.invalidate(e.document.uri.path)),
       vscode.workspace.onDidSaveTextDocument((d) => this.invalidate(d.uri.path)),
     );
-    const watcher = vscode.workspace.createFileSystemWatcher?.('**/*.py');
+    const watcher = vscode.workspace.createFileSystemWatcher?.('**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs,json}');
     if (watcher) {
       this.disposables.push(watcher, watcher.onDidChange((u) => this.invalidate(u.path)), watcher.onDidCreate((u) => this.invalidate(u.path)), watcher.onDidDelete((u) => this.invalidate(u.path)));
     }
