@@ -108,3 +108,19 @@ describe('Incremental parsing', () => {
     assert.strictEqual(inc.models[0].layers[1].params, 64 * (16 * 9 + 1));
   });
 });
+
+describe('Keras diagnostics', () => {
+  it('reports a merge of incompatible shapes, naming the layer', () => {
+    const src = 'from tensorflow import keras\nfrom tensorflow.keras import layers\ninputs = keras.Input(shape=(32, 32, 3))\na = layers.Conv2D(32, 3, padding="same")(inputs)\nb = layers.Conv2D(64, 3, padding="same")(inputs)\nx = layers.Add()([a, b])\nmodel = keras.Model(inputs, x)\n';
+    const m = model(src, 'model');
+    assert.deepStrictEqual(m.diagnostics.map((d) => [d.line, d.severity]), [[6, 'error']]);
+    assert.match(m.diagnostics[0].message, /^add: .*do not match \(32×32×32 vs 32×32×64\)/);
+    assert.strictEqual(m.layers.find((l) => l.path === 'conv2d_1')!.params, 64 * (3 * 3 * 3 + 1));
+  });
+
+  it('infers f for every conv from the chain, with no input stated anywhere but the first layer', () => {
+    const src = 'from tensorflow import keras\nfrom tensorflow.keras import layers\nmodel = keras.Sequential([layers.Conv2D(16, 3, input_shape=(28, 28, 1)), layers.Conv2D(32, 3)])\n';
+    const conv = model(src, 'model').layers[1];
+    assert.deepStrictEqual([conv.filterShape, conv.inChannels, conv.outChannels, conv.params, conv.inputFrom], ['3×3×16', 16, 32, 4640, 'conv2d']);
+  });
+});
