@@ -11,7 +11,8 @@ export interface Directive {
 
 /** Parses the text of one comment (without the comment marker); null when it is not a directive. */
 export function parseDirective(comment: string, line: number): Directive | null {
-  const m = /^\s*input(?:\s+([A-Za-z_$][\w$.]*))?\s*[:=]\s*(.*)$/i.exec(comment);
+  // trimEnd: a CRLF file's comments can end in \r, which `.` does not match.
+  const m = /^\s*input(?:\s+([A-Za-z_$][\w$.]*))?\s*[:=]\s*(.*)$/i.exec(comment.trimEnd());
   if (!m) return null;
   const shape = parseShape(m[2]);
   return shape ? { line, model: m[1] ?? null, shape } : null;

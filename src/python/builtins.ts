@@ -42,7 +42,7 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
 
   def('range', (a) => {
     const n = ints(a);
-    if (!n || n.some((x) => !Number.isInteger(x))) return unk('range over unknown bounds', `range(${a.map(show).join(', ')})`);
+    if (!n || !n.length || n.length > 3 || n.some((x) => !Number.isInteger(x))) return unk('range over unknown bounds', `range(${a.map(show).join(', ')})`);
     const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
     if (step === 0) return unk('range with step 0');
     return { t: 'range', start, stop, step };

@@ -122,7 +122,8 @@ export class Interp {
 
   tick(n = 1): void {
     this.steps += n;
-    if (this.steps > this.maxSteps) throw new BudgetExceeded(`the evaluation step budget (${this.maxSteps}) ran out`);
+    // Written so that a NaN count (from a malformed range) exhausts the budget instead of disabling it.
+    if (!(this.steps <= this.maxSteps)) throw new BudgetExceeded(`the evaluation step budget (${this.maxSteps}) ran out`);
   }
 
   // ---- scopes ----
