@@ -79,7 +79,7 @@ export function buildModel(m: ModelInput): ModelReport {
       trainable = null;
       // The non-trainable part can still be known (a conv of unknown depth has none).
       if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null || e.conditional || e.shared ? null : nonTrainable + rep.nonTrainable;
-      unknown.params ??= e.conditional ? `${e.path} is created under the undecidable condition ${e.conditional}` : `${e.path}: ${rep.unknown.params ?? 'a shared parameter of unknown size'}`;
+      unknown.params ??= e.conditional ? `${e.path || e.type} is created under the undecidable condition ${e.conditional}` : `${e.path || e.type}: ${rep.unknown.params ?? 'a shared parameter of unknown size'}`;
     } else {
       known += own;
       if (params !== null) params += own;
@@ -88,7 +88,7 @@ export function buildModel(m: ModelInput): ModelReport {
       if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null ? null : nonTrainable + rep.nonTrainable;
     }
     if (macs !== null) {
-      if (rep.macs === null) { macs = null; unknown.macs ??= `${e.path}: ${rep.unknown.macs ?? rep.unknown.outputShape ?? 'not known'}`; }
+      if (rep.macs === null) { macs = null; unknown.macs ??= `${e.path || e.type}: ${rep.unknown.macs ?? rep.unknown.outputShape ?? 'not known'}`; }
       else macs += rep.macs;
     }
     if (!m.branched && res.rf && e.called) {

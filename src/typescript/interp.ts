@@ -109,7 +109,7 @@ export class Interp {
 
   tick(n = 1): void {
     this.steps += n;
-    if (this.steps > this.maxSteps) throw new BudgetExceeded(`the evaluation step budget (${this.maxSteps}) ran out`);
+    if (!(this.steps <= this.maxSteps)) throw new BudgetExceeded(`the evaluation step budget (${this.maxSteps}) ran out`);
   }
 
   line(node: SyntaxNode): number {
