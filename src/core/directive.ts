@@ -46,3 +46,18 @@ export function directiveFor(
   const header = directives.find((d) => d.model === null && d.line < firstCodeLine && !modelLines.some((l) => attachedTo(d, l)));
   return header ?? null;
 }
+
+/**
+ * Whether only blank lines and lines `ignorable` accepts (comments, decorators) lie strictly between two 1-based
+ * lines of `text`; `lineStart(l)` is the offset where line l starts.
+ */
+export function onlyBlankBetween(
+  text: string, lineStart: (l: number) => number, lineCount: number, from: number, to: number, ignorable: (line: string) => boolean,
+): boolean {
+  for (let l = from + 1; l < to; l++) {
+    const end = l < lineCount ? lineStart(l + 1) : text.length;
+    const s = text.slice(lineStart(l), end).trim();
+    if (s && !ignorable(s)) return false;
+  }
+  return true;
+}

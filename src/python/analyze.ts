@@ -1,7 +1,7 @@
 // Python files → reports: run the file's top level statically, find the models, trace their forward().
 import type { SyntaxNode, Tree, TreeFragment } from '@lezer/common';
 import type { FileReport, ModelReport } from '../core/report';
-import { parseDirective, directiveFor, type Directive } from '../core/directive';
+import { parseDirective, directiveFor, type Directive, onlyBlankBetween as blankBetween } from '../core/directive';
 import { parsePython, kids } from './syntax';
 import { Interp, BudgetExceeded } from './interp';
 import { TorchHost, isModuleClassPath } from './torch';
@@ -96,13 +96,7 @@ function firstCodeLine(script: SyntaxNode, interp: Interp): number {
 
 /** Whether only blank lines, comments and decorators lie strictly between two lines. */
 function onlyBlankBetween(interp: Interp, from: number, to: number): boolean {
-  for (let l = from + 1; l < to; l++) {
-    const start = interp.lines.lineStart(l);
-    const end = l < interp.lines.count ? interp.lines.lineStart(l + 1) : interp.text.length;
-    const s = interp.text.slice(start, end).trim();
-    if (s && !s.startsWith('#') && !s.startsWith('@')) return false;
-  }
-  return true;
+  return blankBetween(interp.text, (l) => interp.lines.lineStart(l), interp.lines.count, from, to, (s) => s.startsWith('#') || s.startsWith('@'));
 }
 
 function definedHere(v: Value, script: SyntaxNode): boolean {

@@ -2,7 +2,7 @@
 // without arguments, classes with a model-building method) in source order, as one TF.js program would.
 import type { SyntaxNode } from '@lezer/common';
 import type { FileReport, Language, ModelReport } from '../core/report';
-import { parseDirective, directiveFor, type Directive } from '../core/directive';
+import { parseDirective, directiveFor, type Directive, onlyBlankBetween as blankBetween } from '../core/directive';
 import { Interp, BudgetExceeded, JsThrow, ReturnSignal } from './interp';
 import { TfjsHost, TFJS_MODULE } from './tfjs';
 import { reportModel, type ModelCandidate } from './tfjs-model';
@@ -136,11 +136,5 @@ function firstCodeLine(script: SyntaxNode, interp: Interp): number {
 
 /** Whether only blank lines, comments and decorators lie strictly between two lines. */
 function onlyBlankBetween(interp: Interp, from: number, to: number): boolean {
-  for (let l = from + 1; l < to; l++) {
-    const start = interp.lines.lineStart(l);
-    const end = l < interp.lines.count ? interp.lines.lineStart(l + 1) : interp.text.length;
-    const s = interp.text.slice(start, end).trim();
-    if (s && !s.startsWith('//') && !s.startsWith('/*') && !s.startsWith('*') && !s.startsWith('@')) return false;
-  }
-  return true;
+  return blankBetween(interp.text, (l) => interp.lines.lineStart(l), interp.lines.count, from, to, (s) => s.startsWith('//') || s.startsWith('/*') || s.startsWith('*') || s.startsWith('@'));
 }
