@@ -25,21 +25,43 @@ export function paramMB(params: number | null, bytes = 4): string {
   return (params * bytes / (1024 * 1024)).toFixed(2);
 }
 
-/** `3×3×16 ×32 · 4,640` — the compact layer text of inline hints. */
-export function layerHint(l: LayerReport): string {
-  const head = l.filterShape && l.outChannels !== null ? `${l.filterShape} ×${l.outChannels}` : l.filterShape ?? '';
-  const params = l.params === null ? '?' : fmtInt(l.params);
-  return head ? `${head} · ${params}` : params;
+/** How counts are written: `4,640` (grouped), `4.64 K` (compact) or `4640` (plain). */
+export type NumberStyle = 'grouped' | 'compact' | 'plain';
+
+export function fmtCount(n: number | null | undefined, style: NumberStyle = 'grouped'): string {
+  if (n === null || n === undefined) return '?';
+  if (style === 'compact') return fmtCompact(n);
+  if (style === 'plain') return String(Math.round(n));
+  return fmtInt(n);
+}
+
+export const DEFAULT_HINT = '{filters} · {params}';
+
+/**
+ * The text of an inline hint from a template: `{filters}` (`3×3×16 ×32`), `{params}`, `{macs}`, `{output}`,
+ * `{type}`. Parts separated by ` · ` that come out empty are dropped.
+ */
+export function layerHint(l: LayerReport, template = DEFAULT_HINT, style: NumberStyle = 'grouped'): string {
+  const values: Record<string, string> = {
+    filters: l.filterShape && l.outChannels !== null ? `${l.filterShape} ×${l.outChannels}` : l.filterShape ?? '',
+    params: fmtCount(l.params, style),
+    macs: l.macs === null ? '' : `${fmtCount(l.macs, style)} MACs`,
+    output: l.outputShape ? fmtShape(l.outputShape) : '',
+    type: l.type,
+  };
+  return template.split(' · ')
+    .map((part) => part.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? values[k] : m)).trim())
+    .filter(Boolean).join(' · ');
 }
 
 /** One line of model totals: `Net · 108,618 params · 0.41 MB · 2.1 M MACs`. */
-export function modelLine(m: ModelReport, bytes = 4): string {
+export function modelLine(m: ModelReport, bytes = 4, style: NumberStyle = 'grouped'): string {
   const parts = [m.name];
   if (m.params !== null) {
-    parts.push(`${fmtInt(m.params)} params`);
-    if (m.nonTrainable) parts.push(`${fmtInt(m.trainable)} trainable`);
+    parts.push(`${fmtCount(m.params, style)} params`);
+    if (m.nonTrainable) parts.push(`${fmtCount(m.trainable, style)} trainable`);
     parts.push(`${paramMB(m.params, bytes)} MB`);
-  } else parts.push(m.knownParams ? `≥ ${fmtInt(m.knownParams)} params (some unknown)` : '? params');
+  } else parts.push(m.knownParams ? `≥ ${fmtCount(m.knownParams, style)} params (some unknown)` : '? params');
   if (m.macs !== null) parts.push(`${fmtCompact(m.macs)} MACs`);
   return parts.join(' · ');
 }

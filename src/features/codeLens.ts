@@ -25,7 +25,7 @@ class ModelCodeLensProvider implements vscode.CodeLensProvider {
     if (!report || token.isCancellationRequested) return [];
     return report.models.filter((m) => m.line >= 1 && m.line <= doc.lineCount).map((m) => {
       const range = new vscode.Range(m.line - 1, 0, m.line - 1, 0);
-      const title = modelLine(cfg.showMacs ? m : { ...m, macs: null }, cfg.dtypeBytes);
+      const title = modelLine(cfg.showMacs ? m : { ...m, macs: null }, cfg.dtypeBytes, cfg.numberStyle);
       return new vscode.CodeLens(range, { title, command: 'layerLens.showSummary', arguments: [doc.uri, m.name, m.line] });
     });
   }

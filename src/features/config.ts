@@ -1,6 +1,7 @@
 // The extension's settings as one typed object. test/unit/config.test.ts checks it against package.json.
 import * as vscode from 'vscode';
 import { parseShape } from '../core/directive';
+import type { NumberStyle } from '../core/format';
 import { SETTINGS } from './settings';
 
 export interface Config {
@@ -13,6 +14,8 @@ export interface Config {
   dtypeBytes: number;
   /** Extra folders for absolute imports (absolute paths). */
   pythonExtraPaths: string[];
+  hintFormat: string;
+  numberStyle: NumberStyle;
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, float16: 2, bfloat16: 2, float64: 8, int8: 1 };
@@ -29,5 +32,7 @@ export function readConfig(): Config {
     showMacs: get('showMacs') as boolean,
     dtypeBytes: DTYPE_BYTES[String(get('dtype'))] ?? 4,
     pythonExtraPaths: (get('python.extraPaths') as readonly string[]).filter((p) => typeof p === 'string'),
+    hintFormat: String(get('inlayHints.format') || SETTINGS['inlayHints.format']),
+    numberStyle: (['grouped', 'compact', 'plain'].includes(String(get('numberFormat'))) ? String(get('numberFormat')) : 'grouped') as NumberStyle,
   };
 }

@@ -1,7 +1,7 @@
 // Hover on a layer constructor or on `self.conv2`: filter shape, formula, params, shapes, cost, and where f came from.
 import * as vscode from 'vscode';
 import type { FileReport, LayerReport, ModelReport } from '../core/report';
-import { fmtInt, fmtShape } from '../core/format';
+import { fmtCount, fmtShape } from '../core/format';
 import { AnalysisCache, layersOnLine, modelAt } from './cache';
 import { readConfig } from './config';
 
@@ -45,17 +45,19 @@ function findLayer(report: FileReport, doc: vscode.TextDocument, pos: vscode.Pos
 }
 
 export function layerMarkdown(l: LayerReport, m: ModelReport, count: number): string {
+  const style = readConfig().numberStyle;
+  const fmt = (n: number | null) => fmtCount(n, style);
   const lines: string[] = [];
   const more = count > 1 ? ` ${vscode.l10n.t('(and {0} more on this line)', count - 1)}` : '';
   lines.push(`**${l.path}** · \`${l.type}\`${more} — ${vscode.l10n.t('in {0}', m.name)}`);
   lines.push('');
   if (l.filterShape) lines.push(`${vscode.l10n.t('Filters')}: **${l.filterShape}** ×${l.outChannels ?? '?'}`);
-  const params = l.params === null ? `? — ${l.unknown.params ?? vscode.l10n.t('not known')}` : `**${fmtInt(l.params)}**`;
+  const params = l.params === null ? `? — ${l.unknown.params ?? vscode.l10n.t('not known')}` : `**${fmt(l.params)}**`;
   lines.push(`${vscode.l10n.t('Params')}: ${l.formula && l.params !== null ? `${l.formula} = ` : l.formula ? `${l.formula} → ` : ''}${params}`);
-  if (l.params !== null && l.nonTrainable) lines.push(vscode.l10n.t('Trainable {0} · non-trainable {1}', fmtInt(l.trainable), fmtInt(l.nonTrainable)));
+  if (l.params !== null && l.nonTrainable) lines.push(vscode.l10n.t('Trainable {0} · non-trainable {1}', fmt(l.trainable), fmt(l.nonTrainable)));
   if (l.sharedWith) lines.push(vscode.l10n.t('Shares its weight with {0} (counted once in the total)', l.sharedWith));
   lines.push(`${vscode.l10n.t('Shape')}: ${fmtShape(l.inputShape)} → ${fmtShape(l.outputShape)}${l.outputShape ? '' : ` (${l.unknown.outputShape ?? vscode.l10n.t('not known')})`}`);
-  if (readConfig().showMacs) lines.push(`MACs: ${fmtInt(l.macs)}${l.receptiveField !== null ? ` · ${vscode.l10n.t('receptive field {0}', l.receptiveField)}` : ''}`);
+  if (readConfig().showMacs) lines.push(`MACs: ${fmt(l.macs)}${l.receptiveField !== null ? ` · ${vscode.l10n.t('receptive field {0}', l.receptiveField)}` : ''}`);
   const why = explainF(l);
   if (why) { lines.push(''); lines.push(why); }
   return lines.join('  \n');

@@ -1,6 +1,6 @@
 // Inline hints at the end of each layer line: `3×3×16 ×32 · 4,640`.
 import * as vscode from 'vscode';
-import { fmtInt, layerHint } from '../core/format';
+import { fmtCount, layerHint, type NumberStyle } from '../core/format';
 import type { LayerReport } from '../core/report';
 import { AnalysisCache } from './cache';
 import { readConfig } from './config';
@@ -20,7 +20,8 @@ class LayerInlayHintsProvider implements vscode.InlayHintsProvider {
   }
 
   provideInlayHints(doc: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): vscode.InlayHint[] {
-    if (!readConfig().inlayHintsEnable) return [];
+    const cfg = readConfig();
+    if (!cfg.inlayHintsEnable) return [];
     const report = this.cache.get(doc);
     if (!report || token.isCancellationRequested) return [];
     // One hint per line: the first model that has layers on it.
@@ -42,7 +43,7 @@ class LayerInlayHintsProvider implements vscode.InlayHintsProvider {
       const l0 = line - 1;
       if (l0 < range.start.line || l0 > range.end.line || l0 >= doc.lineCount) continue;
       const end = doc.lineAt(l0).range.end;
-      const label = layers.length === 1 ? layerHint(layers[0]) : loopHint(layers);
+      const label = layers.length === 1 ? layerHint(layers[0], cfg.hintFormat, cfg.numberStyle) : loopHint(layers, cfg.numberStyle);
       const hint = new vscode.InlayHint(end, `  ${label}`);
       hint.paddingLeft = true;
       hints.push(hint);
@@ -52,7 +53,7 @@ class LayerInlayHintsProvider implements vscode.InlayHintsProvider {
 }
 
 /** A line that creates several layers (a loop): the count and the summed params. */
-function loopHint(layers: LayerReport[]): string {
+function loopHint(layers: LayerReport[], style: NumberStyle): string {
   const total = layers.every((l) => l.params !== null) ? layers.reduce((a, l) => a + (l.params ?? 0), 0) : null;
-  return `${layers.length}× · ${total === null ? '?' : fmtInt(total)} params`;
+  return `${layers.length}× · ${fmtCount(total, style)} params`;
 }

@@ -10,4 +10,6 @@ export const SETTINGS = {
   'showMacs': true,
   'dtype': 'float32',
   'python.extraPaths': [] as string[],
+  'inlayHints.format': '{filters} · {params}',
+  'numberFormat': 'grouped',
 } as const;

@@ -124,3 +124,13 @@ describe('Keras diagnostics', () => {
     assert.deepStrictEqual([conv.filterShape, conv.inChannels, conv.outChannels, conv.params, conv.inputFrom], ['3×3×16', 16, 32, 4640, 'conv2d']);
   });
 });
+
+describe('Hint and number formats', () => {
+  it('fills the inline-hint template and drops empty parts', async () => {
+    const { layerHint } = await import('../../src/core/format');
+    const m = model(`${HEAD}# input: 1x28x28\nnet = nn.Sequential(nn.Conv2d(1, 16, 3), nn.ReLU(), nn.Conv2d(16, 32, 3))\n`, 'net');
+    assert.strictEqual(layerHint(m.layers[2]), '3×3×16 ×32 · 4,640');
+    assert.strictEqual(layerHint(m.layers[2], '{filters} · {params} · {output}', 'compact'), '3×3×16 ×32 · 4.64 K · [32, 24, 24]');
+    assert.strictEqual(layerHint(m.layers[1], '{filters} · {params} · {macs}', 'plain'), '0 · 0 MACs');
+  });
+});

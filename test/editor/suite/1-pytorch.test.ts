@@ -108,6 +108,15 @@ describe('workspace/mismatch.py (conv2 built for 8 channels after a 16-channel c
     assert.strictEqual(d.range.start.line, lineOf(doc, 'self.conv2 ='));
   });
 
+  it('offers a quick fix that writes the size conv1 hands over: Change to 16', async () => {
+    const diags = await eventually(() => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Layer Lens'), (d) => d.length === 1, 20000);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diags[0].range, vscode.CodeActionKind.QuickFix.value);
+    const fix = (actions ?? []).find((a) => a.title === 'Change to 16');
+    assert.ok(fix, `actions: ${(actions ?? []).map((a) => a.title).join(', ')}`);
+    const edits = fix.edit!.get(doc.uri);
+    assert.deepStrictEqual(edits.map((e) => [e.range.start.line, doc.getText(e.range), e.newText]), [[diags[0].range.start.line, '8', '16']]);
+  });
+
   it('fixing the line in the editor (unsaved) clears the error', async () => {
     const line = lineOf(doc, 'self.conv2 =');
     const editor = await vscode.window.showTextDocument(doc);

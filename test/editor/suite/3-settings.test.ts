@@ -52,6 +52,19 @@ describe('settings', () => {
     assert.deepStrictEqual(lenses.map((l) => l.title), ['Net · 189,130 params · 0.72 MB']);
   });
 
+  it('layerLens.numberFormat = compact: 189.13 K in the lens', async () => {
+    await set('numberFormat', 'compact');
+    const lenses = await eventually(() => lensTitles(mnist), (l) => l.length === 1 && l[0].title.includes('189 K'));
+    assert.deepStrictEqual(lenses.map((l) => l.title), ['Net · 189 K params · 0.72 MB · 2.94 M MACs']);
+  });
+
+  it('layerLens.inlayHints.format: the template decides the hint text', async () => {
+    await set('inlayHints.format', '{params} · {output}');
+    const line = mnist.getText().split('\n').findIndex((t) => t.includes('self.conv2 = nn.Conv2d'));
+    const hints = await eventually(() => inlayHints(mnist), (h) => h.some((x) => x.line === line && x.label.includes('[32, 24, 24]')));
+    assert.deepStrictEqual(hints.filter((h) => h.line === line).map((h) => h.label.trim()), ['4,640 · [32, 24, 24]']);
+  });
+
   it('layerLens.dtype = float16: the size halves to 0.36 MB', async () => {
     await set('dtype', 'float16');
     const lenses = await eventually(() => lensTitles(mnist), (l) => l.length === 1 && l[0].title.includes('0.36 MB'));
