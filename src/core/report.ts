@@ -76,6 +76,8 @@ export interface ModelReport {
   macs: number | null;
   layers: LayerReport[];
   diagnostics: Diagnostic[];
+  /** How many instances of each of the file's own module classes the model holds (`{ BasicBlock: 8 }`). */
+  blocks?: Record<string, number>;
   /** Model-level unknowns (input shape, total params …): field -> reason. */
   unknown: Record<string, string>;
 }

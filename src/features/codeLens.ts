@@ -25,7 +25,12 @@ class ModelCodeLensProvider implements vscode.CodeLensProvider {
     if (!report || token.isCancellationRequested) return [];
     return report.models.filter((m) => m.line >= 1 && m.line <= doc.lineCount).map((m) => {
       const range = new vscode.Range(m.line - 1, 0, m.line - 1, 0);
-      const title = modelLine(cfg.showMacs ? m : { ...m, macs: null }, cfg.dtypeBytes, cfg.numberStyle);
+      let title = modelLine(cfg.showMacs ? m : { ...m, macs: null }, cfg.dtypeBytes, cfg.numberStyle);
+      // A block class: where it is used ("used 8× in resnet18"), by the first model of the file that holds it.
+      if (m.kind === 'class') {
+        const user = report.models.filter((o) => o !== m && (o.blocks?.[m.name] ?? 0) > 0).sort((a, b) => a.line - b.line)[0];
+        if (user) title += ` · ${vscode.l10n.t('used {0}× in {1}', user.blocks![m.name], user.name)}`;
+      }
       return new vscode.CodeLens(range, { title, command: 'layerLens.showSummary', arguments: [doc.uri, m.name, m.line] });
     });
   }

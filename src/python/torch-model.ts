@@ -26,9 +26,12 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
   const directParams: { path: string; param: Param; after: number }[] = [];
   const unknownParts: { path: string; reason: string; after: number }[] = [];
   const seen = new Set<Value>();
+  const blocks: Record<string, number> = {};
   const walk = (m: Value, prefix: string) => {
     if (seen.has(m)) return;
     seen.add(m);
+    // Instances of the file's own classes inside the model ("BasicBlock used 8× in resnet18").
+    if (prefix && isObj(m) && m.t === 'instance' && !m.file && m.cls.ctx?.main !== false) blocks[m.cls.name] = (blocks[m.cls.name] ?? 0) + 1;
     const children = host.childMap(m);
     const ownParams = isObj(m) && m.t === 'instance' ? [...(m.params ?? new Map()).entries()] : [];
     const childModules = [...children.entries()].filter(([, v]) => host.isModule(v));
@@ -144,10 +147,12 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       diagnostics.push({ line: e.line, severity: 'error', message: `${e.path}: ${e.result.error}` });
     }
   }
-  return buildModel({
+  const report = buildModel({
     name: c.name, kind: c.kind, framework: 'pytorch', line: c.line, inputShape: input, outputShape, layers: entries,
     diagnostics, traceComplete, branched: host.state.branched, unknown,
   });
+  if (Object.keys(blocks).length) report.blocks = blocks;
+  return report;
 }
 
 function callInput(host: TorchHost, layer: Layer): Shape | null {

@@ -1,6 +1,7 @@
 // The static Python evaluator on small programs: unknowns with reasons, formulas in argument names,
 // undecidable branches, budgets, and the provable-mistake diagnostics.
 import * as assert from 'assert';
+import { readFileSync } from 'fs';
 import { analyzeText } from '../../src/analyze';
 import type { ModelReport } from '../../src/core/report';
 
@@ -132,5 +133,14 @@ describe('Hint and number formats', () => {
     assert.strictEqual(layerHint(m.layers[2]), '3×3×16 ×32 · 4,640');
     assert.strictEqual(layerHint(m.layers[2], '{filters} · {params} · {output}', 'compact'), '3×3×16 ×32 · 4.64 K · [32, 24, 24]');
     assert.strictEqual(layerHint(m.layers[1], '{filters} · {params} · {macs}', 'plain'), '0 · 0 MACs');
+  });
+});
+
+describe('Block classes', () => {
+  it('counts the instances of the file\'s own classes in each model', () => {
+    const r = analyzeText(readFileSync('test/fixtures/pytorch/resnet_imagenet.py', 'utf8'), 'r.py', 'python');
+    assert.deepStrictEqual(r.models.filter((m) => m.blocks).map((m) => [m.name, m.blocks]), [
+      ['resnet18', { BasicBlock: 8 }], ['resnet34', { BasicBlock: 16 }], ['resnet50', { Bottleneck: 16 }],
+    ]);
   });
 });

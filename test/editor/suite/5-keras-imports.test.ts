@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { WORKSPACE, eventually, hoverText, inlayHints, lensTitles, lineOf, openFile, positionOf } from './helpers';
+import { REPO, WORKSPACE, eventually, hoverText, inlayHints, lensTitles, lineOf, openFile, positionOf } from './helpers';
 
 describe('workspace/keras_convnet.py (Keras Sequential)', () => {
   let doc: vscode.TextDocument;
@@ -37,5 +37,14 @@ describe('workspace/proj/model.py (blocks imported from another file)', () => {
     const doc = await openFile(path.join(WORKSPACE, 'proj', 'model.py'));
     const lenses = await eventually(() => lensTitles(doc), (l) => l.some((x) => x.title.includes('5,514')), 20000);
     assert.deepStrictEqual(lenses.map((l) => l.title.split(' · ').slice(0, 2).join(' · ')), ['Net · 5,514 params']);
+  });
+});
+
+describe('test/fixtures/pytorch/resnet_imagenet.py (block classes)', () => {
+  it('the lens of a block class says where it is used: BasicBlock used 8× in resnet18', async () => {
+    const doc = await openFile(path.join(REPO, 'test', 'fixtures', 'pytorch', 'resnet_imagenet.py'));
+    const lenses = await eventually(() => lensTitles(doc), (l) => l.some((x) => x.title.includes('used')), 20000);
+    const block = lenses.find((l) => l.line === lineOf(doc, 'class BasicBlock'));
+    assert.ok(block && block.title.endsWith('used 8× in resnet18'), JSON.stringify(lenses));
   });
 });
