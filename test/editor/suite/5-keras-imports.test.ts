@@ -48,3 +48,17 @@ describe('test/fixtures/pytorch/resnet_imagenet.py (block classes)', () => {
     assert.ok(block && block.title.endsWith('used 8× in resnet18'), JSON.stringify(lenses));
   });
 });
+
+describe('workspace/cells.ipynb (a notebook)', () => {
+  it('analyses the Python cells in order: CHANNELS from cell 1 gives conv2 its depth in cell 2', async () => {
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(path.join(WORKSPACE, 'cells.ipynb')));
+    await vscode.window.showNotebookDocument(nb);
+    const cell = nb.getCells().find((c) => c.document.getText().includes('class Net'))!;
+    const doc = cell.document;
+    const line = doc.getText().split('\n').findIndex((t) => t.includes('self.conv2'));
+    const hints = await eventually(() => inlayHints(doc), (h) => h.some((x) => x.line === line), 20000);
+    assert.deepStrictEqual(hints.filter((h) => h.line === line).map((h) => h.label.trim()), ['3×3×16 ×32 · 4,640']);
+    const lenses = await eventually(() => lensTitles(doc), (l) => l.length > 0, 20000);
+    assert.deepStrictEqual(lenses.map((l) => [l.line, l.title.split(' · ').slice(0, 2).join(' · ')]), [[1, 'Net · 4,800 params']]);
+  });
+});
