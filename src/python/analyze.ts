@@ -45,9 +45,10 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
   const directives = collectDirectives(script, interp);
   let topLevelNote: string | undefined;
   try {
-    interp.runModule(script);
+    const cut = interp.runModule(script);
+    if (cut.length) topLevelNote = `top-level code cut short (${cut.join('; ')})`;
   } catch (e) {
-    if (e instanceof BudgetExceeded) topLevelNote = e.reason;
+    if (e instanceof BudgetExceeded) topLevelNote = `the file's top level ran out of steps: ${e.reason}; models defined after that are not found`;
     else throw e;
   }
   const firstCode = firstCodeLine(script, interp);

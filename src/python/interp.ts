@@ -1488,16 +1488,29 @@ export class Interp {
   }
 
   /** Runs the top level of the file; a statement that fails does not stop the rest. */
-  runModule(script: SyntaxNode): void {
+  /**
+   * Runs the top level of the file; a statement that fails does not stop the rest. A statement that runs out of
+   * steps (a training loop, `while True:`) is cut short and the rest of the file still runs, so the models it
+   * defines are found; after a few such statements the file is given up. Returns what was cut short.
+   */
+  runModule(script: SyntaxNode, maxOverruns = 3): string[] {
+    const overruns: string[] = [];
     for (const st of kids(script)) {
       try {
         this.exec(st, this.globals);
       } catch (e) {
-        if (e instanceof BudgetExceeded) throw e;
+        if (e instanceof BudgetExceeded) {
+          overruns.push(`line ${this.line(st)}: ${e.reason}`);
+          if (overruns.length >= maxOverruns) throw e;
+          this.steps = 0;
+          this.uncertain = [];
+          continue;
+        }
         if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) continue;
         throw e;
       }
     }
+    return overruns;
   }
 }
 

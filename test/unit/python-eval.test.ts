@@ -144,3 +144,12 @@ describe('Block classes', () => {
     ]);
   });
 });
+
+describe('Top-level budget', () => {
+  it('a top-level loop that runs out of steps does not hide the models defined after it', () => {
+    const src = `${HEAD}net1 = nn.Linear(4, 2)\nwhile True:\n    pass\nnet2 = nn.Linear(8, 2)\n`;
+    const ms = models(src);
+    assert.deepStrictEqual(ms.map((m) => [m.name, m.params]), [['net1', 10], ['net2', 18]]);
+    assert.match(ms[1].unknown.file, /cut short \(line 5/);
+  });
+});
