@@ -36,13 +36,14 @@ export function register(cache: AnalysisCache): vscode.Disposable {
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => { timers.delete(key); refresh(doc); }, DEBOUNCE_MS));
   };
-  vscode.workspace.textDocuments.forEach(refresh);
+  // Nothing is analysed during activation: the documents already open are analysed after it, debounced.
+  vscode.workspace.textDocuments.forEach(schedule);
   return vscode.Disposable.from(
     collection,
-    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidOpenTextDocument(schedule),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
-    cache.onDidChange(() => vscode.workspace.textDocuments.forEach(refresh)),
+    cache.onDidChange(() => vscode.workspace.textDocuments.forEach(schedule)),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
 }
