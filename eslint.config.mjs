@@ -14,7 +14,7 @@ const pureRestriction = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/editor/.work/**', '.bench/**', 'test/fixtures/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/editor/.work/**', '.bench/**', 'test/fixtures/**', 'test/editor/workspace/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
