@@ -11,7 +11,8 @@ import { binaryOp, unaryNeg, compare } from './ops';
 import { resolveModule, type ImportSettings } from './modules';
 import { parsePython } from './syntax';
 import { makeBuiltins } from './builtins';
-import { formatSpec, strFormat } from './format';
+import { formatSpec } from './format';
+import { builtinMethod } from './methods';
 
 export class BudgetExceeded {
   constructor(readonly reason: string) {}
@@ -1071,7 +1072,7 @@ export class Interp {
     const h = this.host.getAttr(obj, name, line);
     if (h !== undefined) return h;
     if (!isObj(obj)) {
-      const m = this.builtinMethod(obj, name);
+      const m = builtinMethod(this, obj, name);
       return m ?? unk(`\`.${name}\` of ${tag(obj)}`, name);
     }
     switch (obj.t) {
@@ -1115,7 +1116,7 @@ export class Interp {
         return unk(`super().${name} is not known`);
       }
       default: {
-        const m = this.builtinMethod(obj, name);
+        const m = builtinMethod(this, obj, name);
         return m ?? unk(`\`.${name}\` of a ${obj.t}`, name);
       }
     }
@@ -1184,68 +1185,7 @@ export class Interp {
     return v;
   }
 
-  private builtinMethod(obj: Value, name: string): Value | undefined {
-    const self = obj;
-    const b = (fn: (args: Value[], kw: Map<string, Value>) => Value): Value => ({ t: 'builtin', name, call: (a, k) => fn(a, k) });
-    if (isObj(self) && self.t === 'list') {
-      switch (name) {
-        case 'append': return b((a) => { this.mutate(self, () => self.items.push(a[0] ?? null)); return null; });
-        case 'extend': return b((a) => { const it = this.iterate(a[0] ?? null); this.mutate(self, () => { if (it) self.items.push(...it); else self.items.push(unk('extended with an unknown sequence')); }); return null; });
-        case 'insert': return b((a) => { const i = num(a[0] ?? null); if (i !== null) this.mutate(self, () => self.items.splice(i < 0 ? self.items.length + i : i, 0, a[1] ?? null)); return null; });
-        case 'pop': return b((a) => { const i = a.length ? num(a[0]) : -1; if (i === null) return unk('pop at an unknown index'); const j = i < 0 ? self.items.length + i : i; return self.items.splice(j, 1)[0] ?? unk('pop from an empty list'); });
-        case 'copy': return b(() => ({ t: 'list', items: [...self.items] }));
-        case 'reverse': return b(() => { self.items.reverse(); return null; });
-        case 'index': return b((a) => { const i = self.items.findIndex((x) => equal(x, a[0] ?? null) === true); return i >= 0 ? i : unk('index of a missing value'); });
-        case 'count': return b((a) => self.items.filter((x) => equal(x, a[0] ?? null) === true).length);
-      }
-    }
-    if (isObj(self) && (self.t === 'dict' || self.t === 'list') && self.tainted && !['append', 'extend', 'insert', 'update', 'setdefault'].includes(name)) {
-      const why = self.tainted;
-      return b(() => unk(`its content was ${why}`));
-    }
-    if (isObj(self) && self.t === 'dict') {
-      const pairs = [...self.map.values()];
-      switch (name) {
-        case 'items': return b(() => ({ t: 'list', items: pairs.map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
-        case 'keys': return b(() => ({ t: 'list', items: pairs.map(([k]) => k) }));
-        case 'values': return b(() => ({ t: 'list', items: pairs.map(([, v]) => v) }));
-        case 'get': return b((a) => { const k = keyOf(a[0] ?? null); const e = k === null ? undefined : self.map.get(k); return e ? e[1] : (a[1] ?? null); });
-        case 'pop': return b((a) => { const k = keyOf(a[0] ?? null); const e = k === null ? undefined : self.map.get(k); if (k !== null) self.map.delete(k); return e ? e[1] : (a[1] ?? unk('missing key')); });
-        case 'update': return b((a, kw) => { const o = a[0]; if (isObj(o) && o.t === 'dict') for (const [k, e] of o.map) self.map.set(k, e); for (const [k, v] of kw) self.map.set('s' + k, [k, v]); return null; });
-        case 'setdefault': return b((a) => { const k = keyOf(a[0] ?? null); if (k === null) return unk('unknown key'); if (!self.map.has(k)) self.map.set(k, [a[0], a[1] ?? null]); return self.map.get(k)![1]; });
-        case 'copy': return b(() => ({ t: 'dict', map: new Map(self.map) }));
-      }
-    }
-    if (typeof self === 'string') {
-      switch (name) {
-        case 'format': return b((a, kw) => strFormat(self, a, kw) ?? unk('a formatted string'));
-        case 'lower': return b(() => self.toLowerCase());
-        case 'upper': return b(() => self.toUpperCase());
-        case 'startswith': return b((a) => (typeof a[0] === 'string' ? self.startsWith(a[0]) : unk('unknown prefix')));
-        case 'endswith': return b((a) => (typeof a[0] === 'string' ? self.endsWith(a[0]) : unk('unknown suffix')));
-        case 'split': return b((a) => (a.length === 0 ? { t: 'list', items: self.split(/\s+/).filter(Boolean) } : typeof a[0] === 'string' ? { t: 'list', items: self.split(a[0]) } : unk('split on unknown')));
-        case 'join': return b((a) => { const it = this.iterate(a[0] ?? null); return it && it.every((x) => typeof x === 'string') ? (it as string[]).join(self) : unk('a joined string'); });
-        case 'replace': return b((a) => (typeof a[0] === 'string' && typeof a[1] === 'string' ? self.split(a[0]).join(a[1]) : unk('a replaced string')));
-        case 'strip': return b(() => self.trim());
-      }
-    }
-    if (isObj(self) && self.t === 'tuple') {
-      if (name === 'index') return b((a) => { const i = self.items.findIndex((x) => equal(x, a[0] ?? null) === true); return i >= 0 ? i : unk('index of a missing value'); });
-      if (name === 'count') return b((a) => self.items.filter((x) => equal(x, a[0] ?? null) === true).length);
-    }
-    return undefined;
-  }
 
-  /** Mutation of a container; under an undecidable condition the container's content becomes unknown. */
-  private mutate(list: { t: 'list'; items: Value[] }, f: () => void): void {
-    if (this.uncertain.length) {
-      f();
-      const reason = `changed under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`;
-      list.items = list.items.map((x) => (isObj(x) && x.t === 'layer' ? (x.conditional ??= reason, x) : x));
-      return;
-    }
-    f();
-  }
 
   // ---- iteration ----
 
