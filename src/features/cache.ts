@@ -16,7 +16,7 @@ export class AnalysisCache implements vscode.Disposable {
   private entries = new Map<string, { version: number; imports: number; report: FileReport }>();
   /** Incremental parsing state per document: the last tree and the edits since. */
   private parses = new Map<string, { tree: Tree; changes: ChangedRange[] }>();
-  private readonly files = new WorkspaceReader(vscode.workspace.workspaceFolders?.[0]?.uri);
+  private readonly files = new WorkspaceReader();
   private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
   /** Fires when settings that change analysis results change. */
   readonly onDidChange = this.onDidChangeEmitter.event;

@@ -17,7 +17,7 @@ export class WorkspaceReader implements vscode.Disposable {
   version = 0;
   private disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly base: vscode.Uri | undefined) {
+  constructor() {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.invalidate(e.document.uri.path)),
       vscode.workspace.onDidSaveTextDocument((d) => this.invalidate(d.uri.path)),
@@ -73,7 +73,5 @@ export class WorkspaceReader implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  get root(): vscode.Uri | undefined {
-    return this.base;
-  }
+
 }

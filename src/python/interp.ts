@@ -60,8 +60,6 @@ export class Interp {
   /** Imported modules by file path (also while they are loading, to stop cycles). */
   private modules = new Map<string, PyModule>();
   imports?: ImportSettings;
-  /** Files an import asked for that the reader could not provide yet (the editor loads them and re-analyses). */
-  readonly missing = new Set<string>();
   private builtins: Map<string, Value>;
   steps = 0;
   maxSteps: number;
@@ -475,10 +473,7 @@ export class Interp {
   loadModule(level: number, dotted: string): PyModule | null {
     if (!this.imports) return null;
     const path = resolveModule(this.imports, this.ctx.path, level, dotted);
-    if (!path) {
-      if (level > 0) this.missing.add(`${this.ctx.path}|${level}|${dotted}`);
-      return null;
-    }
+    if (!path) return null;
     const cached = this.modules.get(path);
     if (cached) return cached;
     const text = this.imports.reader.read(path) ?? '';
@@ -1252,24 +1247,22 @@ export class Interp {
     return { positional, keywords };
   }
 
-  args(argList: SyntaxNode | null, scope: Scope): { args: Value[]; kw: Map<string, Value>; unknownSpread: boolean } {
+  args(argList: SyntaxNode | null, scope: Scope): { args: Value[]; kw: Map<string, Value> } {
     const args: Value[] = [];
     const kw = new Map<string, Value>();
-    let unknownSpread = false;
-    if (!argList) return { args, kw, unknownSpread };
+    if (!argList) return { args, kw };
     const ks = parts(argList);
     for (let i = 0; i < ks.length; i++) {
       const c = ks[i];
       if (c.name === '*' && ks[i + 1]) {
         const v = this.eval(ks[++i], scope);
         const items = this.iterate(v);
-        if (items === null) { unknownSpread = true; args.push({ ...unk(`*${this.src(ks[i])} is not known`, `*${this.src(ks[i])}`), spread: true }); }
+        if (items === null) { args.push({ ...unk(`*${this.src(ks[i])} is not known`, `*${this.src(ks[i])}`), spread: true }); }
         else args.push(...items);
       } else if (c.name === '**' && ks[i + 1]) {
         const v = this.eval(ks[++i], scope);
         if (isObj(v) && v.t === 'dict' && !v.tainted) { for (const [k, val] of v.map.values()) if (typeof k === 'string') kw.set(k, val); }
         else {
-          unknownSpread = true;
           const why = isObj(v) && v.t === 'dict' ? v.tainted! : `**${this.src(ks[i])} is not known`;
           kw.set('**', unk(why, `**${this.src(ks[i])}`));
         }
@@ -1283,7 +1276,7 @@ export class Interp {
         break;
       } else args.push(this.eval(c, scope));
     }
-    return { args, kw, unknownSpread };
+    return { args, kw };
   }
 
   callValue(callee: Value, args: Value[], kw: Map<string, Value>, line: number): Value {

@@ -7,7 +7,7 @@ import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
 import {
   type Value, type Layer, type PyInstance, type Tensor, type PyBuiltin,
-  unk, isObj, isUnk, num, toCValue, kwToC, truthy,
+  unk, isObj, num, toCValue, kwToC, truthy,
 } from './values';
 import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full } from './tensor';
 import { emptyLayerResult } from './torch';
@@ -471,14 +471,7 @@ export class KerasHost implements Host {
     return undefined;
   }
 
-  /** Elementwise arithmetic between Keras tensors. */
-  arith(a: Value, b: Value): Value {
-    return broadcast(a, b);
-  }
 
-  isUnknownValue(v: Value): boolean {
-    return isUnk(v);
-  }
 }
 
 const ELEMENTWISE = /^(nn\.(relu|relu6|elu|selu|gelu|silu|swish|sigmoid|tanh|softmax|log_softmax|leaky_relu|dropout|l2_normalize)|math\.(abs|exp|log|sqrt|square|sigmoid|tanh|negative|sign|add|subtract|multiply|divide|maximum|minimum|pow)|identity|cast|stop_gradient|abs|exp|sqrt|square|sigmoid|tanh|relu|add|subtract|multiply|divide|maximum|minimum|clip_by_value)$/;

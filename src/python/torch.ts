@@ -8,7 +8,7 @@ import { callStdlib } from './builtins';
 import * as vt from './vtensor';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
-  unk, isObj, isUnk, num, toCValue, fromCValue, kwToC, show, keyOf, truthy,
+  unk, isObj, isUnk, num, toCValue, fromCValue, kwToC, show, truthy,
 } from './values';
 import {
   tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
@@ -950,8 +950,4 @@ export function emptyLayerResult(reason?: string): LayerResult {
     groups: null, filterShape: null, formula: null, outputShape: null, macs: null, rf: null,
     unknown: reason ? { params: reason, outputShape: reason, macs: reason } : {},
   };
-}
-
-export function keyText(v: Value): string {
-  return keyOf(v) ?? show(v);
 }

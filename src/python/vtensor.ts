@@ -130,8 +130,3 @@ export function elements(t: Tensor & { values: number[]; dtype: DType }): Value[
   if (t.shape!.length !== 1) return [];
   return t.values.map((v) => scalarTensor(v, t.dtype));
 }
-
-/** torch.pow(a, b) / torch.divide(a, b) with a scalar or tensor on either side. */
-export function pow(a: Value, b: Value, floatType: 'float32' | 'float64'): Value | null {
-  return binary('**', a, b, floatType);
-}
