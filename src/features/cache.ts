@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { analyzeText, languageOf } from '../analyze';
 import type { FileReport, Language, LayerReport, ModelReport } from '../core/report';
-import { TreeFragment, type ChangedRange, type Tree } from '@lezer/common';
 import { readConfig } from './config';
 import { WorkspaceReader } from './workspaceReader';
 
@@ -14,8 +13,6 @@ export function documentLanguage(doc: vscode.TextDocument): Language | null {
 
 export class AnalysisCache implements vscode.Disposable {
   private entries = new Map<string, { version: number; imports: number; report: FileReport }>();
-  /** Incremental parsing state per document: the last tree and the edits since. */
-  private parses = new Map<string, { tree: Tree; changes: ChangedRange[] }>();
   private readonly files = new WorkspaceReader();
   private readonly onDidChangeEmitter = new vscode.EventEmitter<void>();
   /** Fires when settings that change analysis results change. */
@@ -24,14 +21,7 @@ export class AnalysisCache implements vscode.Disposable {
 
   constructor() {
     this.disposables.push(
-      vscode.workspace.onDidCloseTextDocument((d) => { this.entries.delete(d.uri.toString()); this.parses.delete(d.uri.toString()); }),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        const p = this.parses.get(e.document.uri.toString());
-        if (!p) return;
-        for (const c of e.contentChanges) {
-          p.changes.push({ fromA: c.rangeOffset, toA: c.rangeOffset + c.rangeLength, fromB: c.rangeOffset, toB: c.rangeOffset + c.text.length });
-        }
-      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.entries.delete(d.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('layerLens')) {
           this.entries.clear();
@@ -58,13 +48,9 @@ export class AnalysisCache implements vscode.Disposable {
     if (hit && hit.version === doc.version && hit.imports === importsVersion) return hit.report;
     const cfg = readConfig();
     const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.path), ...cfg.pythonExtraPaths];
-    const prev = this.parses.get(key);
-    // Edits arrive one at a time: each change's positions refer to the text after the previous ones.
-    const fragments = prev ? prev.changes.reduce((f, c) => TreeFragment.applyChanges(f, [c]), TreeFragment.addTree(prev.tree)) : undefined;
     const report = analyzeText(doc.getText(), doc.uri.path, language, {
       defaultInputShape: cfg.defaultInputShape,
       imports: { reader: this.files.readerFor(doc.uri), roots },
-      incremental: { fragments: fragments ?? [], onTree: (tree) => this.parses.set(key, { tree, changes: [] }) },
     });
     const shown = { ...report, path: vscode.workspace.asRelativePath(doc.uri) };
     this.entries.set(key, { version: doc.version, imports: importsVersion, report: shown });

@@ -1,5 +1,5 @@
 // Python files → reports: run the file's top level statically, find the models, trace their forward().
-import type { SyntaxNode, Tree, TreeFragment } from '@lezer/common';
+import type { SyntaxNode } from '@lezer/common';
 import type { FileReport, ModelReport } from '../core/report';
 import { parseDirective, directiveFor, type Directive, onlyBlankBetween as blankBetween } from '../core/directive';
 import { parsePython, kids } from './syntax';
@@ -19,8 +19,6 @@ export interface AnalyzeOptions {
   maxSteps?: number;
   /** Follow imports of workspace modules through this reader. */
   imports?: ImportSettings;
-  /** Incremental parsing: fragments of the previous tree, and a callback that receives the new tree. */
-  incremental?: { fragments: readonly TreeFragment[]; onTree: (tree: Tree) => void };
 }
 
 export interface Candidate {
@@ -33,8 +31,7 @@ export interface Candidate {
 }
 
 export function analyzePython(text: string, path: string, opts: AnalyzeOptions = {}): FileReport {
-  const tree = parsePython(text, false, opts.incremental?.fragments);
-  opts.incremental?.onTree(tree);
+  const tree = parsePython(text);
   const torch = new TorchHost();
   const keras = new KerasHost();
   const interp = new Interp(text, new CompositeHost([torch, keras]), opts.maxSteps ?? 200_000, path);

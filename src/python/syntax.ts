@@ -1,21 +1,24 @@
 // Small helpers over the Lezer Python tree.
-import type { SyntaxNode, Tree, TreeFragment } from '@lezer/common';
-import { parser } from '@lezer/python';
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { parseInPieces } from './chunks';
 
 /** Recently parsed module texts: imported files are parsed once across analyses. */
 const trees = new Map<string, Tree>();
 const MAX_CACHED = 64;
 
-export function parsePython(text: string, cache = false, fragments?: readonly TreeFragment[]): Tree {
-  if (fragments) return parser.parse(text, fragments);
-  if (!cache) return parser.parse(text);
+/**
+ * Parses a file piece by piece (chunks.ts): pieces are remembered by their text, so after an edit only the edited
+ * top-level statement is parsed again. With `cache`, the whole tree is remembered too (imported modules).
+ */
+export function parsePython(text: string, cache = false): Tree {
+  if (!cache) return parseInPieces(text);
   const hit = trees.get(text);
   if (hit) {
     trees.delete(text);
     trees.set(text, hit);
     return hit;
   }
-  const tree = parser.parse(text);
+  const tree = parseInPieces(text);
   trees.set(text, tree);
   if (trees.size > MAX_CACHED) trees.delete(trees.keys().next().value as string);
   return tree;
