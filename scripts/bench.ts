@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parsePython } from '../src/python/syntax';
 import { analyzeText } from '../src/analyze';
 import { clearPieces } from '../src/python/chunks';
+import { clearModelMemory } from '../src/python/analyze';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -71,7 +72,7 @@ function row(name: string, text: string, language: 'python' = 'python'): string 
   const lines = text.split('\n').length;
   // From scratch each run: no piece of the file remembered from an earlier parse.
   const parse = time(() => { clearPieces(); parsePython(text); });
-  const total = time(() => { clearPieces(); analyzeText(text, name, language); });
+  const total = time(() => { clearPieces(); clearModelMemory(); analyzeText(text, name, language); });
   return `${name.padEnd(44)} ${String(lines).padStart(6)} ${parse.toFixed(2).padStart(9)} ${total.toFixed(2).padStart(11)} ${(total / parse).toFixed(1).padStart(7)}`;
 }
 

@@ -40,8 +40,10 @@ export function directiveFor(
   const named = directives.find((d) => d.model === model);
   if (named) return named;
   const attachedTo = (d: Directive, line: number) => d.model === null && d.line < line && isBetween(d.line, line);
-  const above = directives.filter((d) => attachedTo(d, modelLine));
-  if (above.length) return above[above.length - 1];
+  // Only the nearest unnamed directive above can be attached: code between it and the model separates the others too.
+  let nearest: Directive | null = null;
+  for (const d of directives) if (d.model === null && d.line < modelLine && (!nearest || d.line > nearest.line)) nearest = d;
+  if (nearest && attachedTo(nearest, modelLine)) return nearest;
   // A header directive applies file-wide unless it sits right above a model of its own.
   const header = directives.find((d) => d.model === null && d.line < firstCodeLine && !modelLines.some((l) => attachedTo(d, l)));
   return header ?? null;

@@ -1,13 +1,15 @@
 // Python files → reports: run the file's top level statically, find the models, trace their forward().
-import type { SyntaxNode } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import type { FileReport, ModelReport } from '../core/report';
 import { parseDirective, directiveFor, type Directive, onlyBlankBetween as blankBetween } from '../core/directive';
 import { parsePython, kids } from './syntax';
-import { Interp, BudgetExceeded } from './interp';
+import { commentsOf, pieceIdentity } from './chunks';
+import { Interp, BudgetExceeded, type Recorder } from './interp';
 import { TorchHost, isModuleClassPath } from './torch';
 import { KerasHost, isKerasModelClassPath } from './keras';
 import { CompositeHost } from './hosts';
-import type { ImportSettings } from './modules';
+import type { ImportSettings, SourceReader } from './modules';
+import { hashText } from '../core/hash';
 import { evaluateTorchModel } from './torch-model';
 import { evaluateKerasModel } from './keras-model';
 import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, isObj } from './values';
@@ -28,6 +30,48 @@ export interface Candidate {
   build: () => Value;
   cls?: PyClass;
   framework: 'pytorch' | 'keras';
+  /** A report remembered from an earlier analysis of the file that nothing it read has changed since. */
+  cached?: CachedModel;
+  /** The dependency recording of this candidate's evaluation (build and trace), and the files it imported. */
+  rec?: Recorder;
+  files?: string[];
+  key?: string;
+}
+
+/**
+ * A model's report from an earlier analysis, with what its evaluation read: the globals of the file (and the
+ * fingerprint of each, see Interp.binders). Reused while those fingerprints, the model's own and its input
+ * directive are unchanged. Only PyTorch models whose evaluation changed nothing outside itself are remembered.
+ */
+interface CachedModel {
+  reads: [string, string][];
+  model: boolean;
+  directive: string;
+  report: ModelReport | null;
+  files: string[];
+}
+
+interface FileMemory {
+  options: string;
+  /** What the file's imports read, to check that it is unchanged. */
+  sources: Map<string, string | null>;
+  models: Map<string, CachedModel>;
+}
+
+/** Per analysed path, the reports of its models (least recently analysed first). */
+const memory = new Map<string, FileMemory>();
+const MAX_FILES = 16;
+
+/** Forgets every remembered model report (tests and benchmarks). */
+export function clearModelMemory(): void {
+  memory.clear();
+}
+
+function recall(path: string, options: string, reader: SourceReader | undefined): FileMemory | null {
+  const m = memory.get(path);
+  if (!m || m.options !== options) return null;
+  for (const [p, text] of m.sources) if ((reader?.read(p) ?? null) !== text) return null;
+  return m;
 }
 
 export function analyzePython(text: string, path: string, opts: AnalyzeOptions = {}): FileReport {
@@ -35,50 +79,82 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
   const torch = new TorchHost();
   const keras = new KerasHost();
   const interp = new Interp(text, new CompositeHost([torch, keras]), opts.maxSteps ?? 200_000, path);
-  interp.imports = opts.imports;
+  const options = JSON.stringify([opts.defaultInputShape ?? null, opts.maxSteps ?? null, opts.imports?.roots ?? null, opts.imports?.maxBytes ?? null]);
+  const before = recall(path, options, opts.imports?.reader);
+  const sources = new Map<string, string | null>();
+  if (opts.imports) {
+    const reader = opts.imports.reader;
+    interp.imports = { ...opts.imports, reader: { read: (p) => { const t = reader.read(p); sources.set(p, t); return t; } } };
+  }
   torch.interp = interp;
   keras.interp = interp;
   const script = tree.topNode;
-  const directives = collectDirectives(script, interp);
+  const directives = collectDirectives(tree, interp);
+  interp.statementIdentity = (st) => pieceIdentity(tree, st.from);
   let topLevelNote: string | undefined;
   try {
-    const cut = interp.runModule(script);
+    const cut = interp.runModule(script, 3, true);
     if (cut.length) topLevelNote = `top-level code cut short (${cut.join('; ')})`;
   } catch (e) {
     if (e instanceof BudgetExceeded) topLevelNote = `the file's top level ran out of steps: ${e.reason}; models defined after that are not found`;
     else throw e;
   }
   const firstCode = firstCodeLine(script, interp);
-  const candidates = findCandidates(interp, torch, keras, script);
+  const remembered = new Map<string, CachedModel>();
+  const candidates = findCandidates(interp, torch, keras, script, { before, remembered, note: topLevelNote });
   const models: ModelReport[] = [];
   const blank = (from: number, to: number) => onlyBlankBetween(interp, from, to);
   const modelLines = candidates.map((c) => c.line);
+  const files = new Set<string>();
   for (const c of candidates) {
     const d = directiveFor(directives, c.name, c.line, firstCode, blank, modelLines)
       ?? (c.cls ? directiveFor(directives, c.cls.name, c.cls.line, firstCode, blank, modelLines) : null);
+    const directive = JSON.stringify(d ?? null);
+    if (c.cached && c.cached.directive === directive) {
+      remembered.set(c.key!, c.cached);
+      if (c.cached.report) models.push(c.cached.report);
+      continue;
+    }
     const input = d?.shape ?? opts.defaultInputShape ?? null;
-    const report = c.framework === 'pytorch'
-      ? evaluateTorchModel(interp, torch, c, input, topLevelNote)
-      : evaluateKerasModel(interp, keras, c, d?.shape ?? opts.defaultInputShape ?? null, topLevelNote);
+    const loaded = interp.importedFiles().length;
+    const kerasLayers = keras.order.size;
+    const rec = c.rec ?? interp.startRecording();
+    interp.recorder = rec;
+    let report: ModelReport | null;
+    try {
+      report = c.framework === 'pytorch'
+        ? evaluateTorchModel(interp, torch, c, input, topLevelNote)
+        : evaluateKerasModel(interp, keras, c, d?.shape ?? opts.defaultInputShape ?? null, topLevelNote);
+    } finally {
+      interp.recorder = null;
+    }
     if (report) models.push(report);
+    if (c.key && c.framework === 'pytorch' && keras.order.size === kerasLayers && pure(rec)) {
+      remembered.set(c.key, { reads: [...rec.reads], model: true, directive, report, files: [...c.files ?? [], ...interp.importedFiles().slice(loaded)] });
+    }
   }
-  const imported = interp.importedFiles();
+  memory.delete(path);
+  memory.set(path, { options, sources, models: remembered });
+  if (memory.size > MAX_FILES) memory.delete(memory.keys().next().value as string);
+  // Files that only remembered models imported are still imports of this file.
+  for (const m of remembered.values()) for (const f of m.files) files.add(f);
+  for (const f of interp.importedFiles()) files.add(f);
+  const imported = [...files].sort();
   return { path, language: 'python', models, ...(imported.length ? { imports: imported } : {}) };
 }
 
-function collectDirectives(script: SyntaxNode, interp: Interp): Directive[] {
+/** Whether an evaluation changed nothing outside itself and read nothing that others change in place. */
+function pure(rec: Recorder): boolean {
+  return !rec.mutated && rec.writes.size === 0 && rec.mutableReads.size === 0;
+}
+
+function collectDirectives(tree: Tree, interp: Interp): Directive[] {
   const out: Directive[] = [];
-  const cursor = script.cursor();
-  try {
-    do {
-      if (cursor.name === 'Comment') {
-        const text = interp.text.slice(cursor.from, cursor.to).replace(/^#+/, '');
-        const d = parseDirective(text, interp.lines.line(cursor.from));
-        if (d) out.push(d);
-      }
-    } while (cursor.next());
-  } catch {
-    // @lezer/common 1.5 cursors can fail on trees of ~1,000 unclosed brackets: keep the directives found so far.
+  const comments = commentsOf(tree) ?? [];
+  for (let i = 0; i < comments.length; i += 2) {
+    const text = interp.text.slice(comments[i], comments[i + 1]).replace(/^#+/, '');
+    const d = parseDirective(text, interp.lines.line(comments[i]));
+    if (d) out.push(d);
   }
   return out;
 }
@@ -101,7 +177,13 @@ function definedHere(v: Value, script: SyntaxNode): boolean {
   return isObj(v) && (v.t === 'class' || v.t === 'func') && v.node.from >= script.from && v.node.to <= script.to;
 }
 
-function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, script: SyntaxNode): Candidate[] {
+interface Memo {
+  before: FileMemory | null;
+  remembered: Map<string, CachedModel>;
+  note: string | undefined;
+}
+
+function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, script: SyntaxNode, memo: Memo): Candidate[] {
   const raw: (Candidate & { fn?: PyFunction })[] = [];
   const seen = new Set<Value>();
   const isKerasModel = (v: Value) => isObj(v) && v.t === 'layer' && keras.models.has(v);
@@ -129,7 +211,17 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, scri
   // Build each model once, in source order: Keras names layers in the order one session creates them.
   const out: Candidate[] = [];
   for (const c of raw.sort((a, b) => a.line - b.line)) {
-    if (c.kind === 'variable') { out.push(c); continue; }
+    const key = hashText([c.kind, c.name, c.line, interp.binders.get(c.name) ?? '-', memo.note ?? ''].join('\n'));
+    const hit = memo.before?.models.get(key);
+    if (hit && hit.reads.every(([n, b]) => (interp.binders.get(n) ?? '-') === b)) {
+      if (hit.model) out.push({ ...c, key, cached: hit });
+      else memo.remembered.set(key, hit);
+      continue;
+    }
+    if (c.kind === 'variable') { out.push({ ...c, key }); continue; }
+    const rec = interp.startRecording();
+    const loaded = interp.importedFiles().length;
+    const kerasLayers = keras.order.size;
     let value: Value;
     try {
       interp.steps = 0;
@@ -137,10 +229,18 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, scri
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
       continue;
+    } finally {
+      interp.recorder = null;
     }
+    const files = interp.importedFiles().slice(loaded);
     const framework = torch.isModule(value) ? 'pytorch' : (isObj(value) && value.t === 'layer' && keras.models.has(value)) || keras.isModelInstance(value) ? 'keras' : null;
-    if (!framework) continue;
-    out.push({ ...c, framework, build: () => value });
+    if (!framework) {
+      if (c.framework === 'pytorch' && keras.order.size === kerasLayers && pure(rec)) {
+        memo.remembered.set(key, { reads: [...rec.reads], model: false, directive: '', report: null, files });
+      }
+      continue;
+    }
+    out.push({ ...c, framework, build: () => value, key, rec, files });
   }
   return out;
 }

@@ -78,7 +78,12 @@ function lineHash(text: string, at: number): number {
  */
 function scanLine(text: string, i: number, bracket: (delta: number) => void): number {
   const n = text.length;
+  const special = SPECIAL;
   while (i < n) {
+    // Jump to the next character that matters here.
+    special.lastIndex = i;
+    if (!special.test(text)) return n;
+    i = special.lastIndex - 1;
     const c = text.charCodeAt(i);
     if (c === 10) return i + 1;
     if (c === 35) { // comment to the end of the line
@@ -100,6 +105,9 @@ function scanLine(text: string, i: number, bracket: (delta: number) => void): nu
   return n;
 }
 
+/** The characters scanLine stops at: newline, comment, backslash, brackets, quotes. */
+const SPECIAL = /[\n#\\()[\]{}'"]/g;
+
 /** From an opening quote to after the closing one (or to the end of the line / file when it is not closed). */
 function skipString(text: string, i: number): number {
   const n = text.length;
@@ -120,6 +128,11 @@ function skipString(text: string, i: number): number {
 
 /** Parsed pieces by their text, least recently used first; bounded by their total length. */
 const pieces = new Map<string, Tree>();
+/** A number per parsed piece: equal numbers mean the same text parsed once. */
+const serials = new WeakMap<Tree, number>();
+let nextSerial = 1;
+/** The pieces a joined tree was made of. */
+const joined = new WeakMap<Tree, { starts: number[]; trees: Tree[] }>();
 let cachedChars = 0;
 const MAX_CACHED_CHARS = 8_000_000;
 /** How many pieces were parsed (not found in the cache) so far: for tests and the benchmark. */
@@ -134,6 +147,7 @@ function parsePiece(text: string): Tree {
   }
   const tree = parser.parse(text);
   pieceCounter.parsed++;
+  serials.set(tree, nextSerial++);
   pieces.set(text, tree);
   cachedChars += text.length;
   while (cachedChars > MAX_CACHED_CHARS && pieces.size > 1) {
@@ -147,19 +161,73 @@ function parsePiece(text: string): Tree {
 /** Parses `text` piece by piece (see above); the tree has the same named nodes as a whole-file parse. */
 export function parseInPieces(text: string): Tree {
   const starts = pieceStarts(text);
-  if (starts.length === 1) return parsePiece(text);
+  if (starts.length === 1) {
+    const tree = parsePiece(text);
+    joined.set(tree, { starts, trees: [tree] });
+    return tree;
+  }
   const children: Tree[] = [];
-  const positions: number[] = [];
+  const trees: Tree[] = [];
   let top: NodeType | null = null;
   for (let k = 0; k < starts.length; k++) {
     const from = starts[k];
     const to = k + 1 < starts.length ? starts[k + 1] : text.length;
     const t = parsePiece(text.slice(from, to));
     top = t.type;
+    trees.push(t);
     children.push(new Tree(NodeType.none, t.children, t.positions, t.length));
-    positions.push(from);
   }
-  return new Tree(top as NodeType, children, positions, text.length);
+  const tree = new Tree(top as NodeType, children, starts, text.length);
+  joined.set(tree, { starts, trees });
+  return tree;
+}
+
+/** Index of the piece of `tree` that holds offset `pos`. */
+function pieceAt(starts: number[], pos: number): number {
+  let lo = 0, hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * An identity of the text from `pos` on: the piece holding it (equal for equal piece texts while the piece stays
+ * remembered) and the offset in it. Null for trees not made here.
+ */
+export function pieceIdentity(tree: Tree, pos: number): string | null {
+  const j = joined.get(tree);
+  if (!j) return null;
+  const k = pieceAt(j.starts, pos);
+  return `${serials.get(j.trees[k])}:${pos - j.starts[k]}`;
+}
+
+/** Comments of a piece, as offsets in the piece (computed once per piece). */
+const pieceComments = new WeakMap<Tree, number[]>();
+
+/** [from, to, from, to, …] of every comment of a tree made by parseInPieces (null for other trees). */
+export function commentsOf(tree: Tree): number[] | null {
+  const j = joined.get(tree);
+  if (!j) return null;
+  const out: number[] = [];
+  for (let k = 0; k < j.trees.length; k++) {
+    const t = j.trees[k];
+    let cs = pieceComments.get(t);
+    if (!cs) {
+      const found: number[] = [];
+      cs = found;
+      try {
+        t.iterate({ enter: (n) => { if (n.name === 'Comment') found.push(n.from, n.to); } });
+      } catch {
+        // @lezer/common 1.5 cursors can fail on trees of ~1,000 unclosed brackets: keep what was found.
+      }
+      pieceComments.set(t, cs);
+    }
+    const at = j.starts[k];
+    for (let i = 0; i < cs.length; i++) out.push(cs[i] + at);
+  }
+  return out;
 }
 
 /** Drops every remembered piece (tests and memory measurements). */

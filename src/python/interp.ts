@@ -13,6 +13,7 @@ import { parsePython } from './syntax';
 import { makeBuiltins } from './builtins';
 import { formatSpec } from './format';
 import { builtinMethod } from './methods';
+import { hashText } from '../core/hash';
 
 export class BudgetExceeded {
   constructor(readonly reason: string) {}
@@ -48,6 +49,20 @@ export interface Param {
   default?: Value;
 }
 
+/**
+ * What a stretch of evaluation (a top-level statement, or building and tracing one model) did to the analysed
+ * file's globals: the names it read, with the fingerprint each had then; the names it bound; whether it read a
+ * global that can be changed in place, or changed in place an object that existed before it began.
+ */
+export interface Recorder {
+  reads: Map<string, string>;
+  writes: Set<string>;
+  mutableReads: Set<string>;
+  mutated: boolean;
+  /** Objects with an id below this existed before the stretch began. */
+  startId: number;
+}
+
 const MAX_DEPTH = 60;
 /** Nesting of statements and expressions being evaluated (deeper input would overflow the JS stack). */
 const MAX_NEST = 500;
@@ -72,6 +87,14 @@ export class Interp {
   private fnParams = new WeakMap<SyntaxNode, Param[]>();
   private defaults = new WeakMap<PyFunction, Map<string, Value>>();
   host: Host;
+  /** Dependency recording (see Recorder), when active. */
+  recorder: Recorder | null = null;
+  /** A fingerprint of the value of each global of the analysed file: what bound it, from what (analyze.ts). */
+  readonly binders = new Map<string, string>();
+  /** An identity of a top-level statement's text that is cheaper than the text (analyze.ts: its piece). */
+  statementIdentity: (st: SyntaxNode) => string | null = () => null;
+  /** Containers and classes that existed when the top level finished (changing them is a side effect). */
+  private preexisting = new WeakSet<object>();
 
   constructor(text: string, host: Host, maxSteps = 200_000, path = '<file>') {
     this.mainCtx = { path, text, lines: new LineIndex(text), main: true };
@@ -79,7 +102,46 @@ export class Interp {
     this.host = host;
     this.maxSteps = maxSteps;
     this.builtins = makeBuiltins(this);
-    this.globals = { vars: new Map([['__name__', '__main__']]), parent: null };
+    this.globals = { vars: new TrackedVars(this, [['__name__', '__main__']]), parent: null };
+  }
+
+  startRecording(): Recorder {
+    this.recorder = { reads: new Map(), writes: new Set(), mutableReads: new Set(), mutated: false, startId: this.nextId };
+    return this.recorder;
+  }
+
+  noteRead(name: string, value: Value | undefined): void {
+    const r = this.recorder!;
+    if (!r.reads.has(name)) r.reads.set(name, this.binders.get(name) ?? '-');
+    if (value !== undefined && mutable(value)) r.mutableReads.add(name);
+  }
+
+  /** Notes a change in place of `obj` for the recorder. */
+  noteMutation(obj: Value): void {
+    const r = this.recorder;
+    if (!r || r.mutated || !isObj(obj)) return;
+    if ('id' in obj && typeof obj.id === 'number') { if (obj.id < r.startId) r.mutated = true; }
+    else if (obj.t === 'class' || this.preexisting.has(obj)) r.mutated = true;
+  }
+
+  /** Marks every container reachable from the globals (and classes, function defaults) as existing before. */
+  markPreexisting(): void {
+    const seen = this.preexisting;
+    const stack: Value[] = [...this.globals.vars.values()];
+    let budget = 1_000_000;
+    while (stack.length && budget-- > 0) {
+      const v = stack.pop()!;
+      if (!isObj(v) || seen.has(v)) continue;
+      switch (v.t) {
+        case 'list': case 'tuple': case 'set': seen.add(v); stack.push(...v.items); break;
+        case 'dict': seen.add(v); for (const [k, e] of v.map.values()) stack.push(k, e); break;
+        case 'class': seen.add(v); stack.push(...v.attrs.values()); break;
+        case 'instance': seen.add(v); stack.push(...v.attrs.values()); break;
+        case 'func': { seen.add(v); const d = this.defaults.get(v); if (d) stack.push(...d.values()); break; }
+        case 'partial': seen.add(v); stack.push(v.fn, ...v.args, ...v.kw.values()); break;
+        default: break;
+      }
+    }
   }
 
   id(): number {
@@ -129,7 +191,12 @@ export class Interp {
 
   lookup(name: string, scope: Scope): Value | undefined {
     for (let s: Scope | null = scope; s; s = s.parent) {
-      if (s.vars.has(name)) return this.force(s.vars, name);
+      if (s.vars.has(name)) {
+        const v = this.force(s.vars, name);
+        if (this.recorder && s === this.globals) this.noteRead(name, v);
+        return v;
+      }
+      if (this.recorder && s === this.globals) this.noteRead(name, undefined);
     }
     return this.builtins.get(name);
   }
@@ -138,9 +205,11 @@ export class Interp {
   private force(vars: Map<string, Value>, name: string): Value {
     const v = vars.get(name)!;
     if (!isObj(v) || v.t !== 'lazy') return v;
-    vars.set(name, unk(`\`${name}\` is still being imported (an import cycle)`, name));
+    // Resolving a lazy import is not a write of the name (the recorder must not see one).
+    const set = (x: Value) => (vars instanceof TrackedVars ? vars.setQuietly(name, x) : vars.set(name, x));
+    set(unk(`\`${name}\` is still being imported (an import cycle)`, name));
     const r = v.resolve();
-    vars.set(name, r);
+    set(r);
     return r;
   }
 
@@ -275,6 +344,7 @@ export class Interp {
     const rhs = this.eval(valNode, scope);
     let result: Value;
     if (op === '+' && isObj(cur) && cur.t === 'list') {
+      if (this.recorder) this.noteMutation(cur);
       const items = this.iterate(rhs);
       if (items === null) result = unk('extended with an unknown sequence', this.src(target));
       else { cur.items.push(...items); return; }
@@ -698,6 +768,7 @@ export class Interp {
   }
 
   setAttr(obj: Value, name: string, value: Value): void {
+    if (this.recorder) this.noteMutation(obj);
     if (this.uncertain.length && !isObj(value)) value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
     if (this.host.setAttr(obj, name, value)) return;
     if (isObj(obj) && (obj.t === 'instance' || obj.t === 'class')) obj.attrs.set(name, value);
@@ -705,6 +776,7 @@ export class Interp {
 
   private setItem(obj: Value, key: Value, value: Value): void {
     if (!isObj(obj)) return;
+    if (this.recorder) this.noteMutation(obj);
     if (obj.t === 'list') {
       const i = num(key);
       if (i !== null && Number.isInteger(i) && Math.abs(i) <= obj.items.length) obj.items[i < 0 ? obj.items.length + i : i] = value;
@@ -1426,9 +1498,10 @@ export class Interp {
    * steps (a training loop, `while True:`) is cut short and the rest of the file still runs, so the models it
    * defines are found; after a few such statements the file is given up. Returns what was cut short.
    */
-  runModule(script: SyntaxNode, maxOverruns = 3): string[] {
+  runModule(script: SyntaxNode, maxOverruns = 3, track = false): string[] {
     const overruns: string[] = [];
     for (const st of kids(script)) {
+      const rec = track ? this.startRecording() : null;
       try {
         this.exec(st, this.globals);
       } catch (e) {
@@ -1441,9 +1514,60 @@ export class Interp {
         }
         if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) continue;
         throw e;
+      } finally {
+        if (rec) {
+          this.recorder = null;
+          this.bindStatement(st, rec);
+        }
       }
     }
+    if (track) this.markPreexisting();
     return overruns;
+  }
+
+  /**
+   * Fingerprints what a top-level statement bound: its text and line, and the fingerprints of what it read. A name
+   * it read that can change in place counts as bound by it too (it may have changed it); so do all the names it
+   * read when it changed something in place.
+   */
+  private bindStatement(st: SyntaxNode, rec: Recorder): void {
+    if (!rec.writes.size && !rec.mutableReads.size && !rec.mutated) return;
+    let key = `${this.line(st)}\n${this.statementIdentity(st) ?? this.src(st)}`;
+    for (const [n, b] of [...rec.reads].sort((a, b) => (a[0] < b[0] ? -1 : 1))) key += `\n${n}=${b}`;
+    const h = hashText(key);
+    for (const n of rec.writes) this.binders.set(n, h);
+    for (const n of rec.mutableReads) this.binders.set(n, h);
+    if (rec.mutated) for (const n of rec.reads.keys()) this.binders.set(n, h);
+  }
+}
+
+/** The analysed file's globals: every binding is reported to the recorder. */
+class TrackedVars extends Map<string, Value> {
+  constructor(private readonly interp: Interp, entries: [string, Value][]) {
+    super(entries);
+  }
+  override set(name: string, value: Value): this {
+    // `interp` is not yet assigned while Map's constructor adds the initial entries.
+    if (this.interp?.recorder) this.interp.recorder.writes.add(name);
+    return super.set(name, value);
+  }
+  override delete(name: string): boolean {
+    if (this.interp.recorder) this.interp.recorder.writes.add(name);
+    return super.delete(name);
+  }
+  setQuietly(name: string, value: Value): void {
+    super.set(name, value);
+  }
+}
+
+/** Whether a value can be changed in place (so that reading it shares state with whoever changes it). */
+function mutable(v: Value, depth = 0): boolean {
+  if (!isObj(v)) return false;
+  switch (v.t) {
+    case 'list': case 'dict': case 'set': case 'instance': case 'layer': case 'param': return true;
+    case 'tuple': return depth > 20 || v.items.some((x) => mutable(x, depth + 1));
+    case 'partial': return depth > 20 || v.args.some((x) => mutable(x, depth + 1)) || [...v.kw.values()].some((x) => mutable(x, depth + 1));
+    default: return false;
   }
 }
 

@@ -3,9 +3,15 @@ import type { Interp } from './interp';
 import { type Value, unk, isObj, num, keyOf, equal } from './values';
 import { strFormat } from './format';
 
+/** Methods that change their container in place. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'sort', 'reverse', 'update', 'setdefault', 'popitem', 'add', 'discard']);
+
 export function builtinMethod(interp: Interp, obj: Value, name: string): Value | undefined {
   const self = obj;
-  const b = (fn: (args: Value[], kw: Map<string, Value>) => Value): Value => ({ t: 'builtin', name, call: (a, k) => fn(a, k) });
+  const mutates = MUTATORS.has(name) && isObj(self) && (self.t === 'list' || self.t === 'dict' || self.t === 'set');
+  const b = (fn: (args: Value[], kw: Map<string, Value>) => Value): Value => ({
+    t: 'builtin', name, call: (a, k) => { if (mutates && interp.recorder) interp.noteMutation(self); return fn(a, k); },
+  });
   if (isObj(self) && self.t === 'list') {
     switch (name) {
       case 'append': return b((a) => { mutate(interp, self, () => self.items.push(a[0] ?? null)); return null; });

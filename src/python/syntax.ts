@@ -42,7 +42,7 @@ export function parts(node: SyntaxNode): SyntaxNode[] {
 export class LineIndex {
   private starts: number[] = [0];
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
   line(offset: number): number {
     let lo = 0, hi = this.starts.length - 1;
