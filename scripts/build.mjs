@@ -12,8 +12,38 @@ const common = {
   target: 'es2022',
 };
 
+// The Node extension loads the TS/JS analyzer on first use: src/analyze.ts's `require('./analyzer-ts')` stays a
+// require of dist/analyzer-ts.js, a separate bundle (the browser and CLI bundles inline it).
+const lazyTsAnalyzer = {
+  name: 'lazy-ts-analyzer',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/analyzer-ts$/ }, (args) =>
+      (/[\\/]src[\\/]analyze\.ts$/.test(args.importer) ? { path: './analyzer-ts.js', external: true } : undefined));
+  },
+};
+
+// The TS/JS analyzer only uses LineIndex from src/python/syntax.ts: let esbuild drop the Python grammar that
+// module imports (@lezer/python builds its parser at load time, which esbuild must otherwise keep).
+const noPythonGrammar = {
+  name: 'no-python-grammar',
+  setup(build) {
+    build.onResolve({ filter: /^@lezer\/python$/ }, async (args) => {
+      if (args.pluginData === 'no-python-grammar') return undefined;
+      const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'no-python-grammar' });
+      return r.errors.length ? undefined : { path: r.path, sideEffects: false };
+    });
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  {
+    ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
+    external: ['vscode'], plugins: [lazyTsAnalyzer],
+  },
+  {
+    ...common, entryPoints: ['src/analyzer-ts.ts'], outfile: 'dist/analyzer-ts.js', platform: 'node', format: 'cjs',
+    plugins: [noPythonGrammar],
+  },
   {
     ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs',
     external: ['vscode'], mainFields: ['browser', 'module', 'main'],

@@ -1,12 +1,25 @@
 // The one entry point of analysis: a document's text in, a FileReport out. Pure; never throws.
 import type { FileReport, Language } from './core/report';
-import { analyzePython, type AnalyzeOptions } from './python/analyze';
-import { analyzeTs } from './typescript/analyze';
+import type { analyzePython, AnalyzeOptions } from './python/analyze';
+import type { analyzeTs } from './analyzer-ts';
 
 export type { AnalyzeOptions };
 
 /** Files larger than this are skipped with a message instead of analysed. */
 export const MAX_FILE_BYTES = 2_000_000;
+
+/*
+ * The analyzers are loaded on first use (`require` inside the call), so loading and activating the extension runs
+ * none of their module-level setup (grammar tables, layer catalogs): esbuild wraps what is required lazily. In the
+ * Node extension build, `./analyzer-ts` is moreover a separate file, dist/analyzer-ts.js (scripts/build.mjs); the
+ * browser and CLI bundles inline it.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+let python: typeof analyzePython | undefined;
+let ts: typeof analyzeTs | undefined;
+const loadPython = () => (python ??= (require('./python/analyze') as { analyzePython: typeof analyzePython }).analyzePython);
+const loadTs = () => (ts ??= (require('./analyzer-ts') as { analyzeTs: typeof analyzeTs }).analyzeTs);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function languageOf(fileName: string): Language | null {
   const ext = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase();
@@ -25,8 +38,8 @@ export function analyzeText(text: string, path: string, language: Language, opts
     return { path, language, models: [], skipped: 'skipped: the file is a Jupyter notebook (JSON), not Python source' };
   }
   try {
-    if (language === 'python') return analyzePython(text, path, opts);
-    return analyzeTs(text, path, language, opts);
+    if (language === 'python') return loadPython()(text, path, opts);
+    return loadTs()(text, path, language, opts);
   } catch (e) {
     // Analysis must never take the editor down: report the failure as a skipped file.
     return { path, language, models: [], skipped: `skipped: internal error (${e instanceof Error ? e.message : String(e)})` };

@@ -1,0 +1,4 @@
+// The TypeScript/JavaScript (TF.js) analyzer as its own entry: the Node extension build emits it as
+// dist/analyzer-ts.js and src/analyze.ts loads it on first use (scripts/build.mjs), so activating the extension
+// for Python files does not load the JavaScript grammar.
+export { analyzeTs } from './typescript/analyze';
