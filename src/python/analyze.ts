@@ -21,6 +21,8 @@ export interface AnalyzeOptions {
   maxSteps?: number;
   /** Follow imports of workspace modules through this reader. */
   imports?: ImportSettings;
+  /** Reuse (and remember) model reports of an earlier analysis of the same path; on unless false. */
+  remember?: boolean;
 }
 
 export interface Candidate {
@@ -53,6 +55,11 @@ interface CachedModel {
 
 interface FileMemory {
   options: string;
+  /**
+   * Whether building or tracing a model of the file wrote a global or changed in place something that existed
+   * before: what other models see then depends on it, so nothing is reused while the file has such a model.
+   */
+  sideEffects: boolean;
   /** What the file's imports read, to check that it is unchanged. */
   sources: Map<string, string | null>;
   models: Map<string, CachedModel>;
@@ -61,6 +68,9 @@ interface FileMemory {
 /** Per analysed path, the reports of its models (least recently analysed first). */
 const memory = new Map<string, FileMemory>();
 const MAX_FILES = 16;
+
+/** How many model evaluations were saved by remembered reports (tests and benchmarks). */
+export const modelMemoryStats = { reused: 0 };
 
 /** Forgets every remembered model report (tests and benchmarks). */
 export function clearModelMemory(): void {
@@ -80,7 +90,9 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
   const keras = new KerasHost();
   const interp = new Interp(text, new CompositeHost([torch, keras]), opts.maxSteps ?? 200_000, path);
   const options = JSON.stringify([opts.defaultInputShape ?? null, opts.maxSteps ?? null, opts.imports?.roots ?? null, opts.imports?.maxBytes ?? null]);
-  const before = recall(path, options, opts.imports?.reader);
+  const remember = opts.remember !== false;
+  const recalled = remember ? recall(path, options, opts.imports?.reader) : null;
+  const before = recalled?.sideEffects ? null : recalled;
   const sources = new Map<string, string | null>();
   if (opts.imports) {
     const reader = opts.imports.reader;
@@ -93,7 +105,7 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
   interp.statementIdentity = (st) => pieceIdentity(tree, st.from);
   let topLevelNote: string | undefined;
   try {
-    const cut = interp.runModule(script, 3, true);
+    const cut = interp.runModule(script, 3, remember);
     if (cut.length) topLevelNote = `top-level code cut short (${cut.join('; ')})`;
   } catch (e) {
     if (e instanceof BudgetExceeded) topLevelNote = `the file's top level ran out of steps: ${e.reason}; models defined after that are not found`;
@@ -101,7 +113,8 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
   }
   const firstCode = firstCodeLine(script, interp);
   const remembered = new Map<string, CachedModel>();
-  const candidates = findCandidates(interp, torch, keras, script, { before, remembered, note: topLevelNote });
+  const memo: Memo = { before, remembered, note: topLevelNote, sideEffects: false, reused: false };
+  const candidates = findCandidates(interp, torch, keras, script, memo);
   const models: ModelReport[] = [];
   const blank = (from: number, to: number) => onlyBlankBetween(interp, from, to);
   const modelLines = candidates.map((c) => c.line);
@@ -111,6 +124,8 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
       ?? (c.cls ? directiveFor(directives, c.cls.name, c.cls.line, firstCode, blank, modelLines) : null);
     const directive = JSON.stringify(d ?? null);
     if (c.cached && c.cached.directive === directive) {
+      memo.reused = true;
+      modelMemoryStats.reused++;
       remembered.set(c.key!, c.cached);
       if (c.cached.report) models.push(c.cached.report);
       continue;
@@ -127,15 +142,23 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
         : evaluateKerasModel(interp, keras, c, d?.shape ?? opts.defaultInputShape ?? null, topLevelNote);
     } finally {
       interp.recorder = null;
+      if (sideEffects(rec)) memo.sideEffects = true;
     }
     if (report) models.push(report);
     if (c.key && c.framework === 'pytorch' && keras.order.size === kerasLayers && pure(rec)) {
       remembered.set(c.key, { reads: [...rec.reads], model: true, directive, report, files: [...c.files ?? [], ...interp.importedFiles().slice(loaded)] });
     }
   }
-  memory.delete(path);
-  memory.set(path, { options, sources, models: remembered });
-  if (memory.size > MAX_FILES) memory.delete(memory.keys().next().value as string);
+  if (memo.sideEffects && memo.reused) {
+    // A model changes what others see, and some reports were reused: they may be stale. Analyse from scratch.
+    memory.set(path, { options, sources, models: new Map(), sideEffects: true });
+    return analyzePython(text, path, { ...opts, remember: false });
+  }
+  if (remember) {
+    memory.delete(path);
+    memory.set(path, { options, sources, models: memo.sideEffects ? new Map() : remembered, sideEffects: memo.sideEffects });
+    if (memory.size > MAX_FILES) memory.delete(memory.keys().next().value as string);
+  }
   // Files that only remembered models imported are still imports of this file.
   for (const m of remembered.values()) for (const f of m.files) files.add(f);
   for (const f of interp.importedFiles()) files.add(f);
@@ -145,7 +168,11 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
 
 /** Whether an evaluation changed nothing outside itself and read nothing that others change in place. */
 function pure(rec: Recorder): boolean {
-  return !rec.mutated && rec.writes.size === 0 && rec.mutableReads.size === 0;
+  return !sideEffects(rec) && rec.mutableReads.size === 0;
+}
+
+function sideEffects(rec: Recorder): boolean {
+  return rec.mutated || rec.writes.size > 0;
 }
 
 function collectDirectives(tree: Tree, interp: Interp): Directive[] {
@@ -181,6 +208,9 @@ interface Memo {
   before: FileMemory | null;
   remembered: Map<string, CachedModel>;
   note: string | undefined;
+  /** Whether some model's evaluation had side effects (see FileMemory), and whether a report was reused. */
+  sideEffects: boolean;
+  reused: boolean;
 }
 
 function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, script: SyntaxNode, memo: Memo): Candidate[] {
@@ -215,7 +245,7 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, scri
     const hit = memo.before?.models.get(key);
     if (hit && hit.reads.every(([n, b]) => (interp.binders.get(n) ?? '-') === b)) {
       if (hit.model) out.push({ ...c, key, cached: hit });
-      else memo.remembered.set(key, hit);
+      else { memo.remembered.set(key, hit); memo.reused = true; }
       continue;
     }
     if (c.kind === 'variable') { out.push({ ...c, key }); continue; }
@@ -231,6 +261,7 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, scri
       continue;
     } finally {
       interp.recorder = null;
+      if (sideEffects(rec)) memo.sideEffects = true;
     }
     const files = interp.importedFiles().slice(loaded);
     const framework = torch.isModule(value) ? 'pytorch' : (isObj(value) && value.t === 'layer' && keras.models.has(value)) || keras.isModelInstance(value) ? 'keras' : null;
