@@ -50,7 +50,7 @@ async function parent() {
   console.log(`memory per edit: ${kb(e.kept)} stays after each of ${edits} one-line edits of one open document, the synthetic file` +
     ` (${kb(e.chars)} of text); ${e.ms.toFixed(0)} ms per re-analysis`);
   console.log('\nWhat the analyzer keeps stays after the cache lets the reports go (plus GC noise): the trees of the pieces');
-  console.log('it parsed, by their text (a piece\'s text is a slice of its file\'s text and keeps all of it alive), and the');
+  console.log('it parsed, by their text (a copy of each piece, so no edit keeps a whole old text alive), and the');
   console.log('reports of the models of recently analysed files. Not counted: the text VS Code holds for an open document.');
 }
 

@@ -148,7 +148,8 @@ function parsePiece(text: string): Tree {
   const tree = parser.parse(text);
   pieceCounter.parsed++;
   serials.set(tree, nextSerial++);
-  pieces.set(text, tree);
+  // A slice keeps the whole text it was cut from alive (V8): remember a copy of just the piece.
+  pieces.set(copyOf(text), tree);
   cachedChars += text.length;
   while (cachedChars > MAX_CACHED_CHARS && pieces.size > 1) {
     const oldest = pieces.keys().next().value as string;
@@ -156,6 +157,12 @@ function parsePiece(text: string): Tree {
     cachedChars -= oldest.length;
   }
   return tree;
+}
+
+/** A string with the characters of `s` that shares no memory with the string `s` was sliced from. */
+function copyOf(s: string): string {
+  // Flattening a concatenation makes a new string; the slice of it refers to that string only.
+  return (' ' + s).slice(1);
 }
 
 /** Parses `text` piece by piece (see above); the tree has the same named nodes as a whole-file parse. */
