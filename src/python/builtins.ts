@@ -199,6 +199,13 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   return m;
 }
 
+/** isinstance against Python's own types. */
+const PRIMITIVES: Record<string, (x: Value) => boolean> = {
+  int: (x) => typeof x === 'number' || typeof x === 'boolean', float: (x) => isObj(x) && x.t === 'float',
+  str: (x) => typeof x === 'string', bool: (x) => typeof x === 'boolean', list: (x) => isObj(x) && x.t === 'list',
+  tuple: (x) => isObj(x) && x.t === 'tuple', dict: (x) => isObj(x) && x.t === 'dict',
+};
+
 function isInstance(interp: Interp, v: Value, cls: Value): Value {
   if (isObj(cls) && cls.t === 'tuple') {
     let u = false;
@@ -207,12 +214,7 @@ function isInstance(interp: Interp, v: Value, cls: Value): Value {
   }
   if (isUnk(v) || isObj(v) && v.t === 'tensor') return unk('isinstance of an unknown value');
   const name = isObj(cls) && cls.t === 'ext' ? cls.path.split('.').pop() : isObj(cls) && cls.t === 'builtin' ? cls.name : null;
-  const prim: Record<string, (x: Value) => boolean> = {
-    int: (x) => typeof x === 'number' || typeof x === 'boolean', float: (x) => isObj(x) && x.t === 'float',
-    str: (x) => typeof x === 'string', bool: (x) => typeof x === 'boolean', list: (x) => isObj(x) && x.t === 'list',
-    tuple: (x) => isObj(x) && x.t === 'tuple', dict: (x) => isObj(x) && x.t === 'dict',
-  };
-  if (isObj(cls) && cls.t === 'builtin' && prim[cls.name]) return prim[cls.name](v);
+  if (isObj(cls) && cls.t === 'builtin' && Object.prototype.hasOwnProperty.call(PRIMITIVES, cls.name)) return PRIMITIVES[cls.name](v);
   if (isObj(cls) && cls.t === 'class') {
     if (isObj(v) && v.t === 'instance') return interp.mro(v.cls).includes(cls);
     return false;

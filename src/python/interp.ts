@@ -2,7 +2,7 @@
 // the Lezer tree, never executing anything for real. Whatever it cannot know becomes an Unknown value
 // carrying the reason, and flows on.
 import type { SyntaxNode } from '@lezer/common';
-import { kids, parts, LineIndex, stringValue, numberValue } from './syntax';
+import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue } from './syntax';
 import {
   type Value, type Scope, type PyFunction, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
   unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen,
@@ -270,9 +270,9 @@ export class Interp {
       case 'Body': case 'Script': return this.execBlock(node, scope);
       case 'TryStatement': {
         // The `try` body runs; handlers are code the evaluator cannot prove reachable.
-        const body = node.getChild('Body');
+        const body = child(node, 'Body');
         this.execBlock(body, scope);
-        const bodies = node.getChildren('Body');
+        const bodies = childrenNamed(node, 'Body');
         const last = bodies[bodies.length - 1];
         // `finally:` body: run it as well.
         const kws = kids(node).filter((c) => c.name === 'finally');
@@ -285,7 +285,7 @@ export class Interp {
           if (ps[i].name === 'as' && ps[i + 1]) { this.assignTarget(ps[i + 1], unk('a context manager value'), scope); i++; }
           else if (ps[i].name !== 'Body' && ps[i].name !== 'with') this.eval(ps[i], scope);
         }
-        this.execBlock(node.getChild('Body'), scope);
+        this.execBlock(child(node, 'Body'), scope);
         return;
       }
       case 'ScopeStatement': {
@@ -305,8 +305,8 @@ export class Interp {
   }
 
   private execDecorated(node: SyntaxNode, scope: Scope): void {
-    const decorators = node.getChildren('Decorator');
-    const def = node.getChild('FunctionDefinition') ?? node.getChild('ClassDefinition');
+    const decorators = childrenNamed(node, 'Decorator');
+    const def = child(node, 'FunctionDefinition') ?? child(node, 'ClassDefinition');
     if (!def) return;
     if (def.name === 'FunctionDefinition') this.defineFunction(def, scope, decorators);
     else this.defineClass(def, scope, decorators);
@@ -407,7 +407,7 @@ export class Interp {
   private execFor(node: SyntaxNode, scope: Scope): void {
     const ks = kids(node);
     const inIdx = ks.findIndex((c) => c.name === 'in');
-    const body = node.getChild('Body');
+    const body = child(node, 'Body');
     if (inIdx < 0 || !body) return;
     const targets = ks.slice(1, inIdx).filter((c) => c.name !== ',');
     const iterNodes = ks.slice(inIdx + 1).filter((c) => c.name !== 'Body' && c.name !== ',' && c.name !== ':');
@@ -435,13 +435,13 @@ export class Interp {
       }
     }
     // for … else
-    const bodies = node.getChildren('Body');
+    const bodies = childrenNamed(node, 'Body');
     if (bodies.length > 1) this.execBlock(bodies[1], scope);
   }
 
   private execWhile(node: SyntaxNode, scope: Scope): void {
     const ps = parts(node);
-    const cond = ps[1], body = node.getChild('Body');
+    const cond = ps[1], body = child(node, 'Body');
     if (!cond || !body) return;
     for (;;) {
       this.tick();
@@ -583,7 +583,7 @@ export class Interp {
   // ---- definitions ----
 
   defineFunction(node: SyntaxNode, scope: Scope, decorators: SyntaxNode[], owner?: PyClass): PyFunction {
-    const nameNode = node.getChild('VariableName');
+    const nameNode = child(node, 'VariableName');
     const name = nameNode ? this.src(nameNode) : '<lambda>';
     let kind: PyFunction['kind'] = 'function';
     const fn: PyFunction = { t: 'func', name, node, closure: scope, kind, line: this.line(node), owner, ctx: this.ctx };
@@ -611,7 +611,7 @@ export class Interp {
 
   /** Parameters of a def/lambda; defaults evaluated at definition time, as Python does. */
   private params(node: SyntaxNode, scope: Scope, fn: PyFunction): void {
-    const list = node.getChild('ParamList');
+    const list = child(node, 'ParamList');
     const out: Param[] = [];
     const defaults = new Map<string, Value>();
     if (list) {
@@ -648,10 +648,10 @@ export class Interp {
   }
 
   defineClass(node: SyntaxNode, scope: Scope, decorators: SyntaxNode[]): PyClass {
-    const nameNode = node.getChild('VariableName');
+    const nameNode = child(node, 'VariableName');
     const name = nameNode ? this.src(nameNode) : '<class>';
     const bases: Value[] = [];
-    const argList = node.getChild('ArgList');
+    const argList = child(node, 'ArgList');
     if (argList) {
       const ps = parts(argList);
       for (let i = 0; i < ps.length; i++) {
@@ -660,15 +660,15 @@ export class Interp {
       }
     }
     const cls: PyClass = { t: 'class', name, bases, attrs: new Map(), line: this.line(node), node, ctx: this.ctx };
-    const body = node.getChild('Body');
+    const body = child(node, 'Body');
     const classScope: Scope = { vars: cls.attrs, parent: scope };
     if (body) {
       for (const st of kids(body)) {
         try {
           if (st.name === 'FunctionDefinition') this.defineMethod(st, [], cls, scope);
           else if (st.name === 'DecoratedStatement') {
-            const def = st.getChild('FunctionDefinition');
-            if (def) this.defineMethod(def, st.getChildren('Decorator'), cls, scope);
+            const def = child(st, 'FunctionDefinition');
+            if (def) this.defineMethod(def, childrenNamed(st, 'Decorator'), cls, scope);
             else this.exec(st, classScope);
           } else this.exec(st, classScope);
         } catch (e) {
@@ -686,7 +686,7 @@ export class Interp {
     const own: string[] = [];
     for (const st of body ? kids(body) : []) {
       const first = st.firstChild;
-      if (st.name === 'AssignStatement' && first?.name === 'VariableName' && st.getChild('TypeDef')) own.push(this.src(first));
+      if (st.name === 'AssignStatement' && first?.name === 'VariableName' && child(st, 'TypeDef')) own.push(this.src(first));
     }
     const inherited: string[] = [];
     for (const c of this.mro(cls).slice(1)) {
@@ -748,7 +748,7 @@ export class Interp {
     }
   }
 
-  private assignUnpack(targets: SyntaxNode[], value: Value, scope: Scope): void {
+  private assignUnpack(targets: readonly SyntaxNode[], value: Value, scope: Scope): void {
     const items = this.iterate(value);
     const starIdx = targets.findIndex((t) => t.name === '*');
     if (items === null) {
@@ -914,7 +914,7 @@ export class Interp {
       const inner = parts(c).filter((x) => x.name !== 'FormatSpec' && x.name !== 'FormatConversion');
       const v = inner.length ? this.safeEval(inner[0], scope) : unk('empty');
       if (isUnk(v) || (isObj(v) && v.t !== 'float' && v.t !== 'tuple' && v.t !== 'list')) return unk('a formatted string', raw);
-      const specNode = c.getChild('FormatSpec');
+      const specNode = child(c, 'FormatSpec');
       if (specNode) {
         const text = formatSpec(v, this.src(specNode).replace(/^:/, ''));
         if (text === null) return unk('a formatted string with a format spec', raw);
@@ -926,12 +926,12 @@ export class Interp {
     return out;
   }
 
-  tupleOf(nodes: SyntaxNode[], scope: Scope): Value {
+  tupleOf(nodes: readonly SyntaxNode[], scope: Scope): Value {
     return { t: 'tuple', items: this.sequence(nodes, scope) };
   }
 
   /** Elements of a tuple/list/set display, with `*x` spread. */
-  private sequence(nodes: SyntaxNode[], scope: Scope): Value[] {
+  private sequence(nodes: readonly SyntaxNode[], scope: Scope): Value[] {
     const out: Value[] = [];
     for (let i = 0; i < nodes.length; i++) {
       if (nodes[i].name === '*' && nodes[i + 1]) {
@@ -967,7 +967,7 @@ export class Interp {
     return this.comprehensionNodes(parts(node), scope, isDict);
   }
 
-  private comprehensionNodes(ks: SyntaxNode[], scope: Scope, isDict = false): Value[] | null {
+  private comprehensionNodes(ks: readonly SyntaxNode[], scope: Scope, isDict = false): Value[] | null {
     const forIdx = ks.findIndex((c) => c.name === 'for');
     if (forIdx < 0) return [];
     const elemNodes = ks.slice(0, forIdx);
@@ -1284,7 +1284,7 @@ export class Interp {
   private callExpr(node: SyntaxNode, scope: Scope): Value {
     const ks = kids(node);
     const calleeNode = ks[0];
-    const argList = node.getChild('ArgList');
+    const argList = child(node, 'ArgList');
     // Method calls keep the receiver for bound methods.
     const callee = this.eval(calleeNode, scope);
     const { args, kw } = this.args(argList, scope);
@@ -1424,7 +1424,7 @@ export class Interp {
         const bodyNode = ps[ps.length - 1];
         return bodyNode && bodyNode.name !== 'ParamList' && bodyNode.name !== 'lambda' ? this.eval(bodyNode, scope) : null;
       }
-      this.execBlock(fn.node.getChild('Body'), scope);
+      this.execBlock(child(fn.node, 'Body'), scope);
       return this.settle(frame, null);
     } catch (e) {
       if (e instanceof ReturnSignal) return this.settle(frame, e.value);

@@ -24,18 +24,47 @@ export function parsePython(text: string, cache = false): Tree {
   return tree;
 }
 
+/**
+ * Children lists by node object. Lezer makes a new node object on each navigation; remembering the children of a
+ * node object makes them the same objects on every visit, so a function body evaluated many times is walked once.
+ * The arrays are shared: callers must not change them.
+ */
+const kidsMemo = new WeakMap<SyntaxNode, readonly SyntaxNode[]>();
+const partsMemo = new WeakMap<SyntaxNode, readonly SyntaxNode[]>();
+
 /** Direct children of a node (comments left out). */
-export function kids(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
+export function kids(node: SyntaxNode): readonly SyntaxNode[] {
+  let out = kidsMemo.get(node);
+  if (!out) {
+    const list: SyntaxNode[] = [];
+    for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') list.push(c);
+    kidsMemo.set(node, list);
+    out = list;
+  }
   return out;
 }
 
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '⚠']);
 
 /** Children that carry meaning (no brackets, commas, colons). */
-export function parts(node: SyntaxNode): SyntaxNode[] {
-  return kids(node).filter((c) => !PUNCT.has(c.name));
+export function parts(node: SyntaxNode): readonly SyntaxNode[] {
+  let out = partsMemo.get(node);
+  if (!out) {
+    out = kids(node).filter((c) => !PUNCT.has(c.name));
+    partsMemo.set(node, out);
+  }
+  return out;
+}
+
+/** The first child named `name` (Lezer's getChild, over the remembered children). */
+export function child(node: SyntaxNode, name: string): SyntaxNode | null {
+  for (const c of kids(node)) if (c.name === name) return c;
+  return null;
+}
+
+/** The children named `name`. */
+export function childrenNamed(node: SyntaxNode, name: string): SyntaxNode[] {
+  return kids(node).filter((c) => c.name === name);
 }
 
 /** Maps offsets to 1-based lines. */

@@ -130,6 +130,18 @@ export function trainableParams(r: LayerResult, n: number | null): void {
 }
 
 /** Binds call arguments to a row's parameter names; returns the config or an error message. */
+/** The argument names a row knows and ignores, computed once per row. */
+const rowNames = new WeakMap<LayerRow, { known: Set<string>; ignored: Set<string> }>();
+
+function namesOf(row: LayerRow): { known: Set<string>; ignored: Set<string> } {
+  let n = rowNames.get(row);
+  if (!n) {
+    n = { known: new Set([...row.args, ...Object.keys(row.defaults)]), ignored: new Set(row.ignore ?? []) };
+    rowNames.set(row, n);
+  }
+  return n;
+}
+
 export function bind(row: LayerRow, args: Args): { cfg: Cfg; errors: string[] } {
   const cfg: Cfg = { ...row.defaults };
   const errors: string[] = [];
@@ -139,8 +151,7 @@ export function bind(row: LayerRow, args: Args): { cfg: Cfg; errors: string[] } 
       if (!row.anyArgs) errors.push(`takes ${row.args.length} positional arguments, got ${args.positional.length}`);
     } else cfg[name] = v;
   });
-  const known = new Set([...row.args, ...Object.keys(row.defaults)]);
-  const ignored = new Set(row.ignore ?? []);
+  const { known, ignored } = namesOf(row);
   for (const [k, v] of Object.entries(args.keywords)) {
     if (k === '**') { errors.push(isUnknown(v) ? v.unknown : 'keyword arguments that are not known'); continue; }
     if (ignored.has(k) || (row.anyArgs && !known.has(k))) continue;
@@ -148,7 +159,7 @@ export function bind(row: LayerRow, args: Args): { cfg: Cfg; errors: string[] } 
     cfg[k] = v;
   }
   for (const name of row.args) if (!(name in cfg)) errors.push(`missing argument \`${name}\``);
-  return { cfg, errors: [...new Set(errors)] };
+  return { cfg, errors: errors.length > 1 ? [...new Set(errors)] : errors };
 }
 
 /**
