@@ -90,6 +90,17 @@ describe('CLI', () => {
     assert.match(r.out, /examples\/mnist\.py/);
   });
 
+  it('gives the same report on several threads as on one, in the order of the files', () => {
+    const args = ['--json', '--recursive', 'test/fixtures/pytorch', 'test/fixtures/keras', 'test/fixtures/tfjs'];
+    const one = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, LAYER_LENS_THREADS: '1' }, maxBuffer: 1 << 28 });
+    const three = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, LAYER_LENS_THREADS: '3' }, maxBuffer: 1 << 28 });
+    assert.strictEqual(one.status, 0, one.stderr);
+    assert.strictEqual(three.status, 0, three.stderr);
+    const files = (JSON.parse(one.stdout) as { files: { path: string }[] }).files.map((f) => f.path);
+    assert.ok(files.length > 80, `${files.length} files`);
+    assert.strictEqual(three.stdout, one.stdout);
+  }).timeout(60_000);
+
   it('reads non-UTF-8 bytes without failing', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-cli-'));
     const f = path.join(dir, 'latin1.py');
