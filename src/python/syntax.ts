@@ -25,20 +25,23 @@ export function parsePython(text: string, cache = false): Tree {
 }
 
 /**
- * Children lists by node object. Lezer makes a new node object on each navigation; remembering the children of a
- * node object makes them the same objects on every visit, so a function body evaluated many times is walked once.
- * The arrays are shared: callers must not change them.
+ * Children lists are remembered on the node object. Lezer makes a new node object on each navigation; remembering
+ * the children of a node object makes them the same objects on every visit, so a function body evaluated many
+ * times is walked once. (A property, not a WeakMap: most nodes are visited once, and WeakMap entries cost the
+ * garbage collector more than the walk they save.) The arrays are shared: callers must not change them.
  */
-const kidsMemo = new WeakMap<SyntaxNode, readonly SyntaxNode[]>();
-const partsMemo = new WeakMap<SyntaxNode, readonly SyntaxNode[]>();
+const KIDS = Symbol('kids');
+const PARTS = Symbol('parts');
+type Memo = SyntaxNode & { [KIDS]?: readonly SyntaxNode[]; [PARTS]?: readonly SyntaxNode[] };
 
 /** Direct children of a node (comments left out). */
 export function kids(node: SyntaxNode): readonly SyntaxNode[] {
-  let out = kidsMemo.get(node);
+  const m = node as Memo;
+  let out = m[KIDS];
   if (!out) {
     const list: SyntaxNode[] = [];
     for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') list.push(c);
-    kidsMemo.set(node, list);
+    m[KIDS] = list;
     out = list;
   }
   return out;
@@ -48,10 +51,11 @@ const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';', '⚠'])
 
 /** Children that carry meaning (no brackets, commas, colons). */
 export function parts(node: SyntaxNode): readonly SyntaxNode[] {
-  let out = partsMemo.get(node);
+  const m = node as Memo;
+  let out = m[PARTS];
   if (!out) {
     out = kids(node).filter((c) => !PUNCT.has(c.name));
-    partsMemo.set(node, out);
+    m[PARTS] = out;
   }
   return out;
 }
