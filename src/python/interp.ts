@@ -1301,10 +1301,13 @@ export class Interp {
   /** The argument list of the call being made in the analysed file (layers remember where their arguments are). */
   private callSite: SyntaxNode | null = null;
 
-  /** Source ranges of the arguments of the current call: positional in order, keywords by name. */
-  argRanges(): { positional: [number, number][]; keywords: Map<string, [number, number]> } | null {
-    const list = this.callSite;
-    if (!list) return null;
+  /** The argument list of the call being made now, when it is in the analysed file. */
+  callSiteNode(): SyntaxNode | null {
+    return this.callSite;
+  }
+
+  /** Source ranges of the arguments of a call of the analysed file: positional in order, keywords by name. */
+  argRanges(list: SyntaxNode): { positional: [number, number][]; keywords: Map<string, [number, number]> } {
     const positional: [number, number][] = [];
     const keywords = new Map<string, [number, number]>();
     const ps = parts(list);
@@ -1312,7 +1315,7 @@ export class Interp {
       const c = ps[i];
       if (c.name === '*' || c.name === '**') return { positional, keywords };
       if (c.name === 'VariableName' && ps[i + 1]?.name === 'AssignOp' && ps[i + 2]) {
-        keywords.set(this.src(c), [ps[i + 2].from, ps[i + 2].to]);
+        keywords.set(this.mainCtx.text.slice(c.from, c.to), [ps[i + 2].from, ps[i + 2].to]);
         i += 2;
       } else positional.push([c.from, c.to]);
     }

@@ -124,8 +124,8 @@ export class TorchHost implements Host {
     };
     const file = this.interp.foreignFile();
     if (file) layer.file = file;
-    const ranges = this.interp.argRanges();
-    if (ranges) layer.argRanges = ranges;
+    const site = this.interp.callSiteNode();
+    if (site) layer.argSite = site;
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
     if (type === 'Sequential') {
       layer.children = new Map();
@@ -496,9 +496,9 @@ export class TorchHost implements Host {
 
   /** The source range of the argument that states an input size (in_channels, in_features …), for a quick fix. */
   private argRange(layer: Layer, size: number): [number, number] | undefined {
-    const ranges = layer.argRanges;
     const row = catalogs.pytorch[layer.type];
-    if (!ranges || !row) return undefined;
+    if (!layer.argSite || !row) return undefined;
+    const ranges = this.interp.argRanges(layer.argSite);
     for (const name of ['in_channels', 'in_features', 'num_features', 'in1_features', 'input_size', 'embed_dim']) {
       const kwRange = ranges.keywords.get(name);
       if (kwRange) return num(layer.keywords.get(name) ?? null) === size ? kwRange : undefined;

@@ -115,8 +115,8 @@ export interface Layer {
   attr?: string;
   /** Set when the layer was created by code of another file (its `line` is in that file). */
   file?: string;
-  /** Where its arguments are in the analysed file (for quick fixes). */
-  argRanges?: { positional: [number, number][]; keywords: Map<string, [number, number]> };
+  /** The argument list of the call that made it, when in the analysed file (quick fixes find arguments there). */
+  argSite?: SyntaxNode;
 }
 
 /** A parameter tensor: a layer's weight/bias or an `nn.Parameter` attribute. */
