@@ -64,6 +64,7 @@ export interface Recorder {
 }
 
 const MAX_DEPTH = 60;
+const SRC = Symbol('src');
 /** Nesting of statements and expressions being evaluated (deeper input would overflow the JS stack). */
 const MAX_NEST = 500;
 
@@ -174,7 +175,10 @@ export class Interp {
   }
 
   src(node: SyntaxNode): string {
-    return this.text.slice(node.from, node.to);
+    // Short texts (names, numbers) are remembered on the node object: code run many times reads them once.
+    if (node.to - node.from > 48) return this.text.slice(node.from, node.to);
+    const m = node as SyntaxNode & { [SRC]?: string };
+    return m[SRC] ??= this.text.slice(node.from, node.to);
   }
 
   line(node: SyntaxNode): number {
@@ -191,8 +195,9 @@ export class Interp {
 
   lookup(name: string, scope: Scope): Value | undefined {
     for (let s: Scope | null = scope; s; s = s.parent) {
-      if (s.vars.has(name)) {
-        const v = this.force(s.vars, name);
+      const found = s.vars.get(name);
+      if (found !== undefined || s.vars.has(name)) {
+        const v = found !== undefined && (!isObj(found) || found.t !== 'lazy') ? found : this.force(s.vars, name);
         if (this.recorder && s === this.globals) this.noteRead(name, v);
         return v;
       }
