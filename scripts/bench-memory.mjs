@@ -42,6 +42,7 @@ async function parent() {
   for (const input of INPUTS) {
     const rs = Array.from({ length: rounds }, () => run('documents', input.name, ...(copies ? ['--copies', copies] : [])));
     const [total, entry, kept, ms] = ['total', 'entry', 'kept', 'ms'].map((k) => median(rs.map((r) => r[k])));
+    if (process.env.BENCH_FIGURES) console.log(`figures: ${JSON.stringify({ [`memory:${input.name}`]: total })}`);
     console.log(`memory per document: ${input.name}: ${kb(total)} (the cache's entry ${kb(entry)}, kept by the analyzer ${kb(kept)})` +
       ` — ${input.note ? `${input.note}, ` : ''}${rs[0].shape}; ${rs[0].n} documents held, ${ms.toFixed(0)} ms per analysis`);
   }

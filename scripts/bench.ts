@@ -68,11 +68,20 @@ function deep(n: number): string {
   return `import torch\nimport torch.nn as nn\n# input: 8x16x16\nclass Deep(nn.Module):\n    def __init__(self, n=${n}):\n        super().__init__()\n        self.blocks = nn.Sequential(*[nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.ReLU()) for _ in range(n)])\n    def forward(self, x):\n        return self.blocks(x)\n`;
 }
 
-function row(name: string, text: string, language: 'python' = 'python'): string {
+/** Figures for the budget summary of `npm run bench` (scripts/bench-all.mjs). */
+const figures: Record<string, number | string> = {};
+let worstRatio = { ratio: 0, name: '' };
+
+function row(name: string, text: string, ratioCounts = true): string {
+  const language = 'python';
   const lines = text.split('\n').length;
   // From scratch each run: no piece of the file remembered from an earlier parse.
   const parse = time(() => { clearPieces(); parsePython(text); });
   const total = time(() => { clearPieces(); clearModelMemory(); analyzeText(text, name, language); });
+  figures[`parse:${name}`] = parse;
+  figures[`analysis:${name}`] = total;
+  // A 10-line file of a 1,000-block model has no meaningful analysis/parse ratio: only real files count.
+  if (ratioCounts && total / parse > worstRatio.ratio) worstRatio = { ratio: total / parse, name };
   return `${name.padEnd(44)} ${String(lines).padStart(6)} ${parse.toFixed(2).padStart(9)} ${total.toFixed(2).padStart(11)} ${(total / parse).toFixed(1).padStart(7)}`;
 }
 
@@ -99,8 +108,12 @@ for (const n of [300, 5000]) {
   const reparse = time(() => parsePython(edit()));
   const whole = time(() => analyzeText(edit(), 's.py', 'python'));
   console.log(`synthetic ${n} lines: parse ${reparse.toFixed(2)} ms, re-analysis (parse included) ${whole.toFixed(2)} ms`);
+  figures[`keystroke:synthetic ${n} lines`] = whole;
 }
 
 console.log('\nModel depth (one Sequential of n conv blocks):');
 console.log(header);
-for (const n of [10, 100, 1000]) console.log(row(`deep ${n} blocks`, deep(n)));
+for (const n of [10, 100, 1000, 3000]) console.log(row(`deep ${n} blocks`, deep(n), false));
+figures.worstRatio = worstRatio.ratio;
+figures.worstRatioFile = worstRatio.name;
+if (process.env.BENCH_FIGURES) console.log(`figures: ${JSON.stringify(figures)}`);
