@@ -213,7 +213,7 @@ function isInstance(interp: Interp, v: Value, cls: Value): Value {
     return u ? unk('isinstance cannot be decided') : false;
   }
   if (isUnk(v) || isObj(v) && v.t === 'tensor') return unk('isinstance of an unknown value');
-  const name = isObj(cls) && cls.t === 'ext' ? cls.path.split('.').pop() : isObj(cls) && cls.t === 'builtin' ? cls.name : null;
+  const name = isObj(cls) && cls.t === 'ext' ? cls.path.slice(cls.path.lastIndexOf('.') + 1) : isObj(cls) && cls.t === 'builtin' ? cls.name : null;
   if (isObj(cls) && cls.t === 'builtin' && Object.prototype.hasOwnProperty.call(PRIMITIVES, cls.name)) return PRIMITIVES[cls.name](v);
   if (isObj(cls) && cls.t === 'class') {
     if (isObj(v) && v.t === 'instance') return interp.mro(v.cls).includes(cls);
@@ -222,7 +222,7 @@ function isInstance(interp: Interp, v: Value, cls: Value): Value {
   if (name && isObj(v) && v.t === 'layer') return layerIsInstance(v.type, v.framework, name);
   if (name && isObj(v) && v.t === 'instance') {
     const clsPath = isObj(cls) && cls.t === 'ext' ? cls.path : null;
-    const exts = interp.mro(v.cls).filter((c) => c.t === 'ext').map((c) => (c as { path: string }).path);
+    const exts = interp.externalBases(v.cls);
     if (exts.some((p) => p === clsPath || p.endsWith('.' + name))) return true;
     // The instance's library bases are all torch.nn classes: their hierarchy is known.
     const torchNn = (p: string) => p.startsWith('torch.nn.');

@@ -176,9 +176,13 @@ export class Interp {
 
   src(node: SyntaxNode): string {
     // Short texts (names, numbers) are remembered on the node object: code run many times reads them once.
-    if (node.to - node.from > 48) return this.text.slice(node.from, node.to);
     const m = node as SyntaxNode & { [SRC]?: string };
-    return m[SRC] ??= this.text.slice(node.from, node.to);
+    const hit = m[SRC];
+    if (hit !== undefined) return hit;
+    const from = node.from, to = node.to;
+    const text = this.text.slice(from, to);
+    if (to - from <= 48) m[SRC] = text;
+    return text;
   }
 
   line(node: SyntaxNode): number {
@@ -1207,6 +1211,18 @@ export class Interp {
 
   /** Method resolution order: the class and its bases, depth-first, left to right, each once. */
   private mros = new WeakMap<PyClass, (PyClass | { t: 'ext'; path: string })[]>();
+
+  /** Paths of the library classes in a class's MRO (remembered per class). */
+  externalBases(cls: PyClass): string[] {
+    let out = this.extBases.get(cls);
+    if (!out) {
+      out = this.mro(cls).filter((c) => c.t === 'ext').map((c) => (c as { path: string }).path);
+      this.extBases.set(cls, out);
+    }
+    return out;
+  }
+
+  private extBases = new WeakMap<PyClass, string[]>();
 
   mro(cls: PyClass): (PyClass | { t: 'ext'; path: string })[] {
     const hit = this.mros.get(cls);
