@@ -85,10 +85,19 @@ function recall(path: string, options: string, reader: SourceReader | undefined)
 }
 
 export function analyzePython(text: string, path: string, opts: AnalyzeOptions = {}): FileReport {
-  const tree = parsePython(text);
   const torch = new TorchHost();
   const keras = new KerasHost();
   const interp = new Interp(text, new CompositeHost([torch, keras]), opts.maxSteps ?? 200_000, path);
+  try {
+    return analyzeWith(interp, torch, keras, text, path, opts);
+  } finally {
+    // Values of shared modules this analysis changed in place go back as they were, for the next analysis.
+    interp.restoreShared();
+  }
+}
+
+function analyzeWith(interp: Interp, torch: TorchHost, keras: KerasHost, text: string, path: string, opts: AnalyzeOptions): FileReport {
+  const tree = parsePython(text);
   const options = JSON.stringify([opts.defaultInputShape ?? null, opts.maxSteps ?? null, opts.imports?.roots ?? null, opts.imports?.maxBytes ?? null]);
   const remember = opts.remember !== false;
   const recalled = remember ? recall(path, options, opts.imports?.reader) : null;
@@ -152,6 +161,7 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
   if (memo.sideEffects && memo.reused) {
     // A model changes what others see, and some reports were reused: they may be stale. Analyse from scratch.
     memory.set(path, { options, sources, models: new Map(), sideEffects: true });
+    interp.restoreShared();
     return analyzePython(text, path, { ...opts, remember: false });
   }
   if (remember) {

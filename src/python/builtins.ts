@@ -37,7 +37,11 @@ function extreme(interp: Interp, args: Value[], kw: Map<string, Value>, pick: '<
 
 export function makeBuiltins(interp: Interp): Map<string, Value> {
   const m = new Map<string, Value>();
-  const def = (name: string, call: Fn) => m.set(name, builtin(name, call));
+  const def = (name: string, call: Fn) => {
+    const b = builtin(name, call);
+    b.forInterp = (i) => (i === interp ? call : (i.builtinNamed(name) ?? b).call);
+    m.set(name, b);
+  };
   const seq = (v: Value) => interp.iterate(v);
 
   def('range', (a) => {

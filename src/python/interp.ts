@@ -4,9 +4,10 @@
 import type { SyntaxNode } from '@lezer/common';
 import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue } from './syntax';
 import {
-  type Value, type Scope, type PyFunction, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
-  unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen,
+  type Value, type Scope, type PyFunction, type PyBuiltin, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
+  unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults,
 } from './values';
+import { sharedModule, shareModule, isFrozen } from './module-cache';
 import { binaryOp, unaryNeg, compare } from './ops';
 import { resolveModule, type ImportSettings } from './modules';
 import { parsePython } from './syntax';
@@ -75,7 +76,37 @@ export class Interp {
   readonly mainCtx: ModuleCtx;
   /** Imported modules by file path (also while they are loading, to stop cycles). */
   private modules = new Map<string, PyModule>();
-  imports?: ImportSettings;
+  /** Modules that shared modules loaded (imports of the file too). */
+  private sharedLoaded = new Set<string>();
+  /** Paths of the modules in the order they were loaded. */
+  private loadOrder: string[] = [];
+  /** Modules being evaluated, innermost last; `clean` turns false on an import cycle or overrun inside. */
+  private loading: { path: string; clean: boolean }[] = [];
+  /** What each module being evaluated has read through the reader. */
+  private readLogs: Map<string, string | null>[] = [];
+  private importSettings?: ImportSettings;
+  /** Instances of Python classes made so far (the other ids are framework objects). */
+  private instancesMade = 0;
+  /** How to put back the shared values this analysis changed in place. */
+  private restores = new Map<object, () => void>();
+
+  get imports(): ImportSettings | undefined {
+    return this.importSettings;
+  }
+
+  /** Import settings; every read goes into the logs of the modules being evaluated. */
+  set imports(s: ImportSettings | undefined) {
+    this.importSettings = s && {
+      ...s,
+      reader: {
+        read: (p: string) => {
+          const text = s.reader.read(p);
+          for (const log of this.readLogs) log.set(p, text);
+          return text;
+        },
+      },
+    };
+  }
   private builtins: Map<string, Value>;
   steps = 0;
   maxSteps: number;
@@ -85,8 +116,6 @@ export class Interp {
   /** Reasons of the undecidable conditions the evaluator is currently inside. */
   uncertain: string[] = [];
   private nextId = 1;
-  private fnParams = new WeakMap<SyntaxNode, Param[]>();
-  private defaults = new WeakMap<PyFunction, Map<string, Value>>();
   host: Host;
   /** Dependency recording (see Recorder), when active. */
   recorder: Recorder | null = null;
@@ -117,10 +146,46 @@ export class Interp {
     if (value !== undefined && mutable(value)) r.mutableReads.add(name);
   }
 
+  /** Called before `obj` changes in place: keeps a shared value restorable, and tells the recorder. */
+  mutating(obj: Value): void {
+    if (!isObj(obj)) return;
+    if (isFrozen(obj)) this.keepRestorable(obj);
+    if (this.recorder) this.noteMutation(obj);
+  }
+
+  /** Remembers how to put a shared value back as it is now (once per analysis). */
+  private keepRestorable(o: object): void {
+    if (this.restores.has(o)) return;
+    if (o instanceof Map) {
+      const saved = new Map(o);
+      this.restores.set(o, () => { o.clear(); for (const [k, v] of saved) o.set(k, v); });
+      return;
+    }
+    const v = o as Value;
+    if (!isObj(v)) return;
+    if (v.t === 'list' || v.t === 'set') {
+      const items = v.items, copy = items.slice(), tainted = 'tainted' in v ? v.tainted : undefined;
+      this.restores.set(o, () => { items.length = 0; items.push(...copy); v.items = items; if ('tainted' in v) v.tainted = tainted; });
+    } else if (v.t === 'dict') {
+      const map = v.map, copy = new Map(map), tainted = v.tainted;
+      this.restores.set(o, () => { map.clear(); for (const [k, e] of copy) map.set(k, e); v.map = map; v.tainted = tainted; });
+    } else if (v.t === 'class' || v.t === 'instance') {
+      const attrs = v.attrs, copy = new Map(attrs);
+      this.restores.set(o, () => { attrs.clear(); for (const [k, e] of copy) attrs.set(k, e); v.attrs = attrs; });
+    }
+  }
+
+  /** Puts back the shared values (of shared modules) this analysis changed in place. */
+  restoreShared(): void {
+    for (const restore of this.restores.values()) restore();
+    this.restores.clear();
+  }
+
   /** Notes a change in place of `obj` for the recorder. */
   noteMutation(obj: Value): void {
     const r = this.recorder;
     if (!r || r.mutated || !isObj(obj)) return;
+    if (isFrozen(obj)) { r.mutated = true; return; }
     if ('id' in obj && typeof obj.id === 'number') { if (obj.id < r.startId) r.mutated = true; }
     else if (obj.t === 'class' || this.preexisting.has(obj)) r.mutated = true;
   }
@@ -138,7 +203,7 @@ export class Interp {
         case 'dict': seen.add(v); for (const [k, e] of v.map.values()) stack.push(k, e); break;
         case 'class': seen.add(v); stack.push(...v.attrs.values()); break;
         case 'instance': seen.add(v); stack.push(...v.attrs.values()); break;
-        case 'func': { seen.add(v); const d = this.defaults.get(v); if (d) stack.push(...d.values()); break; }
+        case 'func': { seen.add(v); const d = functionDefaults.get(v); if (d) stack.push(...d.values()); break; }
         case 'partial': seen.add(v); stack.push(v.fn, ...v.args, ...v.kw.values()); break;
         default: break;
       }
@@ -201,7 +266,7 @@ export class Interp {
     for (let s: Scope | null = scope; s; s = s.parent) {
       const found = s.vars.get(name);
       if (found !== undefined || s.vars.has(name)) {
-        const v = found !== undefined && (!isObj(found) || found.t !== 'lazy') ? found : this.force(s.vars, name);
+        const v = found !== undefined && (!isObj(found) || (found.t !== 'lazy' && found.t !== 'unknown')) ? found : this.force(s.vars, name);
         if (this.recorder && s === this.globals) this.noteRead(name, v);
         return v;
       }
@@ -213,10 +278,15 @@ export class Interp {
   /** Reads a variable, resolving a lazy import the first time it is used. */
   private force(vars: Map<string, Value>, name: string): Value {
     const v = vars.get(name)!;
-    if (!isObj(v) || v.t !== 'lazy') return v;
+    if (!isObj(v) || v.t !== 'lazy') {
+      if (isObj(v) && v.t === 'unknown' && this.placeholders.has(v)) this.cycleRead();
+      return v;
+    }
     // Resolving a lazy import is not a write of the name (the recorder must not see one).
     const set = (x: Value) => (vars instanceof TrackedVars ? vars.setQuietly(name, x) : vars.set(name, x));
-    set(unk(`\`${name}\` is still being imported (an import cycle)`, name));
+    const placeholder = unk(`\`${name}\` is still being imported (an import cycle)`, name);
+    this.placeholders.add(placeholder);
+    set(placeholder);
     const r = v.resolve();
     set(r);
     return r;
@@ -230,7 +300,11 @@ export class Interp {
     if (scope === this.globals) this.globalLines.set(name, this.currentLine);
     if (scope.outer?.has(name)) {
       for (let s = scope.parent; s; s = s.parent) {
-        if (s.vars.has(name) || !s.parent) { s.vars.set(name, value); return; }
+        if (s.vars.has(name) || !s.parent) {
+          if (isFrozen(s.vars)) this.keepRestorable(s.vars);
+          s.vars.set(name, value);
+          return;
+        }
       }
     }
     scope.vars.set(name, this.uncertain.length && !isUnk(value) && scope.vars.has(name) && equal(scope.vars.get(name)!, value) !== true
@@ -353,7 +427,7 @@ export class Interp {
     const rhs = this.eval(valNode, scope);
     let result: Value;
     if (op === '+' && isObj(cur) && cur.t === 'list') {
-      if (this.recorder) this.noteMutation(cur);
+      this.mutating(cur);
       const items = this.iterate(rhs);
       if (items === null) result = unk('extended with an unknown sequence', this.src(target));
       else { cur.items.push(...items); return; }
@@ -505,6 +579,7 @@ export class Interp {
             // `from pkg import submodule`
             const sub = this.inCtx(ctx, () => this.loadModule(level, dotted ? `${dotted}.${name}` : name));
             if (sub) return sub;
+            if (m?.loading) this.cycleRead();
             if (m) return { ...unk(`\`${name}\` is not defined in ${m.name}`, name), opaque: `${m.name}.${name}` };
             return fallback;
           },
@@ -545,37 +620,55 @@ export class Interp {
   }
 
   importedFiles(): string[] {
-    return [...this.modules.keys()];
+    const out = [...this.modules.keys()];
+    for (const p of this.sharedLoaded) if (!this.modules.has(p)) out.push(p);
+    return out;
   }
 
-  /** Loads (once) and evaluates a module of the workspace; null when the import is not a workspace file. */
+  /**
+   * Loads (once) and evaluates a module of the workspace; null when the import is not a workspace file. A module
+   * an earlier analysis evaluated is reused while every file its evaluation read is unchanged (module-cache.ts).
+   */
   loadModule(level: number, dotted: string): PyModule | null {
-    if (!this.imports) return null;
-    const path = resolveModule(this.imports, this.ctx.path, level, dotted);
+    const imports = this.imports;
+    if (!imports) return null;
+    const path = resolveModule(imports, this.ctx.path, level, dotted);
     if (!path) return null;
-    const cached = this.modules.get(path);
-    if (cached) return cached;
-    const text = this.imports.reader.read(path) ?? '';
+    const have = this.modules.get(path);
+    if (have) return have;
+    const options = JSON.stringify([imports.roots, imports.maxBytes ?? null]);
+    const reused = sharedModule(path, options, (p) => imports.reader.read(p));
+    if (reused) {
+      this.modules.set(path, reused.mod);
+      this.loadOrder.push(path);
+      for (const p of reused.loaded) this.sharedLoaded.add(p);
+      return reused.mod;
+    }
+    const log = new Map<string, string | null>();
+    this.readLogs.push(log);
+    const text = imports.reader.read(path) ?? '';
     const name = dotted || path;
     const mod: PyModule = { t: 'module', name, path, globals: { vars: new Map<string, Value>([['__name__', name]]), parent: null }, loading: true };
     this.modules.set(path, mod);
-    if (text.length > (this.imports.maxBytes ?? 1_000_000)) {
-      mod.loading = false;
-      return mod;
-    }
-    const ctx: ModuleCtx = { path, text, lines: new LineIndex(text), main: false, module: name };
-    const tree = parsePython(text, true);
-    // A module gets its own step allowance; an overrun leaves it partly defined.
+    const firstLoaded = this.loadOrder.length;
+    this.loadOrder.push(path);
+    const state = { path, clean: this.uncertain.length === 0 };
+    this.loading.push(state);
+    const ids = this.nextId, instances = this.instancesMade;
     const savedSteps = this.steps, savedUncertain = this.uncertain;
-    this.steps = 0;
-    this.uncertain = [];
     try {
+      if (text.length > (imports.maxBytes ?? 1_000_000)) return mod;
+      const ctx: ModuleCtx = { path, text, lines: new LineIndex(text), main: false, module: name };
+      const tree = parsePython(text, true);
+      // A module gets its own step allowance; an overrun leaves it partly defined.
+      this.steps = 0;
+      this.uncertain = [];
       this.inCtx(ctx, () => {
         for (const st of kids(tree.topNode)) {
           try {
             this.exec(st, mod.globals);
           } catch (e) {
-            if (e instanceof BudgetExceeded) break;
+            if (e instanceof BudgetExceeded) { for (const l of this.loading) l.clean = false; break; }
             if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) continue;
             throw e;
           }
@@ -585,8 +678,62 @@ export class Interp {
       this.steps = savedSteps;
       this.uncertain = savedUncertain;
       mod.loading = false;
+      this.loading.pop();
+      this.readLogs.pop();
     }
+    // Shared only when it made no framework objects (ids other than instances of Python classes), once every
+    // module of this import has finished.
+    this.pendingShares.push({ mod, log, clean: state.clean && this.nextId - ids === this.instancesMade - instances, options, firstLoaded });
+    if (!this.loading.length) this.settleShares();
     return mod;
+  }
+
+  private pendingShares: { mod: PyModule; log: Map<string, string | null>; clean: boolean; options: string; firstLoaded: number }[] = [];
+
+  /**
+   * Shares the modules an import evaluated. Each first has its from-imports resolved (a lazy import belongs to
+   * this evaluator), now that no module is half loaded; resolving may load more modules, shared in turn.
+   */
+  private settleShares(): void {
+    while (this.pendingShares.length) {
+      const p = this.pendingShares.shift()!;
+      if (!p.clean) continue;
+      const state = { path: p.mod.path, clean: true };
+      this.loading.push(state);
+      this.readLogs.push(p.log);
+      try {
+        this.inCtx(undefined, () => this.resolveLazies(p.mod));
+      } finally {
+        this.readLogs.pop();
+        this.loading.pop();
+      }
+      if (state.clean) shareModule({ mod: p.mod, reads: p.log, loaded: this.loadOrder.slice(p.firstLoaded + 1), options: p.options });
+    }
+  }
+
+  /** Values that stand for a name while its import is being resolved. */
+  private placeholders = new WeakSet<object>();
+
+  /**
+   * A module being evaluated read a name of a module that was still loading (an import cycle): what it got
+   * depends on the order of imports, so none of the modules being evaluated is shared.
+   */
+  private cycleRead(): void {
+    for (const l of this.loading) l.clean = false;
+  }
+
+  /** Resolves the lazy from-imports of a module's globals. */
+  private resolveLazies(mod: PyModule): void {
+    for (const [k, v] of mod.globals.vars) {
+      if (!isObj(v) || v.t !== 'lazy') continue;
+      try {
+        this.force(mod.globals.vars, k);
+      } catch (e) {
+        if (!(e instanceof BudgetExceeded)) throw e;
+        for (const l of this.loading) l.clean = false;
+        return;
+      }
+    }
   }
 
   // ---- definitions ----
@@ -648,12 +795,12 @@ export class Interp {
         }
       }
     }
-    this.fnParams.set(node, out);
-    this.defaults.set(fn, defaults);
+    functionParams.set(node, out);
+    functionDefaults.set(fn, defaults);
   }
 
   paramsOf(fn: PyFunction): Param[] {
-    return this.fnParams.get(fn.node) ?? [];
+    return functionParams.get(fn.node) ?? [];
   }
 
   defineClass(node: SyntaxNode, scope: Scope, decorators: SyntaxNode[]): PyClass {
@@ -706,19 +853,28 @@ export class Interp {
     cls.attrs.set('__dataclass_fields__', { t: 'tuple', items: fields });
     cls.attrs.set('__init__', {
       t: 'builtin', name: `${cls.name}.__init__`, method: true,
-      call: (args, kw) => {
-        const [self, ...rest] = args;
-        fields.forEach((f, i) => {
-          let v: Value | undefined = i < rest.length ? rest[i] : kw.get(f);
-          if (v === undefined) {
-            const d = this.classAttr(cls, f);
-            v = d !== undefined && !(isObj(d) && (d.t === 'func' || d.t === 'builtin')) ? d : unk(`the dataclass field \`${f}\` has no value`, f);
-          }
-          this.setAttr(self ?? null, f, v);
-        });
-        return null;
-      },
+      call: (args, kw) => this.dataclassInit(cls, fields, args, kw),
+      forInterp: (i) => (args, kw) => i.dataclassInit(cls, fields, args, kw),
     });
+  }
+
+  dataclassInit(cls: PyClass, fields: string[], args: Value[], kw: Map<string, Value>): Value {
+    const [self, ...rest] = args;
+    fields.forEach((f, i) => {
+      let v: Value | undefined = i < rest.length ? rest[i] : kw.get(f);
+      if (v === undefined) {
+        const d = this.classAttr(cls, f);
+        v = d !== undefined && !(isObj(d) && (d.t === 'func' || d.t === 'builtin')) ? d : unk(`the dataclass field \`${f}\` has no value`, f);
+      }
+      this.setAttr(self ?? null, f, v);
+    });
+    return null;
+  }
+
+  /** A builtin of this evaluator by name (for builtins of shared modules, see PyBuiltin.forInterp). */
+  builtinNamed(name: string): PyBuiltin | undefined {
+    const b = this.builtins.get(name);
+    return isObj(b ?? null) && (b as PyBuiltin).t === 'builtin' ? (b as PyBuiltin) : undefined;
   }
 
   private defineMethod(def: SyntaxNode, decorators: SyntaxNode[], cls: PyClass, scope: Scope): void {
@@ -777,7 +933,7 @@ export class Interp {
   }
 
   setAttr(obj: Value, name: string, value: Value): void {
-    if (this.recorder) this.noteMutation(obj);
+    this.mutating(obj);
     if (this.uncertain.length && !isObj(value)) value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
     if (this.host.setAttr(obj, name, value)) return;
     if (isObj(obj) && (obj.t === 'instance' || obj.t === 'class')) obj.attrs.set(name, value);
@@ -785,7 +941,7 @@ export class Interp {
 
   private setItem(obj: Value, key: Value, value: Value): void {
     if (!isObj(obj)) return;
-    if (this.recorder) this.noteMutation(obj);
+    this.mutating(obj);
     if (obj.t === 'list') {
       const i = num(key);
       if (i !== null && Number.isInteger(i) && Math.abs(i) <= obj.items.length) obj.items[i < 0 ? obj.items.length + i : i] = value;
@@ -1155,8 +1311,9 @@ export class Interp {
       case 'ext': return { t: 'ext', path: `${obj.path}.${name}` };
       case 'module': {
         if (obj.globals.vars.has(name)) return this.force(obj.globals.vars, name);
-        const sub = this.modules.get(obj.path) === obj ? this.submodule(obj, name) : null;
+        const sub = (this.modules.get(obj.path) ?? obj) === obj ? this.submodule(obj, name) : null;
         if (sub) return sub;
+        if (obj.loading) this.cycleRead();
         return { ...unk(obj.loading ? `\`${obj.name}\` is still loading (an import cycle)` : `\`${name}\` is not defined in ${obj.name}`, name), opaque: `${obj.name}.${name}` };
       }
       case 'unknown': return unk(obj.reason, obj.expr ? `${obj.expr}.${name}` : undefined);
@@ -1385,7 +1542,7 @@ export class Interp {
         if (h !== undefined) return h;
         return this.callValue(callee.fn, [callee.self, ...args], kw, line);
       }
-      case 'builtin': return callee.call(args, kw, line);
+      case 'builtin': return (callee.forInterp ? callee.forInterp(this) : callee.call)(args, kw, line);
       case 'partial': {
         const merged = new Map(callee.kw);
         for (const [k, v] of kw) merged.set(k, v);
@@ -1410,7 +1567,7 @@ export class Interp {
   /** Code we cannot follow may change the dicts and lists it is given: their content becomes unknown. */
   private taint(args: Value[], kw: Map<string, Value>, reason: string): void {
     for (const a of [...args, ...kw.values()]) {
-      if (isObj(a) && (a.t === 'dict' || a.t === 'list') && !a.tainted) a.tainted = reason;
+      if (isObj(a) && (a.t === 'dict' || a.t === 'list') && !a.tainted) { this.mutating(a); a.tainted = reason; }
     }
   }
 
@@ -1418,11 +1575,12 @@ export class Interp {
     const h = this.host.call(cls, args, kw, line);
     if (h !== undefined) return h;
     const inst: PyInstance = { t: 'instance', cls, attrs: new Map(), line, id: this.id() };
+    this.instancesMade++;
     const file = this.foreignFile();
     if (file) inst.file = file;
     const init = this.classAttr(cls, '__init__');
     if (init !== undefined && isObj(init) && init.t === 'func') this.callFunction(init, [inst, ...args], kw, line, inst);
-    else if (init !== undefined && isObj(init) && init.t === 'builtin') init.call([inst, ...args], kw, line);
+    else if (init !== undefined && isObj(init) && init.t === 'builtin') (init.forInterp ? init.forInterp(this) : init.call)([inst, ...args], kw, line);
     else if (init === undefined) {
       // No __init__ in the file's classes: the external base's constructor runs.
       for (const c of this.mro(cls)) {
@@ -1475,7 +1633,7 @@ export class Interp {
     rest.delete('**');
     const spreadPos = args.findIndex((a) => isUnk(a) && a.spread);
     // After an unknown spread, what a parameter receives is unknown: never its default.
-    const defaults = spreadKw || spreadPos >= 0 ? new Map<string, Value>() : this.defaults.get(fn) ?? new Map();
+    const defaults = spreadKw || spreadPos >= 0 ? new Map<string, Value>() : functionDefaults.get(fn) ?? new Map();
     const orUnknown = (name: string) => (spreadKw && isUnk(spreadKw) ? unk(`\`${name}\` may be set by ${spreadKw.expr ?? '**kwargs'} (${spreadKw.reason})`, name) : undefined);
     let ai = 0;
     for (const p of ps) {

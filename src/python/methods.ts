@@ -10,7 +10,7 @@ export function builtinMethod(interp: Interp, obj: Value, name: string): Value |
   const self = obj;
   const mutates = MUTATORS.has(name) && isObj(self) && (self.t === 'list' || self.t === 'dict' || self.t === 'set');
   const b = (fn: (args: Value[], kw: Map<string, Value>) => Value): Value => ({
-    t: 'builtin', name, call: (a, k) => { if (mutates && interp.recorder) interp.noteMutation(self); return fn(a, k); },
+    t: 'builtin', name, call: (a, k) => { if (mutates) interp.mutating(self); return fn(a, k); },
   });
   if (isObj(self) && self.t === 'list') {
     switch (name) {

@@ -86,6 +86,11 @@ export interface PyBuiltin {
   t: 'builtin'; name: string; call: (args: Value[], kw: Map<string, Value>, line: number) => Value;
   /** A method of a class of the file (bound to the instance like a def). */
   method?: boolean;
+  /**
+   * The same builtin for another evaluator: values of shared modules (module-cache.ts) are called by later
+   * analyses, which must run them, not the evaluator that made them. Builtins without it are not shared.
+   */
+  forInterp?: (interp: import('./interp').Interp) => PyBuiltin['call'];
 }
 export interface PyPartial { t: 'partial'; fn: Value; args: Value[]; kw: Map<string, Value> }
 export interface PySuper { t: 'super'; cls: PyClass; self: Value }
@@ -307,3 +312,10 @@ export function fromCValue(v: CValue): Value {
   if (typeof (v as { unknown?: string }).unknown === 'string') return unk((v as { unknown: string }).unknown, (v as { expr?: string }).expr);
   return unk('a configuration object');
 }
+
+/**
+ * Parameters of each def (by node) and default values of each function, evaluated at definition time. Kept with
+ * the values, not with one evaluator: functions of shared modules (module-cache.ts) are called by later analyses.
+ */
+export const functionParams = new WeakMap<SyntaxNode, import('./interp').Param[]>();
+export const functionDefaults = new WeakMap<PyFunction, Map<string, Value>>();

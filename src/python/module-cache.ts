@@ -1,0 +1,92 @@
+// Imported modules evaluated once and shared by later analyses while every file their evaluation read is
+// unchanged. A shared module holds only plain Python values (functions, classes, constants, containers, instances
+// of Python classes: no framework layers, no lazy imports, no builtins bound to an evaluator). An analysis that
+// changes one of those values in place (a registry dict, a class counter) works on it as a fresh evaluation would,
+// and the value is put back as it was when the analysis ends (Interp.restoreShared).
+import type { PyModule, Value } from './values';
+import { isObj, functionDefaults } from './values';
+
+export interface SharedModule {
+  mod: PyModule;
+  /** Every file the evaluation read (imports resolved, modules loaded), with what it read: null for no file. */
+  reads: Map<string, string | null>;
+  /** Paths of the modules it loaded (they are imports of whoever imports it). */
+  loaded: string[];
+  /** The import settings it was evaluated with. */
+  options: string;
+}
+
+const shared = new Map<string, SharedModule>();
+/** How many module evaluations were saved (tests and benchmarks). */
+export const sharedStats = { reused: 0 };
+const MAX_MODULES = 512;
+/** Values reachable from shared modules: changing one in place must be undone after the analysis. */
+const frozen = new WeakSet<object>();
+
+/** A shared evaluation of `path`, when the files it read still read the same. */
+export function sharedModule(path: string, options: string, read: (p: string) => string | null): SharedModule | null {
+  const s = shared.get(path);
+  if (!s || s.options !== options) return null;
+  for (const [p, text] of s.reads) if (read(p) !== text) return null;
+  sharedStats.reused++;
+  shared.delete(path);
+  shared.set(path, s);
+  return s;
+}
+
+/**
+ * Shares a module's evaluation when every value reachable from its globals is plain Python (see above), marking
+ * those values frozen. Returns whether it was shared.
+ */
+export function shareModule(s: SharedModule): boolean {
+  const seen = new Set<object>();
+  const stack: Value[] = [...s.mod.globals.vars.values()];
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (!isObj(v) || seen.has(v)) continue;
+    if (seen.size > 200_000) return false;
+    seen.add(v);
+    switch (v.t) {
+      case 'list': case 'tuple': case 'set': stack.push(...v.items); break;
+      case 'dict': for (const [k, e] of v.map.values()) stack.push(k, e); break;
+      case 'class': stack.push(...v.bases, ...v.attrs.values()); break;
+      case 'instance': if (v.modules || v.params || v.layer) return false; stack.push(...v.attrs.values()); break;
+      case 'partial': stack.push(v.fn, ...v.args, ...v.kw.values()); break;
+      case 'module': stack.push(...v.globals.vars.values()); break;
+      case 'func': {
+        // What a function can reach: the scopes it closes over (a factory's locals) and its default values.
+        for (let sc: typeof v.closure | null = v.closure; sc; sc = sc.parent) {
+          if (seen.has(sc.vars)) break;
+          seen.add(sc.vars);
+          stack.push(...sc.vars.values());
+        }
+        const d = functionDefaults.get(v);
+        if (d) stack.push(...d.values());
+        break;
+      }
+      case 'ext': case 'float': case 'unknown': break;
+      case 'builtin': if (!v.forInterp) return false; break;
+      // Framework objects carry the state of one analysis; builtins and lazy imports belong to one evaluator.
+      default: return false;
+    }
+  }
+  for (const o of seen) frozen.add(o);
+  frozen.add(s.mod.globals.vars);
+  shared.set(s.mod.path, s);
+  while (shared.size > MAX_MODULES) shared.delete(shared.keys().next().value as string);
+  return true;
+}
+
+export function isFrozen(o: object): boolean {
+  return frozen.has(o);
+}
+
+/** Paths of the shared modules (tests). */
+export function sharedPaths(): string[] {
+  return [...shared.keys()];
+}
+
+/** Forgets every shared module (tests and benchmarks). */
+export function clearSharedModules(): void {
+  shared.clear();
+}
