@@ -24,8 +24,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function parent() {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await esbuild.build({
-    entryPoints: [path.join(root, 'src', 'analyze.ts')], bundle: true, minify: true, platform: 'node', format: 'cjs',
-    target: 'es2022', outfile: out, logLevel: 'warning',
+    stdin: { contents: "export { analyzeText } from './src/analyze';\nexport { synthetic } from './scripts/synthetic';\n", resolveDir: root, loader: 'ts' },
+    bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'es2022', outfile: out, logLevel: 'warning',
   });
   const run = (...args) => {
     const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', ...args], { encoding: 'utf8' });
@@ -55,43 +55,6 @@ async function parent() {
   console.log('reports of the models of recently analysed files. Not counted: the text VS Code holds for an open document.');
 }
 
-/** A realistic ~30-line model class, renamed per copy (the same block as scripts/bench.ts). */
-function block(i) {
-  return `
-# input: 3x32x32
-class Net${i}(nn.Module):
-    expansion = 1
-
-    def __init__(self, num_classes=10, width=${16 + (i % 4) * 8}):
-        super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(3, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU())
-        layers = []
-        c = width
-        for stage, mult in enumerate([1, 2, 4]):
-            stride = 1 if stage == 0 else 2
-            layers += [nn.Conv2d(c, width * mult, 3, stride=stride, padding=1, bias=False),
-                       nn.BatchNorm2d(width * mult), nn.ReLU(inplace=True)]
-            c = width * mult
-        self.features = nn.Sequential(*layers)
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(c, num_classes)
-
-    def forward(self, x):
-        x = self.stem(x)
-        x = self.features(x)
-        x = self.pool(x)
-        x = torch.flatten(x, 1)
-        return self.fc(x)
-
-`;
-}
-
-function synthetic(lines) {
-  let src = 'import torch\nimport torch.nn as nn\n';
-  for (let i = 0; src.split('\n').length < lines; i++) src += block(i);
-  return src;
-}
-
 /**
  * Copy `i` of a file, different on every code line (a trailing comment), so caches keyed by text (whole files or
  * pieces of them) see a different document each time, as they would with different open files.
@@ -104,7 +67,7 @@ const INPUTS = [
   { name: 'resnet_imagenet.py', file: 'test/fixtures/pytorch/resnet_imagenet.py', n: 10 },
   { name: 'synthetic', note: 'copies of a 30-line nn.Module class', n: 6 },
 ];
-const textOf = (input) => (input.file ? fs.readFileSync(path.join(root, input.file), 'utf8') : synthetic(5000));
+const textOf = (input, synthetic) => (input.file ? fs.readFileSync(path.join(root, input.file), 'utf8') : synthetic(5000));
 
 // Lezer keeps trees in typed arrays, whose contents live outside the JS heap: count those too.
 function mem() {
@@ -114,7 +77,7 @@ function mem() {
 }
 
 function child() {
-  const { analyzeText } = createRequire(import.meta.url)(out);
+  const { analyzeText, synthetic } = createRequire(import.meta.url)(out);
   const layersOf = (r) => r.models.reduce((a, m) => a + m.layers.length, 0);
   const [mode, what] = process.argv.slice(3);
   if (mode === 'edits') {
@@ -134,7 +97,7 @@ function child() {
   }
   const input = INPUTS.find((i) => i.name === what);
   const n = Number(arg('--copies', input.n));
-  const text = textOf(input);
+  const text = textOf(input, synthetic);
   const expected = layersOf(analyzeText(text, '/bench/original.py', 'python'));
   const analyse = (i) => {
     const report = analyzeText(variant(text, i), `/bench/doc${i}.py`, 'python');

@@ -37,16 +37,48 @@ export function directiveFor(
   directives: Directive[], model: string, modelLine: number, firstCodeLine: number, isBetween: (from: number, to: number) => boolean,
   modelLines: number[] = [],
 ): Directive | null {
-  const named = directives.find((d) => d.model === model);
+  const ix = indexOf(directives);
+  const named = ix.named.get(model);
   if (named) return named;
   const attachedTo = (d: Directive, line: number) => d.model === null && d.line < line && isBetween(d.line, line);
   // Only the nearest unnamed directive above can be attached: code between it and the model separates the others too.
-  let nearest: Directive | null = null;
-  for (const d of directives) if (d.model === null && d.line < modelLine && (!nearest || d.line > nearest.line)) nearest = d;
+  const nearest = ix.nearestAbove(modelLine);
   if (nearest && attachedTo(nearest, modelLine)) return nearest;
-  // A header directive applies file-wide unless it sits right above a model of its own.
-  const header = directives.find((d) => d.model === null && d.line < firstCodeLine && !modelLines.some((l) => attachedTo(d, l)));
-  return header ?? null;
+  // A header directive applies file-wide unless it sits right above a model of its own (the same for every model).
+  if (ix.header && ix.header.firstCodeLine === firstCodeLine && ix.header.modelLines === modelLines) return ix.header.found;
+  const found = directives.find((d) => d.model === null && d.line < firstCodeLine && !modelLines.some((l) => attachedTo(d, l))) ?? null;
+  ix.header = { firstCodeLine, modelLines, found };
+  return found;
+}
+
+interface DirectiveIndex {
+  named: Map<string, Directive>;
+  nearestAbove(line: number): Directive | null;
+  header?: { firstCodeLine: number; modelLines: number[]; found: Directive | null };
+}
+
+/** Lookups over a file's directives, made once per list (a file has one directive list per analysis). */
+const indexes = new WeakMap<Directive[], DirectiveIndex>();
+
+function indexOf(directives: Directive[]): DirectiveIndex {
+  let ix = indexes.get(directives);
+  if (ix) return ix;
+  const named = new Map<string, Directive>();
+  for (const d of directives) if (d.model !== null && !named.has(d.model)) named.set(d.model, d);
+  const unnamed = directives.filter((d) => d.model === null).sort((a, b) => a.line - b.line);
+  ix = {
+    named,
+    nearestAbove(line: number): Directive | null {
+      let lo = 0, hi = unnamed.length - 1, best: Directive | null = null;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (unnamed[mid].line < line) { best = unnamed[mid]; lo = mid + 1; } else hi = mid - 1;
+      }
+      return best;
+    },
+  };
+  indexes.set(directives, ix);
+  return ix;
 }
 
 /**

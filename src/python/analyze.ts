@@ -254,11 +254,11 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, scri
     const key = hashText([c.kind, c.name, c.line, interp.binders.get(c.name) ?? '-', memo.note ?? ''].join('\n'));
     const hit = memo.before?.models.get(key);
     if (hit && hit.reads.every(([n, b]) => (interp.binders.get(n) ?? '-') === b)) {
-      if (hit.model) out.push({ ...c, key, cached: hit });
+      if (hit.model) { c.key = key; c.cached = hit; out.push(c); }
       else { memo.remembered.set(key, hit); memo.reused = true; }
       continue;
     }
-    if (c.kind === 'variable') { out.push({ ...c, key }); continue; }
+    if (c.kind === 'variable') { c.key = key; out.push(c); continue; }
     const rec = interp.startRecording();
     const loaded = interp.importedFiles().length;
     const kerasLayers = keras.order.size;
