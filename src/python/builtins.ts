@@ -216,6 +216,10 @@ function isInstance(interp: Interp, v: Value, cls: Value): Value {
     for (const c of cls.items) { const r = isInstance(interp, v, c); if (r === true) return true; if (typeof r !== 'boolean') u = true; }
     return u ? unk('isinstance cannot be decided') : false;
   }
+  const extPath = isObj(cls) && cls.t === 'ext' ? cls.path : null;
+  // A traced tensor is a torch.Tensor; Python's own values (numbers, strings, containers) are no torch class.
+  if (isObj(v) && v.t === 'tensor' && (extPath === 'torch.Tensor' || extPath === 'torch.tensor')) return true;
+  if (extPath?.startsWith('torch.') && (!isObj(v) || ['list', 'tuple', 'dict', 'set', 'float', 'range', 'func', 'class'].includes(v.t))) return false;
   if (isUnk(v) || isObj(v) && v.t === 'tensor') return unk('isinstance of an unknown value');
   const name = isObj(cls) && cls.t === 'ext' ? cls.path.slice(cls.path.lastIndexOf('.') + 1) : isObj(cls) && cls.t === 'builtin' ? cls.name : null;
   if (isObj(cls) && cls.t === 'builtin' && Object.prototype.hasOwnProperty.call(PRIMITIVES, cls.name)) return PRIMITIVES[cls.name](v);

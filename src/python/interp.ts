@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue } from './syntax';
 import {
-  type Value, type Scope, type PyFunction, type PyBuiltin, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
+  type Value, type Scope, type PyFunction, type PyBuiltin, type Layer, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
   unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults,
 } from './values';
 import { sharedModule, shareModule, isFrozen } from './module-cache';
@@ -378,7 +378,7 @@ export class Interp {
         return;
       }
       case 'DeleteStatement': {
-        for (const c of parts(node).slice(1)) if (c.name === 'VariableName') scope.vars.delete(this.src(c));
+        for (const c of parts(node).slice(1)) if (c.name !== 'del') this.deleteTarget(c, scope);
         return;
       }
       default:
@@ -481,7 +481,9 @@ export class Interp {
     }
     const reason = this.uncertain[this.uncertain.length - 1];
     for (const [k, v] of scope.vars) {
-      if (!before.has(k) || equal(before.get(k)!, v) !== true) {
+      const old = before.get(k);
+      // The same object is unchanged even when its content is unknown (equal() cannot tell then).
+      if (!before.has(k) || (old !== v && equal(old!, v) !== true)) {
         if (!isUnk(v) && !(isObj(v) && (v.t === 'func' || v.t === 'class'))) scope.vars.set(k, unk(`set under the undecidable condition ${reason}`, k));
       }
     }
@@ -942,12 +944,101 @@ export class Interp {
   private setItem(obj: Value, key: Value, value: Value): void {
     if (!isObj(obj)) return;
     this.mutating(obj);
+    const under = this.uncertain.length ? this.uncertain[this.uncertain.length - 1] : null;
     if (obj.t === 'list') {
       const i = num(key);
-      if (i !== null && Number.isInteger(i) && Math.abs(i) <= obj.items.length) obj.items[i < 0 ? obj.items.length + i : i] = value;
+      if (under !== null) obj.tainted ??= `changed under the undecidable condition ${under}`;
+      else if (i !== null && Number.isInteger(i) && i < obj.items.length && i >= -obj.items.length) obj.items[i < 0 ? obj.items.length + i : i] = value;
+      else obj.tainted ??= `assigned at an index Layer Lens cannot follow (${show(key)})`;
     } else if (obj.t === 'dict') {
       const k = keyOf(key);
-      if (k !== null) obj.map.set(k, [key, value]);
+      if (under !== null) obj.tainted ??= `changed under the undecidable condition ${under}`;
+      else if (k !== null) obj.map.set(k, [key, value]);
+      else obj.tainted ??= `assigned at an unknown key (${show(key)})`;
+    } else if (obj.t === 'layer' && obj.children) {
+      this.replaceChild(obj, key, under === null ? value : unk(`set under the undecidable condition ${under}`));
+    } else if (obj.t === 'instance') {
+      const f = this.classAttr(obj.cls, '__setitem__');
+      if (isObj(f ?? null) && (f as Value & object).t === 'func') this.callFunction(f as PyFunction, [obj, key, value], new Map(), this.currentLine, obj);
+      else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(`item assignment \`[${show(key)}] = …\` is not followed`), opaque: `[${show(key)}]` });
+    }
+  }
+
+  /** `seq[i] = m`, `modules[key] = m` on a container module (Sequential, ModuleList, ModuleDict). */
+  private replaceChild(layer: Layer, key: Value, value: Value): void {
+    const children = layer.children!;
+    const k = this.childKey(layer, key);
+    if (k !== null && (layer.type === 'ModuleDict' || children.has(k))) children.set(k, value);
+    else children.set(`[${show(key)}]`, { ...unk(`\`[${show(key)}] = …\` on a ${layer.type} is not followed`), opaque: `[${show(key)}]` });
+  }
+
+  /** The key of a container module's child for an index (negative counts from the end), or null. */
+  private childKey(layer: Layer, key: Value): string | null {
+    if (layer.type === 'ModuleDict') return typeof key === 'string' ? key : null;
+    const i = num(key);
+    const n = layer.children!.size;
+    if (i === null || !Number.isInteger(i) || i >= n || i < -n) return null;
+    return [...layer.children!.keys()][i < 0 ? n + i : i];
+  }
+
+  /** `del x`, `del a[k]`, `del obj.attr`. What cannot be followed leaves its container unknown, never stale. */
+  private deleteTarget(target: SyntaxNode, scope: Scope): void {
+    if (target.name === 'VariableName') {
+      const name = this.src(target);
+      for (let s: Scope | null = scope; s; s = s.parent) {
+        if (!s.vars.has(name)) continue;
+        if (isFrozen(s.vars)) this.keepRestorable(s.vars);
+        s.vars.delete(name);
+        return;
+      }
+      return;
+    }
+    if (target.name === 'TupleExpression' || target.name === 'ParenthesizedExpression' || target.name === 'ArrayExpression') {
+      for (const t of parts(target)) this.deleteTarget(t, scope);
+      return;
+    }
+    if (target.name !== 'MemberExpression') return;
+    const ks = kids(target);
+    const obj = this.eval(ks[0], scope);
+    if (!isObj(obj)) return;
+    this.mutating(obj);
+    const under = this.uncertain.length ? `deleted from under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}` : null;
+    if (ks[1]?.name === '.') {
+      const name = ks[2] ? this.src(ks[2]) : '';
+      if (obj.t === 'instance') {
+        if (under !== null) { this.setAttr(obj, name, { ...unk(under), opaque: name }); return; }
+        obj.attrs.delete(name);
+        obj.modules?.delete(name);
+        obj.params?.delete(name);
+      } else if (obj.t === 'layer' && obj.children?.has(name)) {
+        if (under !== null) obj.children.set(name, { ...unk(under), opaque: name });
+        else obj.children.delete(name);
+      } else if (obj.t === 'layer') {
+        // `del conv.weight` and the like: the layer is no longer what the catalog describes.
+        obj.children = new Map([[name, { ...unk(`\`del ${this.src(target)}\` is not followed`), opaque: name }]]);
+      } else if (obj.t === 'class') obj.attrs.delete(name);
+      return;
+    }
+    const keyNodes = ks.slice(2, -1).filter((c) => c.name !== ',');
+    const key = keyNodes.length === 1 ? this.eval(keyNodes[0], scope) : this.tupleOf(keyNodes, scope);
+    if (obj.t === 'dict') {
+      const k = keyOf(key);
+      if (under !== null || k === null) obj.tainted ??= under ?? `deleted from at an unknown key (${show(key)})`;
+      else obj.map.delete(k);
+    } else if (obj.t === 'list') {
+      const i = num(key);
+      if (under === null && i !== null && Number.isInteger(i) && i < obj.items.length && i >= -obj.items.length) obj.items.splice(i < 0 ? obj.items.length + i : i, 1);
+      else obj.tainted ??= under ?? `deleted from at an index Layer Lens cannot follow (${show(key)})`;
+    } else if (obj.t === 'layer' && obj.children) {
+      const k = under === null ? this.childKey(obj, key) : null;
+      if (k === null) { obj.children.set(`[${show(key)}]`, { ...unk(under ?? `\`del ${this.src(target)}\` is not followed`), opaque: `[${show(key)}]` }); return; }
+      obj.children.delete(k);
+      // Sequential and ModuleList number their children again after a deletion (PyTorch's __delitem__).
+      if (obj.type !== 'ModuleDict') obj.children = new Map([...obj.children.values()].map((v, i) => [String(i), v]));
+    } else if (obj.t === 'instance') {
+      const f = this.classAttr(obj.cls, '__delitem__');
+      if (isObj(f ?? null) && (f as Value & object).t === 'func') this.callFunction(f as PyFunction, [obj, key], new Map(), this.currentLine, obj);
+      else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(`\`del ${this.src(target)}\` is not followed`), opaque: `[${show(key)}]` });
     }
   }
 
@@ -1040,14 +1131,22 @@ export class Interp {
         this.params(node, scope, fn);
         return fn;
       }
-      case 'ArrayComprehensionExpression': return { t: 'list', items: this.comprehension(node, scope, false) ?? [] };
-      case 'SetComprehensionExpression': return { t: 'set', items: this.comprehension(node, scope, false) ?? [] };
+      case 'ArrayComprehensionExpression': {
+        // Over an unknown sequence the result is unknown, never an empty list (that would drop layers silently).
+        const items = this.comprehension(node, scope, false);
+        return items === null ? unk('a list comprehension over an unknown sequence', this.src(node).slice(0, 60)) : { t: 'list', items };
+      }
+      case 'SetComprehensionExpression': {
+        const items = this.comprehension(node, scope, false);
+        return items === null ? unk('a set comprehension over an unknown sequence', this.src(node).slice(0, 60)) : { t: 'set', items };
+      }
       case 'ComprehensionExpression': {
         const items = this.comprehension(node, scope, false);
         return items === null ? unk('a generator over an unknown sequence') : { t: 'list', items };
       }
       case 'DictionaryComprehensionExpression': {
         const items = this.comprehension(node, scope, true);
+        if (items === null) return unk('a dict comprehension over an unknown sequence', this.src(node).slice(0, 60));
         const map = new Map<string, [Value, Value]>();
         for (const kv of items ?? []) {
           if (isObj(kv) && kv.t === 'tuple') { const k = keyOf(kv.items[0]); if (k !== null) map.set(k, [kv.items[0], kv.items[1]]); }

@@ -37,7 +37,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
     const childModules = [...children.entries()].filter(([, v]) => host.isModule(v));
     // Values from calls Layer Lens cannot follow may be modules: their parameters are unknown, never dropped.
     const opaque = [...children.entries(), ...(isObj(m) && m.t === 'instance' ? m.attrs.entries() : [])]
-      .filter(([, v]) => isUnk(v) && v.opaque !== undefined) as [string, PyUnknown][];
+      .filter(([, v]) => isUnk(v)) as [string, PyUnknown][];
     for (const [k, v] of opaque) unknownParts.push({ path: prefix ? `${prefix}.${k}` : k, reason: v.reason, after: leaves.length });
     if (childModules.length === 0) {
       leaves.push({ path: prefix, mod: m });

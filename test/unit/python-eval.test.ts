@@ -152,3 +152,28 @@ describe('Top-level budget', () => {
     assert.match(ms[1].unknown.file, /cut short \(line 5/);
   });
 });
+
+describe('Never a count that silently leaves parts out', () => {
+  it('a module held in an attribute whose value is not known makes the total unknown, with the known part', () => {
+    const m = model(`${HEAD}class Wrapper(nn.Module):\n    def __init__(self, backbone, width=8):\n        super().__init__()\n        self.backbone = backbone\n        self.head = nn.Linear(width, 2)\n`, 'Wrapper');
+    assert.strictEqual(m.params, null);
+    assert.strictEqual(m.knownParams, 18);
+    assert.match(m.unknown.params ?? '', /backbone/);
+  });
+
+  it('a comprehension over an unknown sequence is unknown, not empty', () => {
+    const src = `${HEAD}class Net(nn.Module):\n    def __init__(self, widths=None):\n        super().__init__()\n        ws = widths or WIDTHS\n        self.blocks = nn.ModuleList([nn.Conv2d(w, w, 3) for w in ws])\n        self.fc = nn.Linear(4, 2)\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.params, null, `params ${m.params}`);
+  });
+
+  it('an if whose condition is unknown leaves what it did not change as it was', () => {
+    const src = `${HEAD}def sizes(model):\n    was = model.training\n    out = [c.out_channels for c in model.children()]\n    if was:\n        model.train()\n    return out\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        body = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Conv2d(8, 16, 3))\n        self.body = body\n        self.heads = nn.ModuleList([nn.Conv2d(c, 2, 1) for c in sizes(body)])\n`;
+    assert.strictEqual(model(src, 'Net').params, 224 + 1168 + 18 + 34);
+  });
+
+  it('isinstance: a traced tensor is a torch.Tensor, a dict is not', () => {
+    const src = `${HEAD}# input: 3x8x8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Conv2d(3, 4, 1)\n        self.b = nn.Conv2d(4, 5, 1)\n    def forward(self, x):\n        y = {"x": x}\n        if isinstance(y, torch.Tensor):\n            return y\n        if isinstance(x, torch.Tensor):\n            x = self.a(x)\n        return self.b(x)\n`;
+    assert.deepStrictEqual(model(src, 'Net').outputShape, [5, 8, 8]);
+  });
+});
