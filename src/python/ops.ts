@@ -1,6 +1,6 @@
 // Python operators over evaluator values. Unknown operands give unknowns that keep a readable expression.
 import { percentFormat } from './format';
-import { type Value, unk, isObj, isUnk, num, float, equal, keyOf, show } from './values';
+import { type Value, unk, isObj, isUnk, num, float, equal, keyOf, show, MAX_EXPR } from './values';
 
 /** Longest string or sequence an operator builds (longer ones are unknown, never truncated). */
 const MAX_ITEMS = 100_000;
@@ -18,7 +18,7 @@ function exprOf(v: Value): string | undefined {
 function symbolic(op: string, a: Value, b: Value): Value {
   const ea = exprOf(a), eb = exprOf(b);
   const reason = isUnk(a) ? a.reason : isUnk(b) ? b.reason : `\`${op}\` of ${show(a)} and ${show(b)}`;
-  if (ea === undefined || eb === undefined) return unk(reason);
+  if (ea === undefined || eb === undefined || ea.length + eb.length > MAX_EXPR) return unk(reason);
   const wrap = (e: string) => (/^[\w.]+$/.test(e) ? e : `(${e})`);
   return unk(reason, `${wrap(ea)}${SYMBOL[op] ?? op}${wrap(eb)}`);
 }

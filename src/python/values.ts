@@ -161,8 +161,11 @@ export type Value =
   | PyFunction | PyClass | PyInstance | PyBound | PyBuiltin | PyPartial | PySuper
   | Layer | Param | Tensor;
 
+/** Longer formulas help no one, and a loop that keeps extending one would fill the memory. */
+export const MAX_EXPR = 200;
+
 export function unk(reason: string, expr?: string): PyUnknown {
-  return expr === undefined ? { t: 'unknown', reason } : { t: 'unknown', reason, expr };
+  return expr === undefined || expr.length > MAX_EXPR ? { t: 'unknown', reason } : { t: 'unknown', reason, expr };
 }
 
 export function isObj(v: Value): v is Exclude<Value, null | boolean | number | string> {
