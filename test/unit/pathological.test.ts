@@ -45,6 +45,14 @@ describe('pathological inputs', function () {
       assert.strictEqual(params(r, 'Spin'), undefined);
     });
 
+    it('an endless loop that keeps growing an unknown value: its formula stays short, the memory bounded', () => {
+      const grow = `${HEAD}class Grow(nn.Module):\n    def __init__(self, size=32, channels=8):\n        super().__init__()\n        self.convs = nn.ModuleList()\n        while size > 4:\n            self.convs.append(nn.Conv2d(1, channels, 3))\n            channels *= ${'9'.repeat(300)}\n${NET}`;
+      const r = timed(grow);
+      assert.strictEqual(params(r, 'Net'), 10);
+      const longest = Math.max(...JSON.stringify(r).match(/"[^"]*"/g)!.map((x) => x.length));
+      assert.ok(longest < 1000, `a string of ${longest} characters in the report`);
+    });
+
     it('unbounded recursion', () => {
       const r = timed(`${HEAD}def f(n):\n    return f(n + 1)\n\ndepth = f(0)\n${NET}`);
       assert.strictEqual(params(r, 'Net'), 10);
