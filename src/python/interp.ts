@@ -42,6 +42,27 @@ interface Frame {
   fn: PyFunction | null;
   self: Value | undefined;
   uncertainReturns: Value[];
+  /** A generator's yielded values (generators run to the end when called: the caller gets the list). */
+  yields?: Value[];
+  /** Why the yielded values are not certain (a yield under an undecidable condition, `yield from` an unknown). */
+  yieldsUnknown?: string;
+}
+
+/** Whether a def's body yields (not counting nested defs, lambdas and classes); remembered per node. */
+const GENERATOR = Symbol('generator');
+function isGenerator(def: SyntaxNode): boolean {
+  const m = def as SyntaxNode & { [GENERATOR]?: boolean };
+  if (m[GENERATOR] !== undefined) return m[GENERATOR];
+  const visit = (n: SyntaxNode): boolean => {
+    for (const c of kids(n)) {
+      if (c.name === 'YieldStatement' || c.name === 'YieldExpression') return true;
+      if (c.name === 'FunctionDefinition' || c.name === 'LambdaExpression' || c.name === 'ClassDefinition') continue;
+      if (visit(c)) return true;
+    }
+    return false;
+  };
+  const body = child(def, 'Body');
+  return (m[GENERATOR] = body ? visit(body) : false);
 }
 
 export interface Param {
@@ -377,6 +398,8 @@ export class Interp {
         for (const n of names) scope.outer.add(n);
         return;
       }
+      case 'MatchStatement': return this.execMatch(node, scope);
+      case 'YieldStatement': this.yieldValue(node, scope); return;
       case 'DeleteStatement': {
         for (const c of parts(node).slice(1)) if (c.name !== 'del') this.deleteTarget(c, scope);
         return;
@@ -465,6 +488,105 @@ export class Interp {
         }
         return;
       }
+    }
+  }
+
+  /** `match subject:` — the first case that matches runs; an undecidable one runs all the rest under uncertainty. */
+  private execMatch(node: SyntaxNode, scope: Scope): void {
+    const ks = kids(node);
+    const body = child(node, 'MatchBody');
+    const subjectNodes = ks.slice(1).filter((c) => c.name !== 'MatchBody' && c.name !== ',');
+    if (!body || !subjectNodes.length) return;
+    const subject = subjectNodes.length === 1 ? this.eval(subjectNodes[0], scope) : this.tupleOf(subjectNodes, scope);
+    const clauses = childrenNamed(body, 'MatchClause');
+    for (let i = 0; i < clauses.length; i++) {
+      const c = clauses[i];
+      const pattern = kids(c).find((k) => k.name !== 'case' && k.name !== 'Guard' && k.name !== 'Body' && k.name !== ':');
+      const guard = child(c, 'Guard');
+      let m: boolean | null = pattern ? this.matchPattern(pattern, subject, scope) : null;
+      if (m === true && guard) {
+        const cond = parts(guard).filter((g) => g.name !== 'if');
+        m = cond.length === 1 ? truthy(this.eval(cond[0], scope)) : null;
+      }
+      if (m === true) { this.execBlock(child(c, 'Body'), scope); return; }
+      if (m === null) {
+        this.uncertain.push(`\`case ${pattern ? this.src(pattern).slice(0, 40) : '?'}\` against ${show(subject)}`);
+        try {
+          for (const rest of clauses.slice(i)) this.runUncertain(child(rest, 'Body')!, scope);
+        } finally {
+          this.uncertain.pop();
+        }
+        return;
+      }
+    }
+  }
+
+  /** Whether a case pattern matches (binding its captures), or null when that cannot be decided. */
+  private matchPattern(p: SyntaxNode, v: Value, scope: Scope): boolean | null {
+    const ks = parts(p);
+    switch (p.name) {
+      case 'CapturePattern': {
+        const name = this.src(ks[0] ?? p);
+        if (name !== '_') this.assignName(name, v, scope);
+        return true;
+      }
+      case 'LiteralPattern': {
+        const lit = ks.length === 2 && this.src(ks[0]) === '-' ? unaryNeg(this.eval(ks[1], scope)) : ks.length === 1 ? this.eval(ks[0], scope) : unk('a literal pattern');
+        return isUnk(v) || isUnk(lit) ? null : equal(v, lit);
+      }
+      case 'AttributePattern': {
+        let val: Value | undefined = this.lookup(this.src(ks[0]), scope);
+        for (const k of ks.slice(1)) if (k.name === 'PropertyName') val = this.getAttr(val ?? null, this.src(k), this.line(p));
+        return val === undefined || isUnk(val) || isUnk(v) ? null : equal(v, val);
+      }
+      case 'OrPattern': {
+        let undecided = false;
+        for (const alt of ks.filter((k) => k.name !== 'LogicOp')) {
+          const r = this.matchPattern(alt, v, scope);
+          if (r === true) return true;
+          if (r === null) undecided = true;
+        }
+        return undecided ? null : false;
+      }
+      case 'AsPattern': {
+        const r = ks[0] ? this.matchPattern(ks[0], v, scope) : null;
+        const name = ks.find((k) => k.name === 'VariableName');
+        if (r === true && name) this.assignName(this.src(name), v, scope);
+        return r;
+      }
+      case 'SequencePattern': {
+        const items = ks;
+        const raw = kids(p);
+        // `(pattern)` groups; `(a, b)`, `[a, b]` match sequences of that length.
+        if (items.length === 1 && raw[0]?.name === '(' && !raw.some((k) => k.name === ',')) return this.matchPattern(items[0], v, scope);
+        if (isUnk(v)) return null;
+        if (!isObj(v) || (v.t !== 'list' && v.t !== 'tuple')) return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? false : null;
+        if (items.some((k) => k.name === 'StarPattern')) return null;
+        if (items.length !== v.items.length) return false;
+        let undecided = false;
+        for (let i = 0; i < items.length; i++) {
+          const r = this.matchPattern(items[i], v.items[i], scope);
+          if (r === false) return false;
+          if (r === null) undecided = true;
+        }
+        return undecided ? null : true;
+      }
+      case 'ClassPattern': {
+        // `case dict():` / `case nn.Conv2d():` — an isinstance test; with sub-patterns, not decided.
+        const args = child(p, 'PatternArgList');
+        // Lezer reads `()` as one empty literal pattern (an error node inside).
+        const subs = args ? parts(args).filter((k) => !(k.name === 'LiteralPattern' && kids(k).every((x) => x.name === '⚠'))) : [];
+        if (!args || subs.length) return null;
+        const clsNodes = kids(p).filter((k) => k.name !== 'PatternArgList');
+        let cls: Value | undefined = clsNodes[0] ? this.lookup(this.src(clsNodes[0]), scope) : undefined;
+        for (const k of clsNodes.slice(1)) if (k.name === 'PropertyName') cls = this.getAttr(cls ?? null, this.src(k), this.line(p));
+        const isinstance = this.builtinNamed('isinstance');
+        if (cls === undefined || !isinstance) return null;
+        const r = isinstance.call([v, cls], new Map(), this.line(p));
+        return typeof r === 'boolean' ? r : null;
+      }
+      default:
+        return null;
     }
   }
 
@@ -1160,6 +1282,7 @@ export class Interp {
         return v;
       }
       case 'AwaitExpression': return unk('await');
+      case 'YieldExpression': return this.yieldValue(node, scope);
       default: return unk(`unsupported syntax \`${this.src(node).slice(0, 30)}\``);
     }
   }
@@ -1705,16 +1828,41 @@ export class Interp {
         const bodyNode = ps[ps.length - 1];
         return bodyNode && bodyNode.name !== 'ParamList' && bodyNode.name !== 'lambda' ? this.eval(bodyNode, scope) : null;
       }
+      if (isGenerator(fn.node)) frame.yields = [];
       this.execBlock(child(fn.node, 'Body'), scope);
-      return this.settle(frame, null);
+      return frame.yields ? this.generated(frame) : this.settle(frame, null);
     } catch (e) {
-      if (e instanceof ReturnSignal) return this.settle(frame, e.value);
+      if (e instanceof ReturnSignal) return frame.yields ? this.generated(frame) : this.settle(frame, e.value);
       if (e instanceof BreakSignal || e instanceof ContinueSignal) return null;
       throw e;
     } finally {
       this.depth--;
       this.frames.pop();
     }
+  }
+
+  /** What calling a generator gives: its values, run to the end. */
+  private generated(frame: Frame): Value {
+    if (frame.yieldsUnknown || frame.uncertainReturns.length) return unk(frame.yieldsUnknown ?? `${frame.fn?.name ?? 'a generator'} stops under a condition that cannot be decided`);
+    return { t: 'list', items: frame.yields! };
+  }
+
+  /** `yield x` / `yield from xs` in the function running now. */
+  private yieldValue(node: SyntaxNode, scope: Scope): Value {
+    const frame = this.frames[this.frames.length - 1];
+    const ps = parts(node).filter((c) => c.name !== 'yield' && c.name !== '⚠');
+    const from = ps[0]?.name === 'from';
+    const exprs = from ? ps.slice(1) : ps;
+    const v = exprs.length === 0 ? null : exprs.length === 1 ? this.eval(exprs[0], scope) : this.tupleOf(exprs, scope);
+    if (!frame?.yields) return null;
+    if (this.uncertain.length) frame.yieldsUnknown ??= `it yields under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`;
+    if (from) {
+      const items = this.iterate(v);
+      if (items === null) frame.yieldsUnknown ??= `it yields from ${show(v)}`;
+      else frame.yields.push(...items);
+    } else frame.yields.push(v);
+    this.tick();
+    return null;
   }
 
   private settle(frame: Frame, value: Value): Value {
