@@ -2,6 +2,7 @@
 import type { Interp } from './interp';
 import { type Value, type PyBuiltin, unk, isObj, isUnk, num, float, truthy, keyOf, equal, show } from './values';
 import { compare } from './ops';
+import { deepCopy, shallowCopy } from './copying';
 
 type Fn = (args: Value[], kw: Map<string, Value>, line: number) => Value;
 
@@ -290,7 +291,8 @@ export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<
       const d = interp.lookup('dict', interp.globals);
       return d ? interp.callValue(d, args, kw, 0) : undefined;
     }
-    case 'copy.deepcopy': case 'copy.copy': return args[0] ?? null;
+    case 'copy.deepcopy': return deepCopy(interp, args[0] ?? null);
+    case 'copy.copy': return shallowCopy(args[0] ?? null);
     case 'typing.cast': return args[1] ?? null;
   }
   return undefined;

@@ -154,6 +154,11 @@ export class TorchHost implements Host {
     return { t: 'param', owner, attr, numel, shape, requiresGrad, id: this.interp.id(), line };
   }
 
+  /** A change to a layer that its catalog row cannot describe: its parameters become unknown. */
+  private notFollowed(layer: Layer, attr: string, why: string): void {
+    layer.children = new Map([[attr, { ...unk(why), opaque: attr }]]);
+  }
+
   /** A layer's weight/bias as a parameter object (for tying and freezing). */
   layerParam(layer: Layer, attr: string): Value {
     const existing = layer.paramState.get(attr);
@@ -818,7 +823,25 @@ export class TorchHost implements Host {
     }
     if (obj.t === 'layer' && obj.framework === 'pytorch') {
       if (obj.children && this.isModule(value)) { obj.children.set(name, value); return true; }
-      if (isObj(value) && value.t === 'param') { obj.paramState.set(name, value); return true; }
+      const own = !obj.children && (name === 'weight' || name === 'bias');
+      if (isObj(value) && value.t === 'param') {
+        // A new tensor for weight/bias: the count stays the catalog's only when the size is provably the same.
+        if (own && value.owner === null) {
+          const cur = this.layerParam(obj, name);
+          const n = isObj(cur) && cur.t === 'param' ? cur.numel : null;
+          if (n === null || value.numel === null || n !== value.numel) this.notFollowed(obj, name, `\`${name}\` replaced by a tensor of ${value.numel === null ? 'unknown' : 'another'} size`);
+        }
+        obj.paramState.set(name, value);
+        return true;
+      }
+      if (value === null && own) {
+        // `conv.bias = None` removes the bias, as if built with bias=False.
+        const row = catalogs.pytorch[obj.type];
+        if (name === 'bias' && row && (row.args.includes('bias') || 'bias' in row.defaults)) {
+          obj.keywords.set('bias', false);
+          obj.paramState.delete('bias');
+        } else this.notFollowed(obj, name, `\`${name}\` set to None`);
+      }
       return true;
     }
     if (obj.t === 'param') {
