@@ -94,7 +94,9 @@ export function buildModel(m: ModelInput): ModelReport {
     if (!m.branched && res.rf && e.called) {
       r += res.rf.dilation * (res.rf.kernel - 1) * j;
       j *= res.rf.stride;
-      rep.receptiveField = r;
+      // Thousands of strided layers overflow the jump: past 2^53 the field is not exact, so it is unknown.
+      if (Number.isSafeInteger(r) && Number.isSafeInteger(j)) rep.receptiveField = r;
+      else rep.unknown.receptiveField = 'the number is too large to be exact';
     } else if (res.rf) rep.unknown.receptiveField = m.branched ? 'the model branches (residuals or concatenation)' : 'the layer is not on the traced path';
     return rep;
   });

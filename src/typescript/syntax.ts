@@ -39,8 +39,12 @@ export function unescape(body: string): string {
       case 'r': return '\r';
       case '0': return '\0';
       case '\n': case '\r': return '';
-      case 'x': return String.fromCharCode(parseInt(e.slice(1), 16));
-      case 'u': return String.fromCodePoint(parseInt(e.replace(/[u{}]/g, ''), 16));
+      case 'x': { const c = parseInt(e.slice(1), 16); return Number.isNaN(c) ? e : String.fromCharCode(c); }
+      case 'u': {
+        // A malformed escape (`\ui`) is a syntax error in JS: keep its text rather than fail.
+        const c = parseInt(e.replace(/[u{}]/g, ''), 16);
+        return Number.isInteger(c) && c >= 0 && c <= 0x10ffff ? String.fromCodePoint(c) : e;
+      }
       default: return e;
     }
   });

@@ -177,3 +177,15 @@ describe('Never a count that silently leaves parts out', () => {
     assert.deepStrictEqual(model(src, 'Net').outputShape, [5, 8, 8]);
   });
 });
+
+describe('Receptive field past 2^53', () => {
+  it('is unknown, never Infinity or an inexact number (found by the fuzz test)', () => {
+    const src = `${HEAD}# input: 1x1x1\nclass Deep(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = nn.Sequential(*[nn.Conv2d(1, 1, 3, stride=2, padding=1) for _ in range(60)])\n    def forward(self, x):\n        return self.body(x)\n`;
+    const m = model(src, 'Deep');
+    assert.strictEqual(m.layers[10].receptiveField, 2 ** 12 - 1);
+    const last = m.layers[m.layers.length - 1];
+    assert.strictEqual(last.receptiveField, null);
+    assert.match(last.unknown.receptiveField ?? '', /too large/);
+    assert.ok(m.layers.every((l) => l.receptiveField === null || Number.isSafeInteger(l.receptiveField)));
+  });
+});

@@ -204,3 +204,12 @@ const model = tf.sequential({ layers: [d] });`, 'model');
     }
   });
 });
+
+describe('TF.js source with malformed escapes', () => {
+  it('analyses a file whose string has a broken \\u escape instead of failing (found by the fuzz test)', () => {
+    const src = "import * as tf from '@tensorflow/tfjs';\nconst label = 'x\\ui] \\u{zz} \\xZZ';\nconst model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2 })] });\n";
+    const r = analyzeText(src, 'm.ts', 'typescript');
+    assert.strictEqual(r.skipped, undefined);
+    assert.strictEqual(r.models[0].params, 10);
+  });
+});
