@@ -373,14 +373,13 @@ export class Interp {
       case 'ImportStatement': return this.execImport(node, scope);
       case 'Body': case 'Script': return this.execBlock(node, scope);
       case 'TryStatement': {
-        // The `try` body runs; handlers are code the evaluator cannot prove reachable.
-        const body = child(node, 'Body');
-        this.execBlock(body, scope);
-        const bodies = childrenNamed(node, 'Body');
-        const last = bodies[bodies.length - 1];
-        // `finally:` body: run it as well.
-        const kws = kids(node).filter((c) => c.name === 'finally');
-        if (kws.length && last && last !== body) this.execBlock(last, scope);
+        // The `try` body runs, then its `else:` (no exception was seen) and `finally:` bodies; handlers are code
+        // the evaluator cannot prove reachable.
+        let clause = '';
+        for (const c of kids(node)) {
+          if (c.name === 'Body') { if (clause !== 'except') this.execBlock(c, scope); }
+          else if (c.name === 'try' || c.name === 'except' || c.name === 'else' || c.name === 'finally') clause = c.name;
+        }
         return;
       }
       case 'WithStatement': {
@@ -617,7 +616,9 @@ export class Interp {
     const body = child(node, 'Body');
     if (inIdx < 0 || !body) return;
     const targets = ks.slice(1, inIdx).filter((c) => c.name !== ',');
-    const iterNodes = ks.slice(inIdx + 1).filter((c) => c.name !== 'Body' && c.name !== ',' && c.name !== ':');
+    // The iterable: what lies between `in` and the loop body (a `for … else` has a second body after `else`).
+    const bodyIdx = ks.indexOf(body);
+    const iterNodes = ks.slice(inIdx + 1, bodyIdx).filter((c) => c.name !== ',' && c.name !== ':');
     const iterable = iterNodes.length === 1 ? this.eval(iterNodes[0], scope) : this.tupleOf(iterNodes, scope);
     const items = this.iterate(iterable);
     if (items === null) {
@@ -653,11 +654,20 @@ export class Interp {
     for (;;) {
       this.tick();
       const t = truthy(this.eval(cond, scope));
-      if (t === false) return;
+      if (t === false) {
+        // while … else: the else body runs when the loop ends without break.
+        const bodies = childrenNamed(node, 'Body');
+        if (bodies.length > 1) this.execBlock(bodies[1], scope);
+        return;
+      }
       if (t === null) {
         const reason = `\`while ${this.src(cond).slice(0, 60)}\``;
+        const orElse = childrenNamed(node, 'Body')[1];
         this.uncertain.push(reason);
-        try { this.runUncertain(body, scope); } finally { this.uncertain.pop(); }
+        try {
+          this.runUncertain(body, scope);
+          if (orElse) this.runUncertain(orElse, scope);
+        } finally { this.uncertain.pop(); }
         return;
       }
       try {
