@@ -219,6 +219,38 @@ export function broadcast(a: Value, b: Value): Value {
   return fromFull(out, a);
 }
 
+/**
+ * `a @ b`, torch.matmul (and mm, bmm): the last dim of `a` meets the second-to-last of `b`; 1-d operands gain and
+ * lose a dim; the leading (batch) dims broadcast.
+ */
+export function matmul(a: Value, b: Value): Value {
+  if (!isTensor(a) || !isTensor(b)) return unknownTensor('`@` with a value that is not a tensor');
+  const sa = full(a), sb = full(b);
+  if (!sa || !sb) return unknownTensor(reasonOf(!sa ? a : b));
+  if (!sa.length || !sb.length) return unknownTensor('`@` with a 0-d tensor');
+  const left = sa.length === 1 ? [1, ...sa] : sa;
+  const right = sb.length === 1 ? [...sb, 1] : sb;
+  const k1 = left[left.length - 1], k2 = right[right.length - 2];
+  if (k1 === 'B' || k2 === 'B') return unknownTensor('`@` over the batch dim');
+  if (k1 !== null && k2 !== null && k1 !== k2) return unknownTensor(`\`@\` of sizes ${k1} and ${k2}`);
+  const batchA = left.slice(0, -2), batchB = right.slice(0, -2);
+  const n = Math.max(batchA.length, batchB.length);
+  const out: (Dim | 'B')[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = batchA[batchA.length - n + i] ?? 1, y = batchB[batchB.length - n + i] ?? 1;
+    if (x === 'B' || y === 'B') { if (x !== 'B' && x !== 1 || y !== 'B' && y !== 1) return unknownTensor('`@` over the batch dim'); out.push('B'); }
+    else if (x === 1) out.push(y);
+    else if (y === 1) out.push(x);
+    else if (x === null || y === null) out.push(x ?? y);
+    else if (x !== y) return unknownTensor(`batch dims ${x} and ${y} of \`@\` do not broadcast`);
+    else out.push(x);
+  }
+  if (sa.length > 1) out.push(left[left.length - 2]);
+  if (sb.length > 1) out.push(right[right.length - 1]);
+  if (out.filter((d) => d === 'B').length > 1) return unknownTensor('`@` of two batched operands');
+  return fromFull(out, a);
+}
+
 /** The value of x.shape / x.size(): a tuple of ints and the batch marker. */
 export function sizeOf(t: Tensor, dim?: Value): Value {
   const s = full(t);

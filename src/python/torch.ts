@@ -12,7 +12,7 @@ import {
 } from './values';
 import {
   tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
-  broadcast, sizeOf, full, fromFull, chunk, split, expand,
+  broadcast, sizeOf, full, fromFull, chunk, split, expand, matmul,
 } from './tensor';
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
@@ -234,6 +234,7 @@ export class TorchHost implements Host {
       // Elementwise arithmetic on a parameter (weight standardisation) keeps the parameter's identity.
       if (isObj(a ?? null) && (a as Param).t === 'param' && !isTensor(b ?? null)) return a!;
       if (isObj(b ?? null) && (b as Param).t === 'param' && !isTensor(a ?? null)) return b!;
+      if (path === '<op>@') return matmul(a ?? null, b ?? null);
       return this.tensorBinary(args[0], args[1]);
     }
     if (name === 'from_pretrained' && (segs[segs.length - 2] === 'Embedding' || segs[segs.length - 2] === 'EmbeddingBag')) {
@@ -305,7 +306,10 @@ export class TorchHost implements Host {
         if (viaWeight) return viaWeight;
         return unknownTensor(`the shape after \`${name}\` is not evaluated`);
       }
-      case 'matmul': case 'bmm': case 'mm': case 'einsum':
+      case 'matmul': case 'bmm': case 'mm':
+        if (isTensor(x ?? null) && isTensor(args[1] ?? null)) return matmul(x!, args[1]!);
+        return unknownTensor(`the shape after \`${name}\` is not evaluated`);
+      case 'einsum':
       case 'conv_transpose2d': case 'embedding': case 'scaled_dot_product_attention':
         if (name === 'scaled_dot_product_attention' && isTensor(x ?? null)) return x!;
         return unknownTensor(`the shape after \`${name}\` is not evaluated`);
@@ -748,6 +752,7 @@ export class TorchHost implements Host {
       case 'flatten': return m((a, k) => flatten(t, a[0] ?? k.get('start_dim') ?? 0, a[1] ?? k.get('end_dim') ?? -1));
       case 'permute': return m((a) => permute(t, a));
       case 'transpose': case 'swapaxes': return m((a) => transpose(t, a[0], a[1]));
+      case 'matmul': case 'mm': case 'bmm': return m((a) => matmul(t, a[0] ?? null));
       case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'norm': case 'logsumexp':
         return m((a, k) => reduce(t, a[0] ?? k.get('dim'), k.get('keepdim') ?? a[1] ?? false));
       case 'max': case 'min': return m((a, k) => {
