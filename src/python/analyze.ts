@@ -210,8 +210,9 @@ function onlyBlankBetween(interp: Interp, from: number, to: number): boolean {
   return blankBetween(interp.text, (l) => interp.lines.lineStart(l), interp.lines.count, from, to, (s) => s.startsWith('#') || s.startsWith('@'));
 }
 
-function definedHere(v: Value, script: SyntaxNode): boolean {
-  return isObj(v) && (v.t === 'class' || v.t === 'func') && v.node.from >= script.from && v.node.to <= script.to;
+/** A class or function of the analysed file itself (an imported one's node lies in another file's tree). */
+function definedHere(v: Value, interp: Interp): boolean {
+  return isObj(v) && (v.t === 'class' || v.t === 'func') && v.ctx === interp.mainCtx;
 }
 
 interface Memo {
@@ -229,12 +230,12 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, scri
   const isKerasModel = (v: Value) => isObj(v) && v.t === 'layer' && keras.models.has(v);
   for (const [name, v] of interp.globals.vars) {
     if (!isObj(v)) continue;
-    if (v.t === 'class' && definedHere(v, script)) {
+    if (v.t === 'class' && definedHere(v, interp)) {
       const cls = v;
       const build = () => interp.instantiate(cls, [], new Map(), cls.line);
       if (interp.externalBase(v, isModuleClassPath) && !extendsBuiltinLayer(interp, v)) raw.push({ name, kind: 'class', line: cls.line, cls, build, framework: 'pytorch' });
       else if (interp.externalBase(v, isKerasModelClassPath)) raw.push({ name, kind: 'class', line: cls.line, cls, build, framework: 'keras' });
-    } else if (v.t === 'func' && definedHere(v, script) && v.kind === 'function' && !requiredParams(interp, v)) {
+    } else if (v.t === 'func' && definedHere(v, interp) && v.kind === 'function' && !requiredParams(interp, v)) {
       const fn = v;
       raw.push({ name, kind: 'function', line: fn.line, fn, build: () => interp.callFunction(fn, [], new Map(), fn.line), framework: 'pytorch' });
     } else if ((v.t === 'layer' && v.framework === 'pytorch') || torch.isModuleInstance(v) || isKerasModel(v) || keras.isModelInstance(v)) {

@@ -292,7 +292,7 @@ export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<
       return d ? interp.callValue(d, args, kw, 0) : undefined;
     }
     case 'copy.deepcopy': return deepCopy(interp, args[0] ?? null);
-    case 'copy.copy': return shallowCopy(args[0] ?? null);
+    case 'copy.copy': return shallowCopy(interp, args[0] ?? null);
     case 'typing.cast': return args[1] ?? null;
   }
   return undefined;

@@ -68,13 +68,17 @@ export function deepCopy(interp: Interp, v: Value, memo = new Map<object, Value>
 }
 
 /** copy.copy: containers get a new outer level; a module's shallow copy shares its parameters, not followed. */
-export function shallowCopy(v: Value): Value {
+export function shallowCopy(interp: Interp, v: Value): Value {
   if (!isObj(v)) return v;
   switch (v.t) {
     case 'list': case 'set': return { ...v, items: [...v.items] };
     case 'tuple': return v;
     case 'dict': return { ...v, map: new Map(v.map) };
-    case 'layer': case 'instance': case 'param':
+    case 'instance':
+      // A plain object (a config dataclass) gets its own attribute table; a module would share its parameters.
+      if (!v.modules && !v.params && !v.layer) return { ...v, id: interp.id(), attrs: new Map(v.attrs) };
+      return { ...unk('copy.copy of a module (sharing its parameters) is not followed'), opaque: 'copy.copy(…)' };
+    case 'layer': case 'param':
       return { ...unk('copy.copy of a module (sharing its parameters) is not followed'), opaque: 'copy.copy(…)' };
     default: return v;
   }

@@ -1,0 +1,39 @@
+// The yardstick on published code: every torchvision classification builder (Debian's python3-torchvision 0.14)
+// must give PyTorch's own count (test/fixtures/torchvision/counts.json, from test/oracle/torchvision_counts.py).
+// .ci/run installs the package; without its sources the test is skipped and says why.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeText } from '../../src/analyze';
+
+const ROOT = '/usr/lib/python3/dist-packages/torchvision/models';
+const counts = JSON.parse(fs.readFileSync('test/fixtures/torchvision/counts.json', 'utf8')) as { builders: { builder: string; file: string; params: number }[] };
+
+describe('torchvision classification builders against PyTorch', function () {
+  this.timeout(120_000);
+  before(function () {
+    if (!fs.existsSync(ROOT)) {
+      console.log(`      (skipped: no torchvision sources at ${ROOT}; apt-get install python3-torchvision)`);
+      this.skip();
+    }
+  });
+
+  it('gives PyTorch\'s exact count for all 80 builders, and none wrong', () => {
+    const reader = { read: (p: string) => { try { return fs.statSync(p).isFile() ? fs.readFileSync(p, 'utf8') : null; } catch { return null; } } };
+    const files = [...new Set(counts.builders.map((b) => b.file))];
+    const reports = new Map(files.map((f) => {
+      const abs = path.posix.join(ROOT, f);
+      return [f, analyzeText(fs.readFileSync(abs, 'utf8'), abs, 'python', { imports: { reader, roots: [] }, remember: false })];
+    }));
+    const wrong: string[] = [];
+    const notExact: string[] = [];
+    for (const b of counts.builders) {
+      const m = reports.get(b.file)!.models.find((x) => x.name === b.builder && x.kind === 'function');
+      if (m && m.params !== null && m.params !== b.params) wrong.push(`${b.builder}: ${m.params} vs PyTorch ${b.params}`);
+      if (!m || m.params !== b.params) notExact.push(`${b.builder}: ${m ? m.params ?? m.unknown.params : 'missing'}`);
+    }
+    assert.deepStrictEqual(wrong, []);
+    assert.deepStrictEqual(notExact, []);
+    assert.strictEqual(counts.builders.length, 80);
+  });
+});
