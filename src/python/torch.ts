@@ -89,6 +89,7 @@ export function torchLayerType(path: string): string | null {
 function layerTypeOf(path: string): string | null {
   const segs = path.split('.');
   const name = segs[segs.length - 1];
+  if (segs[0] === 'torch' && segs.includes('quantization') && (name === 'QuantStub' || name === 'DeQuantStub')) return name;
   if (segs[0] !== 'torch' || !segs.includes('nn')) return null;
   if (segs.includes('functional') || segs.includes('init') || segs.includes('utils')) return null;
   if (CONTAINERS.has(name) || Object.prototype.hasOwnProperty.call(catalogs.pytorch, name)) return name;

@@ -99,6 +99,8 @@ case("Bilinear", (5, 7, 3), {"bias": False}, [(4, 5), (4, 7)])
 case("Bilinear", (5, 7, 3), {}, [(5,), (6,)])  # error
 case("Identity", (), {}, [(3, 4, 5)])
 case("Identity", (54, "unused"), {}, [(8,)])
+case("QuantStub", (), {}, [(3, 4, 5)])
+case("DeQuantStub", (), {}, [(8,)])
 
 # --- reshaping --------------------------------------------------------------------------------------
 case("Flatten", (), {}, [(16, 5, 5)])
@@ -506,7 +508,8 @@ def run(type_, args, kwargs, inputs):
     torch_kwargs = {k: to_torch(v) for k, v in kwargs.items()}
     if type_ == "LayerNorm" and torch_args and isinstance(args[0], list) and len(args[0]) == 3:
         torch_args[0] = list(args[0])  # a list normalized_shape, as users write it
-    m = getattr(nn, type_)(*torch_args, **torch_kwargs)
+    # Quantization stubs live in torch.ao.quantization, the rest in torch.nn.
+    m = (getattr(nn, type_, None) or getattr(torch.ao.quantization, type_))(*torch_args, **torch_kwargs)
     m.eval()
     ins = [make_input(type_, m, s, i) for i, s in enumerate(inputs)]
     out = m(*ins)

@@ -139,6 +139,9 @@ function padRow(nd: number, kind: 'constant' | 'reflect' | 'replicate', withValu
 export const pytorchShape: Catalog = {
   // Identity(*args, **kwargs) ignores its arguments.
   Identity: { ...shapeRow([], {}, (_cfg, s) => [...s]), anyArgs: true },
+  // torch.ao.quantization's stubs: the identity (no parameters) until a model is converted.
+  QuantStub: { ...shapeRow(['qconfig'], { qconfig: null }, (_cfg, s) => [...s]), anyArgs: true },
+  DeQuantStub: { ...shapeRow(['qconfig'], { qconfig: null }, (_cfg, s) => [...s]), anyArgs: true },
   Flatten: shapeRow(['start_dim', 'end_dim'], { start_dim: 1, end_dim: -1 }, flatten),
   Unflatten: shapeRow(['dim', 'unflattened_size'], {}, unflatten),
   PixelShuffle: shapeRow(['upscale_factor'], {}, (cfg, s) => pixelShuffle(cfg, s, false), [3, 4, 5, 6], 'input (…×C×H×W)', 'pixel shuffling changes the grid'),
