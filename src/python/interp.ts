@@ -53,16 +53,24 @@ const GENERATOR = Symbol('generator');
 function isGenerator(def: SyntaxNode): boolean {
   const m = def as SyntaxNode & { [GENERATOR]?: boolean };
   if (m[GENERATOR] !== undefined) return m[GENERATOR];
-  const visit = (n: SyntaxNode): boolean => {
-    for (const c of kids(n)) {
-      if (c.name === 'YieldStatement' || c.name === 'YieldExpression') return true;
-      if (c.name === 'FunctionDefinition' || c.name === 'LambdaExpression' || c.name === 'ClassDefinition') continue;
-      if (visit(c)) return true;
+  // Iterative and bounded: a body of thousands of nested brackets (mid-edit) must not overflow the stack, and
+  // @lezer/common can fail to walk such trees; a yield that deep is not real code.
+  let found = false;
+  try {
+    const body = child(def, 'Body');
+    const stack: [SyntaxNode, number][] = body ? [[body, 0]] : [];
+    while (stack.length && !found) {
+      const [n, depth] = stack.pop()!;
+      if (depth > 100) continue;
+      for (const c of kids(n)) {
+        if (c.name === 'YieldStatement' || c.name === 'YieldExpression') { found = true; break; }
+        if (c.name !== 'FunctionDefinition' && c.name !== 'LambdaExpression' && c.name !== 'ClassDefinition') stack.push([c, depth + 1]);
+      }
     }
-    return false;
-  };
-  const body = child(def, 'Body');
-  return (m[GENERATOR] = body ? visit(body) : false);
+  } catch {
+    found = false;
+  }
+  return (m[GENERATOR] = found);
 }
 
 export interface Param {
@@ -521,7 +529,8 @@ export class Interp {
   }
 
   /** Whether a case pattern matches (binding its captures), or null when that cannot be decided. */
-  private matchPattern(p: SyntaxNode, v: Value, scope: Scope): boolean | null {
+  private matchPattern(p: SyntaxNode, v: Value, scope: Scope, depth = 0): boolean | null {
+    if (depth > 100) return null;
     const ks = parts(p);
     switch (p.name) {
       case 'CapturePattern': {
@@ -541,14 +550,14 @@ export class Interp {
       case 'OrPattern': {
         let undecided = false;
         for (const alt of ks.filter((k) => k.name !== 'LogicOp')) {
-          const r = this.matchPattern(alt, v, scope);
+          const r = this.matchPattern(alt, v, scope, depth + 1);
           if (r === true) return true;
           if (r === null) undecided = true;
         }
         return undecided ? null : false;
       }
       case 'AsPattern': {
-        const r = ks[0] ? this.matchPattern(ks[0], v, scope) : null;
+        const r = ks[0] ? this.matchPattern(ks[0], v, scope, depth + 1) : null;
         const name = ks.find((k) => k.name === 'VariableName');
         if (r === true && name) this.assignName(this.src(name), v, scope);
         return r;
@@ -557,14 +566,14 @@ export class Interp {
         const items = ks;
         const raw = kids(p);
         // `(pattern)` groups; `(a, b)`, `[a, b]` match sequences of that length.
-        if (items.length === 1 && raw[0]?.name === '(' && !raw.some((k) => k.name === ',')) return this.matchPattern(items[0], v, scope);
+        if (items.length === 1 && raw[0]?.name === '(' && !raw.some((k) => k.name === ',')) return this.matchPattern(items[0], v, scope, depth + 1);
         if (isUnk(v)) return null;
         if (!isObj(v) || (v.t !== 'list' && v.t !== 'tuple')) return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? false : null;
         if (items.some((k) => k.name === 'StarPattern')) return null;
         if (items.length !== v.items.length) return false;
         let undecided = false;
         for (let i = 0; i < items.length; i++) {
-          const r = this.matchPattern(items[i], v.items[i], scope);
+          const r = this.matchPattern(items[i], v.items[i], scope, depth + 1);
           if (r === false) return false;
           if (r === null) undecided = true;
         }
@@ -1114,7 +1123,8 @@ export class Interp {
   }
 
   /** `del x`, `del a[k]`, `del obj.attr`. What cannot be followed leaves its container unknown, never stale. */
-  private deleteTarget(target: SyntaxNode, scope: Scope): void {
+  private deleteTarget(target: SyntaxNode, scope: Scope, depth = 0): void {
+    if (depth > 100) return;
     if (target.name === 'VariableName') {
       const name = this.src(target);
       for (let s: Scope | null = scope; s; s = s.parent) {
@@ -1126,7 +1136,7 @@ export class Interp {
       return;
     }
     if (target.name === 'TupleExpression' || target.name === 'ParenthesizedExpression' || target.name === 'ArrayExpression') {
-      for (const t of parts(target)) this.deleteTarget(t, scope);
+      for (const t of parts(target)) this.deleteTarget(t, scope, depth + 1);
       return;
     }
     if (target.name !== 'MemberExpression') return;

@@ -4,6 +4,8 @@ import * as assert from 'assert';
 import { analyzeText, MAX_FILE_BYTES } from '../../src/analyze';
 import type { FileReport, Language } from '../../src/core/report';
 import type { SourceReader } from '../../src/python/modules';
+import { readFileSync } from 'fs';
+import { mutateAll, type Mutation } from './fuzz-gen';
 
 const HEAD = 'import torch\nimport torch.nn as nn\n';
 const NET = '\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n';
@@ -51,6 +53,17 @@ describe('pathological inputs', function () {
       assert.strictEqual(params(r, 'Net'), 10);
       const longest = Math.max(...JSON.stringify(r).match(/"[^"]*"/g)!.map((x) => x.length));
       assert.ok(longest < 1000, `a string of ${longest} characters in the report`);
+    });
+
+    it('a thousand unclosed calls inside a function that runs: no internal error (inputs of the 100k fuzz run)', () => {
+      const cases: [string, Mutation[]][] = [
+        ['test/fixtures/pytorch/lenet5.py', [{ k: 'nest', at: 0.306436, n: 1379, open: 'f(' }]],
+        ['test/fixtures/pytorch/shufflenet_lite.py', [{ k: 'nest', at: 0.196441, n: 1321, open: 'f(' }]],
+      ];
+      for (const [file, ms] of cases) {
+        const r = timed(mutateAll(readFileSync(file, 'utf8'), ms), file);
+        assert.strictEqual(r.skipped, undefined, file);
+      }
     });
 
     it('unbounded recursion', () => {
