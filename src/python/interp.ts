@@ -1951,6 +1951,8 @@ export class Interp {
     const overruns: string[] = [];
     for (const st of kids(script)) {
       const rec = track ? this.startRecording() : null;
+      // The line of the statement binding globals (a walrus inside an expression statement binds one too).
+      this.currentLine = this.line(st);
       try {
         this.exec(st, this.globals);
       } catch (e) {

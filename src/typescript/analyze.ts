@@ -3,7 +3,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { FileReport, Language, ModelReport } from '../core/report';
 import { parseDirective, directiveFor, type Directive, onlyBlankBetween as blankBetween } from '../core/directive';
-import { Interp, BudgetExceeded, JsThrow, ReturnSignal } from './interp';
+import { Interp, BudgetExceeded, JsThrow, ReturnSignal, BreakSignal, ContinueSignal } from './interp';
 import { TfjsHost, TFJS_MODULE } from './tfjs';
 import { reportModel, type ModelCandidate } from './tfjs-model';
 import { parseTs, kids } from './syntax';
@@ -39,7 +39,8 @@ export function analyzeTs(text: string, path: string, language: Language, opts: 
   const guarded = <T>(f: () => T): T | null => {
     try { return f(); } catch (e) {
       if (e instanceof BudgetExceeded) { note = e.reason; return null; }
-      if (e instanceof JsThrow || e instanceof ReturnSignal) return null;
+      // A `break`/`continue` outside a loop is a syntax error mid-edit: it ends what it was in, nothing more.
+      if (e instanceof JsThrow || e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) return null;
       throw e;
     }
   };

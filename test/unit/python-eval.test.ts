@@ -189,3 +189,12 @@ describe('Receptive field past 2^53', () => {
     assert.ok(m.layers.every((l) => l.receptiveField === null || Number.isSafeInteger(l.receptiveField)));
   });
 });
+
+describe('A model bound by a walrus inside an expression statement', () => {
+  it('is reported at the line of that statement (found by the fuzz test: it was line 0)', () => {
+    const src = `${HEAD}\nprint((net := nn.Sequential(nn.Linear(4, 2))))\n`;
+    const m = model(src, 'net');
+    assert.strictEqual(m.line, 5);
+    assert.strictEqual(m.params, 10);
+  });
+});

@@ -213,3 +213,12 @@ describe('TF.js source with malformed escapes', () => {
     assert.strictEqual(r.models[0].params, 10);
   });
 });
+
+describe('TF.js source with a break outside a loop', () => {
+  it('keeps the models instead of failing the file (found by the fuzz test)', () => {
+    const src = "import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2 })] });\nbreak;\n";
+    const r = analyzeText(src, 'b.ts', 'typescript');
+    assert.strictEqual(r.skipped, undefined);
+    assert.strictEqual(r.models[0].params, 10);
+  });
+});
