@@ -94,7 +94,9 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
       const r = Math.round(n);
       return Math.abs(n % 1) === 0.5 ? 2 * Math.round(n / 2) : r;
     }
-    return float(Math.round(n * 10 ** d) / 10 ** d);
+    const r = roundDigits(n, d);
+    // round(int, d) is an int in Python; round(float, d) a float.
+    return typeof a[0] === 'number' || typeof a[0] === 'boolean' ? r : float(r);
   });
   def('divmod', (a) => { const n = ints(a); return n && n[1] !== 0 ? { t: 'tuple', items: [Math.floor(n[0] / n[1]), ((n[0] % n[1]) + n[1]) % n[1]] } : unk('divmod of unknowns'); });
   def('pow', (a) => { const n = ints(a); return n ? n[0] ** n[1] : unk('pow of unknowns'); });
@@ -202,6 +204,26 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     def(e, () => unk('an exception'));
   }
   return m;
+}
+
+/**
+ * round(x, d) as Python does it: on the exact binary value of x (2.675 is a little below 2.675, so 2.67), with
+ * exact halves going to the even digit (round(0.125, 2) is 0.12).
+ */
+function roundDigits(x: number, d: number): number {
+  if (!Number.isInteger(d) || !Number.isFinite(x)) return x;
+  if (d < 0) { const f = 10 ** -d; const q = x / f; const r = Math.round(q); return (Math.abs(q % 1) === 0.5 ? 2 * Math.round(q / 2) : r) * f; }
+  if (d > 20 || Math.abs(x) >= 1e21) return x;
+  // toFixed rounds the exact binary value (half away from zero); only an exact tie, a digit 5 and nothing after
+  // it in the exact decimal expansion, goes to the even digit instead.
+  const exact = x.toFixed(100);
+  const cut = exact.indexOf('.') + 1 + d;
+  if (exact[cut] === '5' && /^0*$/.test(exact.slice(cut + 1))) {
+    const down = exact.slice(0, cut);
+    const last = down.replace(/\.$/, '').slice(-1);
+    return Number((Number(down) + (Number(last) % 2 === 0 ? 0 : Math.sign(x) * 10 ** -d)).toFixed(d));
+  }
+  return Number(x.toFixed(d));
 }
 
 /** isinstance against Python's own types. */

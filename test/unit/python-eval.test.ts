@@ -198,3 +198,17 @@ describe('A model bound by a walrus inside an expression statement', () => {
     assert.strictEqual(m.params, 10);
   });
 });
+
+describe('round() as Python rounds', () => {
+  it('rounds the exact binary value, exact halves to even; round(int, -d) stays an int', () => {
+    // Each value comes out as a layer's size: Linear(4, n) has 5·n parameters.
+    const cases: [string, number][] = [
+      ['round(2.5)', 2], ['round(3.5)', 4], ['int(round(2.675, 2) * 100)', 267], ['int(round(0.125, 2) * 100)', 12],
+      ['int(round(0.375, 2) * 100)', 38], ['int(round(0.35, 1) * 10)', 3], ['round(1250, -2) // 100', 12], ['round(1350, -2) // 100', 14],
+    ];
+    for (const [expr, n] of cases) {
+      const m = model(`${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, ${expr})\n`, 'Net');
+      assert.strictEqual(m.params, 5 * n, expr);
+    }
+  });
+});
