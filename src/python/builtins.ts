@@ -1,7 +1,7 @@
 // Python builtins and the parts of the standard library that shape models (math, functools, collections).
 import type { Interp } from './interp';
 import { type Value, type PyBuiltin, unk, isObj, isUnk, num, float, truthy, keyOf, equal, show } from './values';
-import { compare } from './ops';
+import { compare, binaryOp } from './ops';
 import { deepCopy, shallowCopy } from './copying';
 
 type Fn = (args: Value[], kw: Map<string, Value>, line: number) => Value;
@@ -98,8 +98,9 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     // round(int, d) is an int in Python; round(float, d) a float.
     return typeof a[0] === 'number' || typeof a[0] === 'boolean' ? r : float(r);
   });
-  def('divmod', (a) => { const n = ints(a); return n && n[1] !== 0 ? { t: 'tuple', items: [Math.floor(n[0] / n[1]), ((n[0] % n[1]) + n[1]) % n[1]] } : unk('divmod of unknowns'); });
-  def('pow', (a) => { const n = ints(a); return n ? n[0] ** n[1] : unk('pow of unknowns'); });
+  // As the operators: floats stay floats (divmod(7.5, 2) is (3.0, 1.5)), pow(2, -1) is 0.5.
+  def('divmod', (a) => ({ t: 'tuple', items: [binaryOp('//', a[0] ?? null, a[1] ?? null), binaryOp('%', a[0] ?? null, a[1] ?? null)] }));
+  def('pow', (a) => (a.length === 3 ? binaryOp('%', binaryOp('**', a[0] ?? null, a[1] ?? null), a[2] ?? null) : binaryOp('**', a[0] ?? null, a[1] ?? null)));
   def('bool', (a) => { const t = truthy(a[0] ?? false); return t === null ? unk('bool of an unknown') : t; });
   def('str', (a) => (a[0] === undefined ? '' : isUnk(a[0]) ? unk('str of an unknown') : show(a[0])));
   def('list', (a) => { if (!a.length) return { t: 'list', items: [] }; const i = seq(a[0]); return i ? { t: 'list', items: [...i] } : unk('list of an unknown sequence'); });
