@@ -128,6 +128,11 @@ export class TorchHost implements Host {
     const site = this.interp.callSiteNode();
     if (site) layer.argSite = site;
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
+    if (type === 'FloatFunctional') {
+      // nn.quantized.FloatFunctional: no parameters; its one child is an Identity observer (as named_modules() lists).
+      layer.children = new Map([['activation_post_process', this.newLayer('Identity', [], new Map(), line)]]);
+      return layer;
+    }
     if (type === 'Sequential') {
       layer.children = new Map();
       const first = args[0];
@@ -609,6 +614,22 @@ export class TorchHost implements Host {
   /** Methods every module has (nn.Module's own), for instances and layers. */
   private moduleMethod(self: PyInstance | Layer, name: string): PyBuiltin | undefined {
     const register = (key: Value, v: Value) => { if (typeof key === 'string') this.setAttr(self, key, v); return null; };
+    if (self.t === 'layer' && self.type === 'FloatFunctional') {
+      // Its forward is not used: models call these methods, which act as the tensor ops they name.
+      // The result passes through the observer child, as in PyTorch (so it records the shape).
+      const observed = (v: Value) => {
+        const obs = self.children?.get('activation_post_process');
+        return obs ? this.interp.callValue(obs, [v], new Map(), self.line) : v;
+      };
+      switch (name) {
+        case 'add': case 'add_relu': case 'mul': return this.fn(name, (a) => observed(this.tensorBinary(a[0] ?? null, a[1] ?? null)));
+        case 'add_scalar': case 'mul_scalar': return this.fn(name, (a) => observed(a[0] ?? null));
+        case 'cat': return this.fn(name, (a, k) => {
+          const items = this.interp.iterate(a[0] ?? null);
+          return observed(items ? concat(items, a[1] ?? k.get('dim') ?? 0, false) : unknownTensor('`cat` of an unknown sequence'));
+        });
+      }
+    }
     switch (name) {
       case 'add_module': case 'register_module': return this.fn(name, (a, k) => register(a[0] ?? k.get('name') ?? null, a[1] ?? k.get('module') ?? null));
       case 'register_parameter': return this.fn(name, (a) => register(a[0] ?? null, a[1] ?? null));
