@@ -14,6 +14,22 @@ const more = JSON.parse(fs.readFileSync('test/fixtures/torchvision/more-counts.j
  * SSD's heads, sized from a forward pass run while the model is built. */
 const NOT_YET = new Set(['raft_large', 'raft_small', 'ssd300_vgg16', 'ssdlite320_mobilenet_v3_large']);
 
+/** Builders whose count differs from PyTorch's (wrong), and those without PyTorch's count (outside `notYet`). */
+function compare(builders: { builder: string; function: string; file: string; params: number }[], notYet: Set<string>) {
+  const reports = analyseAll([...new Set(builders.map((b) => b.file))]);
+  const wrong: string[] = [];
+  const notExact: string[] = [];
+  for (const b of builders) {
+    const m = reports.get(b.file)!.models.find((x) => x.name === b.function && x.kind === 'function');
+    if (m && m.params !== null && m.params !== b.params) wrong.push(`${b.builder}: ${m.params} vs PyTorch ${b.params}`);
+    else if (!m || m.params !== b.params) {
+      if (!notYet.has(b.builder) || !m) notExact.push(`${b.builder}: ${m ? m.unknown.params : 'missing'}`);
+      else assert.ok(m.unknown.params, `${b.builder} says why its count is unknown`);
+    }
+  }
+  return { wrong, notExact };
+}
+
 const reader = { read: (p: string) => { try { return fs.statSync(p).isFile() ? fs.readFileSync(p, 'utf8') : null; } catch { return null; } } };
 function analyseAll(files: string[]) {
   return new Map(files.map((f) => {
@@ -32,29 +48,14 @@ describe('torchvision classification builders against PyTorch', function () {
   });
 
   it('gives PyTorch\'s exact count for all 80 builders, and none wrong', () => {
-    const reports = analyseAll([...new Set(counts.builders.map((b) => b.file))]);
-    const wrong: string[] = [];
-    const notExact: string[] = [];
-    for (const b of counts.builders) {
-      const m = reports.get(b.file)!.models.find((x) => x.name === b.builder && x.kind === 'function');
-      if (m && m.params !== null && m.params !== b.params) wrong.push(`${b.builder}: ${m.params} vs PyTorch ${b.params}`);
-      if (!m || m.params !== b.params) notExact.push(`${b.builder}: ${m ? m.params ?? m.unknown.params : 'missing'}`);
-    }
+    const { wrong, notExact } = compare(counts.builders.map((b) => ({ ...b, function: b.builder })), new Set());
     assert.deepStrictEqual(wrong, []);
     assert.deepStrictEqual(notExact, []);
     assert.strictEqual(counts.builders.length, 80);
   });
 
   it('gives the exact count of the 38 other builders (or, for 4, an unknown with its reason), none wrong', () => {
-    const reports = analyseAll([...new Set(more.builders.map((b) => b.file))]);
-    const wrong: string[] = [];
-    const notExact: string[] = [];
-    for (const b of more.builders) {
-      const m = reports.get(b.file)!.models.find((x) => x.name === b.function && x.kind === 'function');
-      if (m && m.params !== null && m.params !== b.params) wrong.push(`${b.builder}: ${m.params} vs PyTorch ${b.params}`);
-      else if (!NOT_YET.has(b.builder) && (!m || m.params !== b.params)) notExact.push(`${b.builder}: ${m ? m.unknown.params : 'missing'}`);
-      else if (NOT_YET.has(b.builder) && m && m.params === null) assert.ok(m.unknown.params, `${b.builder} says why`);
-    }
+    const { wrong, notExact } = compare(more.builders, NOT_YET);
     assert.deepStrictEqual(wrong, []);
     assert.deepStrictEqual(notExact, []);
     assert.strictEqual(more.builders.length, 38);
