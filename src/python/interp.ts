@@ -2,7 +2,8 @@
 // the Lezer tree, never executing anything for real. Whatever it cannot know becomes an Unknown value
 // carrying the reason, and flows on.
 import type { SyntaxNode } from '@lezer/common';
-import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue } from './syntax';
+import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue, isGenerator } from './syntax';
+import { computeMro } from './mro';
 import {
   type Value, type Scope, type PyFunction, type PyBuiltin, type Layer, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
   unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults,
@@ -48,30 +49,6 @@ interface Frame {
   yieldsUnknown?: string;
 }
 
-/** Whether a def's body yields (not counting nested defs, lambdas and classes); remembered per node. */
-const GENERATOR = Symbol('generator');
-function isGenerator(def: SyntaxNode): boolean {
-  const m = def as SyntaxNode & { [GENERATOR]?: boolean };
-  if (m[GENERATOR] !== undefined) return m[GENERATOR];
-  // Iterative and bounded: a body of thousands of nested brackets (mid-edit) must not overflow the stack, and
-  // @lezer/common can fail to walk such trees; a yield that deep is not real code.
-  let found = false;
-  try {
-    const body = child(def, 'Body');
-    const stack: [SyntaxNode, number][] = body ? [[body, 0]] : [];
-    while (stack.length && !found) {
-      const [n, depth] = stack.pop()!;
-      if (depth > 100) continue;
-      for (const c of kids(n)) {
-        if (c.name === 'YieldStatement' || c.name === 'YieldExpression') { found = true; break; }
-        if (c.name !== 'FunctionDefinition' && c.name !== 'LambdaExpression' && c.name !== 'ClassDefinition') stack.push([c, depth + 1]);
-      }
-    }
-  } catch {
-    found = false;
-  }
-  return (m[GENERATOR] = found);
-}
 
 export interface Param {
   name: string;
@@ -1626,61 +1603,8 @@ export class Interp {
   mro(cls: PyClass): (PyClass | { t: 'ext'; path: string })[] {
     const hit = this.mros.get(cls);
     if (hit) return hit;
-    const out = this.computeMro(cls);
+    const out = computeMro(cls);
     this.mros.set(cls, out);
-    return out;
-  }
-
-  /** Python's method resolution order (C3 linearization); library classes are leaves (their bases unknown). */
-  private computeMro(cls: PyClass): (PyClass | { t: 'ext'; path: string })[] {
-    type Node = PyClass | { t: 'ext'; path: string };
-    const exts = new Map<string, Node>();
-    const canon = (b: Value): Node | null => {
-      if (!isObj(b)) return null;
-      if (b.t === 'class') return b;
-      if (b.t === 'ext') { if (!exts.has(b.path)) exts.set(b.path, b); return exts.get(b.path)!; }
-      return null;
-    };
-    const memo = new Map<Node, Node[] | null>();
-    const linearize = (c: Node, depth: number): Node[] | null => {
-      if (c.t === 'ext') return [c];
-      if (memo.has(c)) return memo.get(c)!;
-      if (depth > 30) return null;
-      memo.set(c, null); // a class among its own bases: no order
-      const bases = c.bases.map(canon).filter((b): b is Node => b !== null);
-      const seqs: Node[][] = [];
-      for (const b of bases) { const l = linearize(b, depth + 1); if (!l) return null; seqs.push([...l]); }
-      seqs.push([...bases]);
-      const out: Node[] = [c];
-      for (;;) {
-        const live = seqs.filter((q) => q.length);
-        if (!live.length) break;
-        const head = live.map((q) => q[0]).find((h) => !live.some((q) => q.indexOf(h) > 0));
-        if (!head) return null; // inconsistent (Python raises TypeError)
-        out.push(head);
-        for (const q of live) if (q[0] === head) q.shift();
-      }
-      memo.set(c, out);
-      return out;
-    };
-    const c3 = linearize(cls, 0);
-    if (c3) return c3;
-    // Fallback for an order Python would reject: depth first, each class once.
-    const out: Node[] = [];
-    const seen = new Set<unknown>();
-    const visit = (c: Value, depth: number): void => {
-      if (depth > 30 || !isObj(c)) return;
-      if (c.t === 'class') {
-        if (seen.has(c)) return;
-        seen.add(c);
-        out.push(c);
-        for (const b of c.bases) visit(b, depth + 1);
-      } else if (c.t === 'ext' && !seen.has(c.path)) {
-        seen.add(c.path);
-        out.push(c);
-      }
-    };
-    visit(cls, 0);
     return out;
   }
 

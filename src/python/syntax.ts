@@ -131,3 +131,28 @@ export function numberValue(raw: string): { value: number; float: boolean } | nu
   const v = Number(s);
   return Number.isNaN(v) ? null : { value: v, float: true };
 }
+
+/** Whether a def's body yields (not counting nested defs, lambdas and classes); remembered per node. */
+const GENERATOR = Symbol('generator');
+export function isGenerator(def: SyntaxNode): boolean {
+  const m = def as SyntaxNode & { [GENERATOR]?: boolean };
+  if (m[GENERATOR] !== undefined) return m[GENERATOR];
+  // Iterative and bounded: a body of thousands of nested brackets (mid-edit) must not overflow the stack, and
+  // @lezer/common can fail to walk such trees; a yield that deep is not real code.
+  let found = false;
+  try {
+    const body = child(def, 'Body');
+    const stack: [SyntaxNode, number][] = body ? [[body, 0]] : [];
+    while (stack.length && !found) {
+      const [n, depth] = stack.pop()!;
+      if (depth > 100) continue;
+      for (const c of kids(n)) {
+        if (c.name === 'YieldStatement' || c.name === 'YieldExpression') { found = true; break; }
+        if (c.name !== 'FunctionDefinition' && c.name !== 'LambdaExpression' && c.name !== 'ClassDefinition') stack.push([c, depth + 1]);
+      }
+    }
+  } catch {
+    found = false;
+  }
+  return (m[GENERATOR] = found);
+}
