@@ -11,6 +11,7 @@ import {
 } from './values';
 import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full } from './tensor';
 import { emptyLayerResult } from './torch';
+import { layersByDepth } from '../core/graph';
 
 /** A Keras model object: Sequential or functional. */
 export interface KerasModel {
@@ -182,22 +183,6 @@ export class KerasHost implements Host {
    * first), ties broken by the order a depth-first walk from the outputs first meets them.
    */
   private graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
-    type Node = NonNullable<Tensor['node']>;
-    const stop = new Set(inputs);
-    const finished = new Set<Node>();
-    const inProgress = new Set<Node>();
-    const ordered: Node[] = [];
-    const index = new Map<Layer, number>();
-    const visit = (t: Tensor, depth: number) => {
-      const node = t.node;
-      if (!node || finished.has(node) || inProgress.has(node) || depth > 5_000) return;
-      if (!index.has(node.layer)) index.set(node.layer, index.size);
-      inProgress.add(node);
-      if (!stop.has(t)) for (const i of node.inputs) visit(i, depth + 1);
-      inProgress.delete(node);
-      finished.add(node);
-      ordered.push(node);
-    };
     const flat: Tensor[] = [];
     const collect = (v: Value) => {
       if (isTensor(v)) flat.push(v);
@@ -205,19 +190,7 @@ export class KerasHost implements Host {
       else if (isObj(v) && v.t === 'dict') for (const [, x] of v.map.values()) collect(x);
     };
     collect(outputs);
-    for (const t of flat) visit(t, 0);
-    const nodeDepth = new Map<Node, number>();
-    const layerDepth = new Map<Layer, number>();
-    for (const node of [...ordered].reverse()) {
-      const depth = Math.max(nodeDepth.get(node) ?? 0, layerDepth.get(node.layer) ?? 0);
-      layerDepth.set(node.layer, depth);
-      nodeDepth.set(node, depth);
-      for (const i of node.inputs) {
-        if (i.node && !stop.has(i)) nodeDepth.set(i.node, Math.max(depth + 1, nodeDepth.get(i.node) ?? 0));
-      }
-    }
-    return [...layerDepth.keys()].filter((l) => l.type !== '<op>')
-      .sort((a, b) => (layerDepth.get(b)! - layerDepth.get(a)!) || (index.get(a)! - index.get(b)!));
+    return layersByDepth(flat, inputs, (t) => t.node, true).filter((l) => l.type !== '<op>');
   }
 
   /** The result of an op on Keras tensors, linked into the graph so the layers before it stay in the model. */
