@@ -140,25 +140,8 @@ function one(file) {
   }
   const get = mod.__layerLensGet;
   const isModel = (v) => v instanceof tf.LayersModel;
-  const models = [];
-  const seen = new Set();
-  const decls = topLevel(source, abs);
-  for (const d of decls) {
-    if (d.kind !== 'variable') continue;
-    const v = get(d.name);
-    if (isModel(v) && !seen.has(v)) { seen.add(v); models.push({ name: d.name, kind: 'variable', line: d.line, model: v }); }
-  }
   return (async () => {
-    for (const d of decls.filter((x) => x.kind !== 'variable').sort((a, b) => a.line - b.line)) {
-      const v = get(d.name);
-      let model;
-      try {
-        model = d.kind === 'function' ? await v() : await classModel(v, isModel);
-      } catch {
-        model = undefined;
-      }
-      if (isModel(model)) models.push({ name: d.name, kind: d.kind, line: d.line, model });
-    }
+    const models = await findModels(source, abs, get, isModel);
     const doc = {
       generatedBy: GENERATED_BY, tfjs: tf.version.tfjs,
       models: models.sort((a, b) => a.line - b.line).map((m) => describeModel(m, lines)),
@@ -167,6 +150,32 @@ function one(file) {
     const text = JSON.stringify(doc, null, 2).replace(/\[\s*((?:-?\d+|null)(?:,\s*(?:-?\d+|null))*)\s*\]/g, (_, items) => `[${items.split(/,\s*/).join(', ')}]`);
     process.stdout.write(`${text}\n`);
   })();
+}
+
+/**
+ * The models a file defines, as Layer Lens lists them: module-level variables holding one, then the models its
+ * builder functions and classes make, called in line order (TF.js's name counters follow that order).
+ */
+export async function findModels(source, abs, get, isModel) {
+  const models = [];
+  const seen = new Set();
+  const decls = topLevel(source, abs);
+  for (const d of decls) {
+    if (d.kind !== 'variable') continue;
+    const v = get(d.name);
+    if (isModel(v) && !seen.has(v)) { seen.add(v); models.push({ name: d.name, kind: 'variable', line: d.line, model: v }); }
+  }
+  for (const d of decls.filter((x) => x.kind !== 'variable').sort((a, b) => a.line - b.line)) {
+    const v = get(d.name);
+    let model;
+    try {
+      model = d.kind === 'function' ? await v() : await classModel(v, isModel);
+    } catch {
+      model = undefined;
+    }
+    if (isModel(model)) models.push({ name: d.name, kind: d.kind, line: d.line, model });
+  }
+  return models;
 }
 
 export async function classModel(C, isModel) {

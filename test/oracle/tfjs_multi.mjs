@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { topLevel, classModel } from './tfjs_models.mjs';
+import { findModels } from './tfjs_models.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../fixtures/tfjs-multi');
@@ -130,24 +130,7 @@ async function one(entry) {
   }
   const get = globalThis.__layerLensGet;
   const isModel = (v) => v instanceof tf.LayersModel;
-  const models = [];
-  const seen = new Set();
-  const decls = topLevel(source, abs);
-  for (const d of decls) {
-    if (d.kind !== 'variable') continue;
-    const v = get(d.name);
-    if (isModel(v) && !seen.has(v)) { seen.add(v); models.push({ name: d.name, kind: 'variable', line: d.line, model: v }); }
-  }
-  for (const d of decls.filter((x) => x.kind !== 'variable').sort((a, b) => a.line - b.line)) {
-    const v = get(d.name);
-    let model;
-    try {
-      model = d.kind === 'function' ? await v() : await classModel(v, isModel);
-    } catch {
-      model = undefined;
-    }
-    if (isModel(model)) models.push({ name: d.name, kind: d.kind, line: d.line, model });
-  }
+  const models = await findModels(source, abs, get, isModel);
   const describeLayer = (layer) => {
     const site = sites.get(layer);
     if (!site) throw new Error(`layer ${layer.name} has no recorded call`);
