@@ -123,7 +123,7 @@ function analyzeWith(interp: Interp, torch: TorchHost, keras: KerasHost, text: s
   const firstCode = firstCodeLine(script, interp);
   const remembered = new Map<string, CachedModel>();
   const memo: Memo = { before, remembered, note: topLevelNote, sideEffects: false, reused: false };
-  const candidates = findCandidates(interp, torch, keras, script, memo);
+  const candidates = findCandidates(interp, torch, keras, memo);
   const models: ModelReport[] = [];
   const blank = (from: number, to: number) => onlyBlankBetween(interp, from, to);
   const modelLines = candidates.map((c) => c.line);
@@ -224,7 +224,7 @@ interface Memo {
   reused: boolean;
 }
 
-function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, script: SyntaxNode, memo: Memo): Candidate[] {
+function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo: Memo): Candidate[] {
   const raw: (Candidate & { fn?: PyFunction })[] = [];
   const seen = new Set<Value>();
   const isKerasModel = (v: Value) => isObj(v) && v.t === 'layer' && keras.models.has(v);

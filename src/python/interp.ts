@@ -84,8 +84,6 @@ export class Interp {
   private modules = new Map<string, PyModule>();
   /** Modules that shared modules loaded (imports of the file too). */
   private sharedLoaded = new Set<string>();
-  /** Paths of the modules in the order they were loaded. */
-  private loadOrder: string[] = [];
   /** Modules being evaluated, innermost last; `clean` turns false on an import cycle or overrun inside. */
   private loading: { path: string; clean: boolean }[] = [];
   /** What each module being evaluated has read through the reader. */
@@ -760,7 +758,6 @@ export class Interp {
     const reused = sharedModule(path, options, (p) => imports.reader.read(p));
     if (reused) {
       this.modules.set(path, reused.mod);
-      this.loadOrder.push(path);
       for (const p of reused.loaded) this.sharedLoaded.add(p);
       return reused.mod;
     }
@@ -769,9 +766,9 @@ export class Interp {
     const text = imports.reader.read(path) ?? '';
     const name = dotted || path;
     const mod: PyModule = { t: 'module', name, path, globals: { vars: new Map<string, Value>([['__name__', name]]), parent: null }, loading: true };
+    // Modules are entered in `modules` in load order: those after this one are the ones it loaded.
+    const firstLoaded = this.modules.size;
     this.modules.set(path, mod);
-    const firstLoaded = this.loadOrder.length;
-    this.loadOrder.push(path);
     const state = { path, clean: this.uncertain.length === 0 };
     this.loading.push(state);
     const ids = this.nextId, instances = this.instancesMade;
@@ -827,7 +824,7 @@ export class Interp {
         this.readLogs.pop();
         this.loading.pop();
       }
-      if (state.clean) shareModule({ mod: p.mod, reads: p.log, loaded: this.loadOrder.slice(p.firstLoaded + 1), options: p.options });
+      if (state.clean) shareModule({ mod: p.mod, reads: p.log, loaded: [...this.modules.keys()].slice(p.firstLoaded + 1), options: p.options });
     }
   }
 
