@@ -36,12 +36,16 @@ echo "== built and set up in $(elapsed)"
 # 2. code-server, with every bit of its state in a temporary folder
 STATE="$(mktemp -d "${TMPDIR:-/tmp}/layer-lens-editor.XXXXXX")"
 CS_PID=""
-cleanup() {
+stop_cs() {
   if [ -n "$CS_PID" ]; then  # code-server leaves children: end its whole process group
     kill -TERM -- "-$CS_PID" 2>/dev/null
     for _ in $(seq 1 30); do kill -0 -- "-$CS_PID" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$CS_PID" 2>/dev/null
+    CS_PID=""
   fi
+}
+cleanup() {
+  stop_cs
   cp "$STATE/code-server.log" "$OUT/code-server.log" 2>/dev/null
   cp -r "$STATE/user-data/logs" "$OUT/editor-logs" 2>/dev/null  # extension host logs (provider errors land there)
   rm -rf "$STATE"
@@ -53,13 +57,17 @@ bounded() { timeout -k 5 "$@" & CHILD=$!; wait "$CHILD"; local rc=$?; CHILD=""; 
 trap cleanup EXIT
 trap 'if [ -n "$CHILD" ]; then kill -TERM "$CHILD" 2>/dev/null; wait "$CHILD" 2>/dev/null; fi; exit 130' INT TERM
 rm -rf "$OUT"; mkdir -p "$OUT" "$STATE"/{home,config,data,cache,user-data/User,extensions,browser}
-cat >"$STATE/user-data/User/settings.json" <<'JSON'
+# User settings; $1 = true turns workspace trust on (and its startup prompt off: the folder stays untrusted).
+write_settings() {
+  cat >"$STATE/user-data/User/settings.json" <<JSON
 {
   "workbench.startupEditor": "none",
   "files.autoSave": "off",
   "workbench.tips.enabled": false,
   "workbench.enableExperiments": false,
-  "security.workspace.trust.enabled": false,
+  "security.workspace.trust.enabled": $1,
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.banner": "never",
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
@@ -72,6 +80,8 @@ cat >"$STATE/user-data/User/settings.json" <<'JSON'
   "window.commandCenter": false
 }
 JSON
+}
+write_settings false
 
 export HOME="$STATE/home" XDG_CONFIG_HOME="$STATE/config" XDG_DATA_HOME="$STATE/data" XDG_CACHE_HOME="$STATE/cache"
 CS="$WORK/node_modules/.bin/code-server"
@@ -97,43 +107,49 @@ else
 fi
 echo "== extension installed $route"
 
-PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-BASE="http://127.0.0.1:$PORT"
-# The extension host inherits code-server's environment: this is how the suite learns its paths.
-LAYER_LENS_REPO="$REPO" LAYER_LENS_EXTENSION="$PKG" LAYER_LENS_RESULTS="$OUT/integration.json" LAYER_LENS_GREP="${LAYER_LENS_GREP:-}" \
-  setsid "$CS" --bind-addr "127.0.0.1:$PORT" --auth none \
-    --user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions" \
-    --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
-    >"$STATE/code-server.log" 2>&1 &
-CS_PID=$!
-disown "$CS_PID"  # no job-control notice after the closing line
-up=0
-for _ in $(seq 1 300); do
-  curl -sf "$BASE/healthz" >/dev/null 2>&1 && { up=1; break; }
-  kill -0 "$CS_PID" 2>/dev/null || break
-  sleep 0.1
-done
-[ $up = 1 ] || { cat "$STATE/code-server.log"; fail_setup "code-server did not start"; }
+# Starts code-server on a free port; extra arguments go to code-server, LAYER_LENS_* from the environment.
+start_cs() {
+  PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+  BASE="http://127.0.0.1:$PORT"
+  # The extension host inherits code-server's environment: this is how the suite learns its paths.
+  LAYER_LENS_REPO="$REPO" LAYER_LENS_EXTENSION="$PKG" LAYER_LENS_RESULTS="$RESULTS" LAYER_LENS_GREP="${LAYER_LENS_GREP:-}" \
+    setsid "$CS" --bind-addr "127.0.0.1:$PORT" --auth none \
+      --user-data-dir "$STATE/user-data" --extensions-dir "$STATE/extensions" \
+      --disable-telemetry --disable-update-check --disable-getting-started-override "$@" \
+      >>"$STATE/code-server.log" 2>&1 &
+  CS_PID=$!
+  disown "$CS_PID"  # no job-control notice after the closing line
+  local up=0
+  for _ in $(seq 1 300); do
+    curl -sf "$BASE/healthz" >/dev/null 2>&1 && { up=1; break; }
+    kill -0 "$CS_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ $up = 1 ] || { cat "$STATE/code-server.log"; fail_setup "code-server did not start"; }
+}
+RESULTS="$OUT/integration.json"
+start_cs --disable-workspace-trust
 echo "== code-server $BASE up at $(elapsed)"
 
-# 3. the integration suite inside the extension host
+# 3. the integration suite inside the extension host; $1 names the pass in the log
 passed=0; failed=0
-if [ $suite = 1 ]; then
-  HOME="$STATE/browser" bounded 300 node "$HERE/host.js" "$BASE" "$PKG" "$WORK/out/suite/index.js" "$HERE/workspace" "$OUT/suite-console.log"
-  if [ -f "$OUT/integration.json" ]; then
-    node "$HERE/report.js" "$OUT/integration.json"
-    read -r p f < <(node "$HERE/report.js" --counts "$OUT/integration.json")
+run_suite() {
+  HOME="$STATE/browser" bounded 300 node "$HERE/host.js" "$BASE" "$PKG" "$WORK/out/suite/index.js" "$HERE/workspace" "$OUT/suite-console$2.log"
+  if [ -f "$RESULTS" ]; then
+    node "$HERE/report.js" "$RESULTS"
+    read -r p f < <(node "$HERE/report.js" --counts "$RESULTS")
     passed=$((passed + p)); failed=$((failed + f))
-    [ "$p" -gt 0 ] || { echo "FAIL integration suite ran no test"; failed=$((failed + 1)); }
+    [ "$p" -gt 0 ] || { echo "FAIL $1 ran no test"; failed=$((failed + 1)); }
   else
-    echo "FAIL integration suite: no results (see $OUT/suite-console.log)"; failed=$((failed + 1))
+    echo "FAIL $1: no results (see $OUT/suite-console$2.log)"; failed=$((failed + 1))
   fi
   if [ "$failed" -gt 0 ]; then  # errors thrown by the extension's providers are logged by the extension host
     grep -h -iE '\[error\]' "$STATE"/user-data/logs/*/exthost*/remoteexthost.log 2>/dev/null | grep -v -iE 'github|git\.' \
       | sed -E 's/^[0-9-]+ [0-9:.]+ //' | awk '!seen[$0]++' | head -12 | cut -c1-400
   fi
-  echo "== integration suite done at $(elapsed)"
-fi
+  echo "== $1 done at $(elapsed)"
+}
+[ $suite = 1 ] && run_suite "integration suite" ""
 
 # 4. UI checks in headless chromium against the installed copy
 shots="$OUT/screenshots"; [ $screenshots = 1 ] && shots="$REPO/media/screenshots"
@@ -145,5 +161,15 @@ else
   echo "FAIL UI checks: no results"; failed=$((failed + 1))
 fi
 echo "== UI checks done at $(elapsed); logs and results in ${OUT#"$REPO/"}/"
+
+# 5. Restricted Mode: code-server again, with workspace trust on and the folder never trusted; only the
+#    tests of suite/7-untrusted.test.ts run (they are skipped in the main pass).
+if [ $suite = 1 ]; then
+  stop_cs
+  write_settings true
+  RESULTS="$OUT/untrusted.json"
+  LAYER_LENS_UNTRUSTED=1 LAYER_LENS_GREP="untrusted workspace" start_cs
+  run_suite "untrusted-workspace suite" "-untrusted"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
