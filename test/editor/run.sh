@@ -171,5 +171,20 @@ if [ $suite = 1 ]; then
   LAYER_LENS_UNTRUSTED=1 LAYER_LENS_GREP="untrusted workspace" start_cs
   run_suite "untrusted-workspace suite" "-untrusted"
 fi
+
+# 6. Simplified Chinese: code-server with --locale zh-cn and a test language pack that translates nothing of
+#    VS Code (see language-pack/README.md); only the tests of suite/8-locale.test.ts run.
+if [ $suite = 1 ]; then
+  stop_cs
+  write_settings false
+  cat >"$STATE/user-data/languagepacks.json" <<JSON
+{"zh-cn": {"hash": "layer-lens-test-1", "label": "中文(简体)",
+  "extensions": [{"extensionIdentifier": {"id": "layer-lens-tests.zh-cn-test-pack"}, "version": "1.0.0"}],
+  "translations": {"vscode": "$HERE/language-pack/translations/main.i18n.json"}}}
+JSON
+  RESULTS="$OUT/locale.json"
+  LAYER_LENS_LOCALE=zh-cn LAYER_LENS_GREP="zh-cn display language" start_cs --disable-workspace-trust --locale zh-cn
+  run_suite "zh-cn suite" "-zh-cn"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
