@@ -37,7 +37,7 @@ export function layersByDepth<L, T>(outputs: T[], inputs: T[], nodeOf: (t: T) =>
     nodeDepth.set(node, depth);
     for (const i of node.inputs) {
       const n = nodeOf(i);
-      if (n && !stop.has(i)) nodeDepth.set(n, Math.max(depth + 1, nodeDepth.get(n) ?? 0));
+      if (n && (keepInputs || !stop.has(i))) nodeDepth.set(n, Math.max(depth + 1, nodeDepth.get(n) ?? 0));
     }
   }
   return [...layerDepth.keys()].sort((a, b) => (layerDepth.get(b)! - layerDepth.get(a)!) || (index.get(a)! - index.get(b)!));

@@ -70,10 +70,14 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
     layers = host.tracked.get(inst) ?? [];
   } else return null;
 
+  // A model that is not trainable has no trainable weights, even in a layer set trainable again after it.
+  const rootFrozen = isObj(root) && (root.t === 'layer' ? root.frozen === true : root.t === 'instance' && root.attrs.get('trainable') === false);
   const entries: LayerEntry[] = [];
   for (const l of layers) {
     if (isObj(l) && l.t === 'layer' && l.framework === 'keras') {
+      if (l.type === 'InputLayer') continue;
       const result = { ...host.resultOf(l) };
+      if (rootFrozen && result.params !== null) { result.trainable = 0; result.nonTrainable = result.params; }
       if (probe) {
         result.outputShape = null;
         result.unknown = { ...result.unknown, outputShape: 'the model has no input shape' };

@@ -56,6 +56,8 @@ export class KerasHost implements Host {
   models = new Map<Layer, KerasModel>();
   /** Layers and models assigned as attributes of subclassed models, in order. */
   tracked = new Map<PyInstance, Value[]>();
+  /** `keras.backend.set_image_data_format(...)`: the `data_format` of layers built without one. */
+  private imageDataFormat: Value = 'channels_last';
   diagnostics: { line: number; message: string; layer: Layer; fix?: number }[] = [];
 
 
@@ -70,6 +72,11 @@ export class KerasHost implements Host {
 
   private newLayer(type: string, args: Value[], kw: Map<string, Value>, line: number): Layer {
     const canonical = kerasAliases[type] ?? type;
+    if (this.imageDataFormat !== 'channels_last' && !kw.has('data_format')) {
+      // Layers built without a data_format take the global one (keras.config / keras.backend.set_image_data_format).
+      const at = catalogs.keras[canonical]?.args.indexOf('data_format') ?? -1;
+      if (at >= 0 && args.length <= at) kw = new Map([...kw, ['data_format', this.imageDataFormat]]);
+    }
     const layer: Layer = {
       t: 'layer', framework: 'keras', type: canonical, positional: args, keywords: kw, line, id: this.interp.id(),
       calls: [], paramState: new Map(),
@@ -110,8 +117,13 @@ export class KerasHost implements Host {
     return undefined;
   }
 
-  private inputTensor(shape: Shape | null, name: string): Tensor {
-    return { t: 'tensor', shape, batchAxis: 0, producer: name, ...(shape ? {} : { reason: 'the input shape is not known' }) };
+  /** A `keras.Input`: made by its own InputLayer, which a functional model's `model.layers` lists. */
+  private inputTensor(shape: Shape | null, name: string, line: number): Tensor {
+    const layer: Layer = {
+      t: 'layer', framework: 'keras', type: 'InputLayer', positional: [], keywords: new Map(), line, id: this.interp.id(),
+      calls: [], paramState: new Map(), name,
+    };
+    return { t: 'tensor', shape, batchAxis: 0, producer: name, node: { layer, inputs: [] }, ...(shape ? {} : { reason: 'the input shape is not known' }) };
   }
 
   // ---- Host ----
@@ -146,13 +158,22 @@ export class KerasHost implements Host {
     if (std !== undefined) return std;
     const segs = path.split('.');
     const name = segs[segs.length - 1];
+    if (name === 'set_image_data_format' || name === 'image_data_format') {
+      if (name === 'set_image_data_format') {
+        const v = args[0] ?? kw.get('data_format') ?? null;
+        // Set under a condition that cannot be decided: from here on, the data format is not known.
+        this.imageDataFormat = this.interp.uncertain.length ? unk('the image data format is set under an undecidable condition') : v;
+        return null;
+      }
+      return this.imageDataFormat;
+    }
     if (name === 'Input') {
       const shapeV = kw.get('shape') ?? args[0] ?? kw.get('batch_shape');
       const items = isObj(shapeV ?? null) && ((shapeV as { t: string }).t === 'tuple' || (shapeV as { t: string }).t === 'list') ? (shapeV as { items: Value[] }).items : typeof shapeV === 'number' ? [shapeV] : null;
       const dims = items ? items.map((d) => (d === null ? null : num(d))) : null;
       const shape = dims && kw.has('batch_shape') ? dims.slice(1) : dims;
       const nm = kw.get('name');
-      return this.inputTensor(shape, typeof nm === 'string' ? nm : 'input');
+      return this.inputTensor(shape, typeof nm === 'string' ? nm : 'input', line);
     }
     if (name === 'Sequential') {
       const list = args[0] ?? kw.get('layers');
@@ -208,19 +229,17 @@ export class KerasHost implements Host {
   private compute(layer: Layer, inputs: (Shape | null)[], reason?: string): LayerResult {
     const r = evaluateLayer(catalogs.keras, layer.type,
       { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) }, { inputs, inputReason: reason });
-    const res = r ?? emptyLayerResult(`${layer.type} is not in the Layer Lens catalog yet`);
-    if (layer.frozen && res.params !== null) { res.nonTrainable = res.params; res.trainable = 0; }
-    return res;
+    return r ?? emptyLayerResult(`${layer.type} is not in the Layer Lens catalog yet`);
   }
 
+  /**
+   * A layer's numbers as they stand at the end of the build: whether it is frozen is read now, not when it was
+   * called (`base.trainable = True` after `base(inputs)` unfreezes it).
+   */
   resultOf(layer: Layer): LayerResult {
     if (this.models.has(layer)) return this.modelResult(layer);
-    const hit = this.results.get(layer);
-    if (hit) {
-      if (layer.frozen && hit.params !== null) return { ...hit, trainable: 0, nonTrainable: hit.params };
-      return hit;
-    }
-    return this.compute(layer, [], 'the layer is never called on a known input');
+    const r = this.results.get(layer) ?? this.compute(layer, [], 'the layer is never called on a known input');
+    return layer.frozen && r.params !== null ? { ...r, trainable: 0, nonTrainable: r.params } : r;
   }
 
   /** A nested model as one layer: its total params, its output. */
@@ -230,12 +249,15 @@ export class KerasHost implements Host {
     let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0;
     for (const l of m.layers) {
       if (!isObj(l) || l.t !== 'layer') { params = trainable = nonTrainable = null; r.unknown.params = 'a layer of the model is not known'; continue; }
+      if (l.type === 'InputLayer') continue;
       const lr = this.resultOf(l);
       params = params === null || lr.params === null ? null : params + lr.params;
       trainable = trainable === null || lr.trainable === null ? null : trainable + lr.trainable;
       nonTrainable = nonTrainable === null || lr.nonTrainable === null ? null : nonTrainable + lr.nonTrainable;
       if (lr.params === null) r.unknown.params ??= `${l.name}: ${lr.unknown.params ?? 'not known'}`;
     }
+    // A model that is not trainable has no trainable weights, whatever its layers say (Keras's trainable_weights).
+    if (layer.frozen && params !== null) { trainable = 0; nonTrainable = params; }
     r.params = params; r.trainable = trainable; r.nonTrainable = nonTrainable;
     r.macs = null;
     r.unknown.macs = 'the cost of a nested model is counted in its own summary';
@@ -245,10 +267,19 @@ export class KerasHost implements Host {
     return r;
   }
 
-  private callLayer(layer: Layer, args: Value[], _kw: Map<string, Value>): Value {
+  private callLayer(layer: Layer, args: Value[], kw: Map<string, Value>): Value {
     const model = this.models.get(layer);
     const arg = args[0] ?? null;
     const tensors: Tensor[] = isTensor(arg) ? [arg] : isObj(arg) && (arg.t === 'list' || arg.t === 'tuple') ? arg.items.filter(isTensor) as Tensor[] : [];
+    // Tensors passed by keyword (an RNN's initial_state, constants) are inputs of the call too: the layers that
+    // made them belong to the model.
+    const byKeyword: Tensor[] = [];
+    const collect = (v: Value, d: number) => {
+      if (isTensor(v)) byKeyword.push(v);
+      else if (d < 4 && isObj(v) && (v.t === 'list' || v.t === 'tuple')) v.items.forEach((x) => collect(x, d + 1));
+    };
+    for (const [k, v] of kw) if (k !== 'training') collect(v, 0);
+    for (const v of args.slice(1)) collect(v, 0);
     if (model) return this.callModel(layer, model, tensors);
     if (!tensors.length) return unknownTensor(`the input of ${layer.name} is not known`);
     const shapes = tensors.map((t) => t.shape);
@@ -263,7 +294,7 @@ export class KerasHost implements Host {
     }
     const producer = r.outChannels === null && tensors[0].producer ? tensors[0].producer : layer.name;
     const out = (s: Shape | null): Tensor => ({
-      t: 'tensor', shape: s, batchAxis: 0, producer, node: { layer, inputs: tensors },
+      t: 'tensor', shape: s, batchAxis: 0, producer, node: { layer, inputs: byKeyword.length ? [...tensors, ...byKeyword] : tensors },
       ...(s ? {} : { reason: r.unknown.outputShape ?? `the output of ${layer.name} is not known` }),
     });
     if (r.outputs && r.outputs.length > 1) return { t: 'list', items: r.outputs.map(out) };
@@ -366,7 +397,9 @@ export class KerasHost implements Host {
       switch (name) {
         case 'add': return this.fn(name, (a) => { model.layers.push(a[0] ?? null); return null; });
         case 'pop': return this.fn(name, () => model.layers.pop() ?? null);
-        case 'layers': return { t: 'list', items: [...model.layers] };
+        // Keras's `model.layers`: a functional model lists its InputLayers (deepest first, as the other layers);
+        // a Sequential leaves out the InputLayer it starts with.
+        case 'layers': return { t: 'list', items: model.kind === 'Sequential' ? sequentialLayers(model.layers) : [...model.layers] };
         case 'output': return isTensor(model.outputs) ? model.outputs : unk('the model output');
         case 'input': return model.inputs[0] ?? unk('the model input');
         case 'build': return this.fn(name, (a) => {
@@ -434,7 +467,10 @@ export class KerasHost implements Host {
   }
 
   iterate(obj: Value): Value[] | undefined {
-    if (isObj(obj) && obj.t === 'layer' && this.models.has(obj)) return [...this.models.get(obj)!.layers];
+    if (isObj(obj) && obj.t === 'layer' && this.models.has(obj)) {
+      const m = this.models.get(obj)!;
+      return m.kind === 'Sequential' ? sequentialLayers(m.layers) : [...m.layers];
+    }
     return undefined;
   }
 
@@ -445,6 +481,13 @@ export class KerasHost implements Host {
   }
 
 
+}
+
+/** A Sequential's `layers` as Keras gives them: without the `keras.Input` or InputLayer it starts with. */
+function sequentialLayers(layers: Value[]): Value[] {
+  const first = layers[0] ?? null;
+  const isInput = isTensor(first) || (isObj(first) && first.t === 'layer' && first.type === 'InputLayer');
+  return isInput ? layers.slice(1) : [...layers];
 }
 
 const ELEMENTWISE = /^(nn\.(relu|relu6|elu|selu|gelu|silu|swish|sigmoid|tanh|softmax|log_softmax|leaky_relu|dropout|l2_normalize)|math\.(abs|exp|log|sqrt|square|sigmoid|tanh|negative|sign|add|subtract|multiply|divide|maximum|minimum|pow)|identity|cast|stop_gradient|abs|exp|sqrt|square|sigmoid|tanh|relu|add|subtract|multiply|divide|maximum|minimum|clip_by_value)$/;

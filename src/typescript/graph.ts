@@ -1,11 +1,12 @@
 // The layers of a functional model in TF.js's `model.layers` order (tfjs-layers Container): a depth-first walk
 // from the outputs numbers the layers as it first meets them; a layer's depth is its longest distance to an
-// output; layers are listed deepest first, ties in walk order. Model inputs end the walk.
+// output; layers are listed deepest first, ties in walk order. Model inputs end the walk; their InputLayers are
+// listed (as TF.js lists them), at the depth of their deepest use.
 import { type Value, type Layer, type Tensor, isTensor, isArray, isPlainObject } from './values';
 import { layersByDepth } from '../core/graph';
 
 export function graphLayers(outputs: Value, inputs: Tensor[]): Layer[] {
-  return layersByDepth(flatTensors(outputs), inputs, (t) => t.node, false);
+  return layersByDepth(flatTensors(outputs), inputs, (t) => t.node, true);
 }
 
 export function flatTensors(v: Value): Tensor[] {

@@ -44,6 +44,8 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
   for (const l of layers) {
     if (isLayer(l)) {
       const result = { ...resultOf(host, l) };
+      // A model that is not trainable has no trainable weights, even in a layer set trainable after it was frozen.
+      if (c.model.frozen && result.params !== null) { result.trainable = 0; result.nonTrainable = result.params; }
       if (result.params === null && result.nonTrainable === null && !l.frozen && !l.trainableReason && !holdsFrozen(l)) {
         // Only normalisation layers hold non-trainable weights; any other layer's part is 0 whatever its size.
         result.nonTrainable = 0;
@@ -111,6 +113,7 @@ function modelResult(host: TfjsHost, layer: Layer, depth: number): LayerResult {
     nonTrainable = nonTrainable === null || lr.nonTrainable === null ? null : nonTrainable + lr.nonTrainable;
     if (lr.params === null) r.unknown.params ??= `${l.name}: ${lr.unknown.params ?? 'not known'}`;
   }
+  if (layer.frozen && params !== null) { trainable = 0; nonTrainable = params; }
   r.params = params; r.trainable = trainable; r.nonTrainable = nonTrainable;
   r.unknown.macs = 'the cost of a nested model is counted in its own summary';
   r.outputShape = layer.result?.outputShape ?? null;

@@ -181,7 +181,9 @@ export class TfjsHost implements Host {
         const shape = shapeV !== undefined ? shapeOf(shapeV) : batch !== undefined ? shapeOf(batch)?.slice(1) ?? null : null;
         const name = isPlainObject(cfg) ? cfg.props.get('name') : undefined;
         const producer = typeof name === 'string' ? name : this.uid('input');
-        return { t: 'tensor', shape, producer, ...(shape ? {} : { reason: 'the shape of tf.input is not known' }) };
+        // Made by its own InputLayer, which a functional model's `model.layers` lists.
+        const layer: Layer = { t: 'layer', type: 'InputLayer', config: {}, name: producer, line, id: this.interp.id(), ...this.fileOf() };
+        return { t: 'tensor', shape, producer, node: { layer, inputs: [] }, ...(shape ? {} : { reason: 'the shape of tf.input is not known' }) };
       }
     }
     return unk(`${path}() is not evaluated`);
@@ -222,7 +224,7 @@ export class TfjsHost implements Host {
 
   private layerProp(layer: Layer, name: string): Value | undefined {
     switch (name) {
-      case 'apply': return this.fn('apply', (a) => this.apply(layer, a[0]));
+      case 'apply': return this.fn('apply', (a) => this.apply(layer, a[0], a[1]));
       case 'name': return layer.name;
       case 'trainable': return !layer.frozen;
       case 'getClassName': return this.fn(name, () => layer.type);
@@ -258,8 +260,17 @@ export class TfjsHost implements Host {
   }
 
   /** `layer.apply(x)` / `model.apply(x)`. */
-  apply(layer: Layer, x: Value): Value {
+  apply(layer: Layer, x: Value, kwargs?: Value): Value {
     const tensors = isTensor(x) ? [x] : isArray(x) ? x.items.filter(isTensor) : [];
+    // An RNN's initialState (and constants) are inputs of the call too: the layers that made them belong to the model.
+    const extra: Tensor[] = [];
+    if (isPlainObject(kwargs)) {
+      for (const key of ['initialState', 'constants']) {
+        const v = kwargs.props.get(key);
+        if (isTensor(v)) extra.push(v);
+        else if (isArray(v)) extra.push(...v.items.filter(isTensor));
+      }
+    }
     if (!tensors.length) {
       if (x === undefined || x === null) throw new JsThrow(`${layer.name}.apply() of ${String(x)}`);
       return unk(`the input of ${layer.name} is not a symbolic tensor`);
@@ -270,7 +281,7 @@ export class TfjsHost implements Host {
     const r = this.compute(layer, shapes, reason);
     if (this.firstKnownCall(layer, shapes[0])) this.record(layer, r, shapes[0], tensors[0]);
     const producer = r.outChannels === null && tensors[0].producer ? tensors[0].producer : layer.name;
-    const node = { layer, inputs: tensors };
+    const node = { layer, inputs: extra.length ? [...tensors, ...extra] : tensors };
     const out = (s: Shape | null): Tensor => ({
       t: 'tensor', shape: s, producer, node,
       ...(s ? {} : { reason: r.unknown.outputShape ?? `the output of ${layer.name} is not known` }),

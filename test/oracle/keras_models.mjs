@@ -126,7 +126,9 @@ function describeLayer(layer, meta, notes) {
   }
   let outputShape;
   try {
-    outputShape = dropBatch(layer.outputShape);
+    const shape = layer.outputShape;
+    // A layer with several outputs (an RNN with return_state) is reported by its first output, as in the report.
+    outputShape = Array.isArray(shape[0]) ? dropBatch(shape[0]) : dropBatch(shape);
   } catch (err) {
     // A layer called on tensors of different shapes (a shared Dropout) has no single output shape;
     // Keras raises the same way for `layer.output_shape`.
@@ -162,10 +164,18 @@ function describeModel(entry, meta, notes) {
     throw new Error(`unknown order ${entry.order}`);
   }
   const rows = layers.map((l) => describeLayer(l, meta, notes));
+  if (!model.trainable) {
+    // A model that is not trainable has no trainable weights, even in a layer set trainable after it was frozen
+    // (tfjs's Container.trainableWeights and Keras's Model.trainable_weights are both empty then).
+    for (const r of rows) { r.nonTrainable += r.trainable; r.trainable = 0; }
+  }
   const sum = (key) => rows.reduce((s, r) => s + r[key], 0);
   const extra = sum('params') - model.countParams();
   if (extra !== 0 && !layers.some((l) => meta.get(l).resetAfter)) {
     throw new Error(`${entry.name}: layer params do not add up to model.countParams()`);
+  }
+  if (!layers.some((l) => meta.get(l).resetAfter) && sum('trainable') !== size(model.trainableWeights)) {
+    throw new Error(`${entry.name}: the layers' trainable params do not add up to the model's trainableWeights`);
   }
   return {
     name: entry.name,

@@ -244,8 +244,12 @@ function describeLayer(layer, lines) {
 function describeModel(entry, lines) {
   const { model } = entry;
   const rows = model.layers.filter((l) => l.getClassName() !== 'InputLayer').map((l) => describeLayer(l, lines));
+  // A model that is not trainable has no trainable weights (Container.trainableWeights is empty), even in a layer
+  // set trainable after the model was frozen.
+  if (!model.trainable) for (const r of rows) { r.nonTrainable += r.trainable; r.trainable = 0; }
   const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
   if (sum('params') !== model.countParams()) throw new Error(`${entry.name}: layer params do not add up to countParams()`);
+  if (sum('trainable') !== size(model.trainableWeights)) throw new Error(`${entry.name}: layer trainable params do not add up to model.trainableWeights`);
   const shapes = (ts) => (ts.length === 1 ? ts[0].shape.slice(1) : ts.map((t) => t.shape.slice(1)));
   return {
     name: entry.name, kind: entry.kind, framework: 'tfjs', line: entry.line,
