@@ -299,6 +299,13 @@ export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<
     case 'math.gcd': return n ? gcd(n[0], n[1]) : unk('gcd of unknowns');
     case 'math.isclose': return unk('isclose is not evaluated');
     case 'math.pi': return float(Math.PI);
+    case 'dataclasses.field': {
+      const init = kw.get('init');
+      const spec: PyBuiltin['field'] = { init: init === undefined ? true : truthy(init) !== false };
+      if (kw.has('default')) spec.default = kw.get('default')!;
+      if (kw.has('default_factory')) spec.factory = kw.get('default_factory')!;
+      return { t: 'builtin', name: 'field', call: () => unk('a dataclass field called'), field: spec };
+    }
     case 'functools.partial': {
       if (!args.length) return unk('partial of nothing');
       return { t: 'partial', fn: args[0], args: args.slice(1), kw: new Map(kw) };

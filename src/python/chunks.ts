@@ -145,7 +145,7 @@ function parsePiece(text: string): Tree {
     pieces.set(text, hit);
     return hit;
   }
-  const tree = parser.parse(text);
+  const tree = parser.parse(floatsBeforeKeywords(text));
   pieceCounter.parsed++;
   serials.set(tree, nextSerial++);
   // A slice keeps the whole text it was cut from alive (V8): remember a copy of just the piece.
@@ -158,6 +158,18 @@ function parsePiece(text: string): Tree {
   }
   return tree;
 }
+
+/**
+ * `0. else`: Python reads the float `0.` and the keyword; @lezer/python reads `0` and an attribute named `else`,
+ * which breaks the whole statement (timm's `DropPath(p) if p > 0. else nn.Identity()`). The parser is given
+ * `0.0else` instead, which Python reads the same way: one character for another, so every position stays where
+ * it is and the evaluator reads the literal from the original text. A trailing dot before anything else (`4.)`,
+ * `4.,`) parses as an attribute access with no name, which the evaluator reads as a float.
+ */
+export function floatsBeforeKeywords(text: string): string {
+  return text.includes('. ') ? text.replace(TRAILING_DOT_BEFORE_NAME, '$1.0') : text;
+}
+const TRAILING_DOT_BEFORE_NAME = /(?<![\w.])([0-9][0-9_]*)\. (?=[A-Za-z_])/g;
 
 /** A string with the characters of `s` that shares no memory with the string `s` was sliced from. */
 function copyOf(s: string): string {

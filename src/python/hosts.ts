@@ -33,4 +33,8 @@ export class CompositeHost implements Host {
     for (const h of this.hosts) { const r = h.index(obj, key); if (r !== undefined) return r; }
     return undefined;
   }
+
+  opaqueCall(callee: string, args: Value[], reason: string): void {
+    for (const h of this.hosts) h.opaqueCall?.(callee, args, reason);
+  }
 }

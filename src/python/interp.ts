@@ -37,6 +37,8 @@ export interface Host {
   iterate(obj: Value): Value[] | undefined;
   /** Indexing of framework objects. */
   index(obj: Value, key: Value): Value | undefined;
+  /** Framework objects passed to code Layer Lens cannot follow (`freeze(self.backbone)` of an installed package). */
+  opaqueCall?(callee: string, args: Value[], reason: string): void;
 }
 
 interface Frame {
@@ -977,14 +979,22 @@ export class Interp {
 
   dataclassInit(cls: PyClass, fields: string[], args: Value[], kw: Map<string, Value>): Value {
     const [self, ...rest] = args;
-    fields.forEach((f, i) => {
-      let v: Value | undefined = i < rest.length ? rest[i] : kw.get(f);
+    let at = 0;
+    for (const f of fields) {
+      const d = this.classAttr(cls, f);
+      const spec = isObj(d ?? null) && (d as PyBuiltin).t === 'builtin' ? (d as PyBuiltin).field : undefined;
+      // field(init=False): not a parameter; set from its default, or left for __post_init__.
+      let v: Value | undefined = spec && !spec.init ? undefined : at < rest.length ? rest[at++] : kw.get(f);
       if (v === undefined) {
-        const d = this.classAttr(cls, f);
-        v = d !== undefined && !(isObj(d) && (d.t === 'func' || d.t === 'builtin')) ? d : unk(`the dataclass field \`${f}\` has no value`, f);
+        if (spec?.factory !== undefined) v = this.callValue(spec.factory, [], new Map(), cls.line);
+        else if (spec) v = spec.default ?? (spec.init ? unk(`the dataclass field \`${f}\` has no value`, f) : undefined);
+        else v = d !== undefined && !(isObj(d) && (d.t === 'func' || d.t === 'builtin')) ? d : unk(`the dataclass field \`${f}\` has no value`, f);
       }
-      this.setAttr(self ?? null, f, v);
-    });
+      if (v !== undefined) this.setAttr(self ?? null, f, v);
+    }
+    // The generated __init__ ends by calling __post_init__ when the class has one.
+    const post = this.classAttr(cls, '__post_init__');
+    if (post !== undefined && self !== undefined) this.callValue(post, [self], new Map(), cls.line);
     return null;
   }
 
@@ -1406,9 +1416,10 @@ export class Interp {
       if (t === null) {
         const r = this.eval(right, scope);
         const tr = truthy(r);
-        if (op === 'and' && tr === false) return r;
-        if (op === 'or' && tr === true && !isObj(r)) return r;
-        return unk(`\`${this.src(node).slice(0, 50)}\` cannot be decided`);
+        // `u or 64` is u when u is truthy: its value is not known, only that it is truthy (and `u and 0` falsy).
+        const res = unk(`\`${this.src(node).slice(0, 50)}\` cannot be decided`);
+        if ((op === 'and' && tr === false) || (op === 'or' && tr === true)) res.truth = tr;
+        return res;
       }
       if (op === 'and') return t ? this.eval(right, scope) : l;
       return t ? l : this.eval(right, scope);
@@ -1433,6 +1444,25 @@ export class Interp {
     return this.arith(op, this.eval(left, scope), this.eval(right, scope), this.line(node));
   }
 
+  /**
+   * `4.`, `0.` and `1.e3` are floats in Python; @lezer/python reads them as an attribute access on an integer
+   * (`4` `.` with no name, or the name `e3`).
+   */
+  private trailingDotFloat(ks: readonly SyntaxNode[]): Value | undefined {
+    const [num, dot, prop] = ks;
+    if (num?.name !== 'Number' || dot?.name !== '.' || dot.from !== num.to) return undefined;
+    const digits = this.src(num);
+    if (!/^[0-9][0-9_]*$/.test(digits)) return undefined;
+    const adjacent = prop !== undefined && prop.from === dot.to && prop.to > prop.from;
+    let exp = '';
+    if (adjacent && prop.name === 'PropertyName') {
+      exp = this.src(prop);
+      if (!/^[eE][0-9_]+$/.test(exp)) return undefined;
+    } else if (adjacent) return undefined;
+    const v = Number(`${digits.replace(/_/g, '')}.${exp.replace(/_/g, '')}`);
+    return Number.isFinite(v) ? float(v) : undefined;
+  }
+
   /** An arithmetic operator; tensors go to the framework host. */
   arith(op: string, l: Value, r: Value, line: number): Value {
     if ((isObj(l) && (l.t === 'tensor' || l.t === 'param')) || (isObj(r) && (r.t === 'tensor' || r.t === 'param'))) {
@@ -1448,6 +1478,8 @@ export class Interp {
 
   private member(node: SyntaxNode, scope: Scope): Value {
     const ks = kids(node);
+    const literal = this.trailingDotFloat(ks);
+    if (literal !== undefined) return literal;
     const obj = this.eval(ks[0], scope);
     if (ks[1]?.name === '.') {
       if (!ks[2]) return unk('an incomplete attribute access');
@@ -1747,13 +1779,13 @@ export class Interp {
       }
       case 'class': return this.instantiate(callee, args, kw, line);
       case 'unknown':
-        this.taint(args, kw, `passed to \`${callee.expr ?? 'an unknown function'}\`, which Layer Lens cannot follow`);
+        this.taint(args, kw, `passed to \`${callee.expr ?? 'an unknown function'}\`, which Layer Lens cannot follow`, callee.expr ?? '');
         return { ...unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined), opaque: callee.expr ?? 'an unknown callable' };
       default: {
         const h = this.host.call(callee, args, kw, line);
         if (h !== undefined) return h;
         if (callee.t === 'ext') {
-          this.taint(args, kw, `passed to \`${callee.path}\`, which Layer Lens cannot follow`);
+          this.taint(args, kw, `passed to \`${callee.path}\`, which Layer Lens cannot follow`, callee.path);
           return { ...unk(`\`${callee.path}\` is not known to Layer Lens`, callee.path.split('.').pop()), opaque: callee.path };
         }
         return unk(`a ${callee.t} is not callable here`);
@@ -1762,10 +1794,12 @@ export class Interp {
   }
 
   /** Code we cannot follow may change the dicts and lists it is given: their content becomes unknown. */
-  private taint(args: Value[], kw: Map<string, Value>, reason: string): void {
-    for (const a of [...args, ...kw.values()]) {
+  private taint(args: Value[], kw: Map<string, Value>, reason: string, callee: string): void {
+    const all = [...args, ...kw.values()];
+    for (const a of all) {
       if (isObj(a) && (a.t === 'dict' || a.t === 'list') && !a.tainted) { this.mutating(a); a.tainted = reason; }
     }
+    this.host.opaqueCall?.(callee, all, reason);
   }
 
   instantiate(cls: PyClass, args: Value[], kw: Map<string, Value>, line: number): Value {

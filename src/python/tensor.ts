@@ -167,16 +167,29 @@ export function unsqueeze(t: Tensor, dim: Value): Value {
 }
 
 /** torch.cat / torch.stack along `dim`. */
-export function concat(items: Value[], dim: Value, stack: boolean): Value {
+/** An nn.Parameter used as a tensor in forward(): a tensor of its own shape, with no batch dim. */
+export function paramAsTensor(v: Value): Value {
+  if (!isObj(v) || v.t !== 'param') return v;
+  return v.shape ? { t: 'tensor', shape: [...v.shape], batchAxis: -1 } : unknownTensor('a parameter of unknown size');
+}
+
+export function concat(items0: Value[], dim: Value, stack: boolean): Value {
+  const items = items0.map(paramAsTensor);
   const ts = items.filter(isTensor);
   if (ts.length !== items.length || ts.length === 0) return unknownTensor('concatenation of unknown values');
   const shapes = ts.map(full);
   if (shapes.some((s) => s === null)) return unknownTensor(reasonOf(ts.find((t) => !t.shape)!));
   const rank = shapes[0]!.length;
   if (shapes.some((s) => s!.length !== rank)) return unknownTensor('concatenation of tensors of different ranks');
+  // Sizes that differ where they must agree: PyTorch raises, so there is no output shape to show.
+  const clash = (j: number) => {
+    const known = shapes.map((s) => s![j]).filter((d) => d !== null);
+    return known.some((d) => d !== known[0]) ? `${stack ? 'stack' : 'cat'} of sizes ${known.map((d) => (d === 'B' ? 'batch' : String(d))).join(' and ')} on dim ${j}: PyTorch raises` : null;
+  };
   if (stack) {
     const i = axis(dim, rank + 1);
     if (i === null) return unknownTensor('stack along an unknown dim');
+    for (let j = 0; j < rank; j++) { const c = clash(j); if (c) return unknownTensor(c); }
     const out = [...shapes[0]!];
     out.splice(i, 0, ts.length);
     return fromFull(out, ts[0]);
@@ -193,14 +206,16 @@ export function concat(items: Value[], dim: Value, stack: boolean): Value {
   out[i] = total;
   for (let j = 0; j < rank; j++) {
     if (j === i) continue;
-    const ds = shapes.map((s) => s![j]);
-    out[j] = ds.every((d) => d === ds[0]) ? ds[0] : ds.find((d) => d !== null) === undefined ? null : (ds.includes(null) ? ds.find((d) => d !== null)! : ds[0]);
+    const c = clash(j);
+    if (c) return unknownTensor(c);
+    out[j] = shapes.map((s) => s![j]).find((d) => d !== null) ?? null;
   }
   return fromFull(out, ts[0]);
 }
 
 /** Broadcasting of elementwise ops between tensors (and numbers). */
-export function broadcast(a: Value, b: Value): Value {
+export function broadcast(a0: Value, b0: Value): Value {
+  const a = paramAsTensor(a0), b = paramAsTensor(b0);
   if (!isTensor(a)) return isTensor(b) ? b : unknownTensor('an elementwise op');
   if (!isTensor(b)) return a;
   const sa = full(a), sb = full(b);

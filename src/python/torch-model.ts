@@ -113,7 +113,8 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       let n: number | null = 0, frozen: number | null = 0;
       for (const p of (mod.params ?? new Map()).values()) {
         n = n === null || p.numel === null ? null : n + p.numel;
-        if (p.requiresGrad === false) frozen = frozen === null || p.numel === null ? null : frozen + p.numel;
+        if (p.requiresGrad === null) frozen = null;
+        else if (p.requiresGrad === false) frozen = frozen === null || p.numel === null ? null : frozen + p.numel;
       }
       const call = host.state.moduleCalls.get(mod);
       entries.push({
@@ -163,7 +164,8 @@ function frozenCount(layer: Layer, params: number | null): number | null {
   if (layer.frozen) return params;
   let n: number | null = 0;
   for (const [attr, p] of layer.paramState) {
-    if (p.owner !== layer || p.requiresGrad !== false) continue;
+    if (p.owner !== layer || p.requiresGrad === true) continue;
+    if (p.requiresGrad === null) return null;
     if (attr === '*') return params;
     n = n === null || p.numel === null ? null : n + p.numel;
   }
@@ -172,7 +174,7 @@ function frozenCount(layer: Layer, params: number | null): number | null {
 
 function paramEntry(path: string, p: Param, line: number): LayerEntry {
   const n = p.numel;
-  const frozen = p.requiresGrad === false ? n : 0;
+  const frozen = p.requiresGrad === null ? null : p.requiresGrad === false ? n : 0;
   return {
     path, type: 'Parameter', line, inputShape: null, called: false,
     result: {

@@ -270,6 +270,19 @@ export class TorchHost implements Host {
     if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'zeros_like', 'ones_like', 'randn_like', 'empty_like', 'eye'].includes(name)) {
       return this.factory(name, args, kw);
     }
+    if (name === 'register_parametrization' && segs.includes('parametrize')) {
+      // The layer gains `parametrizations.<name>.original` and the parametrization's own parameters, which the
+      // catalog row does not describe (nor what trains once code reaches into them): not followed.
+      const [target, attr] = [args[0] ?? kw.get('module'), args[1] ?? kw.get('tensor_name')];
+      const where = typeof attr === 'string' ? attr : 'weight';
+      if (isObj(target ?? null) && (target as Layer).t === 'layer') this.notFollowed(target as Layer, where, 'a parametrization is registered on it');
+      else if (isObj(target ?? null) && (target as PyInstance).t === 'instance' && this.isModule(target!)) {
+        const inst = target as PyInstance;
+        inst.params ??= new Map();
+        inst.params.set(`parametrizations.${where}`, this.newParam(null, 'parametrizations', null, null, line));
+      }
+      return null;
+    }
     if (segs.includes('init')) return args[0] ?? null; // nn.init.* fills in place
     const x = args[0];
     if (Object.prototype.hasOwnProperty.call(FUNCTIONAL_AS_LAYER, name) && isTensor(x ?? null)) {
@@ -634,13 +647,23 @@ export class TorchHost implements Host {
       case 'add_module': case 'register_module': return this.fn(name, (a, k) => register(a[0] ?? k.get('name') ?? null, a[1] ?? k.get('module') ?? null));
       case 'register_parameter': return this.fn(name, (a) => register(a[0] ?? null, a[1] ?? null));
       case 'register_buffer': return this.fn(name, () => null);
-      case 'parameters': return this.fn(name, () => ({ t: 'list', items: this.paramsOf(self) }));
-      case 'named_parameters': return this.fn(name, () => ({ t: 'list', items: this.paramsOf(self).map((p) => ({ t: 'tuple', items: [isObj(p) && p.t === 'param' ? p.attr : '', p] })) }));
+      case 'parameters': return this.fn(name, () => ({ t: 'list', items: this.namedParams(self).map(([, p]) => p) }));
+      case 'named_parameters': return this.fn(name, (a, k) => {
+        const prefix = a[0] ?? k.get('prefix') ?? '';
+        return { t: 'list', items: this.namedParams(self, typeof prefix === 'string' ? prefix : '').map(([n, p]) => ({ t: 'tuple', items: [n, p] })) };
+      });
       case 'modules': return this.fn(name, () => ({ t: 'list', items: [self, ...this.descendants(self)] }));
+      case 'named_modules': return this.fn(name, () => ({ t: 'list', items: this.namedModules(self).map(([n, m]) => ({ t: 'tuple', items: [n, m] })) }));
+      case 'apply': return this.fn(name, (a) => {
+        // fn(module) for every submodule, children before their parent, then self (nn.Module.apply).
+        const f = a[0] ?? null;
+        for (const [, m] of this.namedModules(self).reverse()) this.interp.callValue(f, [m], new Map(), self.line);
+        return self;
+      });
       case 'children': return this.fn(name, () => ({ t: 'list', items: [...this.childMap(self).values()] }));
       case 'named_children': return this.fn(name, () => ({ t: 'list', items: [...this.childMap(self)].map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
       case 'requires_grad_': return this.fn(name, (a, k) => { const flag = a[0] ?? k.get('requires_grad') ?? true; this.freeze(self, truthy(flag) === false); return self; });
-      case 'to': case 'cuda': case 'cpu': case 'train': case 'eval': case 'float': case 'double': case 'half': case 'apply': case 'zero_grad': case 'share_memory':
+      case 'to': case 'cuda': case 'cpu': case 'train': case 'eval': case 'float': case 'double': case 'half': case 'zero_grad': case 'share_memory':
         return this.fn(name, () => self);
       case 'forward': return self.t === 'layer' ? this.fn(name, (a, k) => this.callLayer(self, a, k, self.line)) : undefined;
       case 'state_dict': case 'load_state_dict': return this.fn(name, () => unk('state dicts are not evaluated'));
@@ -664,6 +687,66 @@ export class TorchHost implements Host {
     return out;
   }
 
+  /** `named_modules()`: the module itself (named ''), then every submodule once, depth first, with its dotted path. */
+  private namedModules(m: Value, prefix = '', seen = new Set<Value>()): [string, Value][] {
+    seen.add(m);
+    const out: [string, Value][] = [[prefix, m]];
+    for (const [k, c] of this.childMap(m)) {
+      if (!this.isModule(c) || seen.has(c)) continue;
+      out.push(...this.namedModules(c, prefix ? `${prefix}.${k}` : k, seen));
+    }
+    return out;
+  }
+
+  /**
+   * `named_parameters()`: each module's own parameters, then its children's, with dotted names. A built-in layer
+   * gives its weight and bias by name where they are known to be all it has (Linear, convs, norms, Embedding);
+   * any other gives one stand-in for all its parameters whose name is not known.
+   */
+  private namedParams(m: Value, prefix = ''): [Value, Value][] {
+    const out: [Value, Value][] = [];
+    const seen = new Set<Value>();
+    for (const [path, mod] of this.namedModules(m, prefix)) {
+      const name = (n: string) => (path ? `${path}.${n}` : n);
+      const own = (p: Value, n: Value) => { if (!seen.has(p)) { seen.add(p); out.push([n, p]); } };
+      if (isObj(mod) && mod.t === 'instance') {
+        if (mod.layer) for (const [n, p] of this.leafParams(mod.layer)) own(p, typeof n === 'string' ? name(n) : n);
+        for (const [k, p] of mod.params ?? []) own(p, name(k));
+      } else if (isObj(mod) && mod.t === 'layer') {
+        if (!mod.children) for (const [n, p] of this.leafParams(mod)) own(p, typeof n === 'string' ? name(n) : n);
+        else for (const [k, c] of mod.children) if (isObj(c) && c.t === 'param') own(c, name(k));
+      }
+    }
+    return out;
+  }
+
+  /** A built-in layer's own parameters by name (see namedParams). */
+  private leafParams(layer: Layer): [Value, Value][] {
+    const names = this.paramNames(layer);
+    if (!names && this.resultOf(layer).params === 0) return [];
+    if (!names) return [[unk(`the parameter names of ${layer.type} are not known to Layer Lens`), this.wholeParam(layer)]];
+    return names.map((n) => [n, this.layerParam(layer, n)]);
+  }
+
+  /** weight / bias of the layer types that have exactly these; null when not known. */
+  private paramNames(layer: Layer): string[] | null {
+    const flag = (key: string, pos: number, dflt: boolean) => {
+      const v = layer.keywords.get(key) ?? layer.positional[pos];
+      return v === undefined ? dflt : truthy(v);
+    };
+    const pair = (b: boolean | null) => (b === null ? null : b ? ['weight', 'bias'] : ['weight']);
+    const t = layer.type;
+    if (t === 'Linear') return pair(flag('bias', 2, true));
+    if (/^Conv(Transpose)?[123]d$/.test(t)) return pair(flag('bias', 7, true));
+    if (t === 'Embedding') return ['weight'];
+    const affine = (b: boolean | null) => (b === null ? null : b ? ['weight', 'bias'] : []);
+    if (/^BatchNorm[123]d$/.test(t)) return affine(flag('affine', 3, true));
+    if (/^InstanceNorm[123]d$/.test(t)) return affine(flag('affine', 3, false));
+    if (t === 'GroupNorm') return affine(flag('affine', 3, true));
+    if (t === 'LayerNorm') return layer.keywords.has('bias') ? null : affine(flag('elementwise_affine', 2, true));
+    return null;
+  }
+
   /** Parameter objects of a module and its descendants (for freezing loops). */
   private paramsOf(m: Value): Value[] {
     const out: Value[] = [];
@@ -685,6 +768,22 @@ export class TorchHost implements Host {
     const p: Param = { t: 'param', owner: layer, attr: '*', numel: null, shape: null, requiresGrad: true, id: this.interp.id() };
     layer.paramState.set('*', p);
     return p;
+  }
+
+  /**
+   * A module handed to a function Layer Lens cannot read (an installed package's `freeze(self.backbone)`) may
+   * have been frozen or unfrozen there: which of its parameters train is not known. Logging and printing
+   * functions are taken at their word.
+   */
+  opaqueCall(callee: string, args: Value[]): void {
+    // PyTorch's own functions (torch.utils.checkpoint, torch.compile …) do not change what trains.
+    if (/^torch(\.|$)/.test(callee)) return;
+    const last = callee.split('.').pop() ?? '';
+    if (/^(info|debug|warning|warn|error|critical|exception|log|print|pprint|write|summary|display|repr|str|format|len|id|hash|type|isinstance|getattr|hasattr)$/.test(last)) return;
+    for (const a of args) {
+      if (!this.isModule(a)) continue;
+      for (const [, p] of this.namedParams(a)) if (isObj(p) && p.t === 'param' && p.requiresGrad !== null) p.requiresGrad = null;
+    }
   }
 
   private freeze(m: Value, frozen: boolean): void {
@@ -786,7 +885,11 @@ export class TorchHost implements Host {
       case 'squeeze': return m((a, k) => squeeze(t, a[0] ?? k.get('dim')));
       case 'unsqueeze': return m((a, k) => unsqueeze(t, a[0] ?? k.get('dim') ?? 0));
       case 'T': return unknownTensor('a transposed tensor');
-      case 't': return m(() => transpose(t, 0, 1));
+      case 't': return m(() => {
+        const rank = full(t)?.length;
+        if (rank !== undefined && rank > 2) return unknownTensor(`t() of a ${rank}-d tensor: PyTorch raises (it takes at most 2 dims)`);
+        return rank !== undefined && rank < 2 ? t : transpose(t, 0, 1);
+      });
       case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'unbind': return m(() => unk('`unbind` pieces are not evaluated'));
@@ -809,6 +912,23 @@ export class TorchHost implements Host {
     return p.shape ? { t: 'tensor', shape: p.shape, batchAxis: -1 } : unknownTensor(`the shape of \`${p.attr}\` is not known`);
   }
 
+  /** The number of dims of a parameter: from its shape, or for a layer's weight / bias from the layer type. */
+  private paramRank(p: Param): number | null {
+    if (p.shape) return p.shape.length;
+    if (!p.owner || p.attr === '*') return null;
+    if (p.attr === 'bias') return 1;
+    const t = p.owner.type;
+    const conv = /^Conv(Transpose)?([123])d$/.exec(t);
+    if (conv) return Number(conv[2]) + 2;
+    if (t === 'Linear' || t === 'Embedding') return 2;
+    if (t === 'LayerNorm') {
+      const ns = p.owner.keywords.get('normalized_shape') ?? p.owner.positional[0];
+      return typeof ns === 'number' ? 1 : isObj(ns ?? null) && ((ns as { t: string }).t === 'tuple' || (ns as { t: string }).t === 'list') ? (ns as { items: Value[] }).items.length : null;
+    }
+    if (/^(BatchNorm[123]d|InstanceNorm[123]d|GroupNorm)$/.test(t)) return 1;
+    return null;
+  }
+
   private paramAttr(p: Param, name: string): Value | undefined {
     if (['expand', 'view', 'reshape', 'unsqueeze', 'squeeze', 'permute', 'transpose', 'flatten', 't', 'T', 'repeat', 'expand_as'].includes(name)) {
       return this.tensorAttr(this.paramTensor(p), name);
@@ -818,6 +938,9 @@ export class TorchHost implements Host {
       case 'shape': return p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk('not known')) } : unk('the parameter shape is not known');
       case 'data': return p;
       case 'numel': return this.fn(name, () => p.numel ?? unk('not known'));
+      case 'dim': case 'ndimension': return this.fn(name, () => this.paramRank(p) ?? unk(`the number of dims of \`${p.attr}\` is not known`));
+      case 'ndim': return this.paramRank(p) ?? unk(`the number of dims of \`${p.attr}\` is not known`);
+      case 'is_leaf': return true;
       case 'requires_grad_': return this.fn(name, (a) => { p.requiresGrad = truthy(a[0] ?? true); if (p.owner && p.attr === '*') p.owner.frozen = p.requiresGrad === false; return p; });
       case 'size': return this.fn(name, () => (p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk('not known')) } : unk('not known')));
     }
@@ -851,6 +974,12 @@ export class TorchHost implements Host {
     if (obj.t === 'layer' && obj.framework === 'pytorch') {
       if (obj.children && this.isModule(value)) { obj.children.set(name, value); return true; }
       const own = !obj.children && (name === 'weight' || name === 'bias');
+      // A module or a new parameter attached to a built-in layer (LoRA's `fc.lora_A = nn.Parameter(…)`, `fc.gate =
+      // nn.Linear(…)`): PyTorch registers and counts it; the catalog row cannot describe the result.
+      if (!obj.children && !own && !obj.paramState.has(name) && (this.isModule(value) || (isObj(value) && value.t === 'param'))) {
+        this.notFollowed(obj, name, `\`${name}\` is attached to the built-in ${obj.type}`);
+        return true;
+      }
       if (isObj(value) && value.t === 'param') {
         // A new tensor for weight/bias: the count stays the catalog's only when the size is provably the same.
         if (own && value.owner === null) {
@@ -873,7 +1002,9 @@ export class TorchHost implements Host {
     }
     if (obj.t === 'param') {
       if (name === 'requires_grad') {
-        obj.requiresGrad = truthy(value);
+        const flag = truthy(value);
+        // Set under a condition that cannot be decided: whether it trains is not known, unless it stays as it was.
+        obj.requiresGrad = this.interp.uncertain.length && flag !== obj.requiresGrad ? null : flag;
         if (obj.owner && obj.attr === '*') obj.owner.frozen = obj.requiresGrad === false;
       }
       return true;

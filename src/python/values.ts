@@ -5,6 +5,8 @@ import type { CValue } from '../core/catalog';
 
 export interface PyUnknown {
   t: 'unknown'; reason: string; expr?: string;
+  /** Known truthiness of an unknown value (`u or 64` is truthy, whatever it is). */
+  truth?: boolean;
   /** A `*args` spread of unknown length: the positions after it are unknown too. */
   spread?: boolean;
   /** Set when the value came from calling something unknown (it may be a module whose parameters we cannot count). */
@@ -91,6 +93,8 @@ export interface PyBuiltin {
    * analyses, which must run them, not the evaluator that made them. Builtins without it are not shared.
    */
   forInterp?: (interp: import('./interp').Interp) => PyBuiltin['call'];
+  /** `dataclasses.field(...)`: the field's default, its default_factory, and whether __init__ takes it. */
+  field?: { default?: Value; factory?: Value; init: boolean };
 }
 export interface PyPartial { t: 'partial'; fn: Value; args: Value[]; kw: Map<string, Value> }
 export interface PySuper { t: 'super'; cls: PyClass; self: Value }
@@ -203,7 +207,8 @@ export function truthy(v: Value): boolean | null {
   if (typeof v === 'number') return v !== 0;
   if (typeof v === 'string') return v.length > 0;
   switch (v.t) {
-    case 'unknown': case 'batch': case 'tensor': return null;
+    case 'unknown': return v.truth ?? null;
+    case 'batch': case 'tensor': return null;
     case 'float': return v.v !== 0;
     case 'list': case 'tuple': case 'set': return v.items.length > 0;
     case 'dict': return v.map.size > 0;

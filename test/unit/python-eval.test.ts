@@ -212,3 +212,54 @@ describe('round() as Python rounds', () => {
     }
   });
 });
+
+// Each case below gave a number that differed from PyTorch before (found by probing real-world styles).
+// Where PyTorch raises or the value depends on code Layer Lens cannot read, the right answer is unknown.
+describe('Unknown rather than a guess', () => {
+  it('`u or 64` with an unknown u is not 64 (PyTorch: 2,816 with HIDDEN=256)', () => {
+    const m = model(`${HEAD}import os\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        hidden = int(os.environ.get("HIDDEN", "256")) or 64\n        self.fc = nn.Linear(10, hidden)\n`, 'Net');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /cannot be decided/);
+  });
+
+  it('`u or 64` is still known to be truthy: `if u or 64:` takes its branch', () => {
+    const m = model(`${HEAD}import os\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(10, 4) if os.environ.get("X") or 64 else nn.Linear(10, 8)\n`, 'Net');
+    assert.strictEqual(m.params, 44);
+  });
+
+  it('reads `4.`, `0.` and `1.e2` as floats, also before a keyword (`p > 0. else`)', () => {
+    const m = model(`${HEAD}class Net(nn.Module):\n    def __init__(self, dim=8, ratio=4., p=0.):\n        super().__init__()\n        self.fc = nn.Linear(dim, int(dim * ratio))\n        self.drop = nn.Dropout(p) if p > 0. else nn.Identity()\n        self.out = nn.Linear(int(dim * ratio), int(1.e2))\n`, 'Net');
+    assert.deepStrictEqual(m.layers.map((l) => [l.type, l.params]), [['Linear', 288], ['Identity', 0], ['Linear', 3300]]);
+  });
+
+  it('torch.cat of tensors whose other sizes differ has no shape: PyTorch raises', () => {
+    const m = model(`${HEAD}# input: 3x30x30\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.pool = nn.MaxPool2d(2)\n        self.conv = nn.Conv2d(6, 4, 3)\n    def forward(self, x):\n        a = self.pool(self.pool(x))\n        b = self.pool(x)\n        return self.conv(torch.cat([a, self.pool(b)], 1)), torch.cat([a, b], 1)\n`, 'Net');
+    assert.deepStrictEqual(m.layers.find((l) => l.type === 'Conv2d')?.outputShape, [4, 5, 5]);
+    const net2 = model(`${HEAD}# input: 3x30x30\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.pool = nn.MaxPool2d(2)\n    def forward(self, x):\n        return torch.cat([self.pool(self.pool(x)), self.pool(x)], 1)\n`, 'Net');
+    assert.strictEqual(net2.outputShape, null);
+    assert.match(net2.unknown.outputShape, /cat of sizes 7 and 15 on dim 2: PyTorch raises/);
+  });
+
+  it('a tensor plus an nn.Parameter broadcasts to the parameter\'s shape (PyTorch: [16, 3])', () => {
+    const m = model(`${HEAD}# input: 128\nclass Dec(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.proj = nn.Linear(128, 64)\n        self.queries = nn.Parameter(torch.zeros(1, 16, 64))\n        self.head = nn.Linear(64, 3)\n    def forward(self, z):\n        return self.head(self.proj(z).unsqueeze(1) + self.queries)\n`, 'Dec');
+    assert.deepStrictEqual(m.outputShape, [16, 3]);
+  });
+
+  it('a module handed to a function of an installed package: which parameters train is not known', () => {
+    const m = model(`${HEAD}from train_utils import freeze_module\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.backbone = nn.Linear(64, 64)\n        self.head = nn.Linear(64, 10)\n        freeze_module(self.backbone)\n        print(self.head)\n`, 'Net');
+    assert.strictEqual(m.params, 4810);
+    assert.strictEqual(m.trainable, null);
+    assert.deepStrictEqual(m.layers.map((l) => l.trainable), [null, 650]);
+  });
+
+  it('a parameter or module attached to a built-in layer (LoRA style) makes that layer unknown, not uncounted', () => {
+    const m = model(`${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(64, 10)\n        self.fc.lora_A = nn.Parameter(torch.zeros(4, 64))\n`, 'Net');
+    assert.strictEqual(m.params, null);
+    assert.match(JSON.stringify(m.layers), /lora_A/);
+  });
+
+  it('register_parametrization makes the layer unknown, not uncounted', () => {
+    const m = model(`${HEAD}import torch.nn.utils.parametrize as P\nclass Scale(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.s = nn.Parameter(torch.ones(8, 1))\n    def forward(self, w):\n        return w * self.s\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(32, 8)\n        P.register_parametrization(self.fc, "weight", Scale())\n`, 'Net');
+    assert.strictEqual(m.params, null);
+  });
+});
