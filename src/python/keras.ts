@@ -144,13 +144,13 @@ export class KerasHost implements Host {
   private callExternal(path: string, args: Value[], kw: Map<string, Value>, line: number): Value | undefined {
     if (path.startsWith('<op>')) return this.op(path, broadcast(args[0] ?? null, args[1] ?? null), args, line);
     if (!isKerasPath(path)) {
-      if (/^(tensorflow|keras\.ops)\./.test(path) && args.some(isTensor)) {
+      if (/^(tensorflow|keras\.ops)\./.test(path) && args.some(holdsTensor)) {
         const r = tfOp(path.replace(/^(tensorflow|keras\.ops)\./, ''), args, kw);
         return r === undefined ? undefined : this.op(path, r, args, line);
       }
       return undefined;
     }
-    if (/^keras\.ops\./.test(path) && args.some(isTensor)) {
+    if (/^keras\.ops\./.test(path) && args.some(holdsTensor)) {
       const r = tfOp(path.replace(/^keras\.ops\./, ''), args, kw);
       if (r !== undefined) return this.op(path, r, args, line);
     }
@@ -481,6 +481,11 @@ export class KerasHost implements Host {
   }
 
 
+}
+
+/** A tensor, or a list / tuple with one (`tf.concat([a, b], -1)`). */
+function holdsTensor(v: Value): boolean {
+  return isTensor(v) || (isObj(v) && (v.t === 'list' || v.t === 'tuple') && v.items.some(isTensor));
 }
 
 /** A Sequential's `layers` as Keras gives them: without the `keras.Input` or InputLayer it starts with. */

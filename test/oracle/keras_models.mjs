@@ -19,12 +19,15 @@
 //                                     class name (`MaxPool2D`, `add`, `concatenate`);
 //                                     opts.resetAfter marks a GRU (or Bidirectional GRU) that uses
 //                                     Keras's default `reset_after=True`.
+//                                     opts.standIn = { class, config } builds that tfjs layer instead, for a
+//                                     Keras layer tfjs lacks (an augmentation layer: a linear Activation).
 //   at(line, layer, opts)             records the line of a layer built otherwise (a nested model).
 //   auto('Conv2D')                    consumes and returns the next automatic Keras name.
 //   probe                             0 or 1: build() runs twice, each time in a fresh naming session;
 //                                     a model without any input shape in the .py (`inputUnknown`)
 //                                     uses a different made-up input shape in each run, and every
 //                                     number that differs between the runs is written as null.
+//   skip(layer)                       leave out tfjs layers that stand for TensorFlow ops of the .py.
 //   order: 'creation'                 list layers in construction order (subclassed models, whose
 //                                     `model.layers` follows attribute assignment in `__init__`),
 //                                     instead of the tfjs model's own `layers` order.
@@ -95,7 +98,9 @@ function session(pyLines, file) {
     const name = config.name ?? auto(kerasClass);
     // Weight values never matter here; tfjs's default orthogonal recurrent initializer is slow (QR).
     const fast = RECURRENT.has(kerasClass) ? { recurrentInitializer: 'zeros' } : {};
-    const layer = factoryFor(kerasClass)({ ...fast, ...config, name });
+    // opts.standIn: a Keras layer tfjs lacks, built as a tfjs layer with the same numbers (a weight-free
+    // augmentation layer as a linear Activation: both are the identity at inference).
+    const layer = opts.standIn ? factoryFor(opts.standIn.class)({ ...opts.standIn.config, name }) : factoryFor(kerasClass)({ ...fast, ...config, name });
     return at(line, layer, { ...opts, type: kerasClass });
   };
 
@@ -157,7 +162,9 @@ function shapesOf(tensors) {
 
 function describeModel(entry, meta, notes) {
   const { model } = entry;
-  let layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  // entry.skip(layer): a tfjs layer standing for a TensorFlow op of the .py (tf.concat, a + b), which Keras
+  // does not list as a layer.
+  let layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer' && !entry.skip?.(l));
   if (entry.order === 'creation') {
     layers = [...layers].sort((a, b) => meta.get(a).seq - meta.get(b).seq);
   } else if (entry.order !== undefined) {
