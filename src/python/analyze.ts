@@ -238,6 +238,7 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
     } else if (v.t === 'func' && definedHere(v, interp) && v.kind === 'function' && !requiredParams(interp, v)) {
       const fn = v;
       raw.push({ name, kind: 'function', line: fn.line, fn, build: () => interp.callFunction(fn, [], new Map(), fn.line), framework: 'pytorch' });
+
     } else if ((v.t === 'layer' && v.framework === 'pytorch') || torch.isModuleInstance(v) || isKerasModel(v) || keras.isModelInstance(v)) {
       if (seen.has(v)) continue;
       seen.add(v);

@@ -8,9 +8,9 @@ import {
   type Value, type Scope, type PyFunction, type PyBuiltin, type Layer, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
   unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults,
 } from './values';
-import { sharedModule, shareModule, isFrozen } from './module-cache';
+import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
 import { binaryOp, unaryNeg, compare } from './ops';
-import { resolveModule, type ImportSettings } from './modules';
+import { resolveModule, isKnownExternal, type ImportSettings } from './modules';
 import { parsePython } from './syntax';
 import { makeBuiltins } from './builtins';
 import { formatSpec } from './format';
@@ -157,6 +157,51 @@ export class Interp {
     if (!isObj(obj)) return;
     if (isFrozen(obj)) this.keepRestorable(obj);
     if (this.recorder) this.noteMutation(obj);
+    this.noteLoadMutation(obj, isFrozen(obj));
+  }
+
+  /** Objects changed in place while a module was loading, with the module that was loading (see settleShares). */
+  private loadMutations = new Map<object, Set<string>>();
+
+  /**
+   * A module whose import changes a value of an already shared module (a plugin appending to a shared list)
+   * has an effect a reuse would skip: it, and the modules importing it, are not shared.
+   */
+  private noteLoadMutation(o: object, shared: boolean): void {
+    const top = this.loading[this.loading.length - 1];
+    if (!top) return;
+    // A value of a shared module, or of a module that had finished loading (settings' list a plugin appends to):
+    // the loading modules change something that is not their own. An entry written into such a dict (a registry
+    // filled by a decorator) is recorded instead, to be written again whenever the module is reused.
+    if (shared || this.ownedByFinished(o, top.path)) {
+      if (this.itemWriting && (o as Value & object).t === 'dict') {
+        this.itemWrite = { dict: o as RegistryWrite['dict'], keyStr: '', key: null, value: null, old: undefined, by: this.loading.map((l) => l.path) };
+        return;
+      }
+      for (const l of this.loading) l.clean = false;
+    }
+    let by = this.loadMutations.get(o);
+    if (!by) this.loadMutations.set(o, (by = new Set()));
+    by.add(top.path);
+  }
+
+  /** A dict item assignment in progress (setItem → mutating → noteLoadMutation → setItem). */
+  private itemWriting = false;
+  private itemWrite: RegistryWrite | null = null;
+  /** Registry writes of the modules loading in this import (see noteLoadMutation), until they are settled. */
+  private registryWrites: RegistryWrite[] = [];
+
+  /** What each finished module of this analysis reaches (computed when first needed; see noteLoadMutation). */
+  private reachOf = new Map<PyModule, Set<object>>();
+
+  private ownedByFinished(o: object, loadingPath: string): boolean {
+    for (const m of this.modules.values()) {
+      if (m.loading || m.main || m.path === loadingPath) continue;
+      let r = this.reachOf.get(m);
+      if (!r) this.reachOf.set(m, (r = reachable(m) ?? new Set<object>()));
+      if (r.has(o)) return true;
+    }
+    return false;
   }
 
   /** Remembers how to put a shared value back as it is now (once per analysis). */
@@ -359,11 +404,23 @@ export class Interp {
       case 'Body': case 'Script': return this.execBlock(node, scope);
       case 'TryStatement': {
         // The `try` body runs, then its `else:` (no exception was seen) and `finally:` bodies; handlers are code
-        // the evaluator cannot prove reachable.
-        let clause = '';
-        for (const c of kids(node)) {
-          if (c.name === 'Body') { if (clause !== 'except') this.execBlock(c, scope); }
-          else if (c.name === 'try' || c.name === 'except' || c.name === 'else' || c.name === 'finally') clause = c.name;
+        // the evaluator cannot prove reachable. Except when the body imports a package that may not be installed
+        // and a handler catches the ImportError: which of the two ran is not known, so both run under uncertainty.
+        const mayFail = this.importMayFail(node, scope);
+        if (mayFail) this.uncertain.push(mayFail);
+        try {
+          let clause = '';
+          for (const c of kids(node)) {
+            if (c.name === 'Body') {
+              if (clause === 'finally' || !mayFail) { if (clause !== 'except') this.execBlock(c, scope); }
+              else this.runUncertain(c, scope);
+            } else if (c.name === 'try' || c.name === 'except' || c.name === 'else' || c.name === 'finally') {
+              if (c.name === 'finally' && mayFail) { this.uncertain.pop(); }
+              clause = c.name;
+            }
+          }
+        } finally {
+          if (mayFail && this.uncertain[this.uncertain.length - 1] === mayFail) this.uncertain.pop();
         }
         return;
       }
@@ -423,6 +480,56 @@ export class Interp {
       if (targets.length === 1) this.assignTarget(targets[0], value, scope);
       else this.assignUnpack(targets, value, scope);
     }
+  }
+
+  /**
+   * Why a `try` may end in its ImportError handler: its body imports (directly) a module that is neither a
+   * framework nor the standard library nor a file of the workspace (`import apex`), or a workspace file whose own
+   * import is such a module; and a handler catches ImportError (or Exception, or everything). Null otherwise.
+   */
+  private importMayFail(node: SyntaxNode, scope: Scope): string | null {
+    const ks = kids(node);
+    const body = ks.find((c) => c.name === 'Body');
+    if (!body) return null;
+    const catches = ks.some((c, i) => c.name === 'except' && (() => {
+      const next = ks[i + 1];
+      if (!next || next.name === 'Body') return true; // bare except
+      return /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(this.src(next));
+    })());
+    if (!catches || !this.imports) return null;
+    for (const st of kids(body)) {
+      if (st.name !== 'ImportStatement') continue;
+      const sk = kids(st);
+      let level = 0, dotted = '';
+      if (sk[0]?.name === 'from') {
+        const at = sk.findIndex((c) => c.name === 'import');
+        const spec = sk.slice(1, at).map((c) => this.src(c)).join('');
+        level = /^\.*/.exec(spec)![0].length;
+        dotted = spec.slice(level);
+      } else {
+        const names: string[] = [];
+        for (const c of sk.slice(1)) { if (c.name === 'VariableName') names.push(this.src(c)); else if (c.name !== '.') break; }
+        dotted = names.join('.');
+      }
+      if (!level && isKnownExternal(dotted)) continue;
+      const path = resolveModule(this.imports, this.ctx.path, level, dotted);
+      if (!path) return level ? null : `whether \`${dotted}\` is installed`;
+      const mod = this.loadModule(level, dotted);
+      if (mod && this.mayFailOnImport.has(mod)) return this.mayFailOnImport.get(mod)!;
+    }
+    void scope;
+    return null;
+  }
+
+  /** Workspace modules whose import runs an import of a package that may not be installed (see importMayFail). */
+  private mayFailOnImport = new WeakMap<PyModule, string>();
+
+  /** An import of a package that may not be installed, not guarded by a try, while a workspace module loads. */
+  private notePossiblyMissing(dotted: string): void {
+    if (!dotted || isKnownExternal(dotted) || this.uncertain.length) return;
+    const top = this.loading[this.loading.length - 1];
+    const mod = top && this.modules.get(top.path);
+    if (mod && !this.mayFailOnImport.has(mod)) this.mayFailOnImport.set(mod, `whether \`${dotted}\` (imported by ${mod.name}) is installed`);
   }
 
   private execUpdate(node: SyntaxNode, scope: Scope): void {
@@ -590,8 +697,13 @@ export class Interp {
     for (const [k, v] of scope.vars) {
       const old = before.get(k);
       // The same object is unchanged even when its content is unknown (equal() cannot tell then).
-      if (!before.has(k) || (old !== v && equal(old!, v) !== true)) {
-        if (!isUnk(v) && !(isObj(v) && (v.t === 'func' || v.t === 'class'))) scope.vars.set(k, unk(`set under the undecidable condition ${reason}`, k));
+      // Two defs or classes are the same only when they are the same object (two `class Block` are not).
+      const sameDef = isObj(v) && (v.t === 'func' || v.t === 'class') ? old === v : equal(old!, v) === true;
+      if (!before.has(k) || (old !== v && !sameDef)) {
+        // A def or class that only one branch binds stays (the code calls it where it exists); one that replaces
+        // another def or class, or a value, is one of two and is not known.
+        const defines = isObj(v) && (v.t === 'func' || v.t === 'class') && (!before.has(k) || isUnk(old!));
+        if (!isUnk(v) && !defines) scope.vars.set(k, unk(`set under the undecidable condition ${reason}`, k));
       }
     }
   }
@@ -676,7 +788,9 @@ export class Interp {
       const dotted = spec.slice(level);
       const rest = ks.slice(importIdx + 1).filter((c) => c.name !== ',' && c.name !== '(' && c.name !== ')');
       const ctx = this.ctx;
-      // Modules are evaluated when a name from them is first used (most imported names never are).
+      // As Python does: the module runs now (once per analysis), and each name is bound to its value now, so a
+      // later change of the module's global is not seen here, and the module's side effects (a registry filled,
+      // a class patched) happen at this line.
       let loaded: PyModule | null | undefined;
       const mod = () => (loaded === undefined ? (loaded = this.inCtx(ctx, () => this.loadModule(level, dotted))) : loaded);
       for (let i = 0; i < rest.length; i++) {
@@ -690,20 +804,26 @@ export class Interp {
         const name = alias;
         if (rest[i + 1]?.name === 'as' && rest[i + 2]) { alias = this.src(rest[i + 2]); i += 2; }
         const fallback: Value = { t: 'ext', path: level ? `${spec}${spec.endsWith('.') ? '' : '.'}${name}` : `${spec}.${name}` };
-        if (!this.imports || (!level && !resolveModule(this.imports, ctx.path, 0, dotted))) { scope.vars.set(alias, fallback); continue; }
-        scope.vars.set(alias, {
-          t: 'lazy',
-          resolve: () => {
-            const m = mod();
-            if (m && m.globals.vars.has(name)) return this.force(m.globals.vars, name);
-            // `from pkg import submodule`
-            const sub = this.inCtx(ctx, () => this.loadModule(level, dotted ? `${dotted}.${name}` : name));
-            if (sub) return sub;
-            if (m?.loading) this.cycleRead();
-            if (m) return { ...unk(`\`${name}\` is not defined in ${m.name}`, name), opaque: `${m.name}.${name}` };
-            return fallback;
-          },
-        });
+        if (!this.imports || (!level && !resolveModule(this.imports, ctx.path, 0, dotted))) {
+          if (!level) this.notePossiblyMissing(dotted);
+          scope.vars.set(alias, fallback);
+          continue;
+        }
+        const resolve = (final: boolean): Value | undefined => {
+          const m = mod();
+          if (m && m.globals.vars.has(name)) return this.force(m.globals.vars, name);
+          // `from pkg import submodule`
+          const sub = this.inCtx(ctx, () => this.loadModule(level, dotted ? `${dotted}.${name}` : name));
+          if (sub) return sub;
+          // Not defined yet in a module still loading: Python runs a package's parents first, which this
+          // evaluator does not, so such a cycle is usually one Python never meets. The name is read at its
+          // first use instead, once the module has finished.
+          if (m?.loading && !final) return undefined;
+          if (m?.loading) this.cycleRead();
+          if (m) return { ...unk(`\`${name}\` is not defined in ${m.name}`, name), opaque: `${m.name}.${name}` };
+          return fallback;
+        };
+        scope.vars.set(alias, resolve(false) ?? { t: 'lazy', resolve: () => resolve(true)! });
       }
       return;
     }
@@ -716,6 +836,7 @@ export class Interp {
         if (rest[i].name === 'VariableName') names.push(this.src(rest[i]));
         i++;
       }
+      if (names.length && (!this.imports || !resolveModule(this.imports, this.ctx.path, 0, names.join('.')))) this.notePossiblyMissing(names.join('.'));
       if (rest[i]?.name === 'as' && rest[i + 1]) {
         const mod = this.loadModule(0, names.join('.'));
         scope.vars.set(this.src(rest[i + 1]), mod ?? { t: 'ext', path: names.join('.') });
@@ -740,7 +861,7 @@ export class Interp {
   }
 
   importedFiles(): string[] {
-    const out = [...this.modules.keys()];
+    const out = [...this.modules.keys()].filter((p) => p !== this.mainCtx.path);
     for (const p of this.sharedLoaded) if (!this.modules.has(p)) out.push(p);
     return out;
   }
@@ -761,6 +882,14 @@ export class Interp {
     if (reused) {
       this.modules.set(path, reused.mod);
       for (const p of reused.loaded) this.sharedLoaded.add(p);
+      // Its import filled registries of other (shared) modules: it does so again now, as a write of the modules
+      // importing it (their reuse must repeat it too).
+      const by = this.loading.map((l) => l.path);
+      for (const w of reused.writes ?? []) {
+        this.keepRestorable(w.dict);
+        w.dict.map.set(w.keyStr, [w.key, w.value]);
+        if (by.length) this.registryWrites.push({ ...w, by });
+      }
       return reused.mod;
     }
     const log = new Map<string, string | null>();
@@ -800,6 +929,11 @@ export class Interp {
       this.loading.pop();
       this.readLogs.pop();
     }
+    // A module whose import may fail makes the import of the module importing it (unguarded) fail too.
+    const why = this.mayFailOnImport.get(mod);
+    const parent = this.loading[this.loading.length - 1];
+    const parentMod = parent && this.modules.get(parent.path);
+    if (why && parentMod && !this.uncertain.length && !this.mayFailOnImport.has(parentMod)) this.mayFailOnImport.set(parentMod, why);
     // Shared only when it made no framework objects (ids other than instances of Python classes), once every
     // module of this import has finished.
     this.pendingShares.push({ mod, log, clean: state.clean && this.nextId - ids === this.instancesMade - instances, options, firstLoaded });
@@ -826,8 +960,22 @@ export class Interp {
         this.readLogs.pop();
         this.loading.pop();
       }
-      if (state.clean) shareModule({ mod: p.mod, reads: p.log, loaded: [...this.modules.keys()].slice(p.firstLoaded + 1), options: p.options });
+      if (!state.clean) continue;
+      // Not shared when another module's import changed one of its values (its own import changing another
+      // module's value made it unclean already: see noteLoadMutation).
+      const path = p.mod.path;
+      const changedByOthers = (o: object) => { const by = this.loadMutations.get(o); return !!by && [...by].some((x) => x !== path); };
+      // Its registry writes into other modules' dicts: replayed on reuse, so only when those are shared too.
+      const own = this.registryWrites.filter((w) => w.by.includes(path));
+      if (own.some((w) => !isFrozen(w.dict))) continue;
+      // Others' registry writes into its dicts: shared as it was before them, then written again for this analysis.
+      const mine = reachable(p.mod) ?? new Set<object>();
+      const into = this.registryWrites.filter((w) => !w.by.includes(path) && mine.has(w.dict));
+      for (const w of [...into].reverse()) { if (w.old) w.dict.map.set(w.keyStr, w.old); else w.dict.map.delete(w.keyStr); }
+      const ok = shareModule({ mod: p.mod, reads: p.log, loaded: [...this.modules.keys()].slice(p.firstLoaded + 1), options: p.options, ...(own.length ? { writes: own } : {}) }, changedByOthers);
+      for (const w of into) { if (ok) this.mutating(w.dict); w.dict.map.set(w.keyStr, [w.key, w.value]); }
     }
+    if (!this.pendingShares.length) { this.loadMutations.clear(); this.reachOf.clear(); this.registryWrites = []; }
   }
 
   /** Values that stand for a name while its import is being resolved. */
@@ -871,17 +1019,44 @@ export class Interp {
       else if (text === 'classmethod') kind = 'class';
       else if (text === 'property' || text.endsWith('.setter') || text === 'cached_property' || text.endsWith('.cached_property')) kind = 'property';
       else {
-        // An unknown decorator is treated as transparent; a known callable decorator is applied.
-        const dec = expr.length === 1 ? this.safeEval(expr[0], scope) : null;
-        if (isObj(dec) && (dec.t === 'func')) {
+        // A decorator that can be evaluated runs (a registry's `@register_model()` records the function). A
+        // wrapper function it returns is taken to call the function it wraps, as wrappers made with
+        // functools.wraps do (logging, legacy-argument shims): the def itself stays bound, so its builders are
+        // evaluated as written. Another result (a partial, a class) replaces it. An unknown decorator is transparent.
+        const dec = this.decorator(d, scope);
+        if (isObj(dec) && (dec.t === 'func' || dec.t === 'partial' || dec.t === 'bound')) {
           const r = this.callValue(dec, [value], new Map(), this.line(d));
-          if (isObj(r) && (r.t === 'func' || r.t === 'partial' || r.t === 'bound' || r.t === 'class')) value = r;
+          if (isObj(r) && (r.t === 'partial' || r.t === 'class')) value = r;
         }
       }
     }
     fn.kind = kind;
     if (nameNode && !(this.uncertain.length && scope.vars.has(name))) scope.vars.set(name, value);
     return fn;
+  }
+
+  /**
+   * The value of a decorator expression. @lezer/python gives its parts flat (`@reg.x(1)` is VariableName . VariableName
+   * ArgList): a name, attribute accesses and calls, applied left to right. Anything else is not evaluated (null).
+   */
+  private decorator(d: SyntaxNode, scope: Scope): Value {
+    const ps = parts(d).filter((c) => c.name !== 'At');
+    if (ps.length === 1) return this.safeEval(ps[0], scope);
+    if (ps[0]?.name !== 'VariableName') return null;
+    try {
+      let v = this.eval(ps[0], scope);
+      for (let i = 1; i < ps.length; i++) {
+        const c = ps[i];
+        if (c.name === '.' && ps[i + 1]?.name === 'VariableName') { v = this.getAttr(v, this.src(ps[++i]), this.line(d)); continue; }
+        if (c.name !== 'ArgList') return null;
+        const { args, kw } = this.args(c, scope);
+        v = this.callValue(v, args, kw, this.line(d));
+      }
+      return v;
+    } catch (e) {
+      if (e instanceof BudgetExceeded || e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) throw e;
+      return null;
+    }
   }
 
   /** Parameters of a def/lambda; defaults evaluated at definition time, as Python does. */
@@ -952,7 +1127,17 @@ export class Interp {
       }
     }
     if (decorators.some((d) => /^@\s*(dataclasses\.)?dataclass\b/.test(this.src(d)))) this.makeDataclass(cls, body);
-    if (nameNode) scope.vars.set(name, cls);
+    // Decorators that can be evaluated (a registry's `@register` / `@register('name')`) run on the class, innermost
+    // first; one that cannot be resolved is taken as leaving the class as it is.
+    let value: Value = cls;
+    for (const d of decorators.slice().reverse()) {
+      const dec = this.decorator(d, scope);
+      if (!isObj(dec) || (dec.t !== 'func' && dec.t !== 'partial' && dec.t !== 'bound')) continue;
+      const r = this.callValue(dec, [value], new Map(), this.line(d));
+      // As for functions: a class it returns replaces it; a wrapper function is taken to stand for the class.
+      if (isObj(r) && (r.t === 'class' || r.t === 'partial')) value = r;
+    }
+    if (nameNode) scope.vars.set(name, value);
     return cls;
   }
 
@@ -1064,11 +1249,19 @@ export class Interp {
     if (this.uncertain.length && !isObj(value)) value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
     if (this.host.setAttr(obj, name, value)) return;
     if (isObj(obj) && (obj.t === 'instance' || obj.t === 'class')) obj.attrs.set(name, value);
+    else if (isObj(obj) && obj.t === 'module') {
+      // `settings.DEPTH = 5` from another module: that module's global changes.
+      if (isFrozen(obj.globals.vars)) this.keepRestorable(obj.globals.vars);
+      if (this.recorder) this.recorder.mutated = true;
+      this.noteLoadMutation(obj.globals.vars, isFrozen(obj.globals.vars));
+      obj.globals.vars.set(name, value);
+    }
   }
 
   private setItem(obj: Value, key: Value, value: Value): void {
     if (!isObj(obj)) return;
-    this.mutating(obj);
+    this.itemWriting = obj.t === 'dict' && this.uncertain.length === 0 && keyOf(key) !== null;
+    try { this.mutating(obj); } finally { this.itemWriting = false; }
     const under = this.uncertain.length ? this.uncertain[this.uncertain.length - 1] : null;
     if (obj.t === 'list') {
       const i = num(key);
@@ -1077,6 +1270,12 @@ export class Interp {
       else obj.tainted ??= `assigned at an index Layer Lens cannot follow (${show(key)})`;
     } else if (obj.t === 'dict') {
       const k = keyOf(key);
+      if (k !== null && under === null && this.itemWrite?.dict === obj) {
+        // A write another module's import may replay (noteLoadMutation decided, in mutating() above).
+        this.itemWrite.keyStr = k; this.itemWrite.key = key; this.itemWrite.value = value; this.itemWrite.old = obj.map.get(k);
+        this.registryWrites.push(this.itemWrite);
+      }
+      this.itemWrite = null;
       if (under !== null) obj.tainted ??= `changed under the undecidable condition ${under}`;
       else if (k !== null) obj.map.set(k, [key, value]);
       else obj.tainted ??= `assigned at an unknown key (${show(key)})`;
@@ -1557,6 +1756,7 @@ export class Interp {
     }
     switch (obj.t) {
       case 'ext': return { t: 'ext', path: `${obj.path}.${name}` };
+      case 'func': if (name === '__name__' || name === '__qualname__') return obj.name; return builtinMethod(this, obj, name) ?? unk(`\`.${name}\` of a function`, name);
       case 'module': {
         if (obj.globals.vars.has(name)) return this.force(obj.globals.vars, name);
         const sub = (this.modules.get(obj.path) ?? obj) === obj ? this.submodule(obj, name) : null;
@@ -1938,6 +2138,10 @@ export class Interp {
    */
   runModule(script: SyntaxNode, maxOverruns = 3, track = false): string[] {
     const overruns: string[] = [];
+    // The analysed file as a module of its package: an import of it from one of its own imports (a cycle) finds
+    // it half run, as Python finds a module it is still importing, instead of running a second copy.
+    const self: PyModule = { t: 'module', name: this.mainCtx.module ?? '__main__', path: this.mainCtx.path, globals: this.globals, loading: true, main: true };
+    if (!this.modules.has(self.path)) this.modules.set(self.path, self);
     for (const st of kids(script)) {
       const rec = track ? this.startRecording() : null;
       // The line of the statement binding globals (a walrus inside an expression statement binds one too).
@@ -1961,6 +2165,7 @@ export class Interp {
         }
       }
     }
+    self.loading = false;
     if (track) this.markPreexisting();
     return overruns;
   }

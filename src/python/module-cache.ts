@@ -14,6 +14,23 @@ export interface SharedModule {
   loaded: string[];
   /** The import settings it was evaluated with. */
   options: string;
+  /**
+   * Entries its import wrote into dicts of other shared modules (a registry filled by a decorator): written again
+   * each time it is reused, as importing it again would.
+   */
+  writes?: RegistryWrite[];
+}
+
+/** `d[key] = value` done by the import of one module into a dict of another (see Interp.noteLoadMutation). */
+export interface RegistryWrite {
+  dict: Extract<Value, { t: 'dict' }>;
+  keyStr: string;
+  key: Value;
+  value: Value;
+  /** What the dict held at that key before, when anything. */
+  old: [Value, Value] | undefined;
+  /** The modules whose import wrote it: the one running the write and those importing it at that moment. */
+  by: string[];
 }
 
 const shared = new Map<string, SharedModule>();
@@ -35,24 +52,25 @@ export function sharedModule(path: string, options: string, read: (p: string) =>
 }
 
 /**
- * Shares a module's evaluation when every value reachable from its globals is plain Python (see above), marking
- * those values frozen. Returns whether it was shared.
+ * Every object reachable from a module's globals (containers, classes, instances of Python classes, modules,
+ * what functions close over), with the globals map itself. `stop(v)` ends the walk with null: a value that
+ * keeps the module from being shared.
  */
-export function shareModule(s: SharedModule): boolean {
-  const seen = new Set<object>();
-  const stack: Value[] = [...s.mod.globals.vars.values()];
+export function reachable(mod: PyModule, stop: (v: Exclude<Value, null | undefined | number | string | boolean>) => boolean = () => false): Set<object> | null {
+  const seen = new Set<object>([mod.globals.vars]);
+  const stack: Value[] = [...mod.globals.vars.values()];
   while (stack.length) {
     const v = stack.pop()!;
     if (!isObj(v) || seen.has(v)) continue;
-    if (seen.size > 200_000) return false;
+    if (seen.size > 200_000 || stop(v)) return null;
     seen.add(v);
     switch (v.t) {
       case 'list': case 'tuple': case 'set': stack.push(...v.items); break;
       case 'dict': for (const [k, e] of v.map.values()) stack.push(k, e); break;
       case 'class': stack.push(...v.bases, ...v.attrs.values()); break;
-      case 'instance': if (v.modules || v.params || v.layer) return false; stack.push(...v.attrs.values()); break;
+      case 'instance': stack.push(...v.attrs.values()); break;
       case 'partial': stack.push(v.fn, ...v.args, ...v.kw.values()); break;
-      case 'module': stack.push(...v.globals.vars.values()); break;
+      case 'module': seen.add(v.globals.vars); stack.push(...v.globals.vars.values()); break;
       case 'func': {
         // What a function can reach: the scopes it closes over (a factory's locals) and its default values.
         for (let sc: typeof v.closure | null = v.closure; sc; sc = sc.parent) {
@@ -64,14 +82,33 @@ export function shareModule(s: SharedModule): boolean {
         if (d) stack.push(...d.values());
         break;
       }
-      case 'ext': case 'float': case 'unknown': break;
-      case 'builtin': if (!v.forInterp) return false; break;
-      // Framework objects carry the state of one analysis; builtins and lazy imports belong to one evaluator.
-      default: return false;
     }
   }
+  return seen;
+}
+
+/**
+ * Shares a module's evaluation when every value reachable from its globals is plain Python (see above) and none
+ * was changed in place by the import of another module (`changedByOthers`), marking those values frozen.
+ * Returns whether it was shared.
+ */
+export function shareModule(s: SharedModule, changedByOthers: (o: object) => boolean = () => false): boolean {
+  const seen = reachable(s.mod, (v) => {
+    // A value another module's import changed in place (a registry filled by a decorator elsewhere, a list
+    // appended to) is not what this module's evaluation alone makes.
+    if (changedByOthers(v) || (v.t === 'module' && changedByOthers(v.globals.vars))) return true;
+    switch (v.t) {
+      case 'instance': return !!(v.modules || v.params || v.layer);
+      case 'module': return !!v.main;
+      case 'list': case 'tuple': case 'set': case 'dict': case 'class': case 'partial': case 'func':
+      case 'ext': case 'float': case 'unknown': return false;
+      case 'builtin': return !v.forInterp;
+      // Framework objects carry the state of one analysis; lazy imports belong to one evaluator.
+      default: return true;
+    }
+  });
+  if (!seen || changedByOthers(s.mod.globals.vars)) return false;
   for (const o of seen) frozen.add(o);
-  frozen.add(s.mod.globals.vars);
   shared.set(s.mod.path, s);
   while (shared.size > MAX_MODULES) shared.delete(shared.keys().next().value as string);
   return true;

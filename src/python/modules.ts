@@ -13,6 +13,11 @@ const EXTERNAL = new Set([
   'builtins', '__future__', 'importlib', 'pickle', 'io', 'string', 'glob', 'shutil', 'subprocess', 'datetime', 'uuid',
 ]);
 
+/** Whether a top-level module is one the evaluator takes as installed (a framework or the standard library). */
+export function isKnownExternal(dotted: string): boolean {
+  return EXTERNAL.has(dotted.split('.')[0]);
+}
+
 /** The folder above the outermost package containing `file` (walking up while `__init__.py` exists). */
 export function packageRoot(file: string, reader: SourceReader): { root: string; top: string | null } {
   let dir = dirname(file);
@@ -46,9 +51,12 @@ export function resolveModule(settings: ImportSettings, fromFile: string, level:
   }
   const first = dotted.split('.')[0];
   if (!first || EXTERNAL.has(first)) return null;
-  const roots = [dirname(fromFile), ...settings.roots];
+  // Python 3 looks an absolute import up on sys.path. A file inside a package is imported as part of it: its
+  // own top package comes from the folder above it, other names from the roots, and the file's own folder
+  // comes last (it is on sys.path only when the file is run as a script). A file outside any package is run
+  // as a script: its folder comes first.
   const pkg = packageRoot(fromFile, reader);
-  if (pkg.top === first) roots.unshift(pkg.root);
+  const roots = pkg.top === null ? [dirname(fromFile), ...settings.roots] : [...(pkg.top === first ? [pkg.root] : []), ...settings.roots, dirname(fromFile)];
   for (const r of roots) for (const c of candidates(r, dotted)) if (reader.read(c) !== null) return c;
   return null;
 }

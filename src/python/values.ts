@@ -25,7 +25,11 @@ export interface PyBatch { t: 'batch' }
 /** `from m import name` not yet needed: resolved (and `m` evaluated) on first use. */
 export interface PyLazy { t: 'lazy'; resolve: () => Value }
 /** A module of the workspace, evaluated in its own context. */
-export interface PyModule { t: 'module'; name: string; path: string; globals: Scope; loading?: boolean }
+export interface PyModule {
+  t: 'module'; name: string; path: string; globals: Scope; loading?: boolean;
+  /** The analysed file, imported by one of its own imports (a cycle): never shared, its text is the editor's. */
+  main?: boolean;
+}
 
 /** The source a piece of code comes from: the analysed file or an imported module. */
 export interface ModuleCtx {

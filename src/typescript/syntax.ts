@@ -1,16 +1,59 @@
 // Small helpers over the Lezer JavaScript/TypeScript tree.
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/javascript';
 
 const tsParser = parser.configure({ dialect: 'ts' });
 const tsxParser = parser.configure({ dialect: 'ts jsx' });
 const jsxParser = parser.configure({ dialect: 'jsx' });
 
+/**
+ * The last tree of each recently parsed file, with its text: the next parse of the same file reuses the parts
+ * an edit left alone (Lezer's incremental parsing), and the same text is not parsed again. Bounded by the total
+ * length of the texts kept.
+ */
+const lastParse = new Map<string, { text: string; tree: Tree }>();
+let keptChars = 0;
+const MAX_KEPT_CHARS = 8_000_000;
+
 /** Parses a file; TypeScript syntax is accepted in .js files too (it only adds annotations). */
 export function parseTs(text: string, path: string): Tree {
-  if (/\.tsx$/i.test(path)) return tsxParser.parse(text);
-  if (/\.jsx$/i.test(path)) return jsxParser.parse(text);
-  return tsParser.parse(text);
+  const p = /\.tsx$/i.test(path) ? tsxParser : /\.jsx$/i.test(path) ? jsxParser : tsParser;
+  const key = `${p === tsParser ? 'ts' : p === tsxParser ? 'tsx' : 'jsx'}:${path}`;
+  const last = lastParse.get(key);
+  if (last && last.text === text) {
+    lastParse.delete(key);
+    lastParse.set(key, last);
+    return last.tree;
+  }
+  let tree: Tree;
+  if (last) {
+    // One changed range: the text between the common prefix and the common suffix of the two versions.
+    const a = last.text, b = text;
+    const max = Math.min(a.length, b.length);
+    let from = 0;
+    while (from < max && a.charCodeAt(from) === b.charCodeAt(from)) from++;
+    let tail = 0;
+    while (tail < max - from && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
+    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(last.tree), [{ fromA: from, toA: a.length - tail, fromB: from, toB: b.length - tail }]);
+    tree = p.parse(text, fragments);
+    keptChars -= a.length;
+    lastParse.delete(key);
+  } else tree = p.parse(text);
+  // A copy of the text: a slice of an editor's document would keep the whole document alive.
+  lastParse.set(key, { text: (' ' + text).slice(1), tree });
+  keptChars += text.length;
+  while (keptChars > MAX_KEPT_CHARS && lastParse.size > 1) {
+    const [k, v] = lastParse.entries().next().value as [string, { text: string }];
+    lastParse.delete(k);
+    keptChars -= v.text.length;
+  }
+  return tree;
+}
+
+/** Forgets every remembered parse (tests and benchmarks). */
+export function clearTsParses(): void {
+  lastParse.clear();
+  keptChars = 0;
 }
 
 /** Direct children of a node, comments and error markers left out. */

@@ -32,12 +32,45 @@ describe('Imports within the workspace (PyTorch goldens)', () => {
           assert.deepStrictEqual(files, g.layers.map((l) => (l as { file?: string }).file));
         });
       }
-      it(`${project}/${entry}: reports the files it read`, () => {
+      it(`${project}/${entry}: reports the files it read, not itself`, () => {
         const read = (report.imports ?? []).map((p) => path.relative(dir, p)).sort();
-        assert.ok(read.includes('netlib/layers.py') && read.includes('netlib/blocks/residual.py'), read.join(', '));
+        const expected = project === 'proj' ? ['netlib/layers.py', 'netlib/blocks/residual.py'] : ['pkg/plugin.py', 'pkg/heads.py', 'pkg/sizes.py'];
+        for (const f of expected) assert.ok(read.includes(f), read.join(', '));
+        assert.ok(!read.includes(entry), read.join(', '));
       });
     }
   }
+
+  it('gives the same numbers whatever was analysed before (a plugin that changes a shared module in place)', () => {
+    const files: Record<string, string> = {
+      '/w/app/__init__.py': '',
+      '/w/app/settings.py': 'LAYERS = [64]\n',
+      '/w/app/plugin.py': 'from .settings import LAYERS\nLAYERS.append(128)\n',
+      '/w/app/with_plugin.py': 'import torch.nn as nn\nfrom .settings import LAYERS\nfrom . import plugin\ndef mlp():\n    return nn.Sequential(*[nn.Linear(16, 16) for _ in LAYERS])\n',
+      '/w/app/without.py': 'import torch.nn as nn\nfrom .settings import LAYERS\ndef mlp():\n    return nn.Sequential(*[nn.Linear(16, 16) for _ in LAYERS])\n',
+    };
+    const reader = { read: (p: string) => files[p] ?? null };
+    const params = (f: string) => analyzeText(files[f], f, 'python', { imports: { reader, roots: ['/w'] } }).models.find((m) => m.name === 'mlp')!.params;
+    // PyTorch: 2 and 1 Linear(16, 16) of 272 params.
+    const seq = ['/w/app/with_plugin.py', '/w/app/without.py', '/w/app/with_plugin.py', '/w/app/without.py', '/w/app/with_plugin.py'];
+    assert.deepStrictEqual(seq.map(params), [544, 272, 544, 272, 544]);
+  });
+
+  it('does not take an import of a package that may be missing as done when a handler catches ImportError', () => {
+    const files: Record<string, string> = {
+      '/w/lib/__init__.py': '',
+      '/w/lib/fast.py': 'import torch.nn as nn\nimport fused_cuda_kernels\nclass Block(nn.Module):\n    def __init__(self, c):\n        super().__init__()\n        self.fc = nn.Linear(c, c * 4)\n',
+      '/w/lib/slow.py': 'import torch.nn as nn\nclass Block(nn.Module):\n    def __init__(self, c):\n        super().__init__()\n        self.fc = nn.Linear(c, c * 2)\n',
+      '/w/lib/m.py': 'import torch.nn as nn\ntry:\n    import apex\n    HAS_APEX = True\nexcept ImportError:\n    HAS_APEX = False\ntry:\n    from .fast import Block\nexcept ImportError:\n    from .slow import Block\nwide = nn.Linear(8, 16 if HAS_APEX else 4)\nblock = Block(8)\nplain = nn.Linear(8, 2)\n',
+    };
+    const reader = { read: (p: string) => files[p] ?? null };
+    const r = analyzeText(files['/w/lib/m.py'], '/w/lib/m.py', 'python', { imports: { reader, roots: ['/w'] } });
+    // PyTorch without apex and fused_cuda_kernels installed: wide 36, block 144 (the slow Block); with them, 144 and 288.
+    const get = (n: string) => r.models.find((m) => m.name === n);
+    assert.strictEqual(get('wide')?.params ?? null, null);
+    assert.strictEqual(get('block')?.params ?? null, null);
+    assert.strictEqual(get('plain')?.params, 18);
+  });
 
   it('turns a missing module and an import cycle into unknowns, not failures', () => {
     const files: Record<string, string> = {
