@@ -191,7 +191,13 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   def('print', () => null);
   def('iter', (a) => a[0] ?? null);
   def('next', (a) => { const i = seq(a[0] ?? null); return i && i.length ? i[0] : unk('next of an unknown iterator'); });
-  def('type', (a) => (isObj(a[0]) && a[0].t === 'instance' ? a[0].cls : unk('type of a value')));
+  def('type', (a) => {
+    const v = a[0];
+    if (isObj(v) && v.t === 'instance') return v.cls;
+    // A framework layer's class, as the code names it (`type(m) is nn.ReLU`).
+    if (isObj(v) && v.t === 'layer') return { t: 'ext', path: v.framework === 'pytorch' ? `torch.nn.${v.type}` : `keras.layers.${v.type}` };
+    return unk('type of a value');
+  });
   def('id', () => unk('an object id'));
   def('hash', () => unk('a hash'));
   def('open', () => unk('file I/O is not evaluated'));

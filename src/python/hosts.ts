@@ -34,6 +34,10 @@ export class CompositeHost implements Host {
     return undefined;
   }
 
+  setItem(obj: Value, key: Value, value: Value): boolean {
+    return this.hosts.some((h) => h.setItem?.(obj, key, value) ?? false);
+  }
+
   opaqueCall(callee: string, args: Value[], reason: string): void {
     for (const h of this.hosts) h.opaqueCall?.(callee, args, reason);
   }

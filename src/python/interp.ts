@@ -39,6 +39,8 @@ export interface Host {
   index(obj: Value, key: Value): Value | undefined;
   /** Framework objects passed to code Layer Lens cannot follow (`freeze(self.backbone)` of an installed package). */
   opaqueCall?(callee: string, args: Value[], reason: string): void;
+  /** Told of `obj[key] = value` before it happens; true when the host did it all. */
+  setItem?(obj: Value, key: Value, value: Value): boolean;
 }
 
 interface Frame {
@@ -1260,6 +1262,7 @@ export class Interp {
 
   private setItem(obj: Value, key: Value, value: Value): void {
     if (!isObj(obj)) return;
+    if (this.host.setItem?.(obj, key, value)) return;
     this.itemWriting = obj.t === 'dict' && this.uncertain.length === 0 && keyOf(key) !== null;
     try { this.mutating(obj); } finally { this.itemWriting = false; }
     const under = this.uncertain.length ? this.uncertain[this.uncertain.length - 1] : null;
@@ -1755,7 +1758,7 @@ export class Interp {
       return m ?? unk(`\`.${name}\` of ${tag(obj)}`, name);
     }
     switch (obj.t) {
-      case 'ext': return { t: 'ext', path: `${obj.path}.${name}` };
+      case 'ext': return name === '__name__' || name === '__qualname__' ? obj.path.slice(obj.path.lastIndexOf('.') + 1) : { t: 'ext', path: `${obj.path}.${name}` };
       case 'func': if (name === '__name__' || name === '__qualname__') return obj.name; return builtinMethod(this, obj, name) ?? unk(`\`.${name}\` of a function`, name);
       case 'module': {
         if (obj.globals.vars.has(name)) return this.force(obj.globals.vars, name);

@@ -216,8 +216,9 @@ export function concat(items0: Value[], dim: Value, stack: boolean): Value {
 /** Broadcasting of elementwise ops between tensors (and numbers). */
 export function broadcast(a0: Value, b0: Value): Value {
   const a = paramAsTensor(a0), b = paramAsTensor(b0);
-  if (!isTensor(a)) return isTensor(b) ? b : unknownTensor('an elementwise op');
-  if (!isTensor(b)) return a;
+  // With a number the shape is the tensor's; with a value that is not known it may be a tensor of any shape.
+  if (!isTensor(a)) return isTensor(b) ? (isUnk(a) ? unknownTensor(`an elementwise op with ${a.reason}`) : b) : unknownTensor('an elementwise op');
+  if (!isTensor(b)) return isUnk(b) ? unknownTensor(`an elementwise op with ${b.reason}`) : a;
   const sa = full(a), sb = full(b);
   if (!sa || !sb) return unknownTensor(reasonOf(!sa ? a : b));
   const n = Math.max(sa.length, sb.length);

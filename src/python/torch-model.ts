@@ -43,6 +43,13 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       leaves.push({ path: prefix, mod: m });
       return;
     }
+    // A subclass of a built-in layer with submodules of its own: the built-in's parameters are its direct ones.
+    if (isObj(m) && m.t === 'instance' && m.layer) {
+      const named = host.builtinParams(m.layer);
+      const line = m.layer.superLine ?? m.line;
+      if (named) for (const [k, p] of named) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: { ...p, line }, after: leaves.length });
+      else unknownParts.push({ path: prefix || m.cls.name, reason: `the parameters ${m.cls.name} has from ${m.layer.type} next to its own submodules are not followed`, after: leaves.length });
+    }
     for (const [k, p] of ownParams) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: p, after: leaves.length });
     for (const [k, v] of childModules) walk(v, prefix ? `${prefix}.${k}` : k);
   };
@@ -107,7 +114,20 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       // A subclass of a builtin layer: the layer's parameters, the subclass's name and call.
       const call = host.state.moduleCalls.get(mod);
       const result = { ...host.resultOf(mod.layer), outputShape: call?.output ?? null };
-      entries.push({ path: leaf.path || c.name, type: mod.cls.name, line: mod.line, result, inputShape: call?.input ?? null, called: !!call, file: mod.file });
+      // Parameters it adds to the built-in's (`self.scale = nn.Parameter(...)`) are its own too.
+      let frozen: number | null = frozenCount(mod.layer, result.params);
+      for (const p of (mod.params ?? new Map()).values()) {
+        const n = p.numel;
+        if (result.params !== null) result.params = n === null ? null : result.params + n;
+        if (result.trainable !== null) result.trainable = n === null ? null : result.trainable + n;
+        if (p.requiresGrad === null) frozen = null;
+        else if (p.requiresGrad === false) frozen = frozen === null || n === null ? null : frozen + n;
+      }
+      if (result.params === null) result.unknown = { ...result.unknown, params: result.unknown.params ?? `a parameter of ${mod.cls.name} has an unknown size` };
+      entries.push({
+        path: leaf.path, type: mod.cls.name, line: mod.line, result, inputShape: call?.input ?? null, called: !!call, file: mod.file,
+        ...(frozen !== 0 ? { frozen } : {}),
+      });
     } else if (isObj(mod) && mod.t === 'instance') {
       // A module of the file with no submodules: its own parameters only.
       let n: number | null = 0, frozen: number | null = 0;
@@ -118,7 +138,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       }
       const call = host.state.moduleCalls.get(mod);
       entries.push({
-        path: leaf.path || c.name, type: mod.cls.name, line: mod.line, inputShape: call?.input ?? null, called: !!call, file: mod.file,
+        path: leaf.path, type: mod.cls.name, line: mod.line, inputShape: call?.input ?? null, called: !!call, file: mod.file,
         result: {
           params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
           groups: null, filterShape: null, formula: null, outputShape: call?.output ?? null, macs: n === 0 ? 0 : null, rf: null,

@@ -8,10 +8,10 @@ import { callStdlib } from './builtins';
 import * as vt from './vtensor';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
-  unk, isObj, isUnk, num, toCValue, fromCValue, kwToC, show, truthy,
+  unk, isObj, isUnk, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
 } from './values';
 import {
-  tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
+  paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
   broadcast, sizeOf, full, fromFull, chunk, split, expand, matmul,
 } from './tensor';
 
@@ -37,6 +37,9 @@ FUNCTIONAL_AS_LAYER.pixel_shuffle = ['PixelShuffle', ['upscale_factor']];
 FUNCTIONAL_AS_LAYER.pixel_unshuffle = ['PixelUnshuffle', ['downscale_factor']];
 
 /** Elementwise ops that keep the shape of their first tensor argument. */
+/** Shape-keeping ops whose other arguments may be tensors that broadcast (not numbers of the op). */
+const TENSOR_OPERANDS = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'where', 'pow', 'masked_fill', 'type_as']);
+
 const SHAPE_KEEPING = new Set([
   'relu', 'relu_', 'relu6', 'elu', 'selu', 'celu', 'gelu', 'silu', 'mish', 'sigmoid', 'tanh', 'hardswish', 'hardsigmoid',
   'hardtanh', 'leaky_relu', 'softplus', 'softsign', 'softmax', 'log_softmax', 'softmin', 'dropout', 'dropout1d', 'dropout2d',
@@ -270,6 +273,13 @@ export class TorchHost implements Host {
     if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'zeros_like', 'ones_like', 'randn_like', 'empty_like', 'eye'].includes(name)) {
       return this.factory(name, args, kw);
     }
+    if (name === '__setattr__' && (path === 'torch.nn.Module.__setattr__' || path === 'torch.nn.modules.module.Module.__setattr__') && this.isModule(args[0] ?? null)) {
+      // nn.Module.__setattr__(self, 'b', module): registers it as self.b = module does.
+      const key = args[1] ?? null;
+      if (typeof key === 'string') this.interp.setAttr(args[0]!, key, args[2] ?? null);
+      else this.opaqueChild(args[0] as PyInstance | Layer, 'an attribute with an unknown name set through __setattr__');
+      return null;
+    }
     if (name === 'register_parametrization' && segs.includes('parametrize')) {
       // The layer gains `parametrizations.<name>.original` and the parametrization's own parameters, which the
       // catalog row does not describe (nor what trains once code reaches into them): not followed.
@@ -307,12 +317,14 @@ export class TorchHost implements Host {
       case 'permute': return isTensor(x ?? null) ? permute(x as Tensor, args.slice(1)) : undefined;
       case 'transpose': case 'swapaxes': return isTensor(x ?? null) ? transpose(x as Tensor, args[1], args[2]) : undefined;
       case 'mean': case 'sum': case 'amax': case 'amin': case 'max': case 'min': case 'std': case 'var': case 'logsumexp': case 'prod': case 'norm':
+        // torch.max(a, b) / torch.min(a, b) of two tensors: elementwise, as torch.maximum.
+        if ((name === 'max' || name === 'min') && isObj(args[1] ?? null) && ((args[1] as Value & object).t === 'tensor' || (args[1] as Value & object).t === 'param')) return this.elementwise(args, true);
         if (isTensor(x ?? null)) {
           const r = reduce(x as Tensor, args[1] ?? kw.get('dim'), kw.get('keepdim') ?? args[2] ?? false);
           if ((name === 'max' || name === 'min') && (args[1] !== undefined || kw.has('dim'))) return { t: 'tuple', items: [r, r] };
           return r;
         }
-        if (name === 'max' || name === 'min') return this.elementwise(args);
+        if (name === 'max' || name === 'min') return this.elementwise(args, true);
         return undefined;
       case 'chunk': return isTensor(x ?? null) ? chunk(x as Tensor, args[1] ?? kw.get('chunks') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'split': return isTensor(x ?? null) ? split(x as Tensor, args[1] ?? kw.get('split_size_or_sections') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
@@ -339,7 +351,7 @@ export class TorchHost implements Host {
         return x ? this.interp.callValue(x, args.slice(1), new Map(), line) : undefined;
       }
     }
-    if (SHAPE_KEEPING.has(name)) return this.elementwise(args);
+    if (SHAPE_KEEPING.has(name)) return this.elementwise(args, TENSOR_OPERANDS.has(name));
     return undefined;
   }
 
@@ -386,9 +398,14 @@ export class TorchHost implements Host {
     return undefined;
   }
 
-  private elementwise(args: Value[]): Value {
+  /** `operands`: every argument may be a tensor (torch.add, torch.max(a, b)), not a number of the op (dropout's p). */
+  private elementwise(args0: Value[], operands = false): Value {
+    const args = args0.map(paramAsTensor);
     const ts = args.filter((a) => isTensor(a));
     if (!ts.length) return unk('an elementwise op of non-tensors');
+    // An operand that is not known may be a tensor of another shape (torch.max(x, y) with y unknown).
+    const unknownArg = operands ? args.find((a) => isUnk(a)) : undefined;
+    if (unknownArg && isUnk(unknownArg)) return unknownTensor(`an elementwise op with ${unknownArg.reason}`);
     if (ts.length > 1) return this.tensorBinary(ts[0], ts[1]);
     return ts[0];
   }
@@ -497,7 +514,9 @@ export class TorchHost implements Host {
     }
     const shapes = args.filter(isTensor).map((t) => (t as Tensor).shape);
     const reason = inputs.find((t) => t.reason)?.reason;
-    const r = this.compute(layer, shapes.length ? shapes : [null], reason);
+    let r = this.compute(layer, shapes.length ? shapes : [null], reason);
+    const outputSize = /^(Lazy)?ConvTranspose[123]d$/.test(layer.type) ? args[1] ?? kw.get('output_size') : undefined;
+    if (outputSize !== undefined && outputSize !== null) r = this.withOutputSize(layer, r, outputSize);
     if (!this.state.results.has(layer)) {
       this.state.results.set(layer, r);
       this.state.inputs.set(layer, first.shape);
@@ -601,6 +620,7 @@ export class TorchHost implements Host {
 
   private moduleAttr(inst: PyInstance, name: string): Value | undefined {
     if (inst.modules?.has(name)) return inst.modules.get(name)!;
+    if (name === '_modules' || name === '_parameters') return this.registryView(inst, name);
     if (inst.params?.has(name)) return inst.params.get(name)!;
     if (inst.attrs.has(name)) return undefined;
     if (this.interp.classAttr(inst.cls, name) !== undefined) return undefined;
@@ -645,8 +665,19 @@ export class TorchHost implements Host {
     }
     switch (name) {
       case 'add_module': case 'register_module': return this.fn(name, (a, k) => register(a[0] ?? k.get('name') ?? null, a[1] ?? k.get('module') ?? null));
+      case '__setattr__': return this.fn(name, (a) => {
+        const key = a[0] ?? null;
+        if (typeof key === 'string') this.interp.setAttr(self, key, a[1] ?? null);
+        else this.opaqueChild(self, `an attribute with an unknown name set through __setattr__`);
+        return null;
+      });
       case 'register_parameter': return this.fn(name, (a) => register(a[0] ?? null, a[1] ?? null));
-      case 'register_buffer': return this.fn(name, () => null);
+      case 'register_buffer': return this.fn(name, (a, k) => {
+        // A buffer is an attribute that is no parameter (`self.pe` in forward()).
+        const key = a[0] ?? k.get('name') ?? null;
+        if (typeof key === 'string' && self.t === 'instance') self.attrs.set(key, a[1] ?? k.get('tensor') ?? null);
+        return null;
+      });
       case 'parameters': return this.fn(name, () => ({ t: 'list', items: this.namedParams(self).map(([, p]) => p) }));
       case 'named_parameters': return this.fn(name, (a, k) => {
         const prefix = a[0] ?? k.get('prefix') ?? '';
@@ -718,6 +749,74 @@ export class TorchHost implements Host {
       }
     }
     return out;
+  }
+
+  /** Modules and parameters registered through the `_modules` / `_parameters` dicts: views of an instance's own. */
+  private views = new WeakMap<object, { inst: PyInstance; which: string }>();
+
+  private registryView(inst: PyInstance, which: string): Value {
+    const src = which === '_modules' ? inst.modules ?? new Map<string, Value>() : inst.params ?? new Map<string, Value>();
+    const view: Value = { t: 'dict', map: new Map([...src].map(([k, v]) => [keyOf(k)!, [k, v as Value]])) };
+    this.views.set(view, { inst, which });
+    return view;
+  }
+
+  /** `self._modules['a'] = m`: registers it (interp.setItem asks before changing a dict). */
+  setItem(obj: Value, key: Value, value: Value): boolean {
+    const v = isObj(obj) ? this.views.get(obj) : undefined;
+    if (!v) return false;
+    if (typeof key === 'string') this.interp.setAttr(v.inst, key, value);
+    else this.opaqueChild(v.inst, `a submodule registered under an unknown name through ${v.which}`);
+    return false;
+  }
+
+  /** A part of a module that cannot be followed: its parameters are unknown, never dropped. */
+  private opaqueChild(self: PyInstance | Layer, reason: string): void {
+    if (self.t === 'instance') {
+      self.modules ??= new Map();
+      self.modules.set(`?${self.modules.size}`, { ...unk(reason), opaque: '?' });
+    } else this.notFollowed(self, '?', reason);
+  }
+
+  /**
+   * `deconv(x, output_size=skip.size())`: PyTorch picks the output padding that reaches the requested size (its
+   * last n entries), which must lie between the size without output padding and that plus stride − 1.
+   */
+  private withOutputSize(layer: Layer, r: LayerResult, size: Value): LayerResult {
+    const nd = Number(/(\d)d$/.exec(layer.type)![1]);
+    const items = this.interp.iterate(size);
+    const want = items ? items.slice(-nd).map((v) => num(v)) : null;
+    const out = { ...r, unknown: { ...r.unknown } };
+    const shape = r.outputShape;
+    if (!shape || !want || want.length !== nd || want.some((v) => v === null || !Number.isInteger(v))) {
+      out.outputShape = null;
+      out.unknown.outputShape = shape ? 'the requested output_size is not known' : r.unknown.outputShape ?? 'the output shape is not known';
+      out.macs = null;
+      out.unknown.macs = out.unknown.outputShape;
+      return out;
+    }
+    const stride = toCValue(layer.keywords.get('stride') ?? layer.positional[3] ?? 1);
+    const s = Array.isArray(stride) ? stride.map(Number) : Array(nd).fill(Number(stride));
+    const spatial = shape.slice(-nd);
+    for (let i = 0; i < nd; i++) {
+      const min = spatial[i], w = want[i]!;
+      if (min === null || !Number.isFinite(s[i]) || w < min || w > min + s[i] - 1) {
+        out.outputShape = null;
+        out.unknown.outputShape = min === null ? 'the output shape is not known' : `output_size ${w} is not reachable from ${min} with stride ${s[i]}: PyTorch raises`;
+        out.macs = null;
+        out.unknown.macs = out.unknown.outputShape;
+        return out;
+      }
+    }
+    out.outputShape = [...shape.slice(0, shape.length - nd), ...(want as number[])];
+    return out;
+  }
+
+  /** A built-in layer's parameters by name (weight, bias), when those are known to be all it has; else null. */
+  builtinParams(layer: Layer): [string, Param][] | null {
+    const names = this.paramNames(layer);
+    if (names) return names.map((n) => [n, this.layerParam(layer, n) as Param]);
+    return this.resultOf(layer).params === 0 ? [] : null;
   }
 
   /** A built-in layer's own parameters by name (see namedParams). */
@@ -1013,13 +1112,20 @@ export class TorchHost implements Host {
   }
 
   superAttr(base: string, self: Value, name: string): Value | undefined {
+    // super().__setattr__(name, module) registers it as self.name = module does.
+    if (name === '__setattr__' && (isObj(self) && (self.t === 'instance' || self.t === 'layer'))) return this.moduleMethod(self, name);
+    // super().forward(x) in a subclass of a built-in layer: the built-in's own computation.
+    if (name === 'forward' && isObj(self) && self.t === 'instance' && self.layer) {
+      const layer = self.layer;
+      return this.fn('forward', (a, k) => this.callLayer(layer, a, k, self.line));
+    }
     if (name !== '__init__') return undefined;
     const type = torchLayerType(base);
     if (!isObj(self) || self.t !== 'instance') return undefined;
     self.modules ??= new Map();
     self.params ??= new Map();
     if (type && !CONTAINERS.has(type)) {
-      return this.fn('__init__', (a, k) => { self.layer = this.newLayer(type, a, k, self.line); return null; });
+      return { t: 'builtin', name: '__init__', call: (a, k, line) => { self.layer = this.newLayer(type, a, k, self.line); self.layer.superLine = line; return null; } };
     }
     if (type === 'ModuleDict') {
       return this.fn('__init__', (a) => {

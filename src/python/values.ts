@@ -107,6 +107,8 @@ export interface PySuper { t: 'super'; cls: PyClass; self: Value }
 export interface Layer {
   t: 'layer';
   framework: 'pytorch' | 'keras';
+  /** For the built-in part of a subclass: the line of its `super().__init__(...)` (where its weights are made). */
+  superLine?: number;
   type: string;
   positional: Value[];
   keywords: Map<string, Value>;
