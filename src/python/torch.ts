@@ -260,7 +260,28 @@ export class TorchHost implements Host {
     // Tensor factories: torch.zeros(1, 1, dim), torch.randn((2, 3)).
     if (name === 'arange') return vt.arange(args, 'float32');
     if (name === 'linspace') return vt.linspace(args, kw, 'float32');
-    if (name === 'tensor' || name === 'as_tensor') return vt.fromList(this.interp.iterate(args[0] ?? null), 'float32');
+    if (name === 'tensor' || name === 'as_tensor') {
+      // torch.tensor(0.5): a 0-d tensor.
+      const x0 = args[0] ?? null;
+      const n = num(x0);
+      if (n !== null && !isObj(x0 ?? null)) return vt.vtensor([n], typeof x0 === 'number' && Number.isInteger(x0) ? 'int' : 'float32', []);
+      if (isObj(x0) && x0.t === 'float') return vt.vtensor([x0.v], 'float32', []);
+      return vt.fromList(this.interp.iterate(x0), 'float32');
+    }
+    if (name === 'eye') {
+      // torch.eye(n, m=n): an n×m matrix (a data tensor, no batch dim).
+      const r = num(args[0] ?? kw.get('n') ?? null), c = num(args[1] ?? kw.get('m') ?? args[0] ?? null);
+      return r !== null && c !== null && Number.isInteger(r) && Number.isInteger(c) ? tensor([r, c], undefined, -1) : unknownTensor('torch.eye of an unknown size');
+    }
+    // Legacy constructors: torch.Tensor(4, 8) / torch.FloatTensor(8) make a tensor of that size; given a list,
+    // a tensor of those values.
+    if (/^(Tensor|FloatTensor|DoubleTensor|HalfTensor|LongTensor|IntTensor|ByteTensor|BoolTensor)$/.test(name)) {
+      if (args.length === 1 && isObj(args[0] ?? null) && ((args[0] as Value & object).t === 'list' || (args[0] as Value & object).t === 'tuple')) {
+        return vt.fromList(this.interp.iterate(args[0]!), 'float32');
+      }
+      if (args.length === 0) return tensor([0], undefined, -1);
+      return this.factory('empty', args, kw);
+    }
     if (args.some((a) => vt.isVTensor(a))) {
       const t = args.find((a) => vt.isVTensor(a)) as Parameters<typeof vt.call>[1];
       if (name === 'pow' || name === 'divide' || name === 'div' || name === 'mul' || name === 'add' || name === 'sub') {
@@ -1207,7 +1228,8 @@ export class TorchHost implements Host {
     const out: (typeof s)[number][] = [];
     let i = 0;
     for (const k of keys) {
-      if (i >= s.length) return unknownTensor('indexing past the rank');
+      // `None` adds a dim of size 1 and uses none of the input's.
+      if (k !== null && i >= s.length) return unknownTensor('indexing past the rank');
       if (isObj(k) && k.t === 'tuple' && isObj(k.items[0]) && k.items[0].t === 'ext') {
         const [a, b, c] = k.items.slice(1);
         if (a === null && b === null && (c === null || c === 1)) out.push(s[i]);

@@ -97,6 +97,16 @@ case("LazyLinear", (10, False), {}, [(4, 33)])
 case("Bilinear", (5, 7, 3), {}, [(5,), (7,)])
 case("Bilinear", (5, 7, 3), {"bias": False}, [(4, 5), (4, 7)])
 case("Bilinear", (5, 7, 3), {}, [(5,), (6,)])  # error
+# --- losses (no parameters; a 0-d output unless reduction="none") -------------------------------------
+for t in ("L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",
+          "SoftMarginLoss", "MultiLabelSoftMarginLoss", "PoissonNLLLoss"):
+    case(t, (), {}, [(4, 6), (4, 6)])
+case("MSELoss", (), {"reduction": "none"}, [(4, 6), (4, 6)])
+case("BCEWithLogitsLoss", (), {"reduction": "sum"}, [(3,), (3,)])
+case("CrossEntropyLoss", (), {}, [(5,), ()])
+case("CrossEntropyLoss", (), {"label_smoothing": 0.1, "reduction": "none"}, [(5, 7), (7,)])
+case("NLLLoss", (), {"reduction": "none"}, [(5,), ()])
+
 case("Identity", (), {}, [(3, 4, 5)])
 case("Identity", (54, "unused"), {}, [(8,)])
 case("QuantStub", (), {}, [(3, 4, 5)])
@@ -403,7 +413,16 @@ def batch_first(module):
     return bool(attn.batch_first if attn is not None else getattr(module, "batch_first", False))
 
 
+LOSSES = {"L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "KLDivLoss",
+          "SoftMarginLoss", "MultiLabelSoftMarginLoss", "PoissonNLLLoss", "CrossEntropyLoss", "NLLLoss"}
+
+
 def make_input(type_, module, shape, index):
+    if type_ in LOSSES:
+        full = [1] + list(shape)
+        if type_ in ("CrossEntropyLoss", "NLLLoss") and index == 1:
+            return torch.randint(0, 5, full)  # class indices for the 5 classes of the cases
+        return torch.rand(full)  # in [0, 1): a valid probability and target for BCELoss
     batch_at = 0
     if type_ in SEQ_FIRST and not batch_first(module) and len(shape) >= 1:
         batch_at = 1
@@ -434,6 +453,8 @@ def strip_batch(type_, module, index, t):
     elif type_ in SEQ_FIRST:
         at = 0 if bf else 1
     shape = list(t.shape)
+    if type_ in LOSSES and not shape:
+        return []  # one number for the batch: no batch dim
     assert shape[at] == 1, (type_, shape, at)
     del shape[at]
     return shape

@@ -151,6 +151,32 @@ export const pytorchShape: Catalog = {
   UpsamplingNearest2d: upsampleRow('nearest'),
   UpsamplingBilinear2d: upsampleRow('bilinear'),
 };
+/**
+ * Loss modules: no parameters (a class weight is a buffer). The output is one number per batch for
+ * reduction='mean' / 'sum' (a 0-d tensor: shape []), or the per-element losses for 'none' (the input's shape;
+ * without the class dim for the index-target losses).
+ */
+function lossRow(classDim: boolean): LayerRow {
+  return {
+    args: [], defaults: { reduction: 'mean' }, anyArgs: true,
+    compute: guarded((cfg, ctx) => {
+      const r = paramFreeResult();
+      rfNotFollowed(r, 'a loss is not a layer of the network');
+      const reduction = cfg.reduction;
+      if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') {
+        r.unknown.outputShape = '`reduction` is not known';
+        return r;
+      }
+      applyShape(r, ctx, (s) => (reduction !== 'none' ? [] : classDim ? s.slice(1) : [...s]));
+      return r;
+    }),
+  };
+}
+for (const name of ['L1Loss', 'MSELoss', 'SmoothL1Loss', 'HuberLoss', 'BCELoss', 'BCEWithLogitsLoss', 'KLDivLoss', 'SoftMarginLoss', 'MultiLabelSoftMarginLoss', 'PoissonNLLLoss']) {
+  pytorchShape[name] = lossRow(false);
+}
+for (const name of ['CrossEntropyLoss', 'NLLLoss']) pytorchShape[name] = lossRow(true);
+
 for (const nd of [1, 2, 3]) {
   // ZeroPad1d and ZeroPad3d exist from torch 2.1 on; ZeroPad2d in every version.
   pytorchShape[`ZeroPad${nd}d`] = padRow(nd, 'constant', false);
