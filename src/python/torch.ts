@@ -538,6 +538,15 @@ export class TorchHost implements Host {
     let r = this.compute(layer, shapes.length ? shapes : [null], reason);
     const outputSize = /^(Lazy)?ConvTranspose[123]d$/.test(layer.type) ? args[1] ?? kw.get('output_size') : undefined;
     if (outputSize !== undefined && outputSize !== null) r = this.withOutputSize(layer, r, outputSize);
+    // An input of the wrong size (the conv expects 128 channels, gets 256): PyTorch raises, so nothing comes out.
+    const clash = first.shape && (r.expects ?? []).find((e) => {
+      const got = first.shape![e.axis < 0 ? first.shape!.length + e.axis : e.axis];
+      return got !== null && got !== undefined && got !== e.size;
+    });
+    if (clash) {
+      const why = `${this.label(layer)} expects ${clash.size} ${clash.what}: PyTorch raises here`;
+      r = { ...r, outputShape: null, outputs: undefined, macs: null, unknown: { ...r.unknown, outputShape: why, macs: why } };
+    }
     if (!this.state.results.has(layer)) {
       this.state.results.set(layer, r);
       this.state.inputs.set(layer, first.shape);

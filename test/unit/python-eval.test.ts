@@ -39,8 +39,8 @@ describe('Python evaluator', () => {
     assert.match(m.unknown.params, /WIDE/);
   });
 
-  it('follows decidable conditions, loops, comprehensions, helper methods and mutated attributes', () => {
-    const src = `${HEAD}CFG = [16, 'M', 32]\n# input: 3x8x8\nclass Net(nn.Module):\n    expansion = 2\n    def __init__(self, cfg=CFG):\n        super().__init__()\n        self.c = 3\n        self.features = self._make(cfg)\n        self.fc = nn.Linear(self.c * 2 * 2, 10)\n    def _make(self, cfg):\n        layers = []\n        for v in cfg:\n            if v == 'M':\n                layers += [nn.MaxPool2d(2)]\n            else:\n                layers.append(nn.Conv2d(self.c, v, 3, padding=1))\n                self.c = v\n        return nn.Sequential(*layers)\n    def forward(self, x):\n        x = self.features(x)\n        return self.fc(torch.flatten(x, 1))\n`;
+  it('follows decidable conditions, loops, comprehensions, helper methods and mutated attributes (PyTorch: [1, 10] on 3x4x4; on 3x8x8 fc raises)', () => {
+    const src = `${HEAD}CFG = [16, 'M', 32]\n# input: 3x4x4\nclass Net(nn.Module):\n    expansion = 2\n    def __init__(self, cfg=CFG):\n        super().__init__()\n        self.c = 3\n        self.features = self._make(cfg)\n        self.fc = nn.Linear(self.c * 2 * 2, 10)\n    def _make(self, cfg):\n        layers = []\n        for v in cfg:\n            if v == 'M':\n                layers += [nn.MaxPool2d(2)]\n            else:\n                layers.append(nn.Conv2d(self.c, v, 3, padding=1))\n                self.c = v\n        return nn.Sequential(*layers)\n    def forward(self, x):\n        x = self.features(x)\n        return self.fc(torch.flatten(x, 1))\n`;
     const m = model(src, 'Net');
     assert.deepStrictEqual(m.layers.map((l) => [l.path, l.params]), [['features.0', 448], ['features.1', 0], ['features.2', 4640], ['fc', 1290]]);
     assert.deepStrictEqual(m.outputShape, [10]);
@@ -256,6 +256,14 @@ describe('Unknown rather than a guess', () => {
     const m = model(`${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(64, 10)\n        self.fc.lora_A = nn.Parameter(torch.zeros(4, 64))\n`, 'Net');
     assert.strictEqual(m.params, null);
     assert.match(JSON.stringify(m.layers), /lora_A/);
+  });
+
+  it('no output shape after a provable channel mismatch (PyTorch raises there), and the diagnostic stays', () => {
+    const m = model(`${HEAD}# input: 1x28x28\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv1 = nn.Conv2d(1, 16, 3)\n        self.conv2 = nn.Conv2d(8, 32, 3)\n        self.fc = nn.Linear(32, 10)\n    def forward(self, x):\n        return self.fc(self.conv2(self.conv1(x)).mean((2, 3)))\n`, 'Net');
+    assert.strictEqual(m.outputShape, null);
+    assert.match(m.unknown.outputShape, /conv2 expects 8 input channels: PyTorch raises/);
+    assert.strictEqual(m.diagnostics.length, 1);
+    assert.strictEqual(m.params, 160 + 2336 + 330);
   });
 
   it('register_parametrization makes the layer unknown, not uncounted', () => {
