@@ -7,9 +7,9 @@ import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
 import {
   type Value, type Layer, type PyInstance, type Tensor, type PyBuiltin,
-  unk, isObj, num, toCValue, kwToC, truthy,
+  unk, isObj, isUnk, num, toCValue, kwToC, truthy,
 } from './values';
-import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full } from './tensor';
+import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full, matmul } from './tensor';
 import { emptyLayerResult } from './torch';
 import { layersByDepth } from '../core/graph';
 
@@ -142,7 +142,7 @@ export class KerasHost implements Host {
   }
 
   private callExternal(path: string, args: Value[], kw: Map<string, Value>, line: number): Value | undefined {
-    if (path.startsWith('<op>')) return this.op(path, broadcast(args[0] ?? null, args[1] ?? null), args, line);
+    if (path.startsWith('<op>')) return this.op(path, path === '<op>@' ? matmul(args[0] ?? null, args[1] ?? null) : broadcast(args[0] ?? null, args[1] ?? null), args, line);
     if (!isKerasPath(path)) {
       if (/^(tensorflow|keras\.ops)\./.test(path) && args.some(holdsTensor)) {
         const r = tfOp(path.replace(/^(tensorflow|keras\.ops)\./, ''), args, kw);
@@ -205,13 +205,28 @@ export class KerasHost implements Host {
    */
   private graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
     const flat: Tensor[] = [];
+    let cut: string | null = null;
     const collect = (v: Value) => {
       if (isTensor(v)) flat.push(v);
       else if (isObj(v) && (v.t === 'tuple' || v.t === 'list')) v.items.forEach(collect);
       else if (isObj(v) && v.t === 'dict') for (const [, x] of v.map.values()) collect(x);
+      else cut ??= isUnk(v) ? v.reason : 'an output that is not a Keras tensor';
     };
     collect(outputs);
-    return layersByDepth(flat, inputs, (t) => t.node, true).filter((l) => l.type !== '<op>');
+    // A tensor the walk from the outputs cannot trace back (made by an op or a call Layer Lens does not follow):
+    // the layers before it are not known, so the model's count is not either (never a silent 0).
+    const seen = new Set<Tensor>();
+    const stack = [...flat];
+    while (stack.length && !cut) {
+      const t = stack.pop()!;
+      if (seen.has(t) || inputs.includes(t)) continue;
+      seen.add(t);
+      if (!t.node) { cut = t.reason ?? 'a tensor made by code Layer Lens does not follow'; break; }
+      stack.push(...t.node.inputs);
+    }
+    const layers: Value[] = layersByDepth(flat, inputs, (t) => t.node, true).filter((l) => l.type !== '<op>');
+    if (cut) layers.push(unk(`the model's graph cannot be traced from its outputs: ${cut}`));
+    return layers;
   }
 
   /** The result of an op on Keras tensors, linked into the graph so the layers before it stay in the model. */
@@ -445,7 +460,8 @@ export class KerasHost implements Host {
       obj.attrs.set(name, value);
       if (isObj(value) && value.t === 'layer' && value.framework === 'keras') value.attr ??= name;
       const list = this.tracked.get(obj) ?? [];
-      const add = (v: Value) => { if (isObj(v) && (v.t === 'layer' && v.framework === 'keras' || this.isModelInstance(v)) && !list.includes(v)) list.push(v); };
+      // An attribute whose value is not known may be a layer or a model: its weights are not known, never dropped.
+      const add = (v: Value) => { if ((isObj(v) && (v.t === 'layer' && v.framework === 'keras' || this.isModelInstance(v)) || isUnk(v)) && !list.includes(v)) list.push(v); };
       add(value);
       if (isObj(value) && (value.t === 'list' || value.t === 'tuple')) value.items.forEach(add);
       this.tracked.set(obj, list);
@@ -502,6 +518,9 @@ function tfOp(name: string, args: Value[], kw: Map<string, Value>): Value | unde
   const x = args[0];
   if (ELEMENTWISE.test(name)) {
     const ts = args.filter(isTensor);
+    // An operand that is not known (a custom layer's weight) may be a tensor of another shape: unknown.
+    const u = args.find((a) => isUnk(a));
+    if (u && isUnk(u)) return unknownTensor(`an elementwise op with ${u.reason}`);
     return ts.length > 1 ? broadcast(ts[0], ts[1]) : ts[0] ?? x;
   }
   const axisArg = (i: number, key = 'axis') => args[i] ?? kw.get(key) ?? null;

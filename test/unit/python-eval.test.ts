@@ -271,3 +271,35 @@ describe('Unknown rather than a guess', () => {
     assert.strictEqual(m.params, null);
   });
 });
+
+// Keras models whose graph Layer Lens cannot trace back from the outputs: never a known 0 (found by probing
+// keras.io examples; the truths come from TF.js twins run in node).
+describe('Keras: unknown rather than a silent 0', () => {
+  const K = 'import keras\nfrom keras import layers, ops\n';
+  it('an op Layer Lens does not know in the middle of a functional model (TF.js: 212)', () => {
+    const m = model(`${K}inputs = keras.Input(shape=(8,))\nx = layers.Dense(16)(inputs)\nx = ops.cumsum(x, axis=-1)\noutputs = layers.Dense(4)(x)\nmodel = keras.Model(inputs, outputs)\n`, 'model');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /cannot be traced/);
+  });
+
+  it('a custom layer with add_weight used through ops.multiply (TF.js: 129)', () => {
+    const m = model(`${K}class Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.s = self.add_weight(shape=(input_shape[-1],))\n    def call(self, inputs):\n        return ops.multiply(inputs, self.s)\ninputs = keras.Input(shape=(64,))\nx = Scale()(inputs)\noutputs = layers.Dense(1)(x)\nmodel = keras.Model(inputs, outputs)\n`, 'model');
+    assert.strictEqual(m.params, null);
+  });
+
+  it('a model built from another model’s .inputs / .outputs', () => {
+    const m = model(`${K}base = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4), layers.Dense(2)])\nfe = keras.Model(inputs=base.inputs, outputs=base.outputs)\n`, 'fe');
+    assert.strictEqual(m.params, null);
+  });
+
+  it('a subclassed model whose required sub-model argument has no value', () => {
+    const m = model(`${K}class Wrapper(keras.Model):\n    def __init__(self, encoder, **kwargs):\n        super().__init__(**kwargs)\n        self.encoder = encoder\n`, 'Wrapper');
+    assert.strictEqual(m.params, null);
+  });
+
+  it('`a @ b` of Keras tensors is a matrix product (TF.js: output [1, 2], 10 params)', () => {
+    const m = model(`${K}a = keras.Input(shape=(1, 4))\nb = keras.Input(shape=(4, 4))\nx = a @ b\noutputs = layers.Dense(2)(x)\nmodel = keras.Model([a, b], outputs)\n`, 'model');
+    assert.deepStrictEqual(m.outputShape, [1, 2]);
+    assert.strictEqual(m.params, 10);
+  });
+});
