@@ -75,7 +75,12 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   def('abs', (a) => { const n = num(a[0] ?? null); return n === null ? unk('abs of an unknown') : isObj(a[0]) ? float(Math.abs(n)) : Math.abs(n); });
   def('int', (a) => {
     const v = a[0] ?? 0;
-    if (typeof v === 'string') { const n = parseInt(v, 10); return Number.isNaN(n) ? unk('int of a non-number string') : n; }
+    if (typeof v === 'string') {
+      // Python takes the whole string (spaces around it and `_` between digits allowed); anything else raises.
+      if (a.length === 1 && /^\s*[+-]?\d+(_\d+)*\s*$/.test(v)) { const n = Number(v.replace(/_/g, '')); return Number.isSafeInteger(n) ? n : unk('an integer too large to track exactly'); }
+      if (a.length === 1) interp.raise('ValueError');
+      return unk('int of a non-number string');
+    }
     const n = num(v);
     return n === null ? unk(isUnk(v) ? v.reason : 'int of an unknown', isUnk(v) ? v.expr : undefined) : Math.trunc(n);
   });

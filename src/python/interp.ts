@@ -21,8 +21,24 @@ export class BudgetExceeded {
   constructor(readonly reason: string) {}
 }
 class ReturnSignal { constructor(readonly value: Value) {} }
+/** An exception Python would certainly raise here, thrown only where an enclosing `try` catches it. */
+class PyRaise { constructor(readonly kind: string) {} }
+
+/** Built-in exception classes and the classes an `except` clause may name to catch them. */
+const EXCEPTION_BASES: Record<string, string[]> = {
+  KeyError: ['LookupError'], IndexError: ['LookupError'], ZeroDivisionError: ['ArithmeticError'],
+  ModuleNotFoundError: ['ImportError'],
+};
 class BreakSignal {}
 class ContinueSignal {}
+
+/** Whether an `except` clause (its text; null for a bare `except:`) catches a built-in exception `kind`. */
+function catches(clause: string | null, kind: string): boolean {
+  if (clause === null) return true;
+  const names = clause.split(/\bas\b/)[0].match(/[A-Za-z_][A-Za-z0-9_.]*/g) ?? [];
+  const ok = new Set([kind, ...(EXCEPTION_BASES[kind] ?? []), 'Exception', 'BaseException']);
+  return names.some((n) => ok.has(n.split('.').pop()!));
+}
 
 /** What a framework adds to the language: calls of external names, attributes of framework objects. */
 export interface Host {
@@ -387,6 +403,14 @@ export class Interp {
     this.tick();
     switch (node.name) {
       case 'ExpressionStatement': for (const c of parts(node)) this.eval(c, scope); return;
+      case 'RaiseStatement': {
+        // `raise ValueError(...)` / `raise KeyError`: the class named; a bare `raise` re-raises what was caught.
+        const e = kids(node)[1];
+        const callee = e?.name === 'CallExpression' ? e.firstChild : e;
+        const kind = callee && (callee.name === 'VariableName' || callee.name === 'MemberExpression') ? this.src(callee).split('.').pop()! : 'Exception';
+        this.raise(kind);
+        return;
+      }
       case 'AssignStatement': return this.execAssign(node, scope);
       case 'UpdateStatement': return this.execUpdate(node, scope);
       case 'IfStatement': return this.execIf(node, scope);
@@ -409,6 +433,7 @@ export class Interp {
         // the evaluator cannot prove reachable. Except when the body imports a package that may not be installed
         // and a handler catches the ImportError: which of the two ran is not known, so both run under uncertainty.
         const mayFail = this.importMayFail(node, scope);
+        if (!mayFail && kids(node).some((c) => c.name === 'except')) { this.execTry(node, scope); return; }
         if (mayFail) this.uncertain.push(mayFail);
         try {
           let clause = '';
@@ -482,6 +507,63 @@ export class Interp {
       if (targets.length === 1) this.assignTarget(targets[0], value, scope);
       else this.assignUnpack(targets, value, scope);
     }
+  }
+
+  /** The `except` clauses of the `try` bodies running now (innermost last), with the uncertainty depth at entry. */
+  private tries: { clauses: (string | null)[]; depth: number }[] = [];
+
+  /**
+   * try / except / else / finally, where the body may certainly raise (a missing dict key, an index out of range,
+   * `raise ValueError(...)`): the rest of the body is skipped and the first matching handler runs, as in Python.
+   */
+  private execTry(node: SyntaxNode, scope: Scope): void {
+    const ks = kids(node);
+    let body: SyntaxNode | null = null, elseBody: SyntaxNode | null = null, finallyBody: SyntaxNode | null = null;
+    const handlers: { clause: string | null; body: SyntaxNode }[] = [];
+    let clause = '';
+    let exceptText: string | null = null;
+    for (const c of ks) {
+      if (c.name === 'try' || c.name === 'else' || c.name === 'finally') { clause = c.name; continue; }
+      if (c.name === 'except') { clause = 'except'; exceptText = null; continue; }
+      if (c.name === 'Body') {
+        if (clause === 'try') body = c;
+        else if (clause === 'except') handlers.push({ clause: exceptText, body: c });
+        else if (clause === 'else') elseBody = c;
+        else if (clause === 'finally') finallyBody = c;
+      } else if (clause === 'except') exceptText = (exceptText ? `${exceptText} ` : '') + this.src(c);
+    }
+    this.tries.push({ clauses: handlers.map((h) => h.clause), depth: this.uncertain.length });
+    let raised: PyRaise | null = null;
+    try {
+      if (body) this.execBlock(body, scope);
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+      raised = e;
+    } finally {
+      this.tries.pop();
+    }
+    try {
+      if (raised) {
+        const h = handlers.find((x) => catches(x.clause, raised!.kind));
+        if (!h) throw raised; // an outer try catches it (raise() checked that one does)
+        this.execBlock(h.body, scope);
+      } else if (elseBody) this.execBlock(elseBody, scope);
+    } finally {
+      if (finallyBody) this.execBlock(finallyBody, scope);
+    }
+  }
+
+  /**
+   * Python raises `kind` here for certain: thrown when an enclosing try (entered with no undecided condition since)
+   * catches it; otherwise null, and the caller goes on with an unknown value as before.
+   */
+  raise(kind: string): null {
+    for (let i = this.tries.length - 1; i >= 0; i--) {
+      const t = this.tries[i];
+      if (t.depth !== this.uncertain.length) return null;
+      if (t.clauses.some((c) => catches(c, kind))) throw new PyRaise(kind);
+    }
+    return null;
   }
 
   /**
@@ -1056,7 +1138,7 @@ export class Interp {
       }
       return v;
     } catch (e) {
-      if (e instanceof BudgetExceeded || e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) throw e;
+      if (e instanceof BudgetExceeded || e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal || e instanceof PyRaise) throw e;
       return null;
     }
   }
@@ -1124,7 +1206,7 @@ export class Interp {
             else this.exec(st, classScope);
           } else this.exec(st, classScope);
         } catch (e) {
-          if (e instanceof BudgetExceeded) throw e;
+          if (e instanceof BudgetExceeded || e instanceof PyRaise) throw e;
         }
       }
     }
@@ -1377,7 +1459,7 @@ export class Interp {
     try {
       return this.eval(node, scope);
     } catch (e) {
-      if (e instanceof BudgetExceeded) throw e;
+      if (e instanceof BudgetExceeded || e instanceof PyRaise) throw e;
       if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) throw e;
       return unk(`could not evaluate \`${this.src(node).slice(0, 40)}\``);
     }
@@ -1671,6 +1753,7 @@ export class Interp {
       const h = this.host.call({ t: 'ext', path: `<op>${op}` }, [l, r], new Map(), line);
       if (h !== undefined) return h;
     }
+    if ((op === '/' || op === '//' || op === '%') && num(r) === 0 && num(l) !== null) this.raise('ZeroDivisionError');
     const out = binaryOp(op, l, r);
     // Building long sequences and strings is work the step budget must see.
     const size = typeof out === 'string' ? out.length : isObj(out) && (out.t === 'list' || out.t === 'tuple') ? out.items.length : 0;
@@ -1739,12 +1822,13 @@ export class Interp {
       const i = num(key);
       if (i === null || !Number.isInteger(i)) return unk(`index ${show(key)} is not known`);
       const j = i < 0 ? items.length + i : i;
-      if (j < 0 || j >= items.length) return unk(`index ${i} is out of range`);
+      if (j < 0 || j >= items.length) { this.raise('IndexError'); return unk(`index ${i} is out of range`); }
       return items[j];
     }
     if (isObj(obj) && obj.t === 'dict') {
       const k = keyOf(key);
       const e = k === null ? undefined : obj.map.get(k);
+      if (!e && k !== null && !obj.tainted) this.raise('KeyError');
       return e ? e[1] : unk(`key ${show(key)} is not in the dict`);
     }
     return unk(`cannot index ${tag(obj)}`);

@@ -48,10 +48,33 @@ export function builtinMethod(interp: Interp, obj: Value, name: string): Value |
       case 'upper': return b(() => self.toUpperCase());
       case 'startswith': return b((a) => (typeof a[0] === 'string' ? self.startsWith(a[0]) : unk('unknown prefix')));
       case 'endswith': return b((a) => (typeof a[0] === 'string' ? self.endsWith(a[0]) : unk('unknown suffix')));
-      case 'split': return b((a) => (a.length === 0 ? { t: 'list', items: self.split(/\s+/).filter(Boolean) } : typeof a[0] === 'string' ? { t: 'list', items: self.split(a[0]) } : unk('split on unknown')));
+      case 'split': case 'rsplit': return b((a, kw) => {
+        const sep = a[0] ?? kw.get('sep') ?? null;
+        const maxV = a[1] ?? kw.get('maxsplit') ?? -1;
+        const max = typeof maxV === 'number' ? maxV : null;
+        if (max === null || (sep !== null && typeof sep !== 'string') || sep === '') return unk('split on unknown');
+        const parts = sep === null ? self.split(/\s+/).filter(Boolean) : self.split(sep);
+        const joiner = sep ?? ' ';
+        // maxsplit: at most that many cuts, from the left (split) or the right (rsplit).
+        if (max < 0 || parts.length <= max + 1) return { t: 'list', items: parts };
+        if (name === 'split') return { t: 'list', items: [...parts.slice(0, max), parts.slice(max).join(joiner)] };
+        return { t: 'list', items: [parts.slice(0, parts.length - max).join(joiner), ...parts.slice(parts.length - max)] };
+      });
       case 'join': return b((a) => { const it = interp.iterate(a[0] ?? null); return it && it.every((x) => typeof x === 'string') ? (it as string[]).join(self) : unk('a joined string'); });
       case 'replace': return b((a) => (typeof a[0] === 'string' && typeof a[1] === 'string' ? self.split(a[0]).join(a[1]) : unk('a replaced string')));
-      case 'strip': return b(() => self.trim());
+      case 'strip': case 'lstrip': case 'rstrip': return b((a) => {
+        const chars = a[0] ?? null;
+        if (chars !== null && typeof chars !== 'string') return unk(`${name} of unknown characters`);
+        const set = chars === null ? null : new Set(chars);
+        const drop = (c: string) => (set ? set.has(c) : /\s/.test(c));
+        let from = 0, to = self.length;
+        if (name !== 'rstrip') while (from < to && drop(self[from])) from++;
+        if (name !== 'lstrip') while (to > from && drop(self[to - 1])) to--;
+        return self.slice(from, to);
+      });
+      case 'isdigit': return b(() => self.length > 0 && /^[0-9]+$/.test(self));
+      case 'count': return b((a) => (typeof a[0] === 'string' && a[0] ? self.split(a[0]).length - 1 : unk('count of an unknown substring')));
+      case 'find': return b((a) => (typeof a[0] === 'string' ? self.indexOf(a[0]) : unk('find of an unknown substring')));
     }
   }
   if (isObj(self) && self.t === 'tuple') {
