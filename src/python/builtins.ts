@@ -201,6 +201,9 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     if (isObj(v) && v.t === 'instance') return v.cls;
     // A framework layer's class, as the code names it (`type(m) is nn.ReLU`).
     if (isObj(v) && v.t === 'layer') return { t: 'ext', path: v.framework === 'pytorch' ? `torch.nn.${v.type}` : `keras.layers.${v.type}` };
+    if (isObj(v) && v.t === 'partial') return { t: 'ext', path: 'functools.partial' };
+    // A library class (nn.BatchNorm2d): its type is type; a class of the file is a class too.
+    if ((isObj(v) && v.t === 'ext' && /^[A-Z]/.test(v.path.slice(v.path.lastIndexOf('.') + 1))) || (isObj(v) && v.t === 'class')) return { t: 'ext', path: 'builtins.type' };
     return unk('type of a value');
   });
   def('id', () => unk('an object id'));
@@ -252,6 +255,7 @@ function isInstance(interp: Interp, v: Value, cls: Value): Value {
     return u ? unk('isinstance cannot be decided') : false;
   }
   const extPath = isObj(cls) && cls.t === 'ext' ? cls.path : null;
+  if (extPath === 'functools.partial' && isObj(v)) return v.t === 'partial' ? true : v.t === 'unknown' ? unk('isinstance of an unknown value') : false;
   // A traced tensor is a torch.Tensor; Python's own values (numbers, strings, containers) are no torch class.
   if (isObj(v) && v.t === 'tensor' && (extPath === 'torch.Tensor' || extPath === 'torch.tensor')) return true;
   if (extPath?.startsWith('torch.') && (!isObj(v) || ['list', 'tuple', 'dict', 'set', 'float', 'range', 'func', 'class'].includes(v.t))) return false;

@@ -1844,6 +1844,12 @@ export class Interp {
     switch (obj.t) {
       case 'ext': return name === '__name__' || name === '__qualname__' ? obj.path.slice(obj.path.lastIndexOf('.') + 1) : { t: 'ext', path: `${obj.path}.${name}` };
       case 'func': if (name === '__name__' || name === '__qualname__') return obj.name; return builtinMethod(this, obj, name) ?? unk(`\`.${name}\` of a function`, name);
+      case 'partial':
+        // functools.partial's own attributes (`norm_layer.func == nn.InstanceNorm2d`).
+        if (name === 'func') return obj.fn;
+        if (name === 'args') return { t: 'tuple', items: [...obj.args] };
+        if (name === 'keywords') return { t: 'dict', map: new Map([...obj.kw].map(([k, v]) => [keyOf(k)!, [k, v] as [Value, Value]])) };
+        return builtinMethod(this, obj, name) ?? unk(`\`.${name}\` of a partial`, name);
       case 'module': {
         if (obj.globals.vars.has(name)) return this.force(obj.globals.vars, name);
         const sub = (this.modules.get(obj.path) ?? obj) === obj ? this.submodule(obj, name) : null;

@@ -301,6 +301,11 @@ export class TorchHost implements Host {
       else this.opaqueChild(args[0] as PyInstance | Layer, 'an attribute with an unknown name set through __setattr__');
       return null;
     }
+    if (name === 'spectral_norm' && segs.includes('utils') && this.isModule(args[0] ?? null)) {
+      // Spectral normalisation keeps the weight's count (weight_orig, or parametrizations.weight.original, in
+      // place of weight; u and v are buffers). It returns the module.
+      return args[0]!;
+    }
     if (name === 'register_parametrization' && segs.includes('parametrize')) {
       // The layer gains `parametrizations.<name>.original` and the parametrization's own parameters, which the
       // catalog row does not describe (nor what trains once code reaches into them): not followed.
@@ -666,7 +671,9 @@ export class TorchHost implements Host {
       const c = this.containerMethod(holder, base.endsWith('ModuleDict'), inst, name);
       if (c) return c;
     }
-    if (name === 'training') return unk('training mode');
+    // Summaries describe the model in eval mode (as model.eval(); torchinfo's default): `if self.training:`
+    // branches are the training-only path.
+    if (name === 'training') return false;
     return undefined;
   }
 
@@ -1220,6 +1227,8 @@ export class TorchHost implements Host {
       }
     }
     if (isObj(obj) && obj.t === 'tensor') return this.tensorIndex(obj, key);
+    // A parameter indexed in forward() (`self.pos_embed[:, :n]`): a tensor of its shape.
+    if (isObj(obj) && obj.t === 'param') { const t = paramAsTensor(obj); return isTensor(t) ? this.tensorIndex(t, key) : t; }
     return undefined;
   }
 
