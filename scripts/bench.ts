@@ -6,7 +6,8 @@ import { parsePython } from '../src/python/syntax';
 import { analyzeText } from '../src/analyze';
 import { clearPieces } from '../src/python/chunks';
 import { clearModelMemory } from '../src/python/analyze';
-import { synthetic, deep } from './synthetic';
+import { synthetic, deep, tsSynthetic } from './synthetic';
+import { clearTsParses } from '../src/typescript/syntax';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -67,6 +68,21 @@ for (const n of [300, 5000]) {
   const whole = time(() => analyzeText(edit(), 's.py', 'python'));
   console.log(`synthetic ${n} lines: parse ${reparse.toFixed(2)} ms, re-analysis (parse included) ${whole.toFixed(2)} ms`);
   figures[`keystroke:synthetic ${n} lines`] = whole;
+}
+
+console.log('\nTF.js files (copies of a 14-line model builder; TS/JS is parsed incrementally: after an edit the last tree');
+console.log('of the file is reused for the parts the edit left alone, and the whole file is evaluated again):');
+for (const n of [300, 5000]) {
+  const text = tsSynthetic(n);
+  const cold = time(() => { clearTsParses(); analyzeText(text, 'm.ts', 'typescript'); }, 5, 200);
+  const at = text.indexOf('numClasses = 10', Math.floor(text.length / 2)) + 'numClasses = '.length;
+  let typed = 0;
+  const edit = () => text.slice(0, at) + String(100 + typed++) + text.slice(at + 2);
+  analyzeText(text, 'm.ts', 'typescript');
+  const key = time(() => analyzeText(edit(), 'm.ts', 'typescript'));
+  console.log(`TF.js ${n} lines: analysis ${cold.toFixed(2)} ms, re-analysis after a one-character edit ${key.toFixed(2)} ms`);
+  figures[`ts-analysis:${n}`] = cold;
+  figures[`ts-keystroke:${n}`] = key;
 }
 
 console.log('\nModel depth (one Sequential of n conv blocks):');

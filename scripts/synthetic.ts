@@ -42,3 +42,26 @@ export function synthetic(lines: number): string {
 export function deep(n: number): string {
   return `import torch\nimport torch.nn as nn\n# input: 8x16x16\nclass Deep(nn.Module):\n    def __init__(self, n=${n}):\n        super().__init__()\n        self.blocks = nn.Sequential(*[nn.Sequential(nn.Conv2d(8, 8, 3, padding=1), nn.ReLU()) for _ in range(n)])\n    def forward(self, x):\n        return self.blocks(x)\n`;
 }
+
+/** A TF.js file of `lines` lines: copies of a model builder function (TS). */
+export function tsSynthetic(lines: number): string {
+  const block = (i: number) => `
+// input: 28x28x1
+export function buildModel${i}(numClasses = 10): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: ${8 + (i % 4) * 8}, kernelSize: 3, activation: 'relu' }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  for (const filters of [32, 64]) {
+    model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu' }));
+    model.add(tf.layers.batchNormalization());
+  }
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: numClasses, activation: 'softmax' }));
+  return model;
+}
+`;
+  let src = "import * as tf from '@tensorflow/tfjs';\n";
+  let i = 0;
+  while (src.split('\n').length < lines) src += block(i++);
+  return src;
+}
