@@ -284,6 +284,14 @@ export class KerasHost implements Host {
 
   private callLayer(layer: Layer, args: Value[], kw: Map<string, Value>): Value {
     const model = this.models.get(layer);
+    if (layer.type === 'MultiHeadAttention' && !(isObj(args[0] ?? null) && (args[0] as Value & object).t === 'list')) {
+      // mha(query, value, key=None): separate arguments, passed on as one list in the order the catalog reads.
+      const q = args[0] ?? kw.get('query'), v = args[1] ?? kw.get('value'), k = args[2] ?? kw.get('key');
+      if (q !== undefined && v !== undefined) {
+        const rest = new Map([...kw].filter(([n]) => n !== 'query' && n !== 'value' && n !== 'key'));
+        return this.callLayer(layer, [{ t: 'list', items: [q, v, ...(k !== undefined && k !== null ? [k] : [])] }], rest);
+      }
+    }
     const arg = args[0] ?? null;
     const tensors: Tensor[] = isTensor(arg) ? [arg] : isObj(arg) && (arg.t === 'list' || arg.t === 'tuple') ? arg.items.filter(isTensor) as Tensor[] : [];
     // Tensors passed by keyword (an RNN's initial_state, constants) are inputs of the call too: the layers that

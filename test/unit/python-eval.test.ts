@@ -303,3 +303,13 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(m.params, 10);
   });
 });
+
+describe('Keras MultiHeadAttention called as the docs show', () => {
+  it('mha(x, x) inside a custom TransformerBlock: 10,722 params (keras.io text-classification block; MHA by the Keras formula 8,416, the rest from TF.js)', () => {
+    const src = 'import keras\nfrom keras import layers\nclass TransformerBlock(layers.Layer):\n    def __init__(self, embed_dim, num_heads, ff_dim, rate=0.1):\n        super().__init__()\n        self.att = layers.MultiHeadAttention(num_heads=num_heads, key_dim=embed_dim)\n        self.ffn = keras.Sequential([layers.Dense(ff_dim, activation="relu"), layers.Dense(embed_dim)])\n        self.layernorm1 = layers.LayerNormalization(epsilon=1e-6)\n        self.layernorm2 = layers.LayerNormalization(epsilon=1e-6)\n    def call(self, inputs):\n        out1 = self.layernorm1(inputs + self.att(inputs, inputs))\n        return self.layernorm2(out1 + self.ffn(out1))\ninputs = layers.Input(shape=(200, 32))\nx = TransformerBlock(32, 2, 32)(inputs)\nx = layers.GlobalAveragePooling1D()(x)\noutputs = layers.Dense(2, activation="softmax")(x)\nmodel = keras.Model(inputs=inputs, outputs=outputs)\n';
+    const m = model(src, 'model');
+    assert.strictEqual(m.params, 10722);
+    assert.deepStrictEqual(m.outputShape, [2]);
+    assert.strictEqual(m.layers.find((l) => l.type === 'MultiHeadAttention')?.params, 8416);
+  });
+});
