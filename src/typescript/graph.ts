@@ -2,11 +2,27 @@
 // from the outputs numbers the layers as it first meets them; a layer's depth is its longest distance to an
 // output; layers are listed deepest first, ties in walk order. Model inputs end the walk; their InputLayers are
 // listed (as TF.js lists them), at the depth of their deepest use.
-import { type Value, type Layer, type Tensor, isTensor, isArray, isPlainObject } from './values';
+import { type Value, type Tensor, isTensor, isArray, isPlainObject, isUnk, unk } from './values';
 import { layersByDepth } from '../core/graph';
 
-export function graphLayers(outputs: Value, inputs: Tensor[]): Layer[] {
-  return layersByDepth(flatTensors(outputs), inputs, (t) => t.node, true);
+export function graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
+  const flat = flatTensors(outputs);
+  const layers: Value[] = layersByDepth(flat, inputs, (t) => t.node, true);
+  // An output that is not a symbolic tensor, or a tensor the walk cannot trace back (made by code Layer Lens does
+  // not follow): the layers before it are not known, so the model's count is not either (never a silent 0).
+  let cut: string | null = isTensor(outputs) || isArray(outputs) || isPlainObject(outputs) ? null : isUnk(outputs) ? outputs.reason : 'the outputs are not symbolic tensors';
+  if (!cut && isArray(outputs) && outputs.items.some((v) => !isTensor(v))) cut = 'an output is not a symbolic tensor';
+  const seen = new Set<Tensor>();
+  const stack = [...flat];
+  while (stack.length && !cut) {
+    const t = stack.pop()!;
+    if (seen.has(t) || inputs.includes(t)) continue;
+    seen.add(t);
+    if (!t.node) { cut = t.reason ?? 'a tensor made by code Layer Lens does not follow'; break; }
+    stack.push(...t.node.inputs);
+  }
+  if (cut) layers.push(unk(`the model's graph cannot be traced from its outputs: ${cut}`));
+  return layers;
 }
 
 export function flatTensors(v: Value): Tensor[] {

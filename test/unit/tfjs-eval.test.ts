@@ -219,3 +219,11 @@ describe('TF.js source the fuzz test broke', () => {
     });
   }
 });
+
+describe('TF.js: unknown rather than a silent 0', () => {
+  it('a functional model whose graph passes through a function Layer Lens cannot read has an unknown count', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';\nimport { custom } from 'somewhere';\nconst x = tf.input({ shape: [8] });\nconst h = tf.layers.dense({ units: 16 }).apply(x) as tf.SymbolicTensor;\nconst out = tf.layers.dense({ units: 4 }).apply(custom(h)) as tf.SymbolicTensor;\nexport const model = tf.model({ inputs: x, outputs: out });\n`, 'model');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /cannot be traced/);
+  });
+});
