@@ -113,7 +113,11 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
     } else if (isObj(mod) && mod.t === 'instance' && mod.layer) {
       // A subclass of a builtin layer: the layer's parameters, the subclass's name and call.
       const call = host.state.moduleCalls.get(mod);
-      const result = { ...host.resultOf(mod.layer), outputShape: call?.output ?? null };
+      const base = host.resultOf(mod.layer);
+      const result = { ...base, outputShape: call?.output ?? null, unknown: { ...base.unknown } };
+      if (!result.outputShape) {
+        result.unknown.outputShape = call ? `the output of ${mod.cls.name}.forward() is not known` : base.unknown.outputShape ?? `${mod.cls.name} is not reached by a traced forward pass`;
+      }
       // Parameters it adds to the built-in's (`self.scale = nn.Parameter(...)`) are its own too.
       let frozen: number | null = frozenCount(mod.layer, result.params);
       for (const p of (mod.params ?? new Map()).values()) {
