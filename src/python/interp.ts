@@ -2275,7 +2275,15 @@ export class Interp {
     const h = hashText(key);
     for (const n of rec.writes) this.binders.set(n, h);
     for (const n of rec.mutableReads) this.binders.set(n, h);
-    if (rec.mutated) for (const n of rec.reads.keys()) this.binders.set(n, h);
+    if (rec.mutated) {
+      for (const n of rec.reads.keys()) this.binders.set(n, h);
+      // It changed in place something that existed before, maybe through a name that does not show whose it is
+      // (`p` left over from a loop over a model's parameters): every global that can change in place may be the
+      // one changed, so each now depends on this statement too.
+      for (const [n, v] of this.globals.vars) {
+        if (!rec.reads.has(n) && !rec.writes.has(n) && mutable(v)) this.binders.set(n, hashText(`${h}\n${this.binders.get(n) ?? '-'}`));
+      }
+    }
   }
 }
 

@@ -334,3 +334,52 @@ export function expand(t: Tensor, dims: Value[]): Value {
   }
   return fromFull(out, t);
 }
+
+/**
+ * torch.einsum('bhid,bhjd->bhij', q, k): each letter names a dim; the output lists letters (with `->`), or, in
+ * implicit mode, the letters that appear once, in alphabetical order. Sizes of one letter must agree (1
+ * broadcasts). `...` is not followed.
+ */
+export function einsum(eq: Value, operands: Value[]): Value {
+  if (typeof eq !== 'string') return unknownTensor('einsum with an equation that is not known');
+  const spec = eq.replace(/\s+/g, '');
+  if (spec.includes('.')) return unknownTensor('einsum with `...` is not followed');
+  const [lhs, rhs] = spec.split('->');
+  const ins = lhs.split(',');
+  if (ins.length !== operands.length || !operands.every(isTensor)) return unknownTensor('einsum of unknown operands');
+  const size = new Map<string, Dim | 'B'>();
+  let batchLetter: string | null = null;
+  for (let i = 0; i < ins.length; i++) {
+    const s = full(operands[i] as Tensor);
+    if (!s) return unknownTensor(reasonOf(operands[i] as Tensor));
+    if (s.length !== ins[i].length) return unknownTensor(`einsum: \`${ins[i]}\` does not match a ${s.length}-d operand`);
+    for (let j = 0; j < s.length; j++) {
+      const c = ins[i][j], d = s[j];
+      if (d === 'B') batchLetter = c;
+      const have = size.get(c);
+      if (have === undefined || have === 1) size.set(c, d);
+      else if (d !== 1 && d !== null && have !== null && d !== have) return unknownTensor(`einsum: sizes ${String(have)} and ${String(d)} for \`${c}\`: PyTorch raises`);
+    }
+  }
+  const outLetters = rhs !== undefined ? rhs : [...size.keys()].filter((c) => ins.join('').split(c).length === 2).sort().join('');
+  const out: (Dim | 'B')[] = [];
+  for (const c of outLetters) {
+    if (!size.has(c)) return unknownTensor(`einsum: \`${c}\` is in no operand`);
+    out.push(c === batchLetter ? 'B' : size.get(c)!);
+  }
+  if (out.filter((d) => d === 'B').length > 1) return unknownTensor('einsum repeats the batch dim');
+  return fromFull(out, operands[0] as Tensor);
+}
+
+/** x.repeat(a, b, …): each dim times its count; extra counts add leading dims. */
+export function repeatDims(t: Tensor, counts: Value[]): Value {
+  const s = full(t);
+  const reps = counts.length === 1 && isObj(counts[0]) && (counts[0].t === 'tuple' || counts[0].t === 'list') ? counts[0].items : counts;
+  const n = reps.map((v) => num(v));
+  if (!s) return unknownTensor(reasonOf(t));
+  if (n.some((x) => x === null || !Number.isInteger(x) || x < 0) || n.length < s.length) return unknownTensor('repeat by counts that are not known');
+  const padded: (Dim | 'B')[] = [...Array(n.length - s.length).fill(1), ...s];
+  const out = padded.map((d, i) => (d === 'B' ? (n[i] === 1 ? 'B' : null) : d === null ? null : d * n[i]!));
+  if (out.includes(null) && padded.includes('B')) return unknownTensor('repeat along the batch dim');
+  return fromFull(out, t);
+}

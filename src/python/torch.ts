@@ -12,7 +12,7 @@ import {
 } from './values';
 import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
-  broadcast, sizeOf, full, fromFull, chunk, split, expand, matmul,
+  broadcast, sizeOf, full, fromFull, chunk, split, expand, matmul, einsum, repeatDims,
 } from './tensor';
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
@@ -48,6 +48,7 @@ const SHAPE_KEEPING = new Set([
   'to', 'cuda', 'cpu', 'detach', 'clone', 'sigmoid_', 'tanh_', 'type_as', 'prelu', 'logsigmoid', 'tanhshrink', 'threshold',
   'hardshrink', 'softshrink', 'rrelu', 'pow', 'square', 'sin', 'cos', 'erf', 'round', 'floor', 'ceil', 'sign', 'requires_grad_',
   'add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'where', 'masked_fill', 'nan_to_num', 'bfloat16', 'long', 'int', 'bool',
+  'flip', 'fliplr', 'flipud', 'roll', 'cumsum', 'cumprod', 'tril', 'triu', 'reciprocal', 'exp2', 'log1p', 'expm1', 'frac', 'trunc',
 ]);
 
 const MERGING = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum']);
@@ -366,7 +367,10 @@ export class TorchHost implements Host {
       case 'matmul': case 'bmm': case 'mm':
         if (isTensor(x ?? null) && isTensor(args[1] ?? null)) return matmul(x!, args[1]!);
         return unknownTensor(`the shape after \`${name}\` is not evaluated`);
-      case 'einsum':
+      case 'einsum': {
+        const ops = args.length === 2 && isObj(args[1] ?? null) && ((args[1] as Value & object).t === 'list' || (args[1] as Value & object).t === 'tuple') ? (args[1] as { items: Value[] }).items : args.slice(1);
+        return einsum(x ?? null, ops.map(paramAsTensor));
+      }
       case 'conv_transpose2d': case 'embedding': case 'scaled_dot_product_attention':
         if (name === 'scaled_dot_product_attention' && isTensor(x ?? null)) return x!;
         return unknownTensor(`the shape after \`${name}\` is not evaluated`);
@@ -1030,7 +1034,7 @@ export class TorchHost implements Host {
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'unbind': return m(() => unk('`unbind` pieces are not evaluated'));
       case 'expand': return m((a) => expand(t, a));
-      case 'repeat': return m(() => unknownTensor('the shape after `repeat` is not evaluated'));
+      case 'repeat': return m((a) => repeatDims(t, a));
       case 'data': return t;
       case 'normal_': case 'uniform_': case 'zero_': case 'fill_': case 'trunc_normal_': case 'bernoulli_': case 'random_':
         return m(() => t);
