@@ -444,6 +444,7 @@ const kerasOnlyCases = [
   K('gru-reset-after-explicit', 'GRU', [8], { reset_after: true, return_sequences: true }, [[10, 3]], { params: 3 * (24 + 64) + 48, trainable: 312, nonTrainable: 0, outputShape: [10, 8], macs: 10 * 3 * 8 * 11 }, 'Keras GRU reset_after=True: bias shape (2, 3u)'),
   K('relu-negative-slope', 'ReLU', [], { negative_slope: 0.1 }, [[5]], z([5]), 'no weights'),
   K('leaky-relu-keras3', 'LeakyReLU', [], { negative_slope: 0.2 }, [[5]], z([5]), 'Keras 3 spelling (tf.keras 2: alpha)'),
+  K('lambda-output-shape', 'Lambda', [null], { output_shape: [1] }, [[16]], { params: 0, trainable: 0, nonTrainable: 0, outputShape: [1] }, 'Keras Lambda docs: no weights; output_shape states the shape (here the siamese distance)'),
   K('random-flip', 'RandomFlip', ['horizontal'], {}, [[32, 32, 3]], z([32, 32, 3]), 'augmentation: no weights, the identity at inference (Keras RandomFlip docs)'),
   K('random-rotation', 'RandomRotation', [0.1], { fill_mode: 'nearest' }, [[32, 32, 3]], z([32, 32, 3]), 'augmentation: no weights, same shape'),
   K('random-zoom', 'RandomZoom', [0.1, 0.2], {}, [[32, 32, 3]], z([32, 32, 3]), 'augmentation: no weights, same shape'),

@@ -1,5 +1,5 @@
 // The layer specs shared by the Keras and TF.js catalogs, keyed by Keras class name.
-import type { Spec } from './keras-common';
+import { type Spec, BASE_IGNORE, identityResult } from './keras-common';
 import { convSpec, convTransposeSpec, depthwiseSpec, separableSpec } from './keras-conv';
 import {
   batchNormSpec, concatenateSpec, denseSpec, dotSpec, embeddingSpec, groupNormSpec, inputLayerSpec, layerNormSpec,
@@ -61,6 +61,28 @@ export const specs: Record<string, Spec> = {
   ActivityRegularization: passSpec(['l1', 'l2'], { l1: 0, l2: 0 }, false),
   Masking: passSpec(['mask_value'], { mask_value: 0 }),
   Identity: passSpec([], {}, false),
+  // Lambda(fn, output_shape=...): no weights; its output shape is the one stated, else not followed (the function
+  // is Python code the catalog does not run).
+  Lambda: {
+    args: ['function', 'output_shape', 'mask', 'arguments'],
+    defaults: { function: null, output_shape: null, mask: null, arguments: null, trainable: true },
+    ignore: BASE_IGNORE,
+    tfjs: false,
+    compute: (cfg, ctx) => {
+      const r = identityResult(ctx);
+      const stated = cfg.output_shape;
+      r.macs = null;
+      r.unknown.macs = 'the cost of a Lambda is not counted';
+      if (Array.isArray(stated) && stated.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d)))) {
+        r.outputShape = stated as (number | null)[];
+        delete r.unknown.outputShape;
+      } else {
+        r.outputShape = null;
+        r.unknown.outputShape = ctx.inputs[0] ? 'the shape a Lambda computes is not followed (give it output_shape=)' : r.unknown.outputShape ?? 'the input shape is not known';
+      }
+      return r;
+    },
+  },
   Activation: passSpec(['activation']),
   ReLU: passSpec(['max_value', 'negative_slope', 'threshold'], { max_value: null, negative_slope: 0, threshold: 0 }, { drop: ['negative_slope', 'threshold'] }),
   LeakyReLU: passSpec(['negative_slope'], { negative_slope: 0.3, alpha: 0.3 }, { drop: ['negative_slope'] }),
