@@ -93,7 +93,8 @@ export interface Recorder {
 const MAX_DEPTH = 60;
 const SRC = Symbol('src');
 /** Nesting of statements and expressions being evaluated (deeper input would overflow the JS stack). */
-const MAX_NEST = 500;
+// CPython itself stops at 200 nested parentheses and 100 levels of indentation.
+const MAX_NEST = 300;
 
 export class Interp {
   readonly globals: Scope;

@@ -160,7 +160,7 @@ export class TorchHost implements Host {
   }
 
   private newParam(owner: Layer | null, attr: string, shape: Shape | null, requiresGrad: boolean | null, line?: number): Param {
-    const numel = shape && shape.every((d) => d !== null) ? (shape as number[]).reduce((a, b) => a * b, 1) : null;
+    const numel = shape && shape.every((d) => d !== null && d >= 0) ? (shape as number[]).reduce((a, b) => a * b, 1) : null;
     return { t: 'param', owner, attr, numel, shape, requiresGrad, id: this.interp.id(), line };
   }
 
@@ -458,6 +458,7 @@ export class TorchHost implements Host {
     if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
     if (kw.has('size')) { const s = kw.get('size')!; dims = isObj(s) && (s.t === 'tuple' || s.t === 'list') ? s.items : [s]; }
     const shape: Shape = dims.map((d) => { const n = num(d); return n !== null && Number.isInteger(n) ? n : null; });
+    if (shape.some((d) => d !== null && d < 0)) return unknownTensor(`torch.${name} of a negative size: PyTorch raises`);
     return tensor(shape, shape.some((d) => d === null) ? 'a tensor of unknown size' : undefined, -1);
   }
 

@@ -8,7 +8,7 @@ import { type Value, type Scope, type JsObject, unk, isUnk, isObj, truthy, arr, 
 
 export function evalExpr(it: Interp, node: SyntaxNode, scope: Scope): Value {
   it.tick();
-  if (it.nesting > 400) return unk('an expression nested too deeply to follow');
+  if (it.nesting > 300) return unk('an expression nested too deeply to follow');
   it.nesting++;
   try {
     return evalNode(it, node, scope);

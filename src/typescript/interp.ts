@@ -194,7 +194,7 @@ export class Interp {
 
   exec(st: SyntaxNode | null | undefined, scope: Scope): void {
     this.tick();
-    if (!st || this.nesting > 400) return;
+    if (!st || this.nesting > 300) return;
     this.nesting++;
     try {
       this.execNode(st, scope);
