@@ -244,7 +244,7 @@ export class TorchHost implements Host {
       // Elementwise arithmetic on a parameter (weight standardisation) keeps the parameter's identity.
       if (isObj(a ?? null) && (a as Param).t === 'param' && !isTensor(b ?? null)) return a!;
       if (isObj(b ?? null) && (b as Param).t === 'param' && !isTensor(a ?? null)) return b!;
-      if (path === '<op>@') return matmul(a ?? null, b ?? null);
+      if (path === '<op>@') return matmul(paramAsTensor(a ?? null), paramAsTensor(b ?? null));
       return this.tensorBinary(args[0], args[1]);
     }
     if (name === 'from_pretrained' && (segs[segs.length - 2] === 'Embedding' || segs[segs.length - 2] === 'EmbeddingBag')) {
@@ -365,7 +365,7 @@ export class TorchHost implements Host {
         return unknownTensor(`the shape after \`${name}\` is not evaluated`);
       }
       case 'matmul': case 'bmm': case 'mm':
-        if (isTensor(x ?? null) && isTensor(args[1] ?? null)) return matmul(x!, args[1]!);
+        if (isTensor(paramAsTensor(x ?? null)) && isTensor(paramAsTensor(args[1] ?? null))) return matmul(paramAsTensor(x!), paramAsTensor(args[1]!));
         return unknownTensor(`the shape after \`${name}\` is not evaluated`);
       case 'einsum': {
         const ops = args.length === 2 && isObj(args[1] ?? null) && ((args[1] as Value & object).t === 'list' || (args[1] as Value & object).t === 'tuple') ? (args[1] as { items: Value[] }).items : args.slice(1);
@@ -500,6 +500,26 @@ export class TorchHost implements Host {
   }
 
   private compute(layer: Layer, inputs: (Shape | null)[], inputReason?: string): LayerResult {
+    if (layer.children && (layer.type === 'ParameterList' || layer.type === 'ParameterDict')) {
+      // Its parameters are its own (no submodules): their sizes add up; it is not called.
+      const r = emptyLayerResult();
+      let n: number | null = 0, frozen: number | null = 0;
+      for (const v of layer.children.values()) {
+        const p = isObj(v) && v.t === 'param' ? v : null;
+        const size = p ? p.numel : null;
+        n = n === null || size === null ? null : n + size;
+        if (!p || p.requiresGrad === null) frozen = null;
+        else if (p.requiresGrad === false) frozen = frozen === null || size === null ? null : frozen + size;
+      }
+      r.params = n;
+      r.trainable = n === null || frozen === null ? null : n - frozen;
+      r.nonTrainable = n === null || frozen === null ? null : frozen;
+      r.macs = 0;
+      r.unknown.outputShape = `a ${layer.type} is not called`;
+      if (n === null) r.unknown.params = `a value of the ${layer.type} is not a parameter of known size`;
+      if (r.trainable === null) r.unknown.trainable = r.unknown.nonTrainable = r.unknown.params ?? 'whether its parameters train is not known';
+      return r;
+    }
     if (layer.children) {
       // An empty container is a leaf of the module tree: no parameters, the identity on its input.
       const r = emptyLayerResult(layer.children.size ? `${layer.type} holds values that are not modules` : undefined);
