@@ -87,7 +87,16 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
     const mod = leaf.mod;
     if (isObj(mod) && mod.t === 'layer') {
       const called = host.state.results.has(mod);
-      const result = host.resultOf(mod);
+      let result = host.resultOf(mod);
+      for (const x of mod.extraParams ?? []) {
+        // weight_norm's g: trainable, next to the catalog's count.
+        result = { ...result, unknown: { ...result.unknown } };
+        const add = (v: number | null) => (v === null || x.numel === null ? null : v + x.numel);
+        result.params = add(result.params);
+        result.trainable = add(result.trainable);
+        if (result.params === null) result.unknown.params ??= x.why;
+        if (result.trainable === null) result.unknown.trainable ??= x.why;
+      }
       const inputShape = callInput(host, mod);
       // Lazy modules become their plain type once their input is known (PyTorch swaps the class).
       const type = mod.type.startsWith('Lazy') && result.inChannels !== null ? mod.type.slice(4) : mod.type;

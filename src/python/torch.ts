@@ -302,6 +302,20 @@ export class TorchHost implements Host {
       else this.opaqueChild(args[0] as PyInstance | Layer, 'an attribute with an unknown name set through __setattr__');
       return null;
     }
+    if (name === 'weight_norm' && segs.includes('utils') && isObj(args[0] ?? null) && (args[0] as Layer).t === 'layer') {
+      // weight = g · v / ‖v‖: v has the weight's shape, g one value per slice along `dim` (0 by default; None:
+      // one value). The layer gains g's count.
+      const layer = args[0] as Layer;
+      const dimV = args[2] !== undefined ? args[2] : kw.has('dim') ? kw.get('dim')! : 0;
+      const wname = args[1] ?? kw.get('name') ?? 'weight';
+      const r = this.resultOf(layer);
+      const transposed = /^ConvTranspose/.test(layer.type);
+      const along0 = transposed ? r.inChannels : r.outChannels;
+      const known = wname === 'weight' && /^(Linear|Conv[123]d|ConvTranspose[123]d)$/.test(layer.type);
+      const numel = !known ? null : dimV === null ? 1 : dimV === 0 && typeof along0 === 'number' ? along0 : null;
+      (layer.extraParams ??= []).push({ numel, why: 'weight_norm along a dim that is not followed' });
+      return layer;
+    }
     if (name === 'spectral_norm' && segs.includes('utils') && this.isModule(args[0] ?? null)) {
       // Spectral normalisation keeps the weight's count (weight_orig, or parametrizations.weight.original, in
       // place of weight; u and v are buffers). It returns the module.

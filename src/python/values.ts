@@ -109,6 +109,8 @@ export interface Layer {
   framework: 'pytorch' | 'keras';
   /** For the built-in part of a subclass: the line of its `super().__init__(...)` (where its weights are made). */
   superLine?: number;
+  /** Parameters added next to the catalog's (weight_norm's weight_g): their count, null when not known. */
+  extraParams?: { numel: number | null; why: string }[];
   type: string;
   positional: Value[];
   keywords: Map<string, Value>;
