@@ -15,7 +15,7 @@ import {
   broadcast, sizeOf, full, fromFull, chunk, split, expand, matmul, einsum, repeatDims,
 } from './tensor';
 
-const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict']);
+const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict', 'DataParallel', 'DistributedDataParallel']);
 
 /**
  * Functional ops that behave like a catalog layer applied to the input: F.max_pool2d(x, 2) ≈ MaxPool2d(2)(x).
@@ -132,6 +132,13 @@ export class TorchHost implements Host {
     const site = this.interp.callSiteNode();
     if (site) layer.argSite = site;
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
+    if (type === 'DataParallel' || type === 'DistributedDataParallel') {
+      // nn.DataParallel(model): the model as its child `module` (its parameters are the model's); calling it
+      // calls the model.
+      const inner = args[0] ?? kw.get('module') ?? null;
+      layer.children = new Map([['module', this.isModule(inner) ? inner : { ...unk('the wrapped model is not known'), opaque: 'module' }]]);
+      return layer;
+    }
     if (type === 'FloatFunctional') {
       // nn.quantized.FloatFunctional: no parameters; its one child is an Identity observer (as named_modules() lists).
       layer.children = new Map([['activation_post_process', this.newLayer('Identity', [], new Map(), line)]]);
@@ -560,6 +567,10 @@ export class TorchHost implements Host {
         this.state.order.push(layer);
       }
       return x;
+    }
+    if (layer.type === 'DataParallel' || layer.type === 'DistributedDataParallel') {
+      const inner = layer.children!.get('module') ?? null;
+      return this.isModule(inner) ? this.interp.callValue(inner, args, kw, line) : unknownTensor('the wrapped model is not known');
     }
     if (layer.type === 'Sequential') {
       let x: Value = args[0] ?? null;
