@@ -42,3 +42,21 @@ export function layersByDepth<L, T>(outputs: T[], inputs: T[], nodeOf: (t: T) =>
   }
   return [...layerDepth.keys()].sort((a, b) => (layerDepth.get(b)! - layerDepth.get(a)!) || (index.get(a)! - index.get(b)!));
 }
+
+/**
+ * Why the walk back from the outputs does not end at the model's inputs: the reason of the first tensor on the
+ * way that no layer made (an op or a call Layer Lens does not follow); null when every path ends at an input.
+ */
+export function untraced<T extends { reason?: string }>(outputs: T[], inputs: T[], nodeOf: (t: T) => GraphNode<unknown, T> | undefined): string | null {
+  const seen = new Set<T>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (seen.has(t) || inputs.includes(t)) continue;
+    seen.add(t);
+    const node = nodeOf(t);
+    if (!node) return t.reason ?? 'a tensor made by code Layer Lens does not follow';
+    stack.push(...node.inputs);
+  }
+  return null;
+}

@@ -11,7 +11,7 @@ import {
 } from './values';
 import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full, matmul } from './tensor';
 import { emptyLayerResult } from './torch';
-import { layersByDepth } from '../core/graph';
+import { layersByDepth, untraced } from '../core/graph';
 
 /** A Keras model object: Sequential or functional. */
 export interface KerasModel {
@@ -215,15 +215,7 @@ export class KerasHost implements Host {
     collect(outputs);
     // A tensor the walk from the outputs cannot trace back (made by an op or a call Layer Lens does not follow):
     // the layers before it are not known, so the model's count is not either (never a silent 0).
-    const seen = new Set<Tensor>();
-    const stack = [...flat];
-    while (stack.length && !cut) {
-      const t = stack.pop()!;
-      if (seen.has(t) || inputs.includes(t)) continue;
-      seen.add(t);
-      if (!t.node) { cut = t.reason ?? 'a tensor made by code Layer Lens does not follow'; break; }
-      stack.push(...t.node.inputs);
-    }
+    cut ??= untraced(flat, inputs, (t) => t.node);
     const layers: Value[] = layersByDepth(flat, inputs, (t) => t.node, true).filter((l) => l.type !== '<op>');
     if (cut) layers.push(unk(`the model's graph cannot be traced from its outputs: ${cut}`));
     return layers;

@@ -3,7 +3,7 @@
 // output; layers are listed deepest first, ties in walk order. Model inputs end the walk; their InputLayers are
 // listed (as TF.js lists them), at the depth of their deepest use.
 import { type Value, type Tensor, isTensor, isArray, isPlainObject, isUnk, unk } from './values';
-import { layersByDepth } from '../core/graph';
+import { layersByDepth, untraced } from '../core/graph';
 
 export function graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
   const flat = flatTensors(outputs);
@@ -12,15 +12,7 @@ export function graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
   // not follow): the layers before it are not known, so the model's count is not either (never a silent 0).
   let cut: string | null = isTensor(outputs) || isArray(outputs) || isPlainObject(outputs) ? null : isUnk(outputs) ? outputs.reason : 'the outputs are not symbolic tensors';
   if (!cut && isArray(outputs) && outputs.items.some((v) => !isTensor(v))) cut = 'an output is not a symbolic tensor';
-  const seen = new Set<Tensor>();
-  const stack = [...flat];
-  while (stack.length && !cut) {
-    const t = stack.pop()!;
-    if (seen.has(t) || inputs.includes(t)) continue;
-    seen.add(t);
-    if (!t.node) { cut = t.reason ?? 'a tensor made by code Layer Lens does not follow'; break; }
-    stack.push(...t.node.inputs);
-  }
+  cut ??= untraced(flat, inputs, (t) => t.node);
   if (cut) layers.push(unk(`the model's graph cannot be traced from its outputs: ${cut}`));
   return layers;
 }
