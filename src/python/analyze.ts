@@ -12,7 +12,7 @@ import type { ImportSettings, SourceReader } from './modules';
 import { hashText } from '../core/hash';
 import { evaluateTorchModel } from './torch-model';
 import { evaluateKerasModel } from './keras-model';
-import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, isObj } from './values';
+import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, isObj, wrappedDefs } from './values';
 
 export interface AnalyzeOptions {
   /** Fallback input shape (the `layerLens.defaultInputShape` setting). */
@@ -237,7 +237,9 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
       else if (interp.externalBase(v, isKerasModelClassPath)) raw.push({ name, kind: 'class', line: cls.line, cls, build, framework: 'keras' });
     } else if (v.t === 'func' && definedHere(v, interp) && v.kind === 'function' && !requiredParams(interp, v)) {
       const fn = v;
-      raw.push({ name, kind: 'function', line: fn.line, fn, build: () => interp.callFunction(fn, [], new Map(), fn.line), framework: 'pytorch' });
+      // A builder wrapped by a decorator of the file is reported at its own def.
+      const line = wrappedDefs.get(fn)?.line ?? fn.line;
+      raw.push({ name, kind: 'function', line, fn, build: () => interp.callFunction(fn, [], new Map(), line), framework: 'pytorch' });
 
     } else if ((v.t === 'layer' && v.framework === 'pytorch') || torch.isModuleInstance(v) || isKerasModel(v) || keras.isModelInstance(v)) {
       if (seen.has(v)) continue;

@@ -6,7 +6,7 @@ import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue,
 import { computeMro } from './mro';
 import {
   type Value, type Scope, type PyFunction, type PyBuiltin, type Layer, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
-  unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults,
+  unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
 } from './values';
 import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
 import { binaryOp, unaryNeg, compare } from './ops';
@@ -31,6 +31,13 @@ const EXCEPTION_BASES: Record<string, string[]> = {
 };
 class BreakSignal {}
 class ContinueSignal {}
+
+interface TryClauses {
+  body: SyntaxNode | null;
+  handlers: { clause: string | null; body: SyntaxNode }[];
+  elseBody: SyntaxNode | null;
+  finallyBody: SyntaxNode | null;
+}
 
 /** Whether an `except` clause (its text; null for a bare `except:`) catches a built-in exception `kind`. */
 function catches(clause: string | null, kind: string): boolean {
@@ -172,11 +179,11 @@ export class Interp {
   }
 
   /** Called before `obj` changes in place: keeps a shared value restorable, and tells the recorder. */
-  mutating(obj: Value): void {
+  mutating(obj: Value, write?: Omit<RegistryWrite, 'dict' | 'by'>): void {
     if (!isObj(obj)) return;
     if (isFrozen(obj)) this.keepRestorable(obj);
     if (this.recorder) this.noteMutation(obj);
-    this.noteLoadMutation(obj, isFrozen(obj));
+    this.noteLoadMutation(obj, isFrozen(obj), write);
   }
 
   /** Objects changed in place while a module was loading, with the module that was loading (see settleShares). */
@@ -186,15 +193,15 @@ export class Interp {
    * A module whose import changes a value of an already shared module (a plugin appending to a shared list)
    * has an effect a reuse would skip: it, and the modules importing it, are not shared.
    */
-  private noteLoadMutation(o: object, shared: boolean): void {
+  private noteLoadMutation(o: object, shared: boolean, write?: Omit<RegistryWrite, 'dict' | 'by'>): void {
     const top = this.loading[this.loading.length - 1];
     if (!top) return;
     // A value of a shared module, or of a module that had finished loading (settings' list a plugin appends to):
     // the loading modules change something that is not their own. An entry written into such a dict (a registry
     // filled by a decorator) is recorded instead, to be written again whenever the module is reused.
     if (shared || this.ownedByFinished(o, top.path)) {
-      if (this.itemWriting && (o as Value & object).t === 'dict') {
-        this.itemWrite = { dict: o as RegistryWrite['dict'], keyStr: '', key: null, value: null, old: undefined, by: this.loading.map((l) => l.path) };
+      if (write && (o as Value & object).t === 'dict') {
+        this.registryWrites.push({ ...write, dict: o as RegistryWrite['dict'], by: this.loading.map((l) => l.path) });
         return;
       }
       for (const l of this.loading) l.clean = false;
@@ -204,9 +211,6 @@ export class Interp {
     by.add(top.path);
   }
 
-  /** A dict item assignment in progress (setItem → mutating → noteLoadMutation → setItem). */
-  private itemWriting = false;
-  private itemWrite: RegistryWrite | null = null;
   /** Registry writes of the modules loading in this import (see noteLoadMutation), until they are settled. */
   private registryWrites: RegistryWrite[] = [];
 
@@ -433,23 +437,16 @@ export class Interp {
         // The `try` body runs, then its `else:` (no exception was seen) and `finally:` bodies; handlers are code
         // the evaluator cannot prove reachable. Except when the body imports a package that may not be installed
         // and a handler catches the ImportError: which of the two ran is not known, so both run under uncertainty.
-        const mayFail = this.importMayFail(node, scope);
-        if (!mayFail && kids(node).some((c) => c.name === 'except')) { this.execTry(node, scope); return; }
-        if (mayFail) this.uncertain.push(mayFail);
+        const t = this.tryClauses(node);
+        const mayFail = this.importMayFail(t);
+        if (!mayFail) { this.execTry(t, scope); return; }
+        this.uncertain.push(mayFail);
         try {
-          let clause = '';
-          for (const c of kids(node)) {
-            if (c.name === 'Body') {
-              if (clause === 'finally' || !mayFail) { if (clause !== 'except') this.execBlock(c, scope); }
-              else this.runUncertain(c, scope);
-            } else if (c.name === 'try' || c.name === 'except' || c.name === 'else' || c.name === 'finally') {
-              if (c.name === 'finally' && mayFail) { this.uncertain.pop(); }
-              clause = c.name;
-            }
-          }
+          for (const b of [t.body, ...t.handlers.map((h) => h.body), t.elseBody]) if (b) this.runUncertain(b, scope);
         } finally {
-          if (mayFail && this.uncertain[this.uncertain.length - 1] === mayFail) this.uncertain.pop();
+          this.uncertain.pop();
         }
+        if (t.finallyBody) this.execBlock(t.finallyBody, scope);
         return;
       }
       case 'WithStatement': {
@@ -513,26 +510,29 @@ export class Interp {
   /** The `except` clauses of the `try` bodies running now (innermost last), with the uncertainty depth at entry. */
   private tries: { clauses: (string | null)[]; depth: number }[] = [];
 
+  /** The parts of a try statement; a handler's clause is the text after `except` (null for a bare `except:`). */
+  private tryClauses(node: SyntaxNode): TryClauses {
+    const t: TryClauses = { body: null, handlers: [], elseBody: null, finallyBody: null };
+    let clause = '';
+    let exceptText: string | null = null;
+    for (const c of kids(node)) {
+      if (c.name === 'try' || c.name === 'else' || c.name === 'finally') { clause = c.name; continue; }
+      if (c.name === 'except') { clause = 'except'; exceptText = null; continue; }
+      if (c.name === 'Body') {
+        if (clause === 'try') t.body = c;
+        else if (clause === 'except') t.handlers.push({ clause: exceptText, body: c });
+        else if (clause === 'else') t.elseBody = c;
+        else if (clause === 'finally') t.finallyBody = c;
+      } else if (clause === 'except') exceptText = (exceptText ? `${exceptText} ` : '') + this.src(c);
+    }
+    return t;
+  }
+
   /**
    * try / except / else / finally, where the body may certainly raise (a missing dict key, an index out of range,
    * `raise ValueError(...)`): the rest of the body is skipped and the first matching handler runs, as in Python.
    */
-  private execTry(node: SyntaxNode, scope: Scope): void {
-    const ks = kids(node);
-    let body: SyntaxNode | null = null, elseBody: SyntaxNode | null = null, finallyBody: SyntaxNode | null = null;
-    const handlers: { clause: string | null; body: SyntaxNode }[] = [];
-    let clause = '';
-    let exceptText: string | null = null;
-    for (const c of ks) {
-      if (c.name === 'try' || c.name === 'else' || c.name === 'finally') { clause = c.name; continue; }
-      if (c.name === 'except') { clause = 'except'; exceptText = null; continue; }
-      if (c.name === 'Body') {
-        if (clause === 'try') body = c;
-        else if (clause === 'except') handlers.push({ clause: exceptText, body: c });
-        else if (clause === 'else') elseBody = c;
-        else if (clause === 'finally') finallyBody = c;
-      } else if (clause === 'except') exceptText = (exceptText ? `${exceptText} ` : '') + this.src(c);
-    }
+  private execTry({ body, handlers, elseBody, finallyBody }: TryClauses, scope: Scope): void {
     this.tries.push({ clauses: handlers.map((h) => h.clause), depth: this.uncertain.length });
     let raised: PyRaise | null = null;
     try {
@@ -572,16 +572,8 @@ export class Interp {
    * framework nor the standard library nor a file of the workspace (`import apex`), or a workspace file whose own
    * import is such a module; and a handler catches ImportError (or Exception, or everything). Null otherwise.
    */
-  private importMayFail(node: SyntaxNode, scope: Scope): string | null {
-    const ks = kids(node);
-    const body = ks.find((c) => c.name === 'Body');
-    if (!body) return null;
-    const catches = ks.some((c, i) => c.name === 'except' && (() => {
-      const next = ks[i + 1];
-      if (!next || next.name === 'Body') return true; // bare except
-      return /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(this.src(next));
-    })());
-    if (!catches || !this.imports) return null;
+  private importMayFail({ body, handlers }: TryClauses): string | null {
+    if (!body || !this.imports || !handlers.some((h) => catches(h.clause, 'ModuleNotFoundError'))) return null;
     for (const st of kids(body)) {
       if (st.name !== 'ImportStatement') continue;
       const sk = kids(st);
@@ -602,7 +594,6 @@ export class Interp {
       const mod = this.loadModule(level, dotted);
       if (mod && this.mayFailOnImport.has(mod)) return this.mayFailOnImport.get(mod)!;
     }
-    void scope;
     return null;
   }
 
@@ -1058,7 +1049,7 @@ export class Interp {
       const into = this.registryWrites.filter((w) => !w.by.includes(path) && mine.has(w.dict));
       for (const w of [...into].reverse()) { if (w.old) w.dict.map.set(w.keyStr, w.old); else w.dict.map.delete(w.keyStr); }
       const ok = shareModule({ mod: p.mod, reads: p.log, loaded: [...this.modules.keys()].slice(p.firstLoaded + 1), options: p.options, ...(own.length ? { writes: own } : {}) }, changedByOthers);
-      for (const w of into) { if (ok) this.mutating(w.dict); w.dict.map.set(w.keyStr, [w.key, w.value]); }
+      for (const w of into) { if (ok) this.keepRestorable(w.dict); w.dict.map.set(w.keyStr, [w.key, w.value]); }
     }
     if (!this.pendingShares.length) { this.loadMutations.clear(); this.reachOf.clear(); this.registryWrites = []; }
   }
@@ -1104,14 +1095,17 @@ export class Interp {
       else if (text === 'classmethod') kind = 'class';
       else if (text === 'property' || text.endsWith('.setter') || text === 'cached_property' || text.endsWith('.cached_property')) kind = 'property';
       else {
-        // A decorator that can be evaluated runs (a registry's `@register_model()` records the function). A
-        // wrapper function it returns is taken to call the function it wraps, as wrappers made with
-        // functools.wraps do (logging, legacy-argument shims): the def itself stays bound, so its builders are
-        // evaluated as written. Another result (a partial, a class) replaces it. An unknown decorator is transparent.
+        // A decorator that can be evaluated runs (a registry's `@register_model()` records the function), and what
+        // it returns replaces the def, as in Python. Except a wrapper function from another file (a library's
+        // logging or legacy-argument shim made with functools.wraps): it is taken to call the function it wraps,
+        // so the def stays bound and its builders are evaluated as written. An unknown decorator is transparent.
         const dec = this.decorator(d, scope);
         if (isObj(dec) && (dec.t === 'func' || dec.t === 'partial' || dec.t === 'bound')) {
           const r = this.callValue(dec, [value], new Map(), this.line(d));
-          if (isObj(r) && (r.t === 'partial' || r.t === 'class')) value = r;
+          if (isObj(r) && (r.t === 'partial' || r.t === 'class' || (r.t === 'func' && r.ctx === this.mainCtx))) {
+            if (r.t === 'func' && r !== fn) wrappedDefs.set(r, fn);
+            value = r;
+          }
         }
       }
     }
@@ -1346,8 +1340,9 @@ export class Interp {
   private setItem(obj: Value, key: Value, value: Value): void {
     if (!isObj(obj)) return;
     if (this.host.setItem?.(obj, key, value)) return;
-    this.itemWriting = obj.t === 'dict' && this.uncertain.length === 0 && keyOf(key) !== null;
-    try { this.mutating(obj); } finally { this.itemWriting = false; }
+    // A known entry written into a dict: another module's import may have to write it again (a registry).
+    const k0 = obj.t === 'dict' && this.uncertain.length === 0 ? keyOf(key) : null;
+    this.mutating(obj, k0 !== null && obj.t === 'dict' ? { keyStr: k0, key, value, old: obj.map.get(k0) } : undefined);
     const under = this.uncertain.length ? this.uncertain[this.uncertain.length - 1] : null;
     if (obj.t === 'list') {
       const i = num(key);
@@ -1356,12 +1351,6 @@ export class Interp {
       else obj.tainted ??= `assigned at an index Layer Lens cannot follow (${show(key)})`;
     } else if (obj.t === 'dict') {
       const k = keyOf(key);
-      if (k !== null && under === null && this.itemWrite?.dict === obj) {
-        // A write another module's import may replay (noteLoadMutation decided, in mutating() above).
-        this.itemWrite.keyStr = k; this.itemWrite.key = key; this.itemWrite.value = value; this.itemWrite.old = obj.map.get(k);
-        this.registryWrites.push(this.itemWrite);
-      }
-      this.itemWrite = null;
       if (under !== null) obj.tainted ??= `changed under the undecidable condition ${under}`;
       else if (k !== null) obj.map.set(k, [key, value]);
       else obj.tainted ??= `assigned at an unknown key (${show(key)})`;
@@ -1734,9 +1723,9 @@ export class Interp {
    * (`4` `.` with no name, or the name `e3`).
    */
   private trailingDotFloat(ks: readonly SyntaxNode[]): Value | undefined {
-    const [num, dot, prop] = ks;
-    if (num?.name !== 'Number' || dot?.name !== '.' || dot.from !== num.to) return undefined;
-    const digits = this.src(num);
+    const [int, dot, prop] = ks;
+    if (int?.name !== 'Number' || dot?.name !== '.' || dot.from !== int.to) return undefined;
+    const digits = this.src(int);
     if (!/^[0-9][0-9_]*$/.test(digits)) return undefined;
     const adjacent = prop !== undefined && prop.from === dot.to && prop.to > prop.from;
     let exp = '';

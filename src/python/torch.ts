@@ -594,10 +594,7 @@ export class TorchHost implements Host {
     const outputSize = /^(Lazy)?ConvTranspose[123]d$/.test(layer.type) ? args[1] ?? kw.get('output_size') : undefined;
     if (outputSize !== undefined && outputSize !== null) r = this.withOutputSize(layer, r, outputSize);
     // An input of the wrong size (the conv expects 128 channels, gets 256): PyTorch raises, so nothing comes out.
-    const clash = first.shape && (r.expects ?? []).find((e) => {
-      const got = first.shape![e.axis < 0 ? first.shape!.length + e.axis : e.axis];
-      return got !== null && got !== undefined && got !== e.size;
-    });
+    const clash = mismatches(r, first)[0]?.e;
     if (clash) {
       const why = `${this.label(layer)} expects ${clash.size} ${clash.what}: PyTorch raises here`;
       r = { ...r, outputShape: null, outputs: undefined, macs: null, unknown: { ...r.unknown, outputShape: why, macs: why } };
@@ -649,11 +646,7 @@ export class TorchHost implements Host {
 
   /** Provable wiring mistakes: a layer that requires a size its input does not have. */
   private check(layer: Layer, r: LayerResult, input: Tensor, line: number): void {
-    if (!input.shape) return;
-    for (const e of r.expects ?? []) {
-      const i = e.axis < 0 ? input.shape.length + e.axis : e.axis;
-      const got = input.shape[i];
-      if (got === null || got === undefined || got === e.size) continue;
+    for (const { e, got } of mismatches(r, input)) {
       const name = this.label(layer);
       const from = input.producer ? `${input.producer} outputs ${got}` : `its input has ${got}`;
       this.state.diagnostics.push({ line: layer.line, layer, fix: got, range: this.argRange(layer, e.size), message: `${name} expects ${e.size} ${e.what} but ${from}` });
@@ -1319,6 +1312,18 @@ export class TorchHost implements Host {
     out.push(...s.slice(i));
     return fromFull(out, t);
   }
+}
+
+/** The input sizes a layer's result expects that the input provably does not have. */
+function mismatches(r: LayerResult, input: Tensor): { e: NonNullable<LayerResult['expects']>[number]; got: number }[] {
+  const s = input.shape;
+  if (!s) return [];
+  const out: { e: NonNullable<LayerResult['expects']>[number]; got: number }[] = [];
+  for (const e of r.expects ?? []) {
+    const got = s[e.axis < 0 ? s.length + e.axis : e.axis];
+    if (got !== null && got !== undefined && got !== e.size) out.push({ e, got });
+  }
+  return out;
 }
 
 export function emptyLayerResult(reason?: string): LayerResult {

@@ -25,6 +25,9 @@ export interface PyBatch { t: 'batch' }
 /** `from m import name` not yet needed: resolved (and `m` evaluated) on first use. */
 export interface PyLazy { t: 'lazy'; resolve: () => Value }
 /** A module of the workspace, evaluated in its own context. */
+/** A def a decorator of the file replaced by a wrapper function: wrapper → the def (for the builder's line). */
+export const wrappedDefs = new WeakMap<object, PyFunction>();
+
 export interface PyModule {
   t: 'module'; name: string; path: string; globals: Scope; loading?: boolean;
   /** The analysed file, imported by one of its own imports (a cycle): never shared, its text is the editor's. */

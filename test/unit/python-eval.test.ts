@@ -313,3 +313,12 @@ describe('Keras MultiHeadAttention called as the docs show', () => {
     assert.strictEqual(m.layers.find((l) => l.type === 'MultiHeadAttention')?.params, 8416);
   });
 });
+
+describe('Decorators', () => {
+  it('a wrapper a decorator of the file returns is what the name calls (PyTorch: 67), reported at the def', () => {
+    const src = 'import functools\nimport torch.nn as nn\ndef with_head(n):\n    def deco(fn):\n        @functools.wraps(fn)\n        def wrapper(*args, **kwargs):\n            return nn.Sequential(fn(*args, **kwargs), nn.Linear(8, n))\n        return wrapper\n    return deco\n@with_head(3)\ndef body(width=8):\n    return nn.Linear(4, width)\n';
+    const m = model(src, 'body');
+    assert.strictEqual(m.params, 67);
+    assert.strictEqual(m.line, 11);
+  });
+});
