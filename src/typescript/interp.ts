@@ -42,6 +42,13 @@ export interface Host {
   setProp(target: Value, name: string, value: Value): boolean;
 }
 
+/** Told what an evaluation reads from and writes to module scopes (typescript/memory.ts). */
+export interface ReadRecorder {
+  read(scope: Scope, name: string): void;
+  /** A module-level binding or a class's static was set: the evaluation changed something outside itself. */
+  changed(): void;
+}
+
 export type DeclKind = 'const' | 'let' | 'var' | 'assign' | 'param';
 
 export class Interp {
@@ -66,6 +73,8 @@ export class Interp {
   private nextId = 1;
   /** Returns seen under an undecidable condition, per active call. */
   readonly frames: Value[][] = [];
+  /** Set while a builder whose report may be remembered is evaluated. */
+  recorder: ReadRecorder | null = null;
 
   constructor(text: string, readonly host: Host, readonly maxSteps: number, path = '<file>') {
     this.builtinScope = { vars: builtinGlobals(this), parent: null, fn: true };
@@ -129,6 +138,7 @@ export class Interp {
 
   lookup(name: string, scope: Scope): Value {
     for (let s: Scope | null = scope; s; s = s.parent) {
+      if (this.recorder && s.parent === this.builtinScope) this.recorder.read(s, name);
       if (!s.vars.has(name)) continue;
       const v = s.vars.get(name);
       if (!isLazy(v)) return v;
@@ -151,6 +161,7 @@ export class Interp {
         value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
       }
     }
+    if (this.recorder && target.parent === this.builtinScope) this.recorder.changed();
     target.vars.set(name, value);
     if (target === this.globals && line) this.globalLines.set(name, line);
   }
@@ -378,7 +389,10 @@ export class Interp {
       target.props.set(name, value);
     } else if (isArray(target) && /^\d+$/.test(name)) {
       target.items[Number(name)] = this.uncertain.length ? unk('set under an undecidable condition') : value;
-    } else if (isObj(target) && target.t === 'class') target.statics.set(name, value);
+    } else if (isObj(target) && target.t === 'class') {
+      this.recorder?.changed();
+      target.statics.set(name, value);
+    }
   }
 
   /** Makes every element of a container unknown. */

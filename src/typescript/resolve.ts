@@ -54,19 +54,35 @@ export const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 /** Specifiers the file imports, re-exports, requires or imports dynamically (read from the tree, not the text). */
 export function moduleSpecs(script: SyntaxNode, text: string): string[] {
-  const out: string[] = [];
-  const cursor = script.cursor();
-  do {
-    if (cursor.name !== 'String') continue;
-    const parent = cursor.node.parent;
-    const call = parent?.name === 'ArgList' ? parent.parent : null;
-    const callee = call?.name === 'CallExpression' ? call.firstChild : null;
-    const isRequire = !!callee && text.slice(callee.from, callee.to) === 'require';
-    if (parent?.name === 'ImportDeclaration' || parent?.name === 'ExportDeclaration' || parent?.name === 'DynamicImport' || isRequire) {
-      out.push(stringValue(text.slice(cursor.from, cursor.to)));
-    }
-  } while (cursor.next());
-  return out;
+  const found: { at: number; spec: string }[] = [];
+  const strings = (n: SyntaxNode | null) => {
+    for (let c = n?.firstChild; c; c = c.nextSibling) if (c.name === 'String') found.push({ at: c.from, spec: stringValue(text.slice(c.from, c.to)) });
+  };
+  for (const word of ['import', 'export', 'require']) {
+    tokensNamed(script, text, word, 0, (node) => {
+      const parent = node.parent;
+      if (word === 'require') {
+        // `require('x')`: the callee of a call.
+        if (node.name === 'VariableName' && parent?.name === 'CallExpression' && parent.firstChild?.from === node.from) strings(parent.getChild('ArgList'));
+      } else if (node.name === word && (parent?.name === 'ImportDeclaration' || parent?.name === 'ExportDeclaration' || parent?.name === 'DynamicImport')) strings(parent);
+    });
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.spec);
+}
+
+/**
+ * The nodes that are exactly the occurrences of `word` in the text (not those inside strings, comments or longer
+ * names): found with the text's own search and the tree's lookup at each, instead of a walk over every node.
+ */
+export function tokensNamed(top: SyntaxNode, text: string, word: string, base: number, visit: (node: SyntaxNode) => boolean | void): void {
+  const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+  // `text` starts at offset `base` of the document.
+  for (let i = text.indexOf(word, top.from - base); i >= 0 && i + base < top.to; i = text.indexOf(word, i + word.length)) {
+    if ((i > 0 && isWord(text.charCodeAt(i - 1))) || isWord(text.charCodeAt(i + word.length))) continue;
+    const at = i + base;
+    const node = top.resolveInner(at, 1);
+    if (node.from === at && node.to === at + word.length && visit(node)) return;
+  }
 }
 
 /** Import-like specifiers in a text, found without parsing (a coarse scan: it only decides what to evaluate). */
@@ -102,7 +118,7 @@ export function reaches(settings: ImportSettings, path: string, script: SyntaxNo
 
 export function exportTable(it: { src(n: SyntaxNode): string }, top: SyntaxNode, typescript: boolean): ExportTable {
   const t: ExportTable = { locals: new Map(), from: new Map(), stars: [], deps: [], esm: false, elided: new Set(), bound: new Set() };
-  let used: Set<string> | undefined;
+  let text: string | undefined;
   for (const st of kids(top)) {
     if (st.name !== 'ImportDeclaration' && st.name !== 'ExportDeclaration') continue;
     const ks = kids(st);
@@ -110,8 +126,8 @@ export function exportTable(it: { src(n: SyntaxNode): string }, top: SyntaxNode,
     const names = st.name === 'ImportDeclaration' ? importedNames(it, st) : null;
     for (const n of names ?? []) t.bound.add(n);
     if (typescript && names) {
-      used ??= valueNames(it, top);
-      if (names && !names.some((n) => used!.has(n))) { t.elided.add(st.from); t.esm = true; continue; }
+      text ??= it.src(top);
+      if (names && !names.some((n) => usedAsValue(top, text!, n))) { t.elided.add(st.from); t.esm = true; continue; }
     }
     const specNode = ks.some((k) => k.name === 'from') || st.name === 'ImportDeclaration' ? st.getChild('String') : null;
     const spec = specNode ? stringValue(it.src(specNode)) : null;
@@ -165,19 +181,16 @@ function importedNames(it: { src(n: SyntaxNode): string }, st: SyntaxNode): stri
   return any ? out : null;
 }
 
-/** Names used as values (not as types) outside import declarations. */
-function valueNames(it: { src(n: SyntaxNode): string }, top: SyntaxNode): Set<string> {
-  const out = new Set<string>();
-  for (const st of kids(top)) {
-    if (st.name === 'ImportDeclaration') continue;
-    const cursor = st.cursor();
-    do {
-      if (cursor.name === 'VariableName' || cursor.name === 'JSXIdentifier') out.add(it.src(cursor.node));
-      // `{ units }` uses `units`.
-      else if (cursor.name === 'Property' && kids(cursor.node).length === 1 && cursor.node.firstChild?.name === 'PropertyDefinition') out.add(it.src(cursor.node));
-    } while (cursor.next() && cursor.from < st.to);
-  }
-  return out;
+/** Whether a name is used as a value (not as a type) outside import declarations. */
+function usedAsValue(top: SyntaxNode, text: string, name: string): boolean {
+  let used = false;
+  tokensNamed(top, text, name, top.from, (node) => {
+    // `{ units }` uses `units`.
+    const prop = node.parent;
+    used = node.name === 'VariableName' || node.name === 'JSXIdentifier' || (node.name === 'PropertyDefinition' && prop?.name === 'Property' && kids(prop).length === 1);
+    return used;
+  });
+  return used;
 }
 
 export function stringOrName(it: { src(n: SyntaxNode): string }, n: SyntaxNode): string {

@@ -65,7 +65,30 @@ export class TfjsHost implements Host {
   /** Prefixes whose count depends on an undecidable condition: later numbers are not known. */
   private unsure = new Set<string>();
 
+  /** The name counters, as a string (a remembered builder's layer names continue them: typescript/memory.ts). */
+  counters(): string {
+    this.countersText ??= JSON.stringify([[...this.uids].sort(), [...this.unsure].sort()]);
+    return this.countersText;
+  }
+
+  /** Sets the name counters to what `counters()` gave (read when a name is next drawn). */
+  setCounters(state: string): void {
+    this.countersText = state;
+    this.pendingCounters = state;
+  }
+
+  /** `counters()` while nothing has been drawn since, and a state set but not read yet. */
+  private countersText: string | null = null;
+  private pendingCounters: string | null = null;
+
   private uid(prefix: string, sure = true): string {
+    if (this.pendingCounters !== null) {
+      const [uids, unsure] = JSON.parse(this.pendingCounters) as [[string, number][], string[]];
+      this.uids = new Map(uids);
+      this.unsure = new Set(unsure);
+      this.pendingCounters = null;
+    }
+    this.countersText = null;
     const n = (this.uids.get(prefix) ?? 0) + 1;
     this.uids.set(prefix, n);
     const known = sure && !this.unsure.has(prefix);
