@@ -29,6 +29,14 @@ const isModel = (v: Value): v is Layer => isLayer(v) && v.model !== undefined;
 const FILE_STEPS_FACTOR = 5;
 
 export function analyzeTs(text: string, path: string, language: Language, opts: TsAnalyzeOptions = {}): FileReport {
+  const r = analyzeOnce(text, path, language, opts);
+  // A remembered report did not fit (its input directive changed): from scratch.
+  return r === AGAIN ? analyzeOnce(text, path, language, { ...opts, remember: false }) as FileReport : r;
+}
+
+const AGAIN = Symbol('again');
+
+function analyzeOnce(text: string, path: string, language: Language, opts: TsAnalyzeOptions): FileReport | typeof AGAIN {
   const tree = parseTs(text, path);
   // Only files that load TF.js (themselves or through their relative imports) are evaluated: other JS/TS in the
   // workspace costs a parse and nothing more.
@@ -36,8 +44,21 @@ export function analyzeTs(text: string, path: string, language: Language, opts: 
   const host = new TfjsHost();
   const maxSteps = opts.maxSteps ?? 200_000;
   const interp = new Interp(text, host, maxSteps, path);
-  interp.imports = opts.imports;
+  if (opts.imports) {
+    // What the modules being evaluated read, for sharing them with later analyses (shared.ts).
+    const reader = opts.imports.reader;
+    interp.imports = { ...opts.imports, reader: { read: (p) => { const t = reader.read(p); for (const r of interp.loadRecords) r.reads.set(p, t); return t; } } };
+  }
   host.interp = interp;
+  try {
+    return evaluateFile(interp, host, tree, text, path, language, opts);
+  } finally {
+    interp.restoreShared();
+  }
+}
+
+function evaluateFile(interp: Interp, host: TfjsHost, tree: Tree, text: string, path: string, language: Language, opts: TsAnalyzeOptions): FileReport | typeof AGAIN {
+  const maxSteps = interp.maxSteps;
   const script = tree.topNode;
   const main = mainModule(interp, script);
   let note: string | undefined;
@@ -122,7 +143,7 @@ export function analyzeTs(text: string, path: string, language: Language, opts: 
     // A remembered report stands only for the same input directive; else analyse the file from scratch.
     if (JSON.stringify(directiveOf(c) ?? null) !== c.entry.directive) {
       forgetBuilders(path);
-      return analyzeTs(text, path, language, { ...opts, remember: false });
+      return AGAIN;
     }
     if (c.entry.report) models.push({ line: c.line, seq: c.seq, report: c.entry.report });
   }

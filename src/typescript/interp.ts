@@ -10,6 +10,7 @@ import { kids, isTypeOnly } from './syntax';
 import { bindTarget, execEnum } from './patterns';
 import { execImport, execExport, DEFAULT_EXPORT, type TsModule } from './modules';
 import type { ImportSettings } from '../core/modules';
+import type { LoadRecord } from './shared';
 import { execIf, execFor, execWhile, execSwitch, execTry, execLabeled } from './control';
 import { makeClass, instantiate, superProxy } from './classes';
 import {
@@ -35,6 +36,8 @@ export class ContinueSignal {
 
 /** The TF.js semantics the evaluator defers to. */
 export interface Host {
+  /** Its own state that evaluation changes (TF.js's name counters), as a string. */
+  counters?(): string;
   /** The value of `import … from spec` / `require(spec)`, or undefined for modules it does not know. */
   module(spec: string): Value | undefined;
   call(callee: Value, args: Value[], line: number): Value | undefined;
@@ -75,6 +78,11 @@ export class Interp {
   readonly frames: Value[][] = [];
   /** Set while a builder whose report may be remembered is evaluated. */
   recorder: ReadRecorder | null = null;
+  /** What the modules being evaluated now read and resolve (innermost last; typescript/shared.ts). */
+  readonly loadRecords: LoadRecord[] = [];
+  /** Scopes of modules shared with other analyses: writes to them are undone when the analysis ends. */
+  readonly sharedScopes = new Set<Scope>();
+  readonly undoLog: (() => void)[] = [];
 
   constructor(text: string, readonly host: Host, readonly maxSteps: number, path = '<file>') {
     this.builtinScope = { vars: builtinGlobals(this), parent: null, fn: true };
@@ -162,6 +170,10 @@ export class Interp {
       }
     }
     if (this.recorder && target.parent === this.builtinScope) this.recorder.changed();
+    if (this.sharedScopes.has(target)) {
+      const had = target.vars.has(name), old = target.vars.get(name);
+      this.undoLog.push(() => (had ? target.vars.set(name, old) : target.vars.delete(name)));
+    }
     target.vars.set(name, value);
     if (target === this.globals && line) this.globalLines.set(name, line);
   }
@@ -391,8 +403,18 @@ export class Interp {
       target.items[Number(name)] = this.uncertain.length ? unk('set under an undecidable condition') : value;
     } else if (isObj(target) && target.t === 'class') {
       this.recorder?.changed();
+      if (this.sharedScopes.has(target.closure)) {
+        const statics = target.statics, had = statics.has(name), old = statics.get(name);
+        this.undoLog.push(() => (had ? statics.set(name, old) : statics.delete(name)));
+      }
       target.statics.set(name, value);
     }
+  }
+
+  /** Undoes this analysis's writes to shared modules (typescript/shared.ts), for the next analysis. */
+  restoreShared(): void {
+    for (let i = this.undoLog.length - 1; i >= 0; i--) this.undoLog[i]();
+    this.undoLog.length = 0;
   }
 
   /** Makes every element of a container unknown. */

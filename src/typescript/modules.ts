@@ -11,7 +11,8 @@ import { DEFAULT_MAX_IMPORT_BYTES } from '../core/modules';
 import { LineIndex } from '../python/syntax';
 import { type Interp, BudgetExceeded, JsThrow, ReturnSignal, BreakSignal, ContinueSignal } from './interp';
 import { parseTs, kids, stringValue } from './syntax';
-import { type ExportTable, DEFAULT_EXPORT, MAX_MODULES, exportTable, fileName, isRelative, resolveTs, stringOrName } from './resolve';
+import { type ExportTable, DEFAULT_EXPORT, MAX_MODULES, exportTable, fileName, isRelative, resolveTs, stringOrName, tokensNamed } from './resolve';
+import { reuse, share, startRecord, endRecord } from './shared';
 import { type Value, type Scope, type JsObject, type ModuleCtx, type Unk, unk, obj, arr, isObj, isLazy, isPlainObject } from './values';
 
 export interface TsModule {
@@ -23,6 +24,9 @@ export interface TsModule {
   /** The file was not evaluated at all. */
   failed?: boolean;
   table: ExportTable;
+  /** The steps its own body took, and whether its code names `module` or `exports`. */
+  steps?: number;
+  cjsNames?: boolean;
   /** CommonJS `module` (its `exports` starts as `exportsObj`). */
   cjs: JsObject;
   exportsObj: JsObject;
@@ -43,6 +47,7 @@ export function sourceFor(it: Interp, spec: string, how: string): Source {
   if (!isRelative(spec) || !it.imports) return { value: unk(`${how} '${spec}', which Layer Lens does not follow`) };
   const path = resolveTs(it.imports, it.context.path, spec);
   if (!path) return { value: unk(`${how} '${spec}', which is not a file of the workspace`) };
+  for (const r of it.loadRecords) r.deps.add(path);
   return { mod: loadModule(it, path) };
 }
 
@@ -68,10 +73,28 @@ export function loadDeps(it: Interp, table: ExportTable): void {
 const IMPORT_STEPS_FACTOR = 5;
 const importSteps = new WeakMap<Interp, number>();
 
-/** Loads (once) and evaluates a workspace module. */
+/** Loads (once per analysis) a workspace module: shared from an earlier analysis (shared.ts), or evaluated. */
 export function loadModule(it: Interp, path: string): TsModule {
   const cached = it.modules.get(path);
   if (cached) return cached;
+  const used = importSteps.get(it) ?? 0;
+  const again = reuse(it, path, used, IMPORT_STEPS_FACTOR * it.maxSteps, MAX_MODULES);
+  if (again) {
+    importSteps.set(it, used + again.steps);
+    return again.mod;
+  }
+  const record = startRecord(it);
+  let mod: TsModule;
+  try {
+    mod = evaluateModule(it, path);
+  } finally {
+    endRecord(it, record);
+  }
+  share(it, mod, record, mod.steps ?? 0, mod.cjsNames !== false);
+  return mod;
+}
+
+function evaluateModule(it: Interp, path: string): TsModule {
   const settings = it.imports!;
   const text = settings.reader.read(path) ?? '';
   const exportsObj = obj();
@@ -94,6 +117,11 @@ export function loadModule(it: Interp, path: string): TsModule {
   }
   const tree = parseTs(text, path);
   mod.table = exportTable({ src: (n) => text.slice(n.from, n.to) }, tree.topNode, isTypeScript(path));
+  mod.cjsNames = ['module', 'exports'].some((w) => {
+    let named = false;
+    tokensNamed(tree.topNode, text, w, 0, (n) => (named = n.name === 'VariableName'));
+    return named;
+  });
   // A module gets its own step allowance (out of one for all imports); an overrun or a throw leaves it partly defined.
   const left = IMPORT_STEPS_FACTOR * it.maxSteps - (importSteps.get(it) ?? 0);
   if (left <= 0) return fail(mod, `the step budget of imported files ran out before ${fileName(path)}`);
@@ -114,7 +142,8 @@ export function loadModule(it: Interp, path: string): TsModule {
     else if (e instanceof JsThrow) mod.reason = `${fileName(path)} throws while loading: ${e.reason}`;
     else if (!(e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
   } finally {
-    importSteps.set(it, (importSteps.get(it) ?? 0) + it.steps - start);
+    mod.steps = it.steps - start;
+    importSteps.set(it, (importSteps.get(it) ?? 0) + mod.steps);
     it.steps = savedSteps;
     it.frames.pop();
     mod.state = 'done';
@@ -138,7 +167,7 @@ function fail(mod: TsModule, reason: string): TsModule {
 
 /** Files the analysis read through imports. */
 export function importedFiles(it: Interp): string[] {
-  return [...it.modules.keys()].filter((p) => p !== it.mainCtx.path);
+  return [...it.modules.keys()].filter((p) => p !== it.mainCtx.path).sort();
 }
 
 // ---- bindings ----
