@@ -427,8 +427,8 @@ export class KerasHost implements Host {
         case 'layers': return { t: 'list', items: model.kind === 'Sequential' ? sequentialLayers(model.layers) : [...model.layers] };
         case 'output': return isTensor(model.outputs) ? model.outputs : unk('the model output');
         case 'input': return model.inputs[0] ?? unk('the model input');
-        case 'build': return this.fn(name, (a) => {
-          const s = a[0];
+        case 'build': return this.fn(name, (a, kw) => {
+          const s = a[0] ?? kw.get('input_shape');
           const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
           if (items && model.kind === 'Sequential') model.declaredInput = items.slice(1).map((d) => (d === null ? null : num(d)));
           return null;
@@ -448,8 +448,8 @@ export class KerasHost implements Host {
 
   private modelMethod(inst: PyInstance, name: string): Value | undefined {
     switch (name) {
-      case 'build': return this.fn(name, (a) => {
-        const s = a[0];
+      case 'build': return this.fn(name, (a, kw) => {
+        const s = a[0] ?? kw.get('input_shape');
         const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
         if (items) inst.attrs.set('__built_shape__', { t: 'tuple', items: items.slice(1) });
         return null;
