@@ -371,7 +371,8 @@ export class KerasHost implements Host {
     const input = tensors[0];
     let out: Value;
     if (model.kind === 'Sequential') {
-      if (isTensor(model.layers[0] ?? null)) model.layers = model.layers.slice(1);
+      // A Sequential that starts with a keras.Input keeps that input as its own, also when it is first called as a layer.
+      if (isTensor(model.layers[0] ?? null)) { model.declaredInput = (model.layers[0] as Tensor).shape; model.layers = model.layers.slice(1); }
       out = input ? this.buildSequential(model, input) : unknownTensor('the model is called on an unknown input');
     } else {
       const o = Array.isArray(model.outputs) ? null : model.outputs;
