@@ -1,4 +1,6 @@
 // The layer order of a functional model, as Keras's and TF.js's `model.layers` give it.
+import type { LayerResult } from './catalog/types';
+import type { Shape } from './report';
 
 /** What made a tensor: a layer, applied to input tensors. */
 export interface GraphNode<L, T> {
@@ -59,4 +61,63 @@ export function untraced<T extends { reason?: string }>(outputs: T[], inputs: T[
     stack.push(...node.inputs);
   }
   return null;
+}
+
+/** One call of a layer in a traced graph: what it returned on those inputs. */
+export interface TracedCall<L, T> extends GraphNode<L, T> {
+  result?: LayerResult;
+}
+
+/**
+ * The calls of each layer on the way back from a model's outputs to its inputs: the calls that belong to this
+ * model, whatever the same layer did in another model (a layer shared by two models is called on each one's
+ * tensors). Each call is counted once, however many paths lead to it.
+ */
+export function callsInModel<L, T>(outputs: T[], inputs: T[], nodeOf: (t: T) => TracedCall<L, T> | undefined): Map<L, TracedCall<L, T>[]> {
+  const stop = new Set(inputs);
+  const seen = new Set<TracedCall<L, T>>();
+  const calls = new Map<L, TracedCall<L, T>[]>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const t = stack.pop()!;
+    const node = stop.has(t) ? undefined : nodeOf(t);
+    if (!node || seen.has(node) || seen.size > 100_000) continue;
+    seen.add(node);
+    const list = calls.get(node.layer);
+    if (list) list.push(node); else calls.set(node.layer, [node]);
+    stack.push(...node.inputs);
+  }
+  // In call order (the walk meets them from the outputs back).
+  for (const list of calls.values()) list.reverse();
+  return calls;
+}
+
+/**
+ * A layer's numbers in one model from its calls there (`result` gives the weights, frozen or not): the output
+ * shape when every call had inputs of the same shapes (a layer called on different shapes has no single output
+ * shape — Keras and TF.js raise for `layer.outputShape`), and the cost of all the calls, as one sample runs them.
+ */
+export function resultOfCalls(result: LayerResult, calls: LayerResult[], inputs: (Shape | null)[][]): LayerResult {
+  const first = calls[0];
+  const r: LayerResult = { ...result, unknown: { ...result.unknown } };
+  if (!first) return r;
+  const same = inputs.every((s) => JSON.stringify(s) === JSON.stringify(inputs[0]));
+  if (same) {
+    r.outputShape = first.outputShape;
+    if (first.outputs) r.outputs = first.outputs; else delete r.outputs;
+    if (first.unknown.outputShape) r.unknown.outputShape = first.unknown.outputShape; else delete r.unknown.outputShape;
+  } else {
+    r.outputShape = null;
+    delete r.outputs;
+    r.unknown.outputShape = 'the layer is called on inputs of different shapes, so it has no single output shape';
+  }
+  const unknownCost = calls.find((c) => c.macs === null);
+  if (unknownCost) {
+    r.macs = null;
+    r.unknown.macs = unknownCost.unknown.macs ?? unknownCost.unknown.outputShape ?? 'the cost of a call is not known';
+  } else {
+    r.macs = calls.reduce((s, c) => s + (c.macs ?? 0), 0);
+    delete r.unknown.macs;
+  }
+  return r;
 }

@@ -3,7 +3,8 @@ import type { ModelReport, Shape } from '../core/report';
 import { buildModel, type LayerEntry } from '../core/model';
 import { type Interp, BudgetExceeded } from './interp';
 import type { KerasHost, KerasModel } from './keras';
-import { type Value, type Layer, type PyInstance, isObj, isUnk } from './values';
+import { type Value, type Layer, type PyInstance, type Tensor, isObj, isUnk } from './values';
+import { callsInModel } from '../core/graph';
 import { isTensor } from './tensor';
 import type { Candidate } from './analyze';
 
@@ -48,8 +49,10 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
         const rank = isObj(first ?? null) && (first as Layer).t === 'layer' ? rankOf((first as Layer).type) ?? ((first as Layer).type === 'Dense' ? 1 : null) : null;
         if (rank !== null) { input = Array(rank).fill(null); probe = true; }
       }
+      // Layers already called elsewhere (a shared layer, the model called as a layer) still chain on the model's
+      // own stated input: that is the model Keras builds.
       const built = model.layers.some((l) => isObj(l) && l.t === 'layer' && host.inputs.get(l));
-      if (input && !built) output = traced(() => host.buildSequential(model, { t: 'tensor', shape: input, batchAxis: 0, ...(inputShape ? {} : { reason: 'no input shape' }) }));
+      if (input && (!built || declared)) output = traced(() => host.buildSequential(model, { t: 'tensor', shape: input, batchAxis: 0, ...(inputShape ? {} : { reason: 'no input shape' }) }));
       else output = lastOutput(host, model);
       layers = model.layers;
     } else {
@@ -70,13 +73,18 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
     layers = host.tracked.get(inst) ?? [];
   } else return null;
 
+  // Each layer's calls in this model's own graph, from its outputs back to its inputs.
+  const outTensors = (isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : [output]).filter(isTensor) as Tensor[];
+  const stops = isObj(root) && root.t === 'layer' ? host.models.get(root)?.inputs ?? [] : [];
+  const calls = callsInModel<Layer, Tensor>(outTensors, stops, (t) => t.node);
   // A model that is not trainable has no trainable weights, even in a layer set trainable again after it.
   const rootFrozen = isObj(root) && (root.t === 'layer' ? root.frozen === true : root.t === 'instance' && root.attrs.get('trainable') === false);
   const entries: LayerEntry[] = [];
   for (const l of layers) {
     if (isObj(l) && l.t === 'layer' && l.framework === 'keras') {
       if (l.type === 'InputLayer') continue;
-      const result = { ...host.resultOf(l) };
+      const own = calls.get(l);
+      const result = { ...host.resultOf(l, own) };
       if (rootFrozen && result.params !== null) { result.trainable = 0; result.nonTrainable = result.params; }
       if (probe) {
         result.outputShape = null;
@@ -90,7 +98,8 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       }
       const type = host.models.has(l) ? host.models.get(l)!.kind : l.type;
       entries.push({
-        path: l.name ?? l.type, type, line: l.line, result, inputShape: host.inputs.get(l) ?? null, called: host.results.has(l),
+        path: l.name ?? l.type, type, line: l.line, result, inputShape: own ? own[0].inputs[0]?.shape ?? null : host.inputs.get(l) ?? null,
+        called: own !== undefined || host.results.has(l),
         conditional: l.conditional, inputFrom: host.producers.get(l), file: l.file, ...(l.attr && l.attr !== l.name ? { attr: l.attr } : {}),
       });
     } else if (isObj(l) && l.t === 'instance') {

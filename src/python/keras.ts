@@ -11,7 +11,10 @@ import {
 } from './values';
 import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full, matmul } from './tensor';
 import { emptyLayerResult } from './torch';
-import { layersByDepth, untraced } from '../core/graph';
+import { layersByDepth, untraced, resultOfCalls } from '../core/graph';
+
+/** One call of a layer in a traced graph. */
+export type Call = NonNullable<Tensor['node']>;
 
 /** A Keras model object: Sequential or functional. */
 export interface KerasModel {
@@ -243,14 +246,16 @@ export class KerasHost implements Host {
    * A layer's numbers as they stand at the end of the build: whether it is frozen is read now, not when it was
    * called (`base.trainable = True` after `base(inputs)` unfreezes it).
    */
-  resultOf(layer: Layer): LayerResult {
-    if (this.models.has(layer)) return this.modelResult(layer);
-    const r = this.results.get(layer) ?? this.compute(layer, [], 'the layer is never called on a known input');
+  resultOf(layer: Layer, calls?: Call[]): LayerResult {
+    if (this.models.has(layer)) return this.modelResult(layer, calls);
+    let r = this.results.get(layer) ?? this.compute(layer, [], 'the layer is never called on a known input');
+    // In one model, the layer's calls in that model give its output shape and cost (it may be shared with another).
+    if (calls?.length) r = resultOfCalls(r, calls.map((c) => c.result ?? emptyLayerResult()), calls.map((c) => c.inputs.map((t) => t.shape)));
     return layer.frozen && r.params !== null ? { ...r, trainable: 0, nonTrainable: r.params } : r;
   }
 
   /** A nested model as one layer: its total params, its output. */
-  private modelResult(layer: Layer): LayerResult {
+  private modelResult(layer: Layer, calls?: Call[]): LayerResult {
     const m = this.models.get(layer)!;
     const r = emptyLayerResult();
     let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0;
@@ -271,7 +276,11 @@ export class KerasHost implements Host {
     const first = this.results.get(layer);
     r.outputShape = first?.outputShape ?? null;
     if (!r.outputShape) r.unknown.outputShape = first?.unknown.outputShape ?? 'the model is never called on a known input';
-    return r;
+    if (!calls?.length) return r;
+    const own = resultOfCalls(r, calls.map((c) => c.result ?? emptyLayerResult()), calls.map((c) => c.inputs.map((t) => t.shape)));
+    own.macs = null;
+    own.unknown.macs = r.unknown.macs;
+    return own;
   }
 
   private callLayer(layer: Layer, args: Value[], kw: Map<string, Value>): Value {
@@ -308,8 +317,9 @@ export class KerasHost implements Host {
       this.check(layer, r, tensors[0]);
     }
     const producer = r.outChannels === null && tensors[0].producer ? tensors[0].producer : layer.name;
+    const node = { layer, inputs: byKeyword.length ? [...tensors, ...byKeyword] : tensors, result: r };
     const out = (s: Shape | null): Tensor => ({
-      t: 'tensor', shape: s, batchAxis: 0, producer, node: { layer, inputs: byKeyword.length ? [...tensors, ...byKeyword] : tensors },
+      t: 'tensor', shape: s, batchAxis: 0, producer, node,
       ...(s ? {} : { reason: r.unknown.outputShape ?? `the output of ${layer.name} is not known` }),
     });
     if (r.outputs && r.outputs.length > 1) return { t: 'list', items: r.outputs.map(out) };
@@ -361,20 +371,21 @@ export class KerasHost implements Host {
     const input = tensors[0];
     let out: Value;
     if (model.kind === 'Sequential') {
-      if (isTensor(model.layers[0] ?? null)) model.layers = model.layers.slice(1);
+      // A Sequential that starts with a keras.Input keeps that input as its own, also when it is first called as a layer.
+      if (isTensor(model.layers[0] ?? null)) { model.declaredInput = (model.layers[0] as Tensor).shape; model.layers = model.layers.slice(1); }
       out = input ? this.buildSequential(model, input) : unknownTensor('the model is called on an unknown input');
     } else {
       const o = Array.isArray(model.outputs) ? null : model.outputs;
       out = isTensor(o) ? { ...o, node: undefined } : unknownTensor('the output of a functional model with several outputs');
     }
+    const r = emptyLayerResult();
+    r.outputShape = isTensor(out) ? out.shape : null;
     if (this.firstKnownCall(layer, input?.shape ?? null)) {
-      const r = emptyLayerResult();
-      r.outputShape = isTensor(out) ? out.shape : null;
       this.results.set(layer, r);
       this.inputs.set(layer, input?.shape ?? null);
       this.order.set(layer, this.calls++);
     }
-    if (isTensor(out)) return { ...out, producer: layer.name, node: { layer, inputs: tensors } };
+    if (isTensor(out)) return { ...out, producer: layer.name, node: { layer, inputs: tensors, result: r } };
     return out;
   }
 
@@ -417,8 +428,8 @@ export class KerasHost implements Host {
         case 'layers': return { t: 'list', items: model.kind === 'Sequential' ? sequentialLayers(model.layers) : [...model.layers] };
         case 'output': return isTensor(model.outputs) ? model.outputs : unk('the model output');
         case 'input': return model.inputs[0] ?? unk('the model input');
-        case 'build': return this.fn(name, (a) => {
-          const s = a[0];
+        case 'build': return this.fn(name, (a, kw) => {
+          const s = a[0] ?? kw.get('input_shape');
           const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
           if (items && model.kind === 'Sequential') model.declaredInput = items.slice(1).map((d) => (d === null ? null : num(d)));
           return null;
@@ -438,8 +449,8 @@ export class KerasHost implements Host {
 
   private modelMethod(inst: PyInstance, name: string): Value | undefined {
     switch (name) {
-      case 'build': return this.fn(name, (a) => {
-        const s = a[0];
+      case 'build': return this.fn(name, (a, kw) => {
+        const s = a[0] ?? kw.get('input_shape');
         const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
         if (items) inst.attrs.set('__built_shape__', { t: 'tuple', items: items.slice(1) });
         return null;

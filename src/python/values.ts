@@ -1,7 +1,7 @@
 // Values of the static Python evaluator. Anything not knowable is an Unknown carrying its reason.
 import type { SyntaxNode } from '@lezer/common';
 import type { Shape } from '../core/report';
-import type { CValue } from '../core/catalog';
+import type { CValue, LayerResult } from '../core/catalog';
 
 export interface PyUnknown {
   t: 'unknown'; reason: string; expr?: string;
@@ -163,8 +163,8 @@ export interface Tensor {
   producer?: string;
   /** An integer index tensor (Embedding input). */
   indices?: boolean;
-  /** Keras: the layer call that produced it (the functional graph). */
-  node?: { layer: Layer; inputs: Tensor[] };
+  /** Keras: the layer call that produced it (the functional graph), with what that call returned. */
+  node?: { layer: Layer; inputs: Tensor[]; result?: LayerResult };
   /** A small data tensor whose values are known (torch.arange …), and their type. */
   values?: number[];
   dtype?: 'int' | 'float32' | 'float64';

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_IMPORT_BYTES } from '../core/modules';
 import { LineIndex } from '../python/syntax';
 import { type Interp, BudgetExceeded, JsThrow, ReturnSignal, BreakSignal, ContinueSignal } from './interp';
 import { parseTs, kids, stringValue } from './syntax';
-import { type ExportTable, DEFAULT_EXPORT, MAX_MODULES, exportTable, fileName, isRelative, resolveTs, stringOrName, tokensNamed } from './resolve';
+import { type ExportTable, DEFAULT_EXPORT, MAX_MODULES, exportTable, fileName, isBareName, isRelative, resolveTs, stringOrName, tokensNamed } from './resolve';
 import { reuse, share, startRecord, endRecord } from './shared';
 import { type Value, type Scope, type JsObject, type ModuleCtx, type Unk, unk, obj, arr, isObj, isLazy, isPlainObject } from './values';
 
@@ -328,6 +328,6 @@ export function execExport(it: Interp, st: SyntaxNode, scope: Scope): void {
     if (k.name === 'FunctionDeclaration' || k.name === ';') continue; // functions are hoisted
     if (k.name === 'ClassDeclaration' && isDefault && !k.getChild('VariableDefinition')) scope.vars.set(DEFAULT_EXPORT, it.makeClass(k, scope));
     else if (/Declaration$/.test(k.name)) it.exec(k, scope);
-    else if (isDefault) scope.vars.set(DEFAULT_EXPORT, it.eval(k, scope));
+    else if (isDefault && !isBareName(k, ks)) scope.vars.set(DEFAULT_EXPORT, it.eval(k, scope));
   }
 }

@@ -116,6 +116,11 @@ export function reaches(settings: ImportSettings, path: string, script: SyntaxNo
 
 // ---- the export table ----
 
+/** `export default name;`: the declaration's expression is a single variable name. */
+export function isBareName(decl: SyntaxNode | undefined, ks: SyntaxNode[]): decl is SyntaxNode {
+  return decl?.name === 'VariableName' && ks.every((k, i) => i < 2 || k === decl || k.name === ';');
+}
+
 export function exportTable(it: { src(n: SyntaxNode): string }, top: SyntaxNode, typescript: boolean): ExportTable {
   const t: ExportTable = { locals: new Map(), from: new Map(), stars: [], deps: [], esm: false, elided: new Set(), bound: new Set() };
   let text: string | undefined;
@@ -137,7 +142,10 @@ export function exportTable(it: { src(n: SyntaxNode): string }, top: SyntaxNode,
     t.esm = true;
     const decl = ks[ks[1]?.name === 'default' ? 2 : 1];
     if (ks[1]?.name === 'default') {
-      const name = /^(FunctionDeclaration|ClassDeclaration)$/.test(decl?.name ?? '') ? decl!.getChild('VariableDefinition') : null;
+      // `export default build;` exports the binding `build` itself, as `export { build as default }` would: the
+      // value is not a second definition (a builder listed twice, built twice).
+      const name = /^(FunctionDeclaration|ClassDeclaration)$/.test(decl?.name ?? '') ? decl!.getChild('VariableDefinition')
+        : isBareName(decl, ks) ? decl : null;
       t.locals.set('default', name ? it.src(name) : DEFAULT_EXPORT);
     } else if (decl?.name === 'Star') {
       const as = ks.findIndex((k) => k.name === 'as');

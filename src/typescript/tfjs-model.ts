@@ -5,7 +5,10 @@ import { buildModel, type LayerEntry } from '../core/model';
 import type { Diagnostic, ModelReport, Shape } from '../core/report';
 import type { TfjsHost } from './tfjs';
 import { MERGE_TYPES, describeLayer } from './tfjs';
-import { type Value, type Layer, isLayer, isTensor, isUnk, isArray, isObj } from './values';
+import { type Value, type Layer, type Tensor, isLayer, isTensor, isUnk, isArray, isObj } from './values';
+import { callsInModel, resultOfCalls } from '../core/graph';
+
+type Call = NonNullable<Tensor['node']>;
 
 export interface ModelCandidate {
   name: string;
@@ -40,10 +43,14 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
     output = m.outputs;
   }
   const layers = m.layers.filter((l) => !(isLayer(l) && l.type === 'InputLayer'));
+  // Each layer's calls in this model's own graph, from its outputs back to its inputs (a layer may be shared).
+  const outTensors = (isArray(output) ? output.items : [output]).filter(isTensor);
+  const calls = callsInModel<Layer, Tensor>(outTensors, m.kind === 'Model' ? m.inputs : [], (t) => t.node);
   const entries: LayerEntry[] = [];
   for (const l of layers) {
     if (isLayer(l)) {
-      const result = { ...resultOf(host, l) };
+      const own = calls.get(l);
+      const result = { ...resultOf(host, l, 0, own) };
       // A model that is not trainable has no trainable weights, even in a layer set trainable after it was frozen.
       if (c.model.frozen && result.params !== null) { result.trainable = 0; result.nonTrainable = result.params; }
       if (result.params === null && result.nonTrainable === null && !l.frozen && !l.trainableReason && !holdsFrozen(l)) {
@@ -52,7 +59,8 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
         delete result.unknown.nonTrainable;
       }
       entries.push({
-        path: l.name, type: l.type, line: l.line, result, inputShape: l.input ?? null, called: l.result !== undefined,
+        path: l.name, type: l.type, line: l.line, result, inputShape: own ? own[0].inputs[0]?.shape ?? null : l.input ?? null,
+        called: own !== undefined || l.result !== undefined,
         conditional: l.conditional, inputFrom: l.producer, ...(l.file ? { file: l.file } : {}),
       });
     } else {
@@ -89,9 +97,11 @@ function exactTotals(m: ModelReport): ModelReport {
 }
 
 /** A layer's numbers: its first known call, frozen if set; a nested model as one layer. */
-export function resultOf(host: TfjsHost, l: Layer, depth = 0): LayerResult {
-  if (l.model) return modelResult(host, l, depth);
-  const r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : emptyResult('the layer is never called on a known input');
+export function resultOf(host: TfjsHost, l: Layer, depth = 0, calls?: Call[]): LayerResult {
+  if (l.model) return modelResult(host, l, depth, calls);
+  let r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : emptyResult('the layer is never called on a known input');
+  // In one model, the layer's calls in that model give its output shape and cost (it may be shared with another).
+  if (calls?.length) r = ownCalls(r, calls);
   if (l.frozen && r.params !== null) { r.trainable = 0; r.nonTrainable = r.params; }
   if (l.trainableReason && r.params !== 0) {
     r.trainable = r.nonTrainable = null;
@@ -100,7 +110,12 @@ export function resultOf(host: TfjsHost, l: Layer, depth = 0): LayerResult {
   return r;
 }
 
-function modelResult(host: TfjsHost, layer: Layer, depth: number): LayerResult {
+/** A layer's output shape and cost from its calls in one model. */
+function ownCalls(r: LayerResult, calls: Call[]): LayerResult {
+  return resultOfCalls(r, calls.map((c) => c.result ?? emptyResult()), calls.map((c) => c.inputs.map((t) => t.shape)));
+}
+
+function modelResult(host: TfjsHost, layer: Layer, depth: number, calls?: Call[]): LayerResult {
   const m = layer.model!;
   const r = emptyResult();
   let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0;
@@ -118,7 +133,11 @@ function modelResult(host: TfjsHost, layer: Layer, depth: number): LayerResult {
   r.unknown.macs = 'the cost of a nested model is counted in its own summary';
   r.outputShape = layer.result?.outputShape ?? null;
   if (!r.outputShape) r.unknown.outputShape = layer.result?.unknown.outputShape ?? 'the model is never called on a known input';
-  return r;
+  if (!calls?.length) return r;
+  const own = ownCalls(r, calls);
+  own.macs = null;
+  own.unknown.macs = r.unknown.macs;
+  return own;
 }
 
 /** Whether a layer may hold non-trainable weights (moving statistics), or be frozen by its config. */

@@ -304,7 +304,7 @@ export class TfjsHost implements Host {
     const r = this.compute(layer, shapes, reason);
     if (this.firstKnownCall(layer, shapes[0])) this.record(layer, r, shapes[0], tensors[0]);
     const producer = r.outChannels === null && tensors[0].producer ? tensors[0].producer : layer.name;
-    const node = { layer, inputs: extra.length ? [...tensors, ...extra] : tensors };
+    const node = { layer, inputs: extra.length ? [...tensors, ...extra] : tensors, result: r };
     const out = (s: Shape | null): Tensor => ({
       t: 'tensor', shape: s, producer, node,
       ...(s ? {} : { reason: r.unknown.outputShape ?? `the output of ${layer.name} is not known` }),
@@ -366,13 +366,13 @@ export class TfjsHost implements Host {
       const o = m.outputs;
       out = isTensor(o) ? { ...o } : unk('the output of a model with several outputs');
     }
+    const r = emptyResult();
+    r.outputShape = isTensor(out) ? out.shape : null;
     if (this.firstKnownCall(layer, input.shape)) {
-      const r = emptyResult();
-      r.outputShape = isTensor(out) ? out.shape : null;
       layer.result = r;
       layer.input = input.shape;
       layer.called = this.order++;
     }
-    return isTensor(out) ? { ...out, producer: layer.name, node: { layer, inputs: tensors } } : out;
+    return isTensor(out) ? { ...out, producer: layer.name, node: { layer, inputs: tensors, result: r } } : out;
   }
 }

@@ -76,8 +76,8 @@ export interface Tensor {
   t: 'tensor';
   shape: Shape | null;
   reason?: string;
-  /** The layer call that produced it (absent for model inputs). */
-  node?: { layer: Layer; inputs: Tensor[] };
+  /** The layer call that produced it (absent for model inputs), with what that call returned. */
+  node?: { layer: Layer; inputs: Tensor[]; result?: LayerResult };
   /** The name of the layer whose output channels this carries (for "f = 16 because …"). */
   producer?: string;
 }

@@ -227,3 +227,44 @@ describe('TF.js: unknown rather than a silent 0', () => {
     assert.match(m.unknown.params, /cannot be traced/);
   });
 });
+
+describe('TF.js: a layer shared by several models', () => {
+  const text = `import * as tf from '@tensorflow/tfjs';
+const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3 });
+const aIn = tf.input({ shape: [10, 10, 3] });
+const bIn = tf.input({ shape: [20, 20, 3] });
+const a = tf.layers.globalAveragePooling2d({}).apply(conv.apply(aIn));
+const b = tf.layers.globalAveragePooling2d({}).apply(conv.apply(bIn));
+export const both = tf.model({ inputs: [aIn, bIn], outputs: tf.layers.add().apply([a, b]) });
+const cIn = tf.input({ shape: [20, 20, 3] });
+export const big = tf.model({ inputs: cIn, outputs: conv.apply(cIn) });
+const dense = tf.layers.dense({ units: 4 });
+export const flat = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [6] }), dense] });
+const seqIn = tf.input({ shape: [5, 3] });
+export const timed = tf.model({ inputs: seqIn, outputs: dense.apply(seqIn) });
+const sIn = tf.input({ shape: [10, 10, 3] });
+export const alone = tf.model({ inputs: sIn, outputs: tf.layers.conv2d({ filters: 8, kernelSize: 3 }).apply(sIn) });
+`;
+  const report = analyze(text, 'shared.js');
+  const get = (name: string, layer: string) => report.models.find((m) => m.name === name)!.layers.find((l) => l.path === layer)!;
+
+  it('has, in each model, the output shape of its calls there', () => {
+    // tfjs 4.22 on this file: conv.inboundNodes[i].outputShapes = [null,8,8,8], [null,18,18,8] (the call in `big`), …;
+    // dense.inboundNodes = [null,4] (in `flat`), [null,5,4] (in `timed`).
+    assert.deepStrictEqual(get('big', 'conv2d_Conv2D1').outputShape, [18, 18, 8]);
+    assert.deepStrictEqual(get('flat', 'dense_Dense1').outputShape, [4]);
+    assert.deepStrictEqual(get('timed', 'dense_Dense1').outputShape, [5, 4]);
+    // Called on 10×10 and 20×20 in `both`: tfjs's conv.outputShape throws ("multiple inbound nodes with different
+    // output shapes"), so there is no single shape.
+    assert.strictEqual(get('both', 'conv2d_Conv2D1').outputShape, null);
+    assert.match(get('both', 'conv2d_Conv2D1').unknown.outputShape, /different shapes/);
+  });
+
+  it('costs, in each model, all its calls there and only those', () => {
+    const conv10 = get('alone', 'conv2d_Conv2D2').macs!;
+    const conv20 = get('big', 'conv2d_Conv2D1').macs!;
+    assert.ok(conv10 > 0 && conv20 > conv10);
+    assert.strictEqual(get('both', 'conv2d_Conv2D1').macs, conv10 + conv20);
+    assert.strictEqual(get('flat', 'dense_Dense1').macs! * 5, get('timed', 'dense_Dense1').macs);
+  });
+});
