@@ -1,3 +1,4 @@
+import { msg } from './l10n';
 // The layer order of a functional model, as Keras's and TF.js's `model.layers` give it.
 
 /** What made a tensor: a layer, applied to input tensors. */
@@ -55,7 +56,7 @@ export function untraced<T extends { reason?: string }>(outputs: T[], inputs: T[
     if (seen.has(t) || inputs.includes(t)) continue;
     seen.add(t);
     const node = nodeOf(t);
-    if (!node) return t.reason ?? 'a tensor made by code Layer Lens does not follow';
+    if (!node) return t.reason ?? msg('a tensor made by code Layer Lens does not follow');
     stack.push(...node.inputs);
   }
   return null;
