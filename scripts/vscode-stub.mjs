@@ -1,13 +1,16 @@
 // A stub of the `vscode` module: just enough of the API for the extension's activate() and the debounced analysis
-// of the open documents after it (scripts/bench-activation.mjs, test/unit/web-bundle.test.ts). Members it lacks are
-// noted in `unstubbed` and behave as registration functions.
+// of the open documents after it (scripts/bench-activation.mjs, test/unit/web-bundle.test.ts, test/unit/l10n.test.ts).
+// Members it lacks are noted in `unstubbed` and behave as registration functions. `opts.bundle` is the l10n bundle of
+// the display language (vscode.l10n.bundle; none = English).
 import * as fs from 'fs';
 import * as path from 'path';
 
 /** Just enough of the vscode API for activate() and the debounced analysis after it. */
-export function makeVscodeStub(root, open) {
+export function makeVscodeStub(root, open, opts = {}) {
   let reads = 0;
   let sets = 0;
+  /** The diagnostics last set per document path. */
+  const diagnostics = new Map();
   const unstubbed = new Set();
   const providers = {};
   class Disposable {
@@ -61,7 +64,7 @@ export function makeVscodeStub(root, open) {
     NotebookCellKind: { Markup: 1, Code: 2 },
     FileType: { File: 1, Directory: 2 },
     ViewColumn: { Beside: -2 },
-    l10n: { t: (s, ...args) => s.replace(/\{(\d+)\}/g, (_m, i) => String(args[i])) },
+    l10n: { bundle: opts.bundle, t: (s, ...args) => (opts.bundle?.[s] ?? s).replace(/\{(\d+)\}/g, (_m, i) => String(args[i])) },
     workspace: ns('workspace', {
       textDocuments, notebookDocuments: [], workspaceFolders: [{ uri: Uri.file(root), name: 'root', index: 0 }],
       onDidOpenTextDocument: event(), onDidCloseTextDocument: event(), onDidChangeTextDocument: event(),
@@ -75,10 +78,10 @@ export function makeVscodeStub(root, open) {
     languages: ns('languages', {
       registerCodeLensProvider: (_sel, p) => { providers.codeLens = p; return disposable(); }, registerHoverProvider: disposable, registerInlayHintsProvider: disposable,
       registerCodeActionsProvider: disposable, registerDocumentLinkProvider: disposable,
-      createDiagnosticCollection: () => ({ set: () => { sets++; }, delete() {}, clear() {}, dispose() {} }),
+      createDiagnosticCollection: () => ({ set: (uri, ds) => { sets++; diagnostics.set(uri.path, ds); }, delete() {}, clear() {}, dispose() {} }),
     }),
     commands: ns('commands', { registerCommand: disposable }),
     window: ns('window', { activeTextEditor: undefined }),
   };
-  return { api, providers, reads: () => reads, diagnosticsSets: () => sets, unstubbed };
+  return { api, providers, reads: () => reads, diagnosticsSets: () => sets, diagnostics: () => diagnostics, unstubbed };
 }

@@ -1,5 +1,6 @@
 // activate(): wires every feature to one analysis cache. Nothing is parsed here; analysis happens on demand.
 import * as vscode from 'vscode';
+import { setAnalysisMessages } from './analyze';
 import { AnalysisCache } from './features/cache';
 import * as hover from './features/hover';
 import * as codeLens from './features/codeLens';
@@ -9,6 +10,8 @@ import * as summary from './features/summary';
 import * as quickFix from './features/quickFix';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // The analysis core speaks the display language through the same bundle (l10n/bundle.l10n.<lang>.json).
+  setAnalysisMessages(vscode.l10n.bundle);
   const cache = new AnalysisCache();
   context.subscriptions.push(
     cache,

@@ -1,5 +1,6 @@
 // Text rendering of reports, shared by the CLI, the summary view and the editor features.
 import type { LayerReport, ModelReport, Shape } from './report';
+import { msg } from './l10n';
 
 export function fmtInt(n: number | null | undefined): string {
   if (n === null || n === undefined) return '?';
@@ -45,7 +46,7 @@ export function layerHint(l: LayerReport, template = DEFAULT_HINT, style: Number
   const values: Record<string, string> = {
     filters: l.filterShape && l.outChannels !== null ? `${l.filterShape} ×${l.outChannels}` : l.filterShape ?? '',
     params: fmtCount(l.params, style),
-    macs: l.macs === null ? '' : `${fmtCount(l.macs, style)} MACs`,
+    macs: l.macs === null ? '' : msg('{0} MACs', fmtCount(l.macs, style)),
     output: l.outputShape ? fmtShape(l.outputShape) : '',
     type: l.type,
   };
@@ -58,46 +59,57 @@ export function layerHint(l: LayerReport, template = DEFAULT_HINT, style: Number
 export function modelLine(m: ModelReport, bytes = 4, style: NumberStyle = 'grouped'): string {
   const parts = [m.name];
   if (m.params !== null) {
-    parts.push(`${fmtCount(m.params, style)} params`);
-    if (m.nonTrainable) parts.push(`${fmtCount(m.trainable, style)} trainable`);
+    parts.push(msg('{0} params', fmtCount(m.params, style)));
+    if (m.nonTrainable) parts.push(msg('{0} trainable', fmtCount(m.trainable, style)));
     parts.push(`${paramMB(m.params, bytes)} MB`);
-  } else parts.push(m.knownParams ? `≥ ${fmtCount(m.knownParams, style)} params (some unknown)` : '? params');
-  if (m.macs !== null) parts.push(`${fmtCompact(m.macs)} MACs`);
+  } else parts.push(m.knownParams ? msg('≥ {0} params (some unknown)', fmtCount(m.knownParams, style)) : msg('{0} params', '?'));
+  if (m.macs !== null) parts.push(msg('{0} MACs', fmtCompact(m.macs)));
   return parts.join(' · ');
 }
 
+/** Columns a string takes in a monospace font: CJK and full-width characters take two. */
+export function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
 function pad(s: string, n: number, right = false): string {
-  return right ? s.padStart(n) : s.padEnd(n);
+  const fill = ' '.repeat(Math.max(0, n - textWidth(s)));
+  return right ? fill + s : s + fill;
 }
 
 /** A torchinfo/Keras-like table of a model. */
 export function summaryTable(m: ModelReport, opts: { bytes?: number; macs?: boolean } = {}): string {
   const showMacs = opts.macs ?? true;
-  const head = ['Layer', 'Type', 'Filter', 'Output Shape', 'Params', ...(showMacs ? ['MACs'] : [])];
+  const head = [msg('Layer'), msg('Type'), msg('Filter'), msg('Output Shape'), msg('Params'), ...(showMacs ? [msg('MACs')] : [])];
   const rows = m.layers.map((l) => [
     l.path, l.type, l.filterShape ? `${l.filterShape}${l.outChannels !== null ? ` ×${l.outChannels}` : ''}` : '',
-    fmtShape(l.outputShape), l.params === null ? '?' : fmtInt(l.params) + (l.sharedWith ? ' (shared)' : ''),
+    fmtShape(l.outputShape), l.params === null ? '?' : l.sharedWith ? msg('{0} (shared)', fmtInt(l.params)) : fmtInt(l.params),
     ...(showMacs ? [fmtInt(l.macs)] : []),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = head.map((h, i) => Math.max(textWidth(h), ...rows.map((r) => textWidth(r[i]))));
   const numeric = (i: number) => i >= 4;
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], numeric(i))).join('  ').trimEnd();
   const rule = '─'.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1));
-  const out = [`${m.name} (${m.framework}, ${m.kind}, line ${m.line})`, `Input shape: ${fmtShape(m.inputShape)}`, rule, line(head), rule];
+  const out = [msg('{0} ({1}, {2}, line {3})', m.name, m.framework, m.kind, m.line), msg('Input shape: {0}', fmtShape(m.inputShape)), rule, line(head), rule];
   for (const r of rows) out.push(line(r));
   out.push(rule);
-  out.push(`Total params: ${m.params === null ? `? (known: ${fmtInt(m.knownParams)})` : fmtInt(m.params)}`);
-  out.push(`Trainable params: ${fmtInt(m.trainable)}`);
-  out.push(`Non-trainable params: ${fmtInt(m.nonTrainable)}`);
-  out.push(`Params size (MB): ${paramMB(m.params, opts.bytes ?? 4)}`);
-  if (showMacs) out.push(`MACs (multiply-accumulates, one sample): ${m.macs === null ? '?' : `${fmtInt(m.macs)} (${fmtCompact(m.macs)})`}`);
-  out.push(`Output shape: ${fmtShape(m.outputShape)}`);
+  out.push(msg('Total params: {0}', m.params === null ? msg('? (known: {0})', fmtInt(m.knownParams)) : fmtInt(m.params)));
+  out.push(msg('Trainable params: {0}', fmtInt(m.trainable)));
+  out.push(msg('Non-trainable params: {0}', fmtInt(m.nonTrainable)));
+  out.push(msg('Params size (MB): {0}', paramMB(m.params, opts.bytes ?? 4)));
+  if (showMacs) out.push(msg('MACs (multiply-accumulates, one sample): {0}', m.macs === null ? '?' : `${fmtInt(m.macs)} (${fmtCompact(m.macs)})`));
+  out.push(msg('Output shape: {0}', fmtShape(m.outputShape)));
   const reasons = Object.entries(m.unknown);
   if (reasons.length) {
-    out.push('Unknown:');
+    out.push(msg('Unknown:'));
     for (const [k, v] of reasons) out.push(`  ${k}: ${v}`);
   }
-  for (const d of m.diagnostics) out.push(`${d.severity} (line ${d.line}): ${d.message}`);
+  for (const d of m.diagnostics) {
+    out.push(d.severity === 'error' ? msg('error (line {0}): {1}', d.line, d.message)
+      : d.severity === 'warning' ? msg('warning (line {0}): {1}', d.line, d.message) : msg('info (line {0}): {1}', d.line, d.message));
+  }
   out.push(rule);
   return out.join('\n');
 }

@@ -1,6 +1,7 @@
 // The layer order of a functional model, as Keras's and TF.js's `model.layers` give it.
 import type { LayerResult } from './catalog/types';
 import type { Shape } from './report';
+import { msg } from './l10n';
 
 /** What made a tensor: a layer, applied to input tensors. */
 export interface GraphNode<L, T> {
@@ -57,7 +58,7 @@ export function untraced<T extends { reason?: string }>(outputs: T[], inputs: T[
     if (seen.has(t) || inputs.includes(t)) continue;
     seen.add(t);
     const node = nodeOf(t);
-    if (!node) return t.reason ?? 'a tensor made by code Layer Lens does not follow';
+    if (!node) return t.reason ?? msg('a tensor made by code Layer Lens does not follow');
     stack.push(...node.inputs);
   }
   return null;
@@ -109,12 +110,12 @@ export function resultOfCalls(result: LayerResult, calls: LayerResult[], inputs:
   } else {
     r.outputShape = null;
     delete r.outputs;
-    r.unknown.outputShape = 'the layer is called on inputs of different shapes, so it has no single output shape';
+    r.unknown.outputShape = msg('the layer is called on inputs of different shapes, so it has no single output shape');
   }
   const unknownCost = calls.find((c) => c.macs === null);
   if (unknownCost) {
     r.macs = null;
-    r.unknown.macs = unknownCost.unknown.macs ?? unknownCost.unknown.outputShape ?? 'the cost of a call is not known';
+    r.unknown.macs = unknownCost.unknown.macs ?? unknownCost.unknown.outputShape ?? msg('the cost of a call is not known');
   } else {
     r.macs = calls.reduce((s, c) => s + (c.macs ?? 0), 0);
     delete r.unknown.macs;

@@ -2,6 +2,7 @@
 import type { LayerResult } from './catalog/types';
 import { isExact } from './catalog/values';
 import type { Diagnostic, Framework, LayerReport, ModelReport, Shape } from './report';
+import { msg } from './l10n';
 
 export interface LayerEntry {
   path: string;
@@ -61,9 +62,9 @@ export function buildModel(m: ModelInput): ModelReport {
     if (e.frozen !== undefined && rep.params !== null) {
       rep.nonTrainable = e.frozen === null ? null : (res.nonTrainable ?? 0) + e.frozen;
       rep.trainable = e.frozen === null ? null : rep.params - rep.nonTrainable!;
-      if (e.frozen === null) rep.unknown.trainable = 'part of the layer is frozen';
+      if (e.frozen === null) rep.unknown.trainable = msg('part of the layer is frozen');
     }
-    if (e.conditional) rep.unknown.conditional = `created under the undecidable condition ${e.conditional}`;
+    if (e.conditional) rep.unknown.conditional = msg('created under the undecidable condition {0}', e.conditional);
     if (e.shared) rep.sharedWith = e.shared.with;
     if (e.inputFrom) rep.inputFrom = e.inputFrom;
     if (e.file) rep.file = e.file;
@@ -79,7 +80,7 @@ export function buildModel(m: ModelInput): ModelReport {
       trainable = null;
       // The non-trainable part can still be known (a conv of unknown depth has none).
       if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null || e.conditional || e.shared ? null : nonTrainable + rep.nonTrainable;
-      unknown.params ??= e.conditional ? `${e.path || e.type} is created under the undecidable condition ${e.conditional}` : `${e.path || e.type}: ${rep.unknown.params ?? 'a shared parameter of unknown size'}`;
+      unknown.params ??= e.conditional ? msg('{0} is created under the undecidable condition {1}', e.path || e.type, e.conditional) : `${e.path || e.type}: ${rep.unknown.params ?? msg('a shared parameter of unknown size')}`;
     } else {
       known += own;
       if (params !== null) params += own;
@@ -88,7 +89,7 @@ export function buildModel(m: ModelInput): ModelReport {
       if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null ? null : nonTrainable + rep.nonTrainable;
     }
     if (macs !== null) {
-      if (rep.macs === null) { macs = null; unknown.macs ??= `${e.path || e.type}: ${rep.unknown.macs ?? rep.unknown.outputShape ?? 'not known'}`; }
+      if (rep.macs === null) { macs = null; unknown.macs ??= `${e.path || e.type}: ${rep.unknown.macs ?? rep.unknown.outputShape ?? msg('not known')}`; }
       else macs += rep.macs;
     }
     if (!m.branched && res.rf && e.called) {
@@ -96,22 +97,22 @@ export function buildModel(m: ModelInput): ModelReport {
       j *= res.rf.stride;
       // Thousands of strided layers overflow the jump: past 2^53 the field is not exact, so it is unknown.
       if (Number.isSafeInteger(r) && Number.isSafeInteger(j)) rep.receptiveField = r;
-      else rep.unknown.receptiveField = 'the number is too large to be exact';
-    } else if (res.rf) rep.unknown.receptiveField = m.branched ? 'the model branches (residuals or concatenation)' : 'the layer is not on the traced path';
+      else rep.unknown.receptiveField = msg('the number is too large to be exact');
+    } else if (res.rf) rep.unknown.receptiveField = m.branched ? msg('the model branches (residuals or concatenation)') : msg('the layer is not on the traced path');
     return rep;
   });
   // Sums past 2^53 are not exact: unknown rather than wrong.
   const exact = (n: number | null, field: string) => {
-    if (n !== null && !isExact(n)) { unknown[field] ??= 'the number is too large to be exact'; return null; }
+    if (n !== null && !isExact(n)) { unknown[field] ??= msg('the number is too large to be exact'); return null; }
     return n;
   };
   params = exact(params, 'params');
   trainable = exact(trainable, 'trainable');
   nonTrainable = exact(nonTrainable, 'nonTrainable');
   macs = exact(macs, 'macs');
-  if (params !== null && (trainable === null || nonTrainable === null)) unknown.trainable ??= 'a frozen part has unknown size';
-  if (m.inputShape === null) unknown.inputShape ??= 'no input shape: add a comment like `# input: 1x28x28` above the model';
-  if (m.outputShape === null) unknown.outputShape ??= m.inputShape === null ? 'the input shape is not known' : 'the forward pass could not be followed to the end';
+  if (params !== null && (trainable === null || nonTrainable === null)) unknown.trainable ??= msg('a frozen part has unknown size');
+  if (m.inputShape === null) unknown.inputShape ??= msg('no input shape: add a comment like `# input: 1x28x28` above the model');
+  if (m.outputShape === null) unknown.outputShape ??= m.inputShape === null ? msg('the input shape is not known') : msg('the forward pass could not be followed to the end');
   return {
     name: m.name, kind: m.kind, framework: m.framework, line: m.line, inputShape: m.inputShape, outputShape: m.outputShape,
     ...(m.inputShapes ? { inputShapes: m.inputShapes } : {}), ...(m.outputShapes ? { outputShapes: m.outputShapes } : {}),

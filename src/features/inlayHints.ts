@@ -55,5 +55,5 @@ class LayerInlayHintsProvider implements vscode.InlayHintsProvider {
 /** A line that creates several layers (a loop): the count and the summed params. */
 function loopHint(layers: LayerReport[], style: NumberStyle): string {
   const total = layers.every((l) => l.params !== null) ? layers.reduce((a, l) => a + (l.params ?? 0), 0) : null;
-  return `${layers.length}× · ${fmtCount(total, style)} params`;
+  return `${layers.length}× · ${vscode.l10n.t('{0} params', fmtCount(total, style))}`;
 }

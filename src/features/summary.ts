@@ -73,7 +73,7 @@ export function markdownTable(m: ModelReport): string {
   const rows = m.layers.map((l) => `| ${l.path} | ${l.type} | ${l.filterShape ? `${l.filterShape} ×${l.outChannels ?? '?'}` : ''} | ${fmtShape(l.outputShape)} | ${fmtInt(l.params)} | ${fmtInt(l.macs)} |`);
   return [
     `**${m.name}** (${m.framework})`, '',
-    '| Layer | Type | Filter | Output shape | Params | MACs |', '|---|---|---|---|---:|---:|', ...rows, '',
-    `Total params: ${fmtInt(m.params)} · trainable ${fmtInt(m.trainable)} · non-trainable ${fmtInt(m.nonTrainable)} · ${paramMB(m.params)} MB · ${fmtInt(m.macs)} MACs`,
+    `| ${vscode.l10n.t('Layer')} | ${vscode.l10n.t('Type')} | ${vscode.l10n.t('Filter')} | ${vscode.l10n.t('Output shape')} | ${vscode.l10n.t('Params')} | MACs |`, '|---|---|---|---|---:|---:|', ...rows, '',
+    vscode.l10n.t('Total params: {0} · trainable {1} · non-trainable {2} · {3} MB · {4} MACs', fmtInt(m.params), fmtInt(m.trainable), fmtInt(m.nonTrainable), paramMB(m.params), fmtInt(m.macs)),
   ].join('\n');
 }

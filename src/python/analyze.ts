@@ -13,6 +13,7 @@ import { hashText } from '../core/hash';
 import { evaluateTorchModel } from './torch-model';
 import { evaluateKerasModel } from './keras-model';
 import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, isObj, wrappedDefs } from './values';
+import { messagesVersion, msg } from '../core/l10n';
 
 export interface AnalyzeOptions {
   /** Fallback input shape (the `layerLens.defaultInputShape` setting). */
@@ -98,7 +99,7 @@ export function analyzePython(text: string, path: string, opts: AnalyzeOptions =
 
 function analyzeWith(interp: Interp, torch: TorchHost, keras: KerasHost, text: string, path: string, opts: AnalyzeOptions): FileReport {
   const tree = parsePython(text);
-  const options = JSON.stringify([opts.defaultInputShape ?? null, opts.maxSteps ?? null, opts.imports?.roots ?? null, opts.imports?.maxBytes ?? null]);
+  const options = JSON.stringify([opts.defaultInputShape ?? null, opts.maxSteps ?? null, opts.imports?.roots ?? null, opts.imports?.maxBytes ?? null, messagesVersion()]);
   const remember = opts.remember !== false;
   const recalled = remember ? recall(path, options, opts.imports?.reader) : null;
   const before = recalled?.sideEffects ? null : recalled;
@@ -115,9 +116,9 @@ function analyzeWith(interp: Interp, torch: TorchHost, keras: KerasHost, text: s
   let topLevelNote: string | undefined;
   try {
     const cut = interp.runModule(script, 3, remember);
-    if (cut.length) topLevelNote = `top-level code cut short (${cut.join('; ')})`;
+    if (cut.length) topLevelNote = msg('top-level code cut short ({0})', cut.join('; '));
   } catch (e) {
-    if (e instanceof BudgetExceeded) topLevelNote = `the file's top level ran out of steps: ${e.reason}; models defined after that are not found`;
+    if (e instanceof BudgetExceeded) topLevelNote = msg('the file\'s top level ran out of steps: {0}; models defined after that are not found', e.reason);
     else throw e;
   }
   const firstCode = firstCodeLine(script, interp);

@@ -3,6 +3,7 @@ import type { Interp } from './interp';
 import { type Value, type PyBuiltin, unk, isObj, isUnk, num, float, truthy, keyOf, equal, show } from './values';
 import { compare, binaryOp } from './ops';
 import { deepCopy, shallowCopy } from './copying';
+import { msg } from '../core/l10n';
 
 type Fn = (args: Value[], kw: Map<string, Value>, line: number) => Value;
 
@@ -23,14 +24,14 @@ function ints(args: Value[]): number[] | null {
 /** The element a min/max picks, or an unknown. */
 function extreme(interp: Interp, args: Value[], kw: Map<string, Value>, pick: '<' | '>'): Value {
   const items = args.length === 1 ? interp.iterate(args[0]) : args;
-  if (!items || items.length === 0) return kw.get('default') ?? unk(`${pick === '<' ? 'min' : 'max'} of an unknown sequence`);
+  if (!items || items.length === 0) return kw.get('default') ?? unk(msg('{0} of an unknown sequence', pick === '<' ? 'min' : 'max'));
   const key = kw.get('key');
   let best = items[0];
   let bestKey = key ? interp.callValue(key, [best], new Map(), 0) : best;
   for (const x of items.slice(1)) {
     const k = key ? interp.callValue(key, [x], new Map(), 0) : x;
     const c = compare(pick, k, bestKey, (v) => interp.iterate(v));
-    if (typeof c !== 'boolean') return unk(`${pick === '<' ? 'min' : 'max'} of values that cannot be compared`);
+    if (typeof c !== 'boolean') return unk(msg('{0} of values that cannot be compared', pick === '<' ? 'min' : 'max'));
     if (c) { best = x; bestKey = k; }
   }
   return best;
@@ -47,52 +48,52 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
 
   def('range', (a) => {
     const n = ints(a);
-    if (!n || !n.length || n.length > 3 || n.some((x) => !Number.isInteger(x))) return unk('range over unknown bounds', `range(${a.map(show).join(', ')})`);
+    if (!n || !n.length || n.length > 3 || n.some((x) => !Number.isInteger(x))) return unk(msg('range over unknown bounds'), `range(${a.map(show).join(', ')})`);
     const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
-    if (step === 0) return unk('range with step 0');
+    if (step === 0) return unk(msg('range with step 0'));
     return { t: 'range', start, stop, step };
   });
   def('len', (a) => {
     const v = a[0] ?? null;
     if (typeof v === 'string') return v.length;
-    if (isObj(v) && v.t === 'dict') return v.tainted ? unk(`the dict was ${v.tainted}`) : v.map.size;
+    if (isObj(v) && v.t === 'dict') return v.tainted ? unk(msg('the dict was {0}', v.tainted)) : v.map.size;
     const items = seq(v);
-    return items ? items.length : unk(`len of ${isUnk(v) ? v.reason : 'an unknown value'}`, isUnk(v) && v.expr ? `len(${v.expr})` : undefined);
+    return items ? items.length : unk(msg('len of {0}', isUnk(v) ? v.reason : msg('an unknown value')), isUnk(v) && v.expr ? `len(${v.expr})` : undefined);
   });
   def('min', (a, kw) => extreme(interp, a, kw, '<'));
   def('max', (a, kw) => extreme(interp, a, kw, '>'));
   def('sum', (a) => {
     const items = seq(a[0] ?? null);
-    if (!items) return unk('sum of an unknown sequence');
+    if (!items) return unk(msg('sum of an unknown sequence'));
     let total: Value = a[1] ?? 0;
     for (const x of items) {
       const p = num(total), q = num(x);
-      if (p === null || q === null) return unk('sum of unknown values');
+      if (p === null || q === null) return unk(msg('sum of unknown values'));
       total = isObj(total) && total.t === 'float' || isObj(x) && x.t === 'float' ? float(p + q) : p + q;
     }
     return total;
   });
-  def('abs', (a) => { const n = num(a[0] ?? null); return n === null ? unk('abs of an unknown') : isObj(a[0]) ? float(Math.abs(n)) : Math.abs(n); });
+  def('abs', (a) => { const n = num(a[0] ?? null); return n === null ? unk(msg('abs of an unknown')) : isObj(a[0]) ? float(Math.abs(n)) : Math.abs(n); });
   def('int', (a) => {
     const v = a[0] ?? 0;
     if (typeof v === 'string') {
       // Python takes the whole string (spaces around it and `_` between digits allowed); anything else raises.
-      if (a.length === 1 && /^\s*[+-]?\d+(_\d+)*\s*$/.test(v)) { const n = Number(v.replace(/_/g, '')); return Number.isSafeInteger(n) ? n : unk('an integer too large to track exactly'); }
+      if (a.length === 1 && /^\s*[+-]?\d+(_\d+)*\s*$/.test(v)) { const n = Number(v.replace(/_/g, '')); return Number.isSafeInteger(n) ? n : unk(msg('an integer too large to track exactly')); }
       if (a.length === 1) interp.raise('ValueError');
-      return unk('int of a non-number string');
+      return unk(msg('int of a non-number string'));
     }
     const n = num(v);
-    return n === null ? unk(isUnk(v) ? v.reason : 'int of an unknown', isUnk(v) ? v.expr : undefined) : Math.trunc(n);
+    return n === null ? unk(isUnk(v) ? v.reason : msg('int of an unknown'), isUnk(v) ? v.expr : undefined) : Math.trunc(n);
   });
   def('float', (a) => {
     const v = a[0] ?? 0;
-    if (typeof v === 'string') return Number.isNaN(Number(v)) ? unk('float of a string') : float(Number(v));
+    if (typeof v === 'string') return Number.isNaN(Number(v)) ? unk(msg('float of a string')) : float(Number(v));
     const n = num(v);
-    return n === null ? unk('float of an unknown') : float(n);
+    return n === null ? unk(msg('float of an unknown')) : float(n);
   });
   def('round', (a) => {
     const n = num(a[0] ?? null);
-    if (n === null) return unk('round of an unknown');
+    if (n === null) return unk(msg('round of an unknown'));
     const d = a[1] === undefined || a[1] === null ? null : num(a[1]);
     if (d === null) {
       // Python rounds half to even.
@@ -106,13 +107,13 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   // As the operators: floats stay floats (divmod(7.5, 2) is (3.0, 1.5)), pow(2, -1) is 0.5.
   def('divmod', (a) => ({ t: 'tuple', items: [binaryOp('//', a[0] ?? null, a[1] ?? null), binaryOp('%', a[0] ?? null, a[1] ?? null)] }));
   def('pow', (a) => (a.length === 3 ? binaryOp('%', binaryOp('**', a[0] ?? null, a[1] ?? null), a[2] ?? null) : binaryOp('**', a[0] ?? null, a[1] ?? null)));
-  def('bool', (a) => { const t = truthy(a[0] ?? false); return t === null ? unk('bool of an unknown') : t; });
-  def('str', (a) => (a[0] === undefined ? '' : isUnk(a[0]) ? unk('str of an unknown') : show(a[0])));
-  def('list', (a) => { if (!a.length) return { t: 'list', items: [] }; const i = seq(a[0]); return i ? { t: 'list', items: [...i] } : unk('list of an unknown sequence'); });
-  def('tuple', (a) => { if (!a.length) return { t: 'tuple', items: [] }; const i = seq(a[0]); return i ? { t: 'tuple', items: [...i] } : unk('tuple of an unknown sequence'); });
+  def('bool', (a) => { const t = truthy(a[0] ?? false); return t === null ? unk(msg('bool of an unknown')) : t; });
+  def('str', (a) => (a[0] === undefined ? '' : isUnk(a[0]) ? unk(msg('str of an unknown')) : show(a[0])));
+  def('list', (a) => { if (!a.length) return { t: 'list', items: [] }; const i = seq(a[0]); return i ? { t: 'list', items: [...i] } : unk(msg('list of an unknown sequence')); });
+  def('tuple', (a) => { if (!a.length) return { t: 'tuple', items: [] }; const i = seq(a[0]); return i ? { t: 'tuple', items: [...i] } : unk(msg('tuple of an unknown sequence')); });
   def('set', (a) => {
     const i = a.length ? seq(a[0]) : [];
-    if (!i) return unk('set of an unknown sequence');
+    if (!i) return unk(msg('set of an unknown sequence'));
     const out: Value[] = [];
     for (const x of i) if (!out.some((y) => equal(x, y) === true)) out.push(x);
     return { t: 'set', items: out };
@@ -124,7 +125,7 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
       if (isObj(src) && src.t === 'dict') for (const [k, e] of src.map) map.set(k, e);
       else {
         const pairs = seq(src);
-        if (!pairs) return unk('dict of an unknown sequence');
+        if (!pairs) return unk(msg('dict of an unknown sequence'));
         const add = (p: Value) => {
           const kv = seq(p);
           if (kv && kv.length === 2) { const k = keyOf(kv[0]); if (k !== null) map.set(k, [kv[0], kv[1]]); }
@@ -143,33 +144,33 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   def('enumerate', (a, kw) => {
     const items = seq(a[0] ?? null);
     const start = num(a[1] ?? kw.get('start') ?? 0) ?? 0;
-    return items ? { t: 'list', items: items.map((x, i) => ({ t: 'tuple', items: [i + start, x] })) } : unk('enumerate over an unknown sequence');
+    return items ? { t: 'list', items: items.map((x, i) => ({ t: 'tuple', items: [i + start, x] })) } : unk(msg('enumerate over an unknown sequence'));
   });
   def('zip', (a) => {
     const lists = a.map(seq);
-    if (lists.some((l) => l === null)) return unk('zip over an unknown sequence');
+    if (lists.some((l) => l === null)) return unk(msg('zip over an unknown sequence'));
     // zip() of nothing is empty (Math.min() of nothing is Infinity).
     const n = lists.length ? Math.min(...lists.map((l) => l!.length)) : 0;
     const out: Value[] = [];
     for (let i = 0; i < n; i++) out.push({ t: 'tuple', items: lists.map((l) => l![i]) });
     return { t: 'list', items: out };
   });
-  def('reversed', (a) => { const i = seq(a[0] ?? null); return i ? { t: 'list', items: [...i].reverse() } : unk('reversed of an unknown sequence'); });
+  def('reversed', (a) => { const i = seq(a[0] ?? null); return i ? { t: 'list', items: [...i].reverse() } : unk(msg('reversed of an unknown sequence')); });
   def('sorted', (a, kw) => {
     const i = seq(a[0] ?? null);
-    if (!i) return unk('sorted of an unknown sequence');
+    if (!i) return unk(msg('sorted of an unknown sequence'));
     const keys = i.map((x) => (kw.get('key') ? interp.callValue(kw.get('key')!, [x], new Map(), 0) : x));
     const nums = keys.map(num);
-    if (nums.some((x) => x === null) && !keys.every((k) => typeof k === 'string')) return unk('sorted of values that cannot be compared');
+    if (nums.some((x) => x === null) && !keys.every((k) => typeof k === 'string')) return unk(msg('sorted of values that cannot be compared'));
     const idx = i.map((_, j) => j).sort((p, q) => (nums[p] !== null ? nums[p]! - nums[q]! : String(keys[p]).localeCompare(String(keys[q]))));
     if (truthy(kw.get('reverse') ?? false)) idx.reverse();
     return { t: 'list', items: idx.map((j) => i[j]) };
   });
-  def('any', (a) => { const i = seq(a[0] ?? null); if (!i) return unk('any of an unknown sequence'); let u = false; for (const x of i) { const t = truthy(x); if (t) return true; if (t === null) u = true; } return u ? unk('any of unknown values') : false; });
-  def('all', (a) => { const i = seq(a[0] ?? null); if (!i) return unk('all of an unknown sequence'); let u = false; for (const x of i) { const t = truthy(x); if (t === false) return false; if (t === null) u = true; } return u ? unk('all of unknown values') : true; });
+  def('any', (a) => { const i = seq(a[0] ?? null); if (!i) return unk(msg('any of an unknown sequence')); let u = false; for (const x of i) { const t = truthy(x); if (t) return true; if (t === null) u = true; } return u ? unk(msg('any of unknown values')) : false; });
+  def('all', (a) => { const i = seq(a[0] ?? null); if (!i) return unk(msg('all of an unknown sequence')); let u = false; for (const x of i) { const t = truthy(x); if (t === false) return false; if (t === null) u = true; } return u ? unk(msg('all of unknown values')) : true; });
   def('map', (a) => {
     const lists = a.slice(1).map(seq);
-    if (!a[0] || !lists.length || lists.some((l) => l === null)) return unk('map over an unknown sequence');
+    if (!a[0] || !lists.length || lists.some((l) => l === null)) return unk(msg('map over an unknown sequence'));
     const n = Math.min(...lists.map((l) => l!.length));
     const out: Value[] = [];
     for (let i = 0; i < n; i++) out.push(interp.callValue(a[0], lists.map((l) => l![i]), new Map(), 0));
@@ -177,25 +178,25 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   });
   def('filter', (a) => {
     const i = seq(a[1] ?? null);
-    if (!i) return unk('filter over an unknown sequence');
+    if (!i) return unk(msg('filter over an unknown sequence'));
     const out: Value[] = [];
-    for (const x of i) { const t = truthy(a[0] === null ? x : interp.callValue(a[0], [x], new Map(), 0)); if (t === null) return unk('filter with an undecidable test'); if (t) out.push(x); }
+    for (const x of i) { const t = truthy(a[0] === null ? x : interp.callValue(a[0], [x], new Map(), 0)); if (t === null) return unk(msg('filter with an undecidable test')); if (t) out.push(x); }
     return { t: 'list', items: out };
   });
   def('isinstance', (a) => isInstance(interp, a[0] ?? null, a[1] ?? null));
-  def('issubclass', () => unk('issubclass is not evaluated'));
+  def('issubclass', () => unk(msg('issubclass is not evaluated')));
   def('callable', (a) => interp.isCallable(a[0] ?? null));
   def('getattr', (a, _kw, line) => {
-    if (typeof a[1] !== 'string') return unk('getattr with an unknown name');
+    if (typeof a[1] !== 'string') return unk(msg('getattr with an unknown name'));
     const v = interp.getAttr(a[0] ?? null, a[1], line);
     return isUnk(v) && a.length > 2 ? a[2] : v;
   });
-  def('hasattr', (a, _kw, line) => (typeof a[1] === 'string' ? !isUnk(interp.getAttr(a[0] ?? null, a[1], line)) : unk('hasattr with an unknown name')));
+  def('hasattr', (a, _kw, line) => (typeof a[1] === 'string' ? !isUnk(interp.getAttr(a[0] ?? null, a[1], line)) : unk(msg('hasattr with an unknown name'))));
   def('setattr', (a) => { if (typeof a[1] === 'string') interp.setAttr(a[0] ?? null, a[1], a[2] ?? null); return null; });
   def('super', () => interp.currentSuper());
   def('print', () => null);
   def('iter', (a) => a[0] ?? null);
-  def('next', (a) => { const i = seq(a[0] ?? null); return i && i.length ? i[0] : unk('next of an unknown iterator'); });
+  def('next', (a) => { const i = seq(a[0] ?? null); return i && i.length ? i[0] : unk(msg('next of an unknown iterator')); });
   def('type', (a) => {
     const v = a[0];
     if (isObj(v) && v.t === 'instance') return v.cls;
@@ -204,19 +205,19 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     if (isObj(v) && v.t === 'partial') return { t: 'ext', path: 'functools.partial' };
     // A library class (nn.BatchNorm2d): its type is type; a class of the file is a class too.
     if ((isObj(v) && v.t === 'ext' && /^[A-Z]/.test(v.path.slice(v.path.lastIndexOf('.') + 1))) || (isObj(v) && v.t === 'class')) return { t: 'ext', path: 'builtins.type' };
-    return unk('type of a value');
+    return unk(msg('type of a value'));
   });
-  def('id', () => unk('an object id'));
-  def('hash', () => unk('a hash'));
-  def('open', () => unk('file I/O is not evaluated'));
-  def('input', () => unk('user input is not evaluated'));
-  def('vars', () => unk('vars() is not evaluated'));
-  def('globals', () => unk('globals() is not evaluated'));
-  def('locals', () => unk('locals() is not evaluated'));
-  def('object', () => unk('an object'));
+  def('id', () => unk(msg('an object id')));
+  def('hash', () => unk(msg('a hash')));
+  def('open', () => unk(msg('file I/O is not evaluated')));
+  def('input', () => unk(msg('user input is not evaluated')));
+  def('vars', () => unk(msg('vars() is not evaluated')));
+  def('globals', () => unk(msg('globals() is not evaluated')));
+  def('locals', () => unk(msg('locals() is not evaluated')));
+  def('object', () => unk(msg('an object')));
   m.set('NotImplemented', unk('NotImplemented'));
   for (const e of ['Exception', 'ValueError', 'TypeError', 'NotImplementedError', 'RuntimeError', 'KeyError', 'IndexError', 'AssertionError', 'AttributeError']) {
-    def(e, () => unk('an exception'));
+    def(e, () => unk(msg('an exception')));
   }
   return m;
 }
@@ -252,14 +253,14 @@ function isInstance(interp: Interp, v: Value, cls: Value): Value {
   if (isObj(cls) && cls.t === 'tuple') {
     let u = false;
     for (const c of cls.items) { const r = isInstance(interp, v, c); if (r === true) return true; if (typeof r !== 'boolean') u = true; }
-    return u ? unk('isinstance cannot be decided') : false;
+    return u ? unk(msg('isinstance cannot be decided')) : false;
   }
   const extPath = isObj(cls) && cls.t === 'ext' ? cls.path : null;
-  if (extPath === 'functools.partial' && isObj(v)) return v.t === 'partial' ? true : v.t === 'unknown' ? unk('isinstance of an unknown value') : false;
+  if (extPath === 'functools.partial' && isObj(v)) return v.t === 'partial' ? true : v.t === 'unknown' ? unk(msg('isinstance of an unknown value')) : false;
   // A traced tensor is a torch.Tensor; Python's own values (numbers, strings, containers) are no torch class.
   if (isObj(v) && v.t === 'tensor' && (extPath === 'torch.Tensor' || extPath === 'torch.tensor')) return true;
   if (extPath?.startsWith('torch.') && (!isObj(v) || ['list', 'tuple', 'dict', 'set', 'float', 'range', 'func', 'class'].includes(v.t))) return false;
-  if (isUnk(v) || isObj(v) && v.t === 'tensor') return unk('isinstance of an unknown value');
+  if (isUnk(v) || isObj(v) && v.t === 'tensor') return unk(msg('isinstance of an unknown value'));
   const name = isObj(cls) && cls.t === 'ext' ? cls.path.slice(cls.path.lastIndexOf('.') + 1) : isObj(cls) && cls.t === 'builtin' ? cls.name : null;
   if (isObj(cls) && cls.t === 'builtin' && Object.prototype.hasOwnProperty.call(PRIMITIVES, cls.name)) return PRIMITIVES[cls.name](v);
   if (isObj(cls) && cls.t === 'class') {
@@ -274,60 +275,60 @@ function isInstance(interp: Interp, v: Value, cls: Value): Value {
     // The instance's library bases are all torch.nn classes: their hierarchy is known.
     const torchNn = (p: string) => p.startsWith('torch.nn.');
     if (clsPath && exts.length && exts.every(torchNn)) {
-      if (torchNn(clsPath)) return name === 'Module' ? true : name.startsWith('_') ? unk(`isinstance against \`${name}\` cannot be decided`) : false;
+      if (torchNn(clsPath)) return name === 'Module' ? true : name.startsWith('_') ? unk(msg('isinstance against `{0}` cannot be decided', name)) : false;
       if (!clsPath.startsWith('torch')) return false;
     }
-    return unk(`isinstance against \`${name}\` cannot be decided`);
+    return unk(msg('isinstance against `{0}` cannot be decided', name));
   }
   if (isObj(cls) && cls.t === 'builtin' && cls.name === 'isinstance') return false;
-  return unk('isinstance cannot be decided');
+  return unk(msg('isinstance cannot be decided'));
 }
 
 /** Standard-library functions that shape models; undefined for paths it does not know. */
 export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<string, Value>): Value | undefined {
   const n = ints(args);
   switch (path) {
-    case 'math.ceil': return n ? Math.ceil(n[0]) : unk('ceil of an unknown');
-    case 'math.floor': return n ? Math.floor(n[0]) : unk('floor of an unknown');
-    case 'math.sqrt': return n ? float(Math.sqrt(n[0])) : unk('sqrt of an unknown');
-    case 'math.log': return n ? float(n.length > 1 ? Math.log(n[0]) / Math.log(n[1]) : Math.log(n[0])) : unk('log of an unknown');
-    case 'math.log2': return n ? float(Math.log2(n[0])) : unk('log2 of an unknown');
+    case 'math.ceil': return n ? Math.ceil(n[0]) : unk(msg('ceil of an unknown'));
+    case 'math.floor': return n ? Math.floor(n[0]) : unk(msg('floor of an unknown'));
+    case 'math.sqrt': return n ? float(Math.sqrt(n[0])) : unk(msg('sqrt of an unknown'));
+    case 'math.log': return n ? float(n.length > 1 ? Math.log(n[0]) / Math.log(n[1]) : Math.log(n[0])) : unk(msg('log of an unknown'));
+    case 'math.log2': return n ? float(Math.log2(n[0])) : unk(msg('log2 of an unknown'));
     case 'math.prod': {
       const items = interp.iterate(args[0] ?? null);
       const p = items ? ints(items) : null;
-      return p ? p.reduce((x, y) => x * y, 1) : unk('prod of an unknown sequence');
+      return p ? p.reduce((x, y) => x * y, 1) : unk(msg('prod of an unknown sequence'));
     }
     case 'numpy.prod': case 'numpy.product': case 'numpy.multiply.reduce': {
       const items = interp.iterate(args[0] ?? null);
       const p = items ? ints(items) : null;
-      return p ? p.reduce((x, y) => x * y, 1) : unk('prod of an unknown sequence');
+      return p ? p.reduce((x, y) => x * y, 1) : unk(msg('prod of an unknown sequence'));
     }
     case 'numpy.sum': {
       const items = interp.iterate(args[0] ?? null);
       const p = items ? ints(items) : null;
-      return p ? p.reduce((x, y) => x + y, 0) : unk('sum of an unknown sequence');
+      return p ? p.reduce((x, y) => x + y, 0) : unk(msg('sum of an unknown sequence'));
     }
-    case 'numpy.ceil': return n ? float(Math.ceil(n[0])) : unk('ceil of an unknown');
-    case 'numpy.floor': return n ? float(Math.floor(n[0])) : unk('floor of an unknown');
-    case 'numpy.sqrt': return n ? float(Math.sqrt(n[0])) : unk('sqrt of an unknown');
-    case 'numpy.log2': return n ? float(Math.log2(n[0])) : unk('log2 of an unknown');
-    case 'math.gcd': return n ? gcd(n[0], n[1]) : unk('gcd of unknowns');
-    case 'math.isclose': return unk('isclose is not evaluated');
+    case 'numpy.ceil': return n ? float(Math.ceil(n[0])) : unk(msg('ceil of an unknown'));
+    case 'numpy.floor': return n ? float(Math.floor(n[0])) : unk(msg('floor of an unknown'));
+    case 'numpy.sqrt': return n ? float(Math.sqrt(n[0])) : unk(msg('sqrt of an unknown'));
+    case 'numpy.log2': return n ? float(Math.log2(n[0])) : unk(msg('log2 of an unknown'));
+    case 'math.gcd': return n ? gcd(n[0], n[1]) : unk(msg('gcd of unknowns'));
+    case 'math.isclose': return unk(msg('isclose is not evaluated'));
     case 'math.pi': return float(Math.PI);
     case 'dataclasses.field': {
       const init = kw.get('init');
       const spec: PyBuiltin['field'] = { init: init === undefined ? true : truthy(init) !== false };
       if (kw.has('default')) spec.default = kw.get('default')!;
       if (kw.has('default_factory')) spec.factory = kw.get('default_factory')!;
-      return { t: 'builtin', name: 'field', call: () => unk('a dataclass field called'), field: spec };
+      return { t: 'builtin', name: 'field', call: () => unk(msg('a dataclass field called')), field: spec };
     }
     case 'functools.partial': {
-      if (!args.length) return unk('partial of nothing');
+      if (!args.length) return unk(msg('partial of nothing'));
       return { t: 'partial', fn: args[0], args: args.slice(1), kw: new Map(kw) };
     }
     case 'functools.reduce': {
       const items = interp.iterate(args[1] ?? null);
-      if (!items || !args[0]) return unk('reduce over an unknown sequence');
+      if (!items || !args[0]) return unk(msg('reduce over an unknown sequence'));
       let acc: Value = args.length > 2 ? args[2] : items[0];
       for (const x of args.length > 2 ? items : items.slice(1)) acc = interp.callValue(args[0], [acc, x], new Map(), 0);
       return acc;
@@ -355,10 +356,10 @@ const TORCH_SUBCLASS: Record<string, string> = {
 
 function layerIsInstance(type: string, framework: string, name: string): Value {
   if (type === name) return true;
-  if (framework !== 'pytorch') return unk('isinstance of a layer against another class');
+  if (framework !== 'pytorch') return unk(msg('isinstance of a layer against another class'));
   if (name === 'Module') return true;
   if (type === `Lazy${name}` || TORCH_SUBCLASS[type] === name) return true;
   // A private base (_ConvNd, _BatchNorm …) may be a base of it: not decided.
-  if (name.startsWith('_') || !/^[A-Z]/.test(name)) return unk(`isinstance against \`${name}\` cannot be decided`);
+  if (name.startsWith('_') || !/^[A-Z]/.test(name)) return unk(msg('isinstance against `{0}` cannot be decided', name));
   return false;
 }

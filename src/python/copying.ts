@@ -3,12 +3,13 @@
 // the copied structure preserved, as Python's deepcopy keeps it with its memo.
 import type { Interp } from './interp';
 import { type Value, type Layer, type Param, type PyInstance, isObj, unk } from './values';
+import { msg } from '../core/l10n';
 
 export function deepCopy(interp: Interp, v: Value, memo = new Map<object, Value>(), depth = 0): Value {
   if (!isObj(v)) return v;
   const seen = memo.get(v);
   if (seen !== undefined) return seen;
-  if (depth > 200) return unk('a structure nested too deeply to copy');
+  if (depth > 200) return unk(msg('a structure nested too deeply to copy'));
   const copy = (x: Value) => deepCopy(interp, x, memo, depth + 1);
   switch (v.t) {
     case 'list': case 'set': {
@@ -77,9 +78,9 @@ export function shallowCopy(interp: Interp, v: Value): Value {
     case 'instance':
       // A plain object (a config dataclass) gets its own attribute table; a module would share its parameters.
       if (!v.modules && !v.params && !v.layer) return { ...v, id: interp.id(), attrs: new Map(v.attrs) };
-      return { ...unk('copy.copy of a module (sharing its parameters) is not followed'), opaque: 'copy.copy(…)' };
+      return { ...unk(msg('copy.copy of a module (sharing its parameters) is not followed')), opaque: 'copy.copy(…)' };
     case 'layer': case 'param':
-      return { ...unk('copy.copy of a module (sharing its parameters) is not followed'), opaque: 'copy.copy(…)' };
+      return { ...unk(msg('copy.copy of a module (sharing its parameters) is not followed')), opaque: 'copy.copy(…)' };
     default: return v;
   }
 }

@@ -16,6 +16,7 @@ import { makeBuiltins } from './builtins';
 import { formatSpec } from './format';
 import { builtinMethod } from './methods';
 import { hashText } from '../core/hash';
+import { messagesVersion, msg } from '../core/l10n';
 
 export class BudgetExceeded {
   constructor(readonly reason: string) {}
@@ -331,7 +332,7 @@ export class Interp {
   tick(n = 1): void {
     this.steps += n;
     // Written so that a NaN count (from a malformed range) exhausts the budget instead of disabling it.
-    if (!(this.steps <= this.maxSteps)) throw new BudgetExceeded(`the evaluation step budget (${this.maxSteps}) ran out`);
+    if (!(this.steps <= this.maxSteps)) throw new BudgetExceeded(msg('the evaluation step budget ({0}) ran out', this.maxSteps));
   }
 
   // ---- scopes ----
@@ -358,7 +359,7 @@ export class Interp {
     }
     // Resolving a lazy import is not a write of the name (the recorder must not see one).
     const set = (x: Value) => (vars instanceof TrackedVars ? vars.setQuietly(name, x) : vars.set(name, x));
-    const placeholder = unk(`\`${name}\` is still being imported (an import cycle)`, name);
+    const placeholder = unk(msg('`{0}` is still being imported (an import cycle)', name), name);
     this.placeholders.add(placeholder);
     set(placeholder);
     const r = v.resolve();
@@ -382,7 +383,7 @@ export class Interp {
       }
     }
     scope.vars.set(name, this.uncertain.length && !isUnk(value) && scope.vars.has(name) && equal(scope.vars.get(name)!, value) !== true
-      ? unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name)
+      ? unk(msg('set under the undecidable condition {0}', this.uncertain[this.uncertain.length - 1]), name)
       : value);
   }
 
@@ -395,7 +396,7 @@ export class Interp {
 
   /** Runs the statements of a Script/Body, isolating failures of single statements. */
   exec(node: SyntaxNode, scope: Scope): void {
-    if (this.nest >= MAX_NEST) throw new BudgetExceeded(`the code is nested deeper than ${MAX_NEST} levels`);
+    if (this.nest >= MAX_NEST) throw new BudgetExceeded(msg('the code is nested deeper than {0} levels', MAX_NEST));
     this.nest++;
     try {
       this.execNode(node, scope);
@@ -452,7 +453,7 @@ export class Interp {
       case 'WithStatement': {
         const ps = parts(node);
         for (let i = 1; i < ps.length; i++) {
-          if (ps[i].name === 'as' && ps[i + 1]) { this.assignTarget(ps[i + 1], unk('a context manager value'), scope); i++; }
+          if (ps[i].name === 'as' && ps[i + 1]) { this.assignTarget(ps[i + 1], unk(msg('a context manager value')), scope); i++; }
           else if (ps[i].name !== 'Body' && ps[i].name !== 'with') this.eval(ps[i], scope);
         }
         this.execBlock(child(node, 'Body'), scope);
@@ -590,7 +591,7 @@ export class Interp {
       }
       if (!level && isKnownExternal(dotted)) continue;
       const path = resolveModule(this.imports, this.ctx.path, level, dotted);
-      if (!path) return level ? null : `whether \`${dotted}\` is installed`;
+      if (!path) return level ? null : msg('whether `{0}` is installed', dotted);
       const mod = this.loadModule(level, dotted);
       if (mod && this.mayFailOnImport.has(mod)) return this.mayFailOnImport.get(mod)!;
     }
@@ -605,7 +606,7 @@ export class Interp {
     if (!dotted || isKnownExternal(dotted) || this.uncertain.length) return;
     const top = this.loading[this.loading.length - 1];
     const mod = top && this.modules.get(top.path);
-    if (mod && !this.mayFailOnImport.has(mod)) this.mayFailOnImport.set(mod, `whether \`${dotted}\` (imported by ${mod.name}) is installed`);
+    if (mod && !this.mayFailOnImport.has(mod)) this.mayFailOnImport.set(mod, msg('whether `{0}` (imported by {1}) is installed', dotted, mod.name));
   }
 
   private execUpdate(node: SyntaxNode, scope: Scope): void {
@@ -619,7 +620,7 @@ export class Interp {
     if (op === '+' && isObj(cur) && cur.t === 'list') {
       this.mutating(cur);
       const items = this.iterate(rhs);
-      if (items === null) result = unk('extended with an unknown sequence', this.src(target));
+      if (items === null) result = unk(msg('extended with an unknown sequence'), this.src(target));
       else { cur.items.push(...items); return; }
     } else if (op === '+' && isObj(cur) && (cur.t === 'layer' || cur.t === 'instance')) {
       // `modules += [...]` on a ModuleList / Sequential extends it in place.
@@ -677,7 +678,7 @@ export class Interp {
       }
       if (m === true) { this.execBlock(child(c, 'Body'), scope); return; }
       if (m === null) {
-        this.uncertain.push(`\`case ${pattern ? this.src(pattern).slice(0, 40) : '?'}\` against ${show(subject)}`);
+        this.uncertain.push(msg('`case {0}` against {1}', pattern ? this.src(pattern).slice(0, 40) : '?', show(subject)));
         try {
           for (const rest of clauses.slice(i)) this.runUncertain(child(rest, 'Body')!, scope);
         } finally {
@@ -699,7 +700,7 @@ export class Interp {
         return true;
       }
       case 'LiteralPattern': {
-        const lit = ks.length === 2 && this.src(ks[0]) === '-' ? unaryNeg(this.eval(ks[1], scope)) : ks.length === 1 ? this.eval(ks[0], scope) : unk('a literal pattern');
+        const lit = ks.length === 2 && this.src(ks[0]) === '-' ? unaryNeg(this.eval(ks[1], scope)) : ks.length === 1 ? this.eval(ks[0], scope) : unk(msg('a literal pattern'));
         return isUnk(v) || isUnk(lit) ? null : equal(v, lit);
       }
       case 'AttributePattern': {
@@ -779,7 +780,7 @@ export class Interp {
         // A def or class that only one branch binds stays (the code calls it where it exists); one that replaces
         // another def or class, or a value, is one of two and is not known.
         const defines = isObj(v) && (v.t === 'func' || v.t === 'class') && (!before.has(k) || isUnk(old!));
-        if (!isUnk(v) && !defines) scope.vars.set(k, unk(`set under the undecidable condition ${reason}`, k));
+        if (!isUnk(v) && !defines) scope.vars.set(k, unk(msg('set under the undecidable condition {0}', reason), k));
       }
     }
   }
@@ -796,7 +797,7 @@ export class Interp {
     const iterable = iterNodes.length === 1 ? this.eval(iterNodes[0], scope) : this.tupleOf(iterNodes, scope);
     const items = this.iterate(iterable);
     if (items === null) {
-      const reason = `\`for\` over ${isUnk(iterable) ? iterable.reason : 'an unknown sequence'}`;
+      const reason = msg('`for` over {0}', isUnk(iterable) ? iterable.reason : msg('an unknown sequence'));
       this.uncertain.push(reason);
       try {
         for (const t of targets) this.assignTarget(t, unk(reason, this.src(t)), scope);
@@ -896,7 +897,7 @@ export class Interp {
           // first use instead, once the module has finished.
           if (m?.loading && !final) return undefined;
           if (m?.loading) this.cycleRead();
-          if (m) return { ...unk(`\`${name}\` is not defined in ${m.name}`, name), opaque: `${m.name}.${name}` };
+          if (m) return { ...unk(msg('`{0}` is not defined in {1}', name, m.name), name), opaque: `${m.name}.${name}` };
           return fallback;
         };
         scope.vars.set(alias, resolve(false) ?? { t: 'lazy', resolve: () => resolve(true)! });
@@ -953,7 +954,7 @@ export class Interp {
     if (!path) return null;
     const have = this.modules.get(path);
     if (have) return have;
-    const options = JSON.stringify([imports.roots, imports.maxBytes ?? null]);
+    const options = JSON.stringify([imports.roots, imports.maxBytes ?? null, messagesVersion()]);
     const reused = sharedModule(path, options, (p) => imports.reader.read(p));
     if (reused) {
       this.modules.set(path, reused.mod);
@@ -1251,8 +1252,8 @@ export class Interp {
       let v: Value | undefined = spec && !spec.init ? undefined : at < rest.length ? rest[at++] : kw.get(f);
       if (v === undefined) {
         if (spec?.factory !== undefined) v = this.callValue(spec.factory, [], new Map(), cls.line);
-        else if (spec) v = spec.default ?? (spec.init ? unk(`the dataclass field \`${f}\` has no value`, f) : undefined);
-        else v = d !== undefined && !(isObj(d) && (d.t === 'func' || d.t === 'builtin')) ? d : unk(`the dataclass field \`${f}\` has no value`, f);
+        else if (spec) v = spec.default ?? (spec.init ? unk(msg('the dataclass field `{0}` has no value', f), f) : undefined);
+        else v = d !== undefined && !(isObj(d) && (d.t === 'func' || d.t === 'builtin')) ? d : unk(msg('the dataclass field `{0}` has no value', f), f);
       }
       if (v !== undefined) this.setAttr(self ?? null, f, v);
     }
@@ -1308,24 +1309,24 @@ export class Interp {
     const items = this.iterate(value);
     const starIdx = targets.findIndex((t) => t.name === '*');
     if (items === null) {
-      for (const t of targets) if (t.name !== '*') this.assignTarget(t, unk(`unpacked from ${show(value)}`, this.src(t)), scope);
+      for (const t of targets) if (t.name !== '*') this.assignTarget(t, unk(msg('unpacked from {0}', show(value)), this.src(t)), scope);
       return;
     }
     if (starIdx >= 0) {
       const before = targets.slice(0, starIdx), starT = targets[starIdx + 1], after = targets.slice(starIdx + 2);
-      const at = (i: number) => (i >= 0 && i < items.length ? items[i] : unk('too few values to unpack'));
+      const at = (i: number) => (i >= 0 && i < items.length ? items[i] : unk(msg('too few values to unpack')));
       before.forEach((t, i) => this.assignTarget(t, at(i), scope));
       const restEnd = items.length - after.length;
       if (starT) this.assignTarget(starT, { t: 'list', items: items.slice(before.length, Math.max(before.length, restEnd)) }, scope);
       after.forEach((t, i) => this.assignTarget(t, at(restEnd + i), scope));
       return;
     }
-    targets.forEach((t, i) => this.assignTarget(t, i < items.length ? items[i] : unk('too few values to unpack', this.src(t)), scope));
+    targets.forEach((t, i) => this.assignTarget(t, i < items.length ? items[i] : unk(msg('too few values to unpack'), this.src(t)), scope));
   }
 
   setAttr(obj: Value, name: string, value: Value): void {
     this.mutating(obj);
-    if (this.uncertain.length && !isObj(value)) value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
+    if (this.uncertain.length && !isObj(value)) value = unk(msg('set under the undecidable condition {0}', this.uncertain[this.uncertain.length - 1]), name);
     if (this.host.setAttr(obj, name, value)) return;
     if (isObj(obj) && (obj.t === 'instance' || obj.t === 'class')) obj.attrs.set(name, value);
     else if (isObj(obj) && obj.t === 'module') {
@@ -1346,20 +1347,20 @@ export class Interp {
     const under = this.uncertain.length ? this.uncertain[this.uncertain.length - 1] : null;
     if (obj.t === 'list') {
       const i = num(key);
-      if (under !== null) obj.tainted ??= `changed under the undecidable condition ${under}`;
+      if (under !== null) obj.tainted ??= msg('changed under the undecidable condition {0}', under);
       else if (i !== null && Number.isInteger(i) && i < obj.items.length && i >= -obj.items.length) obj.items[i < 0 ? obj.items.length + i : i] = value;
-      else obj.tainted ??= `assigned at an index Layer Lens cannot follow (${show(key)})`;
+      else obj.tainted ??= msg('assigned at an index Layer Lens cannot follow ({0})', show(key));
     } else if (obj.t === 'dict') {
       const k = keyOf(key);
-      if (under !== null) obj.tainted ??= `changed under the undecidable condition ${under}`;
+      if (under !== null) obj.tainted ??= msg('changed under the undecidable condition {0}', under);
       else if (k !== null) obj.map.set(k, [key, value]);
-      else obj.tainted ??= `assigned at an unknown key (${show(key)})`;
+      else obj.tainted ??= msg('assigned at an unknown key ({0})', show(key));
     } else if (obj.t === 'layer' && obj.children) {
-      this.replaceChild(obj, key, under === null ? value : unk(`set under the undecidable condition ${under}`));
+      this.replaceChild(obj, key, under === null ? value : unk(msg('set under the undecidable condition {0}', under)));
     } else if (obj.t === 'instance') {
       const f = this.classAttr(obj.cls, '__setitem__');
       if (isObj(f ?? null) && (f as Value & object).t === 'func') this.callFunction(f as PyFunction, [obj, key, value], new Map(), this.currentLine, obj);
-      else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(`item assignment \`[${show(key)}] = …\` is not followed`), opaque: `[${show(key)}]` });
+      else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(msg('item assignment `[{0}] = …` is not followed', show(key))), opaque: `[${show(key)}]` });
     }
   }
 
@@ -1368,7 +1369,7 @@ export class Interp {
     const children = layer.children!;
     const k = this.childKey(layer, key);
     if (k !== null && (layer.type === 'ModuleDict' || children.has(k))) children.set(k, value);
-    else children.set(`[${show(key)}]`, { ...unk(`\`[${show(key)}] = …\` on a ${layer.type} is not followed`), opaque: `[${show(key)}]` });
+    else children.set(`[${show(key)}]`, { ...unk(msg('`[{0}] = …` on a {1} is not followed', show(key), layer.type)), opaque: `[${show(key)}]` });
   }
 
   /** The key of a container module's child for an index (negative counts from the end), or null. */
@@ -1402,7 +1403,7 @@ export class Interp {
     const obj = this.eval(ks[0], scope);
     if (!isObj(obj)) return;
     this.mutating(obj);
-    const under = this.uncertain.length ? `deleted from under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}` : null;
+    const under = this.uncertain.length ? msg('deleted from under the undecidable condition {0}', this.uncertain[this.uncertain.length - 1]) : null;
     if (ks[1]?.name === '.') {
       const name = ks[2] ? this.src(ks[2]) : '';
       if (obj.t === 'instance') {
@@ -1415,7 +1416,7 @@ export class Interp {
         else obj.children.delete(name);
       } else if (obj.t === 'layer') {
         // `del conv.weight` and the like: the layer is no longer what the catalog describes.
-        obj.children = new Map([[name, { ...unk(`\`del ${this.src(target)}\` is not followed`), opaque: name }]]);
+        obj.children = new Map([[name, { ...unk(msg('`del {0}` is not followed', this.src(target))), opaque: name }]]);
       } else if (obj.t === 'class') obj.attrs.delete(name);
       return;
     }
@@ -1423,22 +1424,22 @@ export class Interp {
     const key = keyNodes.length === 1 ? this.eval(keyNodes[0], scope) : this.tupleOf(keyNodes, scope);
     if (obj.t === 'dict') {
       const k = keyOf(key);
-      if (under !== null || k === null) obj.tainted ??= under ?? `deleted from at an unknown key (${show(key)})`;
+      if (under !== null || k === null) obj.tainted ??= under ?? msg('deleted from at an unknown key ({0})', show(key));
       else obj.map.delete(k);
     } else if (obj.t === 'list') {
       const i = num(key);
       if (under === null && i !== null && Number.isInteger(i) && i < obj.items.length && i >= -obj.items.length) obj.items.splice(i < 0 ? obj.items.length + i : i, 1);
-      else obj.tainted ??= under ?? `deleted from at an index Layer Lens cannot follow (${show(key)})`;
+      else obj.tainted ??= under ?? msg('deleted from at an index Layer Lens cannot follow ({0})', show(key));
     } else if (obj.t === 'layer' && obj.children) {
       const k = under === null ? this.childKey(obj, key) : null;
-      if (k === null) { obj.children.set(`[${show(key)}]`, { ...unk(under ?? `\`del ${this.src(target)}\` is not followed`), opaque: `[${show(key)}]` }); return; }
+      if (k === null) { obj.children.set(`[${show(key)}]`, { ...unk(under ?? msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` }); return; }
       obj.children.delete(k);
       // Sequential and ModuleList number their children again after a deletion (PyTorch's __delitem__).
       if (obj.type !== 'ModuleDict') obj.children = new Map([...obj.children.values()].map((v, i) => [String(i), v]));
     } else if (obj.t === 'instance') {
       const f = this.classAttr(obj.cls, '__delitem__');
       if (isObj(f ?? null) && (f as Value & object).t === 'func') this.callFunction(f as PyFunction, [obj, key], new Map(), this.currentLine, obj);
-      else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(`\`del ${this.src(target)}\` is not followed`), opaque: `[${show(key)}]` });
+      else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` });
     }
   }
 
@@ -1451,12 +1452,12 @@ export class Interp {
     } catch (e) {
       if (e instanceof BudgetExceeded || e instanceof PyRaise) throw e;
       if (e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal) throw e;
-      return unk(`could not evaluate \`${this.src(node).slice(0, 40)}\``);
+      return unk(msg('could not evaluate `{0}`', this.src(node).slice(0, 40)));
     }
   }
 
   eval(node: SyntaxNode, scope: Scope): Value {
-    if (this.nest >= MAX_NEST) return unk(`an expression nested deeper than ${MAX_NEST} levels`);
+    if (this.nest >= MAX_NEST) return unk(msg('an expression nested deeper than {0} levels', MAX_NEST));
     this.nest++;
     try {
       return this.evalNode(node, scope);
@@ -1470,19 +1471,19 @@ export class Interp {
     switch (node.name) {
       case 'Number': {
         const n = numberValue(this.src(node));
-        if (!n) return unk('a complex number');
-        if (!n.float && !Number.isSafeInteger(n.value)) return unk('an integer too large to track exactly', this.src(node).slice(0, 20));
+        if (!n) return unk(msg('a complex number'));
+        if (!n.float && !Number.isSafeInteger(n.value)) return unk(msg('an integer too large to track exactly'), this.src(node).slice(0, 20));
         return n.float ? float(n.value) : n.value;
       }
       case 'String': {
         const s = stringValue(this.src(node));
-        return s === null ? unk('a bytes literal') : s;
+        return s === null ? unk(msg('a bytes literal')) : s;
       }
       case 'ContinuedString': {
         let out = '';
         for (const c of parts(node)) {
           const v = this.eval(c, scope);
-          if (typeof v !== 'string') return unk('a formatted string', this.src(node));
+          if (typeof v !== 'string') return unk(msg('a formatted string'), this.src(node));
           out += v;
         }
         return out;
@@ -1494,11 +1495,11 @@ export class Interp {
       case 'VariableName': {
         const name = this.src(node);
         const v = this.lookup(name, scope);
-        return v === undefined ? unk(`\`${name}\` is not defined in this file`, name) : v;
+        return v === undefined ? unk(msg('`{0}` is not defined in this file', name), name) : v;
       }
       case 'ParenthesizedExpression': {
         const ps = parts(node);
-        return ps.length === 1 ? this.eval(ps[0], scope) : unk('an empty expression');
+        return ps.length === 1 ? this.eval(ps[0], scope) : unk(msg('an empty expression'));
       }
       case 'TupleExpression': return this.tupleOf(parts(node), scope);
       case 'ArrayExpression': return { t: 'list', items: this.sequence(parts(node), scope) };
@@ -1511,20 +1512,20 @@ export class Interp {
         const ks = kids(node);
         const op = this.src(ks[0]);
         const v = this.eval(ks[ks.length - 1], scope);
-        if (op === 'not') { const t = truthy(v); return t === null ? unk(`\`${this.src(node)}\` cannot be decided`) : !t; }
+        if (op === 'not') { const t = truthy(v); return t === null ? unk(msg('`{0}` cannot be decided', this.src(node))) : !t; }
         if (op === '-') return unaryNeg(v);
         if (op === '+') return v;
-        if (op === '~') { const n = num(v); return n !== null && Number.isInteger(n) ? ~n : unk('bitwise not of an unknown'); }
-        return unk(`operator ${op}`);
+        if (op === '~') { const n = num(v); return n !== null && Number.isInteger(n) ? ~n : unk(msg('bitwise not of an unknown')); }
+        return unk(msg('operator {0}', op));
       }
       case 'ConditionalExpression': {
         const ps = parts(node).filter((c) => c.name !== 'if' && c.name !== 'else');
-        if (ps.length < 3) return unk('an incomplete conditional');
+        if (ps.length < 3) return unk(msg('an incomplete conditional'));
         const t = truthy(this.eval(ps[1], scope));
         if (t === true) return this.eval(ps[0], scope);
         if (t === false) return this.eval(ps[2], scope);
         const a = this.eval(ps[0], scope), b = this.eval(ps[2], scope);
-        return equal(a, b) === true ? a : unk(`\`${this.src(ps[1]).slice(0, 40)}\` cannot be decided`, this.src(node).slice(0, 60));
+        return equal(a, b) === true ? a : unk(msg('`{0}` cannot be decided', this.src(ps[1]).slice(0, 40)), this.src(node).slice(0, 60));
       }
       case 'LambdaExpression': {
         const fn: PyFunction = { t: 'func', name: '<lambda>', node, closure: scope, kind: 'lambda', line: this.line(node), ctx: this.ctx };
@@ -1534,19 +1535,19 @@ export class Interp {
       case 'ArrayComprehensionExpression': {
         // Over an unknown sequence the result is unknown, never an empty list (that would drop layers silently).
         const items = this.comprehension(node, scope, false);
-        return items === null ? unk('a list comprehension over an unknown sequence', this.src(node).slice(0, 60)) : { t: 'list', items };
+        return items === null ? unk(msg('a list comprehension over an unknown sequence'), this.src(node).slice(0, 60)) : { t: 'list', items };
       }
       case 'SetComprehensionExpression': {
         const items = this.comprehension(node, scope, false);
-        return items === null ? unk('a set comprehension over an unknown sequence', this.src(node).slice(0, 60)) : { t: 'set', items };
+        return items === null ? unk(msg('a set comprehension over an unknown sequence'), this.src(node).slice(0, 60)) : { t: 'set', items };
       }
       case 'ComprehensionExpression': {
         const items = this.comprehension(node, scope, false);
-        return items === null ? unk('a generator over an unknown sequence') : { t: 'list', items };
+        return items === null ? unk(msg('a generator over an unknown sequence')) : { t: 'list', items };
       }
       case 'DictionaryComprehensionExpression': {
         const items = this.comprehension(node, scope, true);
-        if (items === null) return unk('a dict comprehension over an unknown sequence', this.src(node).slice(0, 60));
+        if (items === null) return unk(msg('a dict comprehension over an unknown sequence'), this.src(node).slice(0, 60));
         const map = new Map<string, [Value, Value]>();
         for (const kv of items ?? []) {
           if (isObj(kv) && kv.t === 'tuple') { const k = keyOf(kv.items[0]); if (k !== null) map.set(k, [kv.items[0], kv.items[1]]); }
@@ -1561,7 +1562,7 @@ export class Interp {
       }
       case 'AwaitExpression': return unk('await');
       case 'YieldExpression': return this.yieldValue(node, scope);
-      default: return unk(`unsupported syntax \`${this.src(node).slice(0, 30)}\``);
+      default: return unk(msg('unsupported syntax `{0}`', this.src(node).slice(0, 30)));
     }
   }
 
@@ -1577,12 +1578,12 @@ export class Interp {
       if (c.name !== 'FormatReplacement') continue;
       out += this.text.slice(pos, c.from);
       const inner = parts(c).filter((x) => x.name !== 'FormatSpec' && x.name !== 'FormatConversion');
-      const v = inner.length ? this.safeEval(inner[0], scope) : unk('empty');
-      if (isUnk(v) || (isObj(v) && v.t !== 'float' && v.t !== 'tuple' && v.t !== 'list')) return unk('a formatted string', raw);
+      const v = inner.length ? this.safeEval(inner[0], scope) : unk(msg('empty'));
+      if (isUnk(v) || (isObj(v) && v.t !== 'float' && v.t !== 'tuple' && v.t !== 'list')) return unk(msg('a formatted string'), raw);
       const specNode = child(c, 'FormatSpec');
       if (specNode) {
         const text = formatSpec(v, this.src(specNode).replace(/^:/, ''));
-        if (text === null) return unk('a formatted string with a format spec', raw);
+        if (text === null) return unk(msg('a formatted string with a format spec'), raw);
         out += text;
       } else out += show(v);
       pos = c.to;
@@ -1602,7 +1603,7 @@ export class Interp {
       if (nodes[i].name === '*' && nodes[i + 1]) {
         const v = this.eval(nodes[++i], scope);
         const items = this.iterate(v);
-        if (items === null) out.push(unk(`spread of ${show(v)}`));
+        if (items === null) out.push(unk(msg('spread of {0}', show(v))));
         else out.push(...items);
       } else out.push(this.eval(nodes[i], scope));
     }
@@ -1619,7 +1620,7 @@ export class Interp {
         continue;
       }
       const key = this.eval(ks[i], scope);
-      const val = ks[i + 1] ? this.eval(ks[i + 1], scope) : unk('missing value');
+      const val = ks[i + 1] ? this.eval(ks[i + 1], scope) : unk(msg('missing value'));
       i++;
       const k = keyOf(key);
       if (k !== null) map.set(k, [key, val]);
@@ -1691,7 +1692,7 @@ export class Interp {
         const r = this.eval(right, scope);
         const tr = truthy(r);
         // `u or 64` is u when u is truthy: its value is not known, only that it is truthy (and `u and 0` falsy).
-        const res = unk(`\`${this.src(node).slice(0, 50)}\` cannot be decided`);
+        const res = unk(msg('`{0}` cannot be decided', this.src(node).slice(0, 50)));
         if ((op === 'and' && tr === false) || (op === 'or' && tr === true)) res.truth = tr;
         return res;
       }
@@ -1710,7 +1711,7 @@ export class Interp {
           const mid = this.eval(lk[lk.length - 1], scope);
           const second = compare(op, mid, this.eval(right, scope), (v) => this.iterate(v));
           if (ft === true) return second;
-          return truthy(second) === false ? false : unk('a comparison that cannot be decided');
+          return truthy(second) === false ? false : unk(msg('a comparison that cannot be decided'));
         }
       }
       return compare(op, this.eval(left, scope), this.eval(right, scope), (v) => this.iterate(v));
@@ -1757,7 +1758,7 @@ export class Interp {
     if (literal !== undefined) return literal;
     const obj = this.eval(ks[0], scope);
     if (ks[1]?.name === '.') {
-      if (!ks[2]) return unk('an incomplete attribute access');
+      if (!ks[2]) return unk(msg('an incomplete attribute access'));
       return this.getAttr(obj, this.src(ks[2]), this.line(node));
     }
     // Subscript: obj[key] or obj[a:b]
@@ -1793,13 +1794,13 @@ export class Interp {
     const h = this.host.index(obj, key);
     if (h !== undefined) return h;
     if (isUnk(obj)) return unk(obj.reason, obj.expr ? `${obj.expr}[${show(key)}]` : undefined);
-    if (isObj(obj) && (obj.t === 'list' || obj.t === 'dict') && obj.tainted) return unk(`its content was ${obj.tainted}`);
+    if (isObj(obj) && (obj.t === 'list' || obj.t === 'dict') && obj.tainted) return unk(msg('its content was {0}', obj.tainted));
     const slice = isObj(key) && key.t === 'tuple' && isObj(key.items[0]) && key.items[0].t === 'ext' && key.items[0].path === '<slice>' ? key.items.slice(1) : null;
     if (typeof obj === 'string' || (isObj(obj) && (obj.t === 'list' || obj.t === 'tuple' || obj.t === 'range'))) {
       const items: Value[] = typeof obj === 'string' ? [...obj] : obj.t === 'range' ? this.iterate(obj) ?? [] : obj.items;
       if (slice) {
         const [a, b, c] = slice.map((v) => (v === null ? null : num(v)));
-        if (slice.some((v, i) => v !== null && ([a, b, c][i] === null))) return unk('a slice with unknown bounds');
+        if (slice.some((v, i) => v !== null && ([a, b, c][i] === null))) return unk(msg('a slice with unknown bounds'));
         const step = c ?? 1;
         const n = items.length;
         const norm = (x: number | null, d: number) => (x === null ? d : x < 0 ? Math.max(n + x, step < 0 ? -1 : 0) : Math.min(x, step < 0 ? n - 1 : n));
@@ -1810,18 +1811,18 @@ export class Interp {
         return { t: isObj(obj) && obj.t === 'tuple' ? 'tuple' : 'list', items: out };
       }
       const i = num(key);
-      if (i === null || !Number.isInteger(i)) return unk(`index ${show(key)} is not known`);
+      if (i === null || !Number.isInteger(i)) return unk(msg('index {0} is not known', show(key)));
       const j = i < 0 ? items.length + i : i;
-      if (j < 0 || j >= items.length) { this.raise('IndexError'); return unk(`index ${i} is out of range`); }
+      if (j < 0 || j >= items.length) { this.raise('IndexError'); return unk(msg('index {0} is out of range', i)); }
       return items[j];
     }
     if (isObj(obj) && obj.t === 'dict') {
       const k = keyOf(key);
       const e = k === null ? undefined : obj.map.get(k);
       if (!e && k !== null && !obj.tainted) this.raise('KeyError');
-      return e ? e[1] : unk(`key ${show(key)} is not in the dict`);
+      return e ? e[1] : unk(msg('key {0} is not in the dict', show(key)));
     }
-    return unk(`cannot index ${tag(obj)}`);
+    return unk(msg('cannot index {0}', tag(obj)));
   }
 
   getAttr(obj: Value, name: string, line: number): Value {
@@ -1829,32 +1830,32 @@ export class Interp {
     if (h !== undefined) return h;
     if (!isObj(obj)) {
       const m = builtinMethod(this, obj, name);
-      return m ?? unk(`\`.${name}\` of ${tag(obj)}`, name);
+      return m ?? unk(msg('`.{0}` of {1}', name, tag(obj)), name);
     }
     switch (obj.t) {
       case 'ext': return name === '__name__' || name === '__qualname__' ? obj.path.slice(obj.path.lastIndexOf('.') + 1) : { t: 'ext', path: `${obj.path}.${name}` };
-      case 'func': if (name === '__name__' || name === '__qualname__') return obj.name; return builtinMethod(this, obj, name) ?? unk(`\`.${name}\` of a function`, name);
+      case 'func': if (name === '__name__' || name === '__qualname__') return obj.name; return builtinMethod(this, obj, name) ?? unk(msg('`.{0}` of a function', name), name);
       case 'partial':
         // functools.partial's own attributes (`norm_layer.func == nn.InstanceNorm2d`).
         if (name === 'func') return obj.fn;
         if (name === 'args') return { t: 'tuple', items: [...obj.args] };
         if (name === 'keywords') return { t: 'dict', map: new Map([...obj.kw].map(([k, v]) => [keyOf(k)!, [k, v] as [Value, Value]])) };
-        return builtinMethod(this, obj, name) ?? unk(`\`.${name}\` of a partial`, name);
+        return builtinMethod(this, obj, name) ?? unk(msg('`.{0}` of a partial', name), name);
       case 'module': {
         if (obj.globals.vars.has(name)) return this.force(obj.globals.vars, name);
         const sub = (this.modules.get(obj.path) ?? obj) === obj ? this.submodule(obj, name) : null;
         if (sub) return sub;
         if (obj.loading) this.cycleRead();
-        return { ...unk(obj.loading ? `\`${obj.name}\` is still loading (an import cycle)` : `\`${name}\` is not defined in ${obj.name}`, name), opaque: `${obj.name}.${name}` };
+        return { ...unk(obj.loading ? msg('`{0}` is still loading (an import cycle)', obj.name) : msg('`{0}` is not defined in {1}', name, obj.name), name), opaque: `${obj.name}.${name}` };
       }
       case 'unknown': return unk(obj.reason, obj.expr ? `${obj.expr}.${name}` : undefined);
       case 'instance': {
         if (obj.attrs.has(name)) return obj.attrs.get(name)!;
         if (name === '__class__') return obj.cls;
-        if (name === '__module__') return obj.cls.ctx?.main ? '__main__' : obj.cls.ctx?.module ?? unk('the module name');
+        if (name === '__module__') return obj.cls.ctx?.main ? '__main__' : obj.cls.ctx?.module ?? unk(msg('the module name'));
         const found = this.classAttr(obj.cls, name);
         if (found !== undefined) return this.bindAttr(found, obj, obj.cls);
-        return unk(`\`${obj.cls.name}\` has no attribute \`${name}\` the evaluator knows`, name);
+        return unk(msg('`{0}` has no attribute `{1}` the evaluator knows', obj.cls.name, name), name);
       }
       case 'class': {
         if (name === '__name__' || name === '__qualname__') return obj.name;
@@ -1863,7 +1864,7 @@ export class Interp {
           if (isObj(found) && found.t === 'func' && found.kind === 'class') return { t: 'bound', self: obj, fn: found };
           return found;
         }
-        return unk(`\`${obj.name}.${name}\` is not known`, `${obj.name}.${name}`);
+        return unk(msg('`{0}.{1}` is not known', obj.name, name), `${obj.name}.${name}`);
       }
       case 'super': {
         const mro = this.mro(this.selfClass(obj.self) ?? obj.cls);
@@ -1877,11 +1878,11 @@ export class Interp {
           }
         }
         if (name === '__init__') return { t: 'builtin', name: 'object.__init__', call: () => null };
-        return unk(`super().${name} is not known`);
+        return unk(msg('super().{0} is not known', name));
       }
       default: {
         const m = builtinMethod(this, obj, name);
-        return m ?? unk(`\`.${name}\` of a ${obj.t}`, name);
+        return m ?? unk(msg('`.{0}` of a {1}', name, obj.t), name);
       }
     }
   }
@@ -2022,13 +2023,13 @@ export class Interp {
       if (c.name === '*' && ks[i + 1]) {
         const v = this.eval(ks[++i], scope);
         const items = this.iterate(v);
-        if (items === null) { args.push({ ...unk(`*${this.src(ks[i])} is not known`, `*${this.src(ks[i])}`), spread: true }); }
+        if (items === null) { args.push({ ...unk(msg('*{0} is not known', this.src(ks[i])), `*${this.src(ks[i])}`), spread: true }); }
         else args.push(...items);
       } else if (c.name === '**' && ks[i + 1]) {
         const v = this.eval(ks[++i], scope);
         if (isObj(v) && v.t === 'dict' && !v.tainted) { for (const [k, val] of v.map.values()) if (typeof k === 'string') kw.set(k, val); }
         else {
-          const why = isObj(v) && v.t === 'dict' ? v.tainted! : `**${this.src(ks[i])} is not known`;
+          const why = isObj(v) && v.t === 'dict' ? v.tainted! : msg('**{0} is not known', this.src(ks[i]));
           kw.set('**', unk(why, `**${this.src(ks[i])}`));
         }
       } else if (c.name === 'VariableName' && ks[i + 1]?.name === 'AssignOp' && ks[i + 2]) {
@@ -2037,7 +2038,7 @@ export class Interp {
       } else if (ks[i + 1]?.name === 'for') {
         // f(x for x in y): a generator argument, evaluated like a list comprehension.
         const items = this.comprehensionNodes(ks.slice(i), scope);
-        args.push(items === null ? unk('a generator over an unknown sequence') : { t: 'list', items });
+        args.push(items === null ? unk(msg('a generator over an unknown sequence')) : { t: 'list', items });
         break;
       } else args.push(this.eval(c, scope));
     }
@@ -2046,7 +2047,7 @@ export class Interp {
 
   callValue(callee: Value, args: Value[], kw: Map<string, Value>, line: number): Value {
     this.tick();
-    if (!isObj(callee)) return unk(`${show(callee)} is not callable`);
+    if (!isObj(callee)) return unk(msg('{0} is not callable', show(callee)));
     switch (callee.t) {
       case 'func': return this.callFunction(callee, args, kw, line);
       case 'bound': {
@@ -2062,16 +2063,16 @@ export class Interp {
       }
       case 'class': return this.instantiate(callee, args, kw, line);
       case 'unknown':
-        this.taint(args, kw, `passed to \`${callee.expr ?? 'an unknown function'}\`, which Layer Lens cannot follow`, callee.expr ?? '');
-        return { ...unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined), opaque: callee.expr ?? 'an unknown callable' };
+        this.taint(args, kw, msg('passed to `{0}`, which Layer Lens cannot follow', callee.expr ?? msg('an unknown function')), callee.expr ?? '');
+        return { ...unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined), opaque: callee.expr ?? msg('an unknown callable') };
       default: {
         const h = this.host.call(callee, args, kw, line);
         if (h !== undefined) return h;
         if (callee.t === 'ext') {
-          this.taint(args, kw, `passed to \`${callee.path}\`, which Layer Lens cannot follow`, callee.path);
-          return { ...unk(`\`${callee.path}\` is not known to Layer Lens`, callee.path.split('.').pop()), opaque: callee.path };
+          this.taint(args, kw, msg('passed to `{0}`, which Layer Lens cannot follow', callee.path), callee.path);
+          return { ...unk(msg('`{0}` is not known to Layer Lens', callee.path), callee.path.split('.').pop()), opaque: callee.path };
         }
-        return unk(`a ${callee.t} is not callable here`);
+        return unk(msg('a {0} is not callable here', callee.t));
       }
     }
   }
@@ -2108,7 +2109,7 @@ export class Interp {
 
   callFunction(fn: PyFunction, args: Value[], kw: Map<string, Value>, line: number, self?: Value): Value {
     if (fn.ctx && fn.ctx !== this.ctx) return this.inCtx(fn.ctx, () => this.callFunction(fn, args, kw, line, self));
-    if (this.depth >= MAX_DEPTH) return unk(`calls nested deeper than ${MAX_DEPTH} (recursion?)`);
+    if (this.depth >= MAX_DEPTH) return unk(msg('calls nested deeper than {0} (recursion?)', MAX_DEPTH));
     const scope: Scope = { vars: new Map(), parent: fn.closure };
     this.bindParams(fn, args, kw, scope);
     const frame: Frame = { fn, self: self ?? (fn.owner ? args[0] : undefined), uncertainReturns: [] };
@@ -2135,7 +2136,7 @@ export class Interp {
 
   /** What calling a generator gives: its values, run to the end. */
   private generated(frame: Frame): Value {
-    if (frame.yieldsUnknown || frame.uncertainReturns.length) return unk(frame.yieldsUnknown ?? `${frame.fn?.name ?? 'a generator'} stops under a condition that cannot be decided`);
+    if (frame.yieldsUnknown || frame.uncertainReturns.length) return unk(frame.yieldsUnknown ?? msg('{0} stops under a condition that cannot be decided', frame.fn?.name ?? 'a generator'));
     return { t: 'list', items: frame.yields! };
   }
 
@@ -2147,10 +2148,10 @@ export class Interp {
     const exprs = from ? ps.slice(1) : ps;
     const v = exprs.length === 0 ? null : exprs.length === 1 ? this.eval(exprs[0], scope) : this.tupleOf(exprs, scope);
     if (!frame?.yields) return null;
-    if (this.uncertain.length) frame.yieldsUnknown ??= `it yields under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`;
+    if (this.uncertain.length) frame.yieldsUnknown ??= msg('it yields under the undecidable condition {0}', this.uncertain[this.uncertain.length - 1]);
     if (from) {
       const items = this.iterate(v);
-      if (items === null) frame.yieldsUnknown ??= `it yields from ${show(v)}`;
+      if (items === null) frame.yieldsUnknown ??= msg('it yields from {0}', show(v));
       else frame.yields.push(...items);
     } else frame.yields.push(v);
     this.tick();
@@ -2161,7 +2162,7 @@ export class Interp {
     if (!frame.uncertainReturns.length) return value;
     const all = [...frame.uncertainReturns, value];
     if (all.every((v) => equal(v, all[0]) === true)) return all[0];
-    const u: PyUnknown = unk(`${frame.fn?.name ?? 'the function'} returns under a condition that cannot be decided`);
+    const u: PyUnknown = unk(msg('{0} returns under a condition that cannot be decided', frame.fn?.name ?? msg('the function')));
     return u;
   }
 
@@ -2173,17 +2174,17 @@ export class Interp {
     const spreadPos = args.findIndex((a) => isUnk(a) && a.spread);
     // After an unknown spread, what a parameter receives is unknown: never its default.
     const defaults = spreadKw || spreadPos >= 0 ? new Map<string, Value>() : functionDefaults.get(fn) ?? new Map();
-    const orUnknown = (name: string) => (spreadKw && isUnk(spreadKw) ? unk(`\`${name}\` may be set by ${spreadKw.expr ?? '**kwargs'} (${spreadKw.reason})`, name) : undefined);
+    const orUnknown = (name: string) => (spreadKw && isUnk(spreadKw) ? unk(msg('`{0}` may be set by {1} ({2})', name, spreadKw.expr ?? '**kwargs', spreadKw.reason), name) : undefined);
     let ai = 0;
     for (const p of ps) {
       if (p.kind === 'pos') {
-        if (spreadPos >= 0 && ai >= spreadPos) { scope.vars.set(p.name, unk(`\`${p.name}\` comes from a spread of unknown length`, p.name)); ai++; continue; }
+        if (spreadPos >= 0 && ai >= spreadPos) { scope.vars.set(p.name, unk(msg('`{0}` comes from a spread of unknown length', p.name), p.name)); ai++; continue; }
         const fromSpread = ai >= args.length && !rest.has(p.name) ? orUnknown(p.name) : undefined;
         if (fromSpread) scope.vars.set(p.name, fromSpread);
         else if (ai < args.length) scope.vars.set(p.name, args[ai++]);
         else if (rest.has(p.name)) { scope.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
         else if (defaults.has(p.name)) scope.vars.set(p.name, defaults.get(p.name)!);
-        else scope.vars.set(p.name, unk(`depends on the argument \`${p.name}\``, p.name));
+        else scope.vars.set(p.name, unk(msg('depends on the argument `{0}`', p.name), p.name));
       } else if (p.kind === 'star') {
         scope.vars.set(p.name, { t: 'tuple', items: args.slice(ai) });
         ai = args.length;
@@ -2191,7 +2192,7 @@ export class Interp {
         if (rest.has(p.name)) { scope.vars.set(p.name, rest.get(p.name)!); rest.delete(p.name); }
         else if (orUnknown(p.name)) scope.vars.set(p.name, orUnknown(p.name)!);
         else if (defaults.has(p.name)) scope.vars.set(p.name, defaults.get(p.name)!);
-        else scope.vars.set(p.name, unk(`depends on the argument \`${p.name}\``, p.name));
+        else scope.vars.set(p.name, unk(msg('depends on the argument `{0}`', p.name), p.name));
       } else {
         const map = new Map<string, [Value, Value]>();
         for (const [k, v] of rest) map.set('s' + k, [k, v]);
@@ -2204,7 +2205,7 @@ export class Interp {
   /** `super()` inside the current method. */
   currentSuper(): Value {
     const f = this.frames[this.frames.length - 1];
-    if (!f?.fn?.owner || f.self === undefined) return unk('super() outside a method');
+    if (!f?.fn?.owner || f.self === undefined) return unk(msg('super() outside a method'));
     return { t: 'super', cls: f.fn.owner, self: f.self };
   }
 
@@ -2233,7 +2234,7 @@ export class Interp {
         this.exec(st, this.globals);
       } catch (e) {
         if (e instanceof BudgetExceeded) {
-          overruns.push(`line ${this.line(st)}: ${e.reason}`);
+          overruns.push(msg('line {0}: {1}', this.line(st), e.reason));
           if (overruns.length >= maxOverruns) throw e;
           this.steps = 0;
           this.uncertain = [];

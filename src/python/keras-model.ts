@@ -7,6 +7,7 @@ import { type Value, type Layer, type PyInstance, type Tensor, isObj, isUnk } fr
 import { callsInModel } from '../core/graph';
 import { isTensor } from './tensor';
 import type { Candidate } from './analyze';
+import { msg } from '../core/l10n';
 
 /** Layer types whose input rank is fixed, so a model starting with one can be traced without an input shape. */
 function rankOf(type: string): number | null {
@@ -52,7 +53,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       // Layers already called elsewhere (a shared layer, the model called as a layer) still chain on the model's
       // own stated input: that is the model Keras builds.
       const built = model.layers.some((l) => isObj(l) && l.t === 'layer' && host.inputs.get(l));
-      if (input && (!built || declared)) output = traced(() => host.buildSequential(model, { t: 'tensor', shape: input, batchAxis: 0, ...(inputShape ? {} : { reason: 'no input shape' }) }));
+      if (input && (!built || declared)) output = traced(() => host.buildSequential(model, { t: 'tensor', shape: input, batchAxis: 0, ...(inputShape ? {} : { reason: msg('no input shape') }) }));
       else output = lastOutput(host, model);
       layers = model.layers;
     } else {
@@ -88,8 +89,8 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       if (rootFrozen && result.params !== null) { result.trainable = 0; result.nonTrainable = result.params; }
       if (probe) {
         result.outputShape = null;
-        result.unknown = { ...result.unknown, outputShape: 'the model has no input shape' };
-        if (result.macs !== null) { result.macs = null; result.unknown.macs = 'the model has no input shape'; }
+        result.unknown = { ...result.unknown, outputShape: msg('the model has no input shape') };
+        if (result.macs !== null) { result.macs = null; result.unknown.macs = msg('the model has no input shape'); }
       }
       if (result.params === null && result.nonTrainable === null && !l.frozen && !hasFrozenWeights(l)) {
         // Only normalisation layers hold non-trainable weights; any other layer's part is 0 whatever its size.
@@ -103,7 +104,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
         conditional: l.conditional, inputFrom: host.producers.get(l), file: l.file, ...(l.attr && l.attr !== l.name ? { attr: l.attr } : {}),
       });
     } else if (isObj(l) && l.t === 'instance') {
-      entries.push({ path: l.cls.name, type: l.cls.name, line: l.line, result: emptyResult('a custom layer is not followed'), inputShape: null, called: false });
+      entries.push({ path: l.cls.name, type: l.cls.name, line: l.line, result: emptyResult(msg('a custom layer is not followed')), inputShape: null, called: false });
     } else if (isUnk(l)) {
       entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(l.reason), inputShape: null, called: false });
     }
@@ -115,7 +116,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   const diagnostics = host.diagnostics.filter((d) => layers.includes(d.layer)).map((d) => ({
     line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}),
   }));
-  if (!inputShape) unknown.inputShape = 'no input shape: add `input_shape=`, a `keras.Input`, or a comment like `# input: 28x28x1` above the model';
+  if (!inputShape) unknown.inputShape = msg('no input shape: add `input_shape=`, a `keras.Input`, or a comment like `# input: 28x28x1` above the model');
   return buildModel({
     name: c.name, kind: c.kind, framework: 'keras', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
     traceComplete: outputShape !== null, branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),

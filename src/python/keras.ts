@@ -15,6 +15,7 @@ import { layersByDepth, untraced, resultOfCalls } from '../core/graph';
 
 /** One call of a layer in a traced graph. */
 export type Call = NonNullable<Tensor['node']>;
+import { msg } from '../core/l10n';
 
 /** A Keras model object: Sequential or functional. */
 export interface KerasModel {
@@ -126,7 +127,7 @@ export class KerasHost implements Host {
       t: 'layer', framework: 'keras', type: 'InputLayer', positional: [], keywords: new Map(), line, id: this.interp.id(),
       calls: [], paramState: new Map(), name,
     };
-    return { t: 'tensor', shape, batchAxis: 0, producer: name, node: { layer, inputs: [] }, ...(shape ? {} : { reason: 'the input shape is not known' }) };
+    return { t: 'tensor', shape, batchAxis: 0, producer: name, node: { layer, inputs: [] }, ...(shape ? {} : { reason: msg('the input shape is not known') }) };
   }
 
   // ---- Host ----
@@ -165,7 +166,7 @@ export class KerasHost implements Host {
       if (name === 'set_image_data_format') {
         const v = args[0] ?? kw.get('data_format') ?? null;
         // Set under a condition that cannot be decided: from here on, the data format is not known.
-        this.imageDataFormat = this.interp.uncertain.length ? unk('the image data format is set under an undecidable condition') : v;
+        this.imageDataFormat = this.interp.uncertain.length ? unk(msg('the image data format is set under an undecidable condition')) : v;
         return null;
       }
       return this.imageDataFormat;
@@ -180,14 +181,14 @@ export class KerasHost implements Host {
     }
     if (name === 'Sequential') {
       const list = args[0] ?? kw.get('layers');
-      const layers = list === undefined || list === null ? [] : this.interp.iterate(list) ?? [unk('layers from an unknown sequence')];
+      const layers = list === undefined || list === null ? [] : this.interp.iterate(list) ?? [unk(msg('layers from an unknown sequence'))];
       return this.newModel('Sequential', [...layers], [], null, null, kw, line);
     }
     if (name === 'Model' || name === 'Functional') {
       const ins = kw.get('inputs') ?? args[0];
       const outs = kw.get('outputs') ?? args[1];
       const inList = ins === undefined ? [] : isTensor(ins) ? [ins] : (this.interp.iterate(ins) ?? []).filter(isTensor) as Tensor[];
-      if (outs === undefined) return unk('a subclassed or incomplete keras.Model');
+      if (outs === undefined) return unk(msg('a subclassed or incomplete keras.Model'));
       return this.newModel('Functional', this.graphLayers(outs, inList), inList, outs, null, kw, line);
     }
     if (Object.prototype.hasOwnProperty.call(MERGE_FUNCTIONS, name) && segs.includes('layers')) {
@@ -213,14 +214,14 @@ export class KerasHost implements Host {
       if (isTensor(v)) flat.push(v);
       else if (isObj(v) && (v.t === 'tuple' || v.t === 'list')) v.items.forEach(collect);
       else if (isObj(v) && v.t === 'dict') for (const [, x] of v.map.values()) collect(x);
-      else cut ??= isUnk(v) ? v.reason : 'an output that is not a Keras tensor';
+      else cut ??= isUnk(v) ? v.reason : msg('an output that is not a Keras tensor');
     };
     collect(outputs);
     // A tensor the walk from the outputs cannot trace back (made by an op or a call Layer Lens does not follow):
     // the layers before it are not known, so the model's count is not either (never a silent 0).
     cut ??= untraced(flat, inputs, (t) => t.node);
     const layers: Value[] = layersByDepth(flat, inputs, (t) => t.node, true).filter((l) => l.type !== '<op>');
-    if (cut) layers.push(unk(`the model's graph cannot be traced from its outputs: ${cut}`));
+    if (cut) layers.push(unk(msg('the model\'s graph cannot be traced from its outputs: {0}', cut)));
     return layers;
   }
 
@@ -239,7 +240,7 @@ export class KerasHost implements Host {
   private compute(layer: Layer, inputs: (Shape | null)[], reason?: string): LayerResult {
     const r = evaluateLayer(catalogs.keras, layer.type,
       { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) }, { inputs, inputReason: reason });
-    return r ?? emptyLayerResult(`${layer.type} is not in the Layer Lens catalog yet`);
+    return r ?? emptyLayerResult(msg('{0} is not in the Layer Lens catalog yet', layer.type));
   }
 
   /**
@@ -248,7 +249,7 @@ export class KerasHost implements Host {
    */
   resultOf(layer: Layer, calls?: Call[]): LayerResult {
     if (this.models.has(layer)) return this.modelResult(layer, calls);
-    let r = this.results.get(layer) ?? this.compute(layer, [], 'the layer is never called on a known input');
+    let r = this.results.get(layer) ?? this.compute(layer, [], msg('the layer is never called on a known input'));
     // In one model, the layer's calls in that model give its output shape and cost (it may be shared with another).
     if (calls?.length) r = resultOfCalls(r, calls.map((c) => c.result ?? emptyLayerResult()), calls.map((c) => c.inputs.map((t) => t.shape)));
     return layer.frozen && r.params !== null ? { ...r, trainable: 0, nonTrainable: r.params } : r;
@@ -260,22 +261,22 @@ export class KerasHost implements Host {
     const r = emptyLayerResult();
     let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0;
     for (const l of m.layers) {
-      if (!isObj(l) || l.t !== 'layer') { params = trainable = nonTrainable = null; r.unknown.params = 'a layer of the model is not known'; continue; }
+      if (!isObj(l) || l.t !== 'layer') { params = trainable = nonTrainable = null; r.unknown.params = msg('a layer of the model is not known'); continue; }
       if (l.type === 'InputLayer') continue;
       const lr = this.resultOf(l);
       params = params === null || lr.params === null ? null : params + lr.params;
       trainable = trainable === null || lr.trainable === null ? null : trainable + lr.trainable;
       nonTrainable = nonTrainable === null || lr.nonTrainable === null ? null : nonTrainable + lr.nonTrainable;
-      if (lr.params === null) r.unknown.params ??= `${l.name}: ${lr.unknown.params ?? 'not known'}`;
+      if (lr.params === null) r.unknown.params ??= `${l.name}: ${lr.unknown.params ?? msg('not known')}`;
     }
     // A model that is not trainable has no trainable weights, whatever its layers say (Keras's trainable_weights).
     if (layer.frozen && params !== null) { trainable = 0; nonTrainable = params; }
     r.params = params; r.trainable = trainable; r.nonTrainable = nonTrainable;
     r.macs = null;
-    r.unknown.macs = 'the cost of a nested model is counted in its own summary';
+    r.unknown.macs = msg('the cost of a nested model is counted in its own summary');
     const first = this.results.get(layer);
     r.outputShape = first?.outputShape ?? null;
-    if (!r.outputShape) r.unknown.outputShape = first?.unknown.outputShape ?? 'the model is never called on a known input';
+    if (!r.outputShape) r.unknown.outputShape = first?.unknown.outputShape ?? msg('the model is never called on a known input');
     if (!calls?.length) return r;
     const own = resultOfCalls(r, calls.map((c) => c.result ?? emptyLayerResult()), calls.map((c) => c.inputs.map((t) => t.shape)));
     own.macs = null;
@@ -305,7 +306,7 @@ export class KerasHost implements Host {
     for (const [k, v] of kw) if (k !== 'training') collect(v, 0);
     for (const v of args.slice(1)) collect(v, 0);
     if (model) return this.callModel(layer, model, tensors);
-    if (!tensors.length) return unknownTensor(`the input of ${layer.name} is not known`);
+    if (!tensors.length) return unknownTensor(msg('the input of {0} is not known', layer.name));
     const shapes = tensors.map((t) => t.shape);
     const reason = tensors.find((t) => t.reason)?.reason;
     const r = this.compute(layer, shapes, reason);
@@ -320,7 +321,7 @@ export class KerasHost implements Host {
     const node = { layer, inputs: byKeyword.length ? [...tensors, ...byKeyword] : tensors, result: r };
     const out = (s: Shape | null): Tensor => ({
       t: 'tensor', shape: s, batchAxis: 0, producer, node,
-      ...(s ? {} : { reason: r.unknown.outputShape ?? `the output of ${layer.name} is not known` }),
+      ...(s ? {} : { reason: r.unknown.outputShape ?? msg('the output of {0} is not known', layer.name) }),
     });
     if (r.outputs && r.outputs.length > 1) return { t: 'list', items: r.outputs.map(out) };
     return out(r.outputShape);
@@ -338,8 +339,10 @@ export class KerasHost implements Host {
       const i = e.axis < 0 ? input.shape.length + e.axis : e.axis;
       const got = input.shape[i];
       if (got === null || got === undefined || got === e.size) continue;
-      const from = input.producer ? `${input.producer} outputs ${got}` : `its input has ${got}`;
-      this.diagnostics.push({ line: layer.line, layer, fix: got, message: `${layer.name} expects ${e.size} ${e.what} but ${from}` });
+      const message = input.producer
+        ? msg('{0} expects {1} {2} but {3} outputs {4}', layer.name, e.size, e.what, input.producer, got)
+        : msg('{0} expects {1} {2} but its input has {3}', layer.name, e.size, e.what, got);
+      this.diagnostics.push({ line: layer.line, layer, fix: got, message });
     }
     if (r.error) this.diagnostics.push({ line: layer.line, layer, message: `${layer.name}: ${r.error}` });
   }
@@ -348,7 +351,7 @@ export class KerasHost implements Host {
   buildSequential(model: KerasModel, input: Tensor): Value {
     let x: Value = input;
     for (const l of model.layers) {
-      if (!isObj(l) || (l.t !== 'layer' && l.t !== 'instance')) { x = unknownTensor('a layer of the model is not known'); continue; }
+      if (!isObj(l) || (l.t !== 'layer' && l.t !== 'instance')) { x = unknownTensor(msg('a layer of the model is not known')); continue; }
       if (l.t === 'layer' && l.type === 'InputLayer') continue;
       x = this.interp.callValue(l, [x], new Map(), isObj(l) && 'line' in l ? l.line : 0);
     }
@@ -373,10 +376,10 @@ export class KerasHost implements Host {
     if (model.kind === 'Sequential') {
       // A Sequential that starts with a keras.Input keeps that input as its own, also when it is first called as a layer.
       if (isTensor(model.layers[0] ?? null)) { model.declaredInput = (model.layers[0] as Tensor).shape; model.layers = model.layers.slice(1); }
-      out = input ? this.buildSequential(model, input) : unknownTensor('the model is called on an unknown input');
+      out = input ? this.buildSequential(model, input) : unknownTensor(msg('the model is called on an unknown input'));
     } else {
       const o = Array.isArray(model.outputs) ? null : model.outputs;
-      out = isTensor(o) ? { ...o, node: undefined } : unknownTensor('the output of a functional model with several outputs');
+      out = isTensor(o) ? { ...o, node: undefined } : unknownTensor(msg('the output of a functional model with several outputs'));
     }
     const r = emptyLayerResult();
     r.outputShape = isTensor(out) ? out.shape : null;
@@ -391,7 +394,7 @@ export class KerasHost implements Host {
 
   private callSubclassed(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
     const call = this.interp.classAttr(inst.cls, 'call');
-    if (!call || !isObj(call) || call.t !== 'func') return unknownTensor(`${inst.cls.name} has no call() Layer Lens can follow`);
+    if (!call || !isObj(call) || call.t !== 'func') return unknownTensor(msg('{0} has no call() Layer Lens can follow', inst.cls.name));
     const training = new Map([...kw].filter(([k]) => k !== 'training' && k !== 'mask'));
     const paramNames = this.interp.paramsOf(call).map((p) => p.name);
     if (paramNames.includes('training') && kw.has('training')) training.set('training', kw.get('training')!);
@@ -426,8 +429,8 @@ export class KerasHost implements Host {
         // Keras's `model.layers`: a functional model lists its InputLayers (deepest first, as the other layers);
         // a Sequential leaves out the InputLayer it starts with.
         case 'layers': return { t: 'list', items: model.kind === 'Sequential' ? sequentialLayers(model.layers) : [...model.layers] };
-        case 'output': return isTensor(model.outputs) ? model.outputs : unk('the model output');
-        case 'input': return model.inputs[0] ?? unk('the model input');
+        case 'output': return isTensor(model.outputs) ? model.outputs : unk(msg('the model output'));
+        case 'input': return model.inputs[0] ?? unk(msg('the model input'));
         case 'build': return this.fn(name, (a, kw) => {
           const s = a[0] ?? kw.get('input_shape');
           const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
@@ -437,7 +440,7 @@ export class KerasHost implements Host {
         case 'trainable': return !layer.frozen;
         case 'name': return layer.name ?? '';
       }
-      return this.fn(name, () => unk(`model.${name}() is not evaluated`));
+      return this.fn(name, () => unk(msg('model.{0}() is not evaluated', name)));
     }
     switch (name) {
       case 'name': return layer.name ?? '';
@@ -456,7 +459,7 @@ export class KerasHost implements Host {
         return null;
       });
       case 'compile': case 'fit': case 'summary': case 'evaluate': case 'predict': case 'save': case 'load_weights': case 'save_weights':
-        return this.fn(name, () => unk(`model.${name}() is not evaluated`));
+        return this.fn(name, () => unk(msg('model.{0}() is not evaluated', name)));
     }
     return undefined;
   }
@@ -502,7 +505,7 @@ export class KerasHost implements Host {
   }
 
   index(obj: Value, key: Value): Value | undefined {
-    if (isObj(obj) && obj.t === 'tensor' && obj.node !== undefined) return unknownTensor('slicing a Keras tensor is not followed');
+    if (isObj(obj) && obj.t === 'tensor' && obj.node !== undefined) return unknownTensor(msg('slicing a Keras tensor is not followed'));
     void key;
     return undefined;
   }
@@ -531,7 +534,7 @@ function tfOp(name: string, args: Value[], kw: Map<string, Value>): Value | unde
     const ts = args.filter(isTensor);
     // An operand that is not known (a custom layer's weight) may be a tensor of another shape: unknown.
     const u = args.find((a) => isUnk(a));
-    if (u && isUnk(u)) return unknownTensor(`an elementwise op with ${u.reason}`);
+    if (u && isUnk(u)) return unknownTensor(msg('an elementwise op with {0}', u.reason));
     return ts.length > 1 ? broadcast(ts[0], ts[1]) : ts[0] ?? x;
   }
   const axisArg = (i: number, key = 'axis') => args[i] ?? kw.get(key) ?? null;
@@ -562,6 +565,6 @@ function tfOp(name: string, args: Value[], kw: Map<string, Value>): Value | unde
 function reshapeTf(t: Tensor, shape: Value): Value {
   const s = full(t);
   const items = isObj(shape) && (shape.t === 'list' || shape.t === 'tuple') ? shape.items : null;
-  if (!s || !items) return unknownTensor('tf.reshape to an unknown shape');
+  if (!s || !items) return unknownTensor(msg('tf.reshape to an unknown shape'));
   return reshape(t, items);
 }

@@ -1,6 +1,7 @@
 // Symbolic tensors of forward(): shapes without the batch dimension, and the shape effects of tensor ops.
 import type { Dim, Shape } from '../core/report';
 import { type Value, type Tensor, unk, isObj, isUnk, num, show } from './values';
+import { andList, msg } from '../core/l10n';
 
 export const BATCH: Value = { t: 'batch' };
 
@@ -49,7 +50,7 @@ export function axis(a: Value, rank: number): number | null {
 }
 
 function reasonOf(t: Tensor): string {
-  return t.reason ?? 'the input shape is not known';
+  return t.reason ?? msg('the input shape is not known');
 }
 
 /** x.view(...)/reshape(...): -1 is inferred when everything else is known. */
@@ -57,7 +58,7 @@ export function reshape(t: Tensor, dims: Value[]): Value {
   const src = full(t);
   if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
   const out = dims.map(dimOf);
-  if (out.some((d) => d === undefined)) return unknownTensor(`reshape to (${dims.map(show).join(', ')})`);
+  if (out.some((d) => d === undefined)) return unknownTensor(msg('reshape to ({0})', dims.map(show).join(', ')));
   const target = out as (Dim | 'B')[];
   const minus = target.findIndex((d) => d === -1);
   if (minus >= 0) {
@@ -69,10 +70,10 @@ export function reshape(t: Tensor, dims: Value[]): Value {
     if (hasBatchSrc && !hasBatchDst) {
       // Batch folded into -1 (x.view(-1, 16*5*5)): the inferred dim carries the batch.
       target[minus] = 'B';
-      if (total !== null && known !== null && total !== known) return unknownTensor(`view(${dims.map(show).join(', ')}) does not fit ${total} values per sample`);
+      if (total !== null && known !== null && total !== known) return unknownTensor(msg('view({0}) does not fit {1} values per sample', dims.map(show).join(', '), total));
     } else {
       target[minus] = total !== null && known ? total / known : null;
-      if (target[minus] !== null && !Number.isInteger(target[minus])) return unknownTensor(`view(${dims.map(show).join(', ')}) does not fit ${total} values`);
+      if (target[minus] !== null && !Number.isInteger(target[minus])) return unknownTensor(msg('view({0}) does not fit {1} values', dims.map(show).join(', '), total));
     }
   }
   if (!target.includes('B') && t.batchAxis >= 0) {
@@ -97,11 +98,11 @@ export function flatten(t: Tensor, start: Value = 0, end: Value = -1): Value {
   const s = full(t);
   if (!s) return unknownTensor(reasonOf(t));
   const a = axis(start, s.length), b = axis(end, s.length);
-  if (a === null || b === null) return unknownTensor('flatten with unknown dims');
+  if (a === null || b === null) return unknownTensor(msg('flatten with unknown dims'));
   const mid = s.slice(a, b + 1);
   if (mid.includes('B')) {
     if (mid.length === 1) return fromFull(s, t);
-    return tensor(null, 'flatten merges the batch dimension');
+    return tensor(null, msg('flatten merges the batch dimension'));
   }
   const p = mid.every((d) => d !== null) ? (mid as number[]).reduce((x, y) => x * y, 1) : null;
   return fromFull([...s.slice(0, a), p, ...s.slice(b + 1)], t);
@@ -112,7 +113,7 @@ export function permute(t: Tensor, dims: Value[]): Value {
   if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
   if (!s) return unknownTensor(reasonOf(t));
   const idx = dims.map((d) => axis(d, s.length));
-  if (idx.some((i) => i === null) || idx.length !== s.length) return unknownTensor('permute with unknown dims');
+  if (idx.some((i) => i === null) || idx.length !== s.length) return unknownTensor(msg('permute with unknown dims'));
   return fromFull(idx.map((i) => s[i!]), t);
 }
 
@@ -120,7 +121,7 @@ export function transpose(t: Tensor, a: Value, b: Value): Value {
   const s = full(t);
   if (!s) return unknownTensor(reasonOf(t));
   const i = axis(a, s.length), j = axis(b, s.length);
-  if (i === null || j === null) return unknownTensor('transpose with unknown dims');
+  if (i === null || j === null) return unknownTensor(msg('transpose with unknown dims'));
   const out = [...s];
   [out[i], out[j]] = [out[j], out[i]];
   return fromFull(out, t);
@@ -133,7 +134,7 @@ export function reduce(t: Tensor, dims: Value | undefined, keepdim: Value): Valu
   if (dims === undefined || dims === null) return tensor([], undefined, -1);
   const list = isObj(dims) && (dims.t === 'tuple' || dims.t === 'list') ? dims.items : [dims];
   const idx = list.map((d) => axis(d, s.length));
-  if (idx.some((i) => i === null)) return unknownTensor('a reduction over unknown dims');
+  if (idx.some((i) => i === null)) return unknownTensor(msg('a reduction over unknown dims'));
   const keep = keepdim === true;
   const out: (Dim | 'B')[] = [];
   s.forEach((d, i) => {
@@ -147,12 +148,12 @@ export function squeeze(t: Tensor, dim: Value | undefined): Value {
   const s = full(t);
   if (!s) return unknownTensor(reasonOf(t));
   if (dim === undefined) {
-    if (s.some((d) => d === null)) return unknownTensor('squeeze of unknown dims');
+    if (s.some((d) => d === null)) return unknownTensor(msg('squeeze of unknown dims'));
     return fromFull(s.filter((d) => d !== 1), t);
   }
   const i = axis(dim, s.length);
-  if (i === null) return unknownTensor('squeeze of an unknown dim');
-  if (s[i] === null) return unknownTensor('squeeze of an unknown dim');
+  if (i === null) return unknownTensor(msg('squeeze of an unknown dim'));
+  if (s[i] === null) return unknownTensor(msg('squeeze of an unknown dim'));
   return fromFull(s[i] === 1 ? s.filter((_, j) => j !== i) : s, t);
 }
 
@@ -160,7 +161,7 @@ export function unsqueeze(t: Tensor, dim: Value): Value {
   const s = full(t);
   if (!s) return unknownTensor(reasonOf(t));
   const i = axis(dim, s.length + 1);
-  if (i === null) return unknownTensor('unsqueeze at an unknown dim');
+  if (i === null) return unknownTensor(msg('unsqueeze at an unknown dim'));
   const out = [...s];
   out.splice(i, 0, 1);
   return fromFull(out, t);
@@ -170,32 +171,32 @@ export function unsqueeze(t: Tensor, dim: Value): Value {
 /** An nn.Parameter used as a tensor in forward(): a tensor of its own shape, with no batch dim. */
 export function paramAsTensor(v: Value): Value {
   if (!isObj(v) || v.t !== 'param') return v;
-  return v.shape ? { t: 'tensor', shape: [...v.shape], batchAxis: -1 } : unknownTensor('a parameter of unknown size');
+  return v.shape ? { t: 'tensor', shape: [...v.shape], batchAxis: -1 } : unknownTensor(msg('a parameter of unknown size'));
 }
 
 export function concat(items0: Value[], dim: Value, stack: boolean): Value {
   const items = items0.map(paramAsTensor);
   const ts = items.filter(isTensor);
-  if (ts.length !== items.length || ts.length === 0) return unknownTensor('concatenation of unknown values');
+  if (ts.length !== items.length || ts.length === 0) return unknownTensor(msg('concatenation of unknown values'));
   const shapes = ts.map(full);
   if (shapes.some((s) => s === null)) return unknownTensor(reasonOf(ts.find((t) => !t.shape)!));
   const rank = shapes[0]!.length;
-  if (shapes.some((s) => s!.length !== rank)) return unknownTensor('concatenation of tensors of different ranks');
+  if (shapes.some((s) => s!.length !== rank)) return unknownTensor(msg('concatenation of tensors of different ranks'));
   // Sizes that differ where they must agree: PyTorch raises, so there is no output shape to show.
   const clash = (j: number) => {
     const known = shapes.map((s) => s![j]).filter((d) => d !== null);
-    return known.some((d) => d !== known[0]) ? `${stack ? 'stack' : 'cat'} of sizes ${known.map((d) => (d === 'B' ? 'batch' : String(d))).join(' and ')} on dim ${j}: PyTorch raises` : null;
+    return known.some((d) => d !== known[0]) ? msg('{0} of sizes {1} on dim {2}: PyTorch raises', stack ? 'stack' : 'cat', andList(known.map((d) => (d === 'B' ? 'batch' : String(d)))), j) : null;
   };
   if (stack) {
     const i = axis(dim, rank + 1);
-    if (i === null) return unknownTensor('stack along an unknown dim');
+    if (i === null) return unknownTensor(msg('stack along an unknown dim'));
     for (let j = 0; j < rank; j++) { const c = clash(j); if (c) return unknownTensor(c); }
     const out = [...shapes[0]!];
     out.splice(i, 0, ts.length);
     return fromFull(out, ts[0]);
   }
   const i = axis(dim, rank);
-  if (i === null) return unknownTensor('cat along an unknown dim');
+  if (i === null) return unknownTensor(msg('cat along an unknown dim'));
   const out = [...shapes[0]!];
   let total: Dim | 'B' = 0;
   for (const s of shapes) {
@@ -217,8 +218,8 @@ export function concat(items0: Value[], dim: Value, stack: boolean): Value {
 export function broadcast(a0: Value, b0: Value): Value {
   const a = paramAsTensor(a0), b = paramAsTensor(b0);
   // With a number the shape is the tensor's; with a value that is not known it may be a tensor of any shape.
-  if (!isTensor(a)) return isTensor(b) ? (isUnk(a) ? unknownTensor(`an elementwise op with ${a.reason}`) : b) : unknownTensor('an elementwise op');
-  if (!isTensor(b)) return isUnk(b) ? unknownTensor(`an elementwise op with ${b.reason}`) : a;
+  if (!isTensor(a)) return isTensor(b) ? (isUnk(a) ? unknownTensor(msg('an elementwise op with {0}', a.reason)) : b) : unknownTensor(msg('an elementwise op'));
+  if (!isTensor(b)) return isUnk(b) ? unknownTensor(msg('an elementwise op with {0}', b.reason)) : a;
   const sa = full(a), sb = full(b);
   if (!sa || !sb) return unknownTensor(reasonOf(!sa ? a : b));
   const n = Math.max(sa.length, sb.length);
@@ -229,7 +230,7 @@ export function broadcast(a0: Value, b0: Value): Value {
     else if (x === 1) out.push(y);
     else if (y === 1) out.push(x);
     else if (x === null || y === null) out.push(x ?? y);
-    else if (x !== y) return unknownTensor(`shapes ${show(x)} and ${show(y)} do not broadcast`);
+    else if (x !== y) return unknownTensor(msg('shapes {0} and {1} do not broadcast', show(x), show(y)));
     else out.push(x);
   }
   return fromFull(out, a);
@@ -240,30 +241,30 @@ export function broadcast(a0: Value, b0: Value): Value {
  * lose a dim; the leading (batch) dims broadcast.
  */
 export function matmul(a: Value, b: Value): Value {
-  if (!isTensor(a) || !isTensor(b)) return unknownTensor('`@` with a value that is not a tensor');
+  if (!isTensor(a) || !isTensor(b)) return unknownTensor(msg('`@` with a value that is not a tensor'));
   const sa = full(a), sb = full(b);
   if (!sa || !sb) return unknownTensor(reasonOf(!sa ? a : b));
-  if (!sa.length || !sb.length) return unknownTensor('`@` with a 0-d tensor');
+  if (!sa.length || !sb.length) return unknownTensor(msg('`@` with a 0-d tensor'));
   const left = sa.length === 1 ? [1, ...sa] : sa;
   const right = sb.length === 1 ? [...sb, 1] : sb;
   const k1 = left[left.length - 1], k2 = right[right.length - 2];
-  if (k1 === 'B' || k2 === 'B') return unknownTensor('`@` over the batch dim');
-  if (k1 !== null && k2 !== null && k1 !== k2) return unknownTensor(`\`@\` of sizes ${k1} and ${k2}`);
+  if (k1 === 'B' || k2 === 'B') return unknownTensor(msg('`@` over the batch dim'));
+  if (k1 !== null && k2 !== null && k1 !== k2) return unknownTensor(msg('`@` of sizes {0} and {1}', k1, k2));
   const batchA = left.slice(0, -2), batchB = right.slice(0, -2);
   const n = Math.max(batchA.length, batchB.length);
   const out: (Dim | 'B')[] = [];
   for (let i = 0; i < n; i++) {
     const x = batchA[batchA.length - n + i] ?? 1, y = batchB[batchB.length - n + i] ?? 1;
-    if (x === 'B' || y === 'B') { if (x !== 'B' && x !== 1 || y !== 'B' && y !== 1) return unknownTensor('`@` over the batch dim'); out.push('B'); }
+    if (x === 'B' || y === 'B') { if (x !== 'B' && x !== 1 || y !== 'B' && y !== 1) return unknownTensor(msg('`@` over the batch dim')); out.push('B'); }
     else if (x === 1) out.push(y);
     else if (y === 1) out.push(x);
     else if (x === null || y === null) out.push(x ?? y);
-    else if (x !== y) return unknownTensor(`batch dims ${x} and ${y} of \`@\` do not broadcast`);
+    else if (x !== y) return unknownTensor(msg('batch dims {0} and {1} of `@` do not broadcast', x, y));
     else out.push(x);
   }
   if (sa.length > 1) out.push(left[left.length - 2]);
   if (sb.length > 1) out.push(right[right.length - 1]);
-  if (out.filter((d) => d === 'B').length > 1) return unknownTensor('`@` of two batched operands');
+  if (out.filter((d) => d === 'B').length > 1) return unknownTensor(msg('`@` of two batched operands'));
   return fromFull(out, a);
 }
 
@@ -271,21 +272,21 @@ export function matmul(a: Value, b: Value): Value {
 export function sizeOf(t: Tensor, dim?: Value): Value {
   const s = full(t);
   if (!s) return unk(reasonOf(t), 'x.size()');
-  const vals: Value[] = s.map((d) => (d === 'B' ? BATCH : d === null ? unk('a dimension that is not known') : d));
+  const vals: Value[] = s.map((d) => (d === 'B' ? BATCH : d === null ? unk(msg('a dimension that is not known')) : d));
   if (dim === undefined) return { t: 'tuple', items: vals };
   const i = axis(dim, s.length);
-  return i === null ? unk('size of an unknown dim') : vals[i];
+  return i === null ? unk(msg('size of an unknown dim')) : vals[i];
 }
 
 /** x.chunk(n, dim): n pieces of ceil(size/n) (the last may be smaller). */
 export function chunk(t: Tensor, n: Value, dim: Value): Value {
   const s = full(t);
   const k = num(n);
-  if (!s || k === null || k <= 0) return unk('`chunk` of an unknown tensor');
+  if (!s || k === null || k <= 0) return unk(msg('`chunk` of an unknown tensor'));
   const i = axis(dim, s.length);
-  if (i === null || s[i] === 'B') return unk('`chunk` along an unknown dim');
+  if (i === null || s[i] === 'B') return unk(msg('`chunk` along an unknown dim'));
   const d = s[i];
-  if (d === null) return unk('`chunk` of an unknown size');
+  if (d === null) return unk(msg('`chunk` of an unknown size'));
   const size = Math.ceil((d as number) / k);
   const sizes: number[] = [];
   for (let left = d as number; left > 0; left -= size) sizes.push(Math.min(size, left));
@@ -295,18 +296,18 @@ export function chunk(t: Tensor, n: Value, dim: Value): Value {
 /** x.split(size or [sizes], dim). */
 export function split(t: Tensor, by: Value, dim: Value): Value {
   const s = full(t);
-  if (!s) return unk('`split` of an unknown tensor');
+  if (!s) return unk(msg('`split` of an unknown tensor'));
   const i = axis(dim, s.length);
-  if (i === null || s[i] === 'B' || s[i] === null) return unk('`split` along an unknown dim');
+  if (i === null || s[i] === 'B' || s[i] === null) return unk(msg('`split` along an unknown dim'));
   const d = s[i] as number;
   let sizes: number[];
   if (isObj(by) && (by.t === 'list' || by.t === 'tuple')) {
     const ns = by.items.map(num);
-    if (ns.some((x) => x === null)) return unk('`split` into unknown sizes');
+    if (ns.some((x) => x === null)) return unk(msg('`split` into unknown sizes'));
     sizes = ns as number[];
   } else {
     const k = num(by);
-    if (k === null || k <= 0) return unk('`split` into unknown sizes');
+    if (k === null || k <= 0) return unk(msg('`split` into unknown sizes'));
     sizes = [];
     for (let left = d; left > 0; left -= k) sizes.push(Math.min(k, left));
   }
@@ -318,7 +319,7 @@ export function expand(t: Tensor, dims: Value[]): Value {
   if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
   const s = full(t);
   if (!s) return unknownTensor(reasonOf(t));
-  if (dims.length < s.length) return unknownTensor('expand to fewer dims');
+  if (dims.length < s.length) return unknownTensor(msg('expand to fewer dims'));
   const lead = dims.length - s.length;
   const out: (Dim | 'B')[] = [];
   for (let i = 0; i < dims.length; i++) {
@@ -329,7 +330,7 @@ export function expand(t: Tensor, dims: Value[]): Value {
       const n = num(d);
       if (n === -1 && i >= lead) out.push(cur);
       else if (n !== null && n >= 0 && (cur === 1 || cur === n || cur === null)) out.push(n);
-      else return unknownTensor(`expand(${dims.map(show).join(', ')}) is not evaluated`);
+      else return unknownTensor(msg('expand({0}) is not evaluated', dims.map(show).join(', ')));
     }
   }
   return fromFull(out, t);
@@ -341,33 +342,33 @@ export function expand(t: Tensor, dims: Value[]): Value {
  * broadcasts). `...` is not followed.
  */
 export function einsum(eq: Value, operands: Value[]): Value {
-  if (typeof eq !== 'string') return unknownTensor('einsum with an equation that is not known');
+  if (typeof eq !== 'string') return unknownTensor(msg('einsum with an equation that is not known'));
   const spec = eq.replace(/\s+/g, '');
-  if (spec.includes('.')) return unknownTensor('einsum with `...` is not followed');
+  if (spec.includes('.')) return unknownTensor(msg('einsum with `...` is not followed'));
   const [lhs, rhs] = spec.split('->');
   const ins = lhs.split(',');
-  if (ins.length !== operands.length || !operands.every(isTensor)) return unknownTensor('einsum of unknown operands');
+  if (ins.length !== operands.length || !operands.every(isTensor)) return unknownTensor(msg('einsum of unknown operands'));
   const size = new Map<string, Dim | 'B'>();
   let batchLetter: string | null = null;
   for (let i = 0; i < ins.length; i++) {
     const s = full(operands[i] as Tensor);
     if (!s) return unknownTensor(reasonOf(operands[i] as Tensor));
-    if (s.length !== ins[i].length) return unknownTensor(`einsum: \`${ins[i]}\` does not match a ${s.length}-d operand`);
+    if (s.length !== ins[i].length) return unknownTensor(msg('einsum: `{0}` does not match a {1}-d operand', ins[i], s.length));
     for (let j = 0; j < s.length; j++) {
       const c = ins[i][j], d = s[j];
       if (d === 'B') batchLetter = c;
       const have = size.get(c);
       if (have === undefined || have === 1) size.set(c, d);
-      else if (d !== 1 && d !== null && have !== null && d !== have) return unknownTensor(`einsum: sizes ${String(have)} and ${String(d)} for \`${c}\`: PyTorch raises`);
+      else if (d !== 1 && d !== null && have !== null && d !== have) return unknownTensor(msg('einsum: sizes {0} and {1} for `{2}`: PyTorch raises', String(have), String(d), c));
     }
   }
   const outLetters = rhs !== undefined ? rhs : [...size.keys()].filter((c) => ins.join('').split(c).length === 2).sort().join('');
   const out: (Dim | 'B')[] = [];
   for (const c of outLetters) {
-    if (!size.has(c)) return unknownTensor(`einsum: \`${c}\` is in no operand`);
+    if (!size.has(c)) return unknownTensor(msg('einsum: `{0}` is in no operand', c));
     out.push(c === batchLetter ? 'B' : size.get(c)!);
   }
-  if (out.filter((d) => d === 'B').length > 1) return unknownTensor('einsum repeats the batch dim');
+  if (out.filter((d) => d === 'B').length > 1) return unknownTensor(msg('einsum repeats the batch dim'));
   return fromFull(out, operands[0] as Tensor);
 }
 
@@ -377,9 +378,9 @@ export function repeatDims(t: Tensor, counts: Value[]): Value {
   const reps = counts.length === 1 && isObj(counts[0]) && (counts[0].t === 'tuple' || counts[0].t === 'list') ? counts[0].items : counts;
   const n = reps.map((v) => num(v));
   if (!s) return unknownTensor(reasonOf(t));
-  if (n.some((x) => x === null || !Number.isInteger(x) || x < 0) || n.length < s.length) return unknownTensor('repeat by counts that are not known');
+  if (n.some((x) => x === null || !Number.isInteger(x) || x < 0) || n.length < s.length) return unknownTensor(msg('repeat by counts that are not known'));
   const padded: (Dim | 'B')[] = [...Array(n.length - s.length).fill(1), ...s];
   const out = padded.map((d, i) => (d === 'B' ? (n[i] === 1 ? 'B' : null) : d === null ? null : d * n[i]!));
-  if (out.includes(null) && padded.includes('B')) return unknownTensor('repeat along the batch dim');
+  if (out.includes(null) && padded.includes('B')) return unknownTensor(msg('repeat along the batch dim'));
   return fromFull(out, t);
 }

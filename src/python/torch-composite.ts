@@ -6,6 +6,7 @@ import { bind } from '../core/catalog/values';
 import type { LayerEntry } from '../core/model';
 import type { Shape } from '../core/report';
 import { emptyLayerResult } from './torch';
+import { msg } from '../core/l10n';
 
 export const COMPOSITES = new Set([
   'MultiheadAttention', 'TransformerEncoderLayer', 'TransformerDecoderLayer', 'TransformerEncoder', 'TransformerDecoder', 'Transformer',
@@ -25,14 +26,14 @@ const flag = (v: CValue | undefined, dflt: boolean): boolean | null => (v === un
 
 function layer(type: string, positional: CValue[], keywords: Record<string, CValue>, input: Shape | null): LayerResult {
   const inputs = type === 'MultiheadAttention' ? [input, input, input] : [input];
-  return evaluateLayer(catalogs.pytorch, type, { positional, keywords }, { inputs }) ?? emptyLayerResult(`${type} is not in the catalog`);
+  return evaluateLayer(catalogs.pytorch, type, { positional, keywords }, { inputs }) ?? emptyLayerResult(msg('{0} is not in the catalog', type));
 }
 
 /** A parameter entry (`in_proj_weight`) of a known size. */
 function param(numel: number | null): LayerResult {
   const r = emptyLayerResult();
   r.params = numel; r.trainable = numel; r.nonTrainable = numel === null ? null : 0; r.macs = 0;
-  if (numel === null) r.unknown.params = 'the size is not known';
+  if (numel === null) r.unknown.params = msg('the size is not known');
   return r;
 }
 
@@ -142,7 +143,7 @@ export function expandComposite(base: LayerEntry, args: Args, lines: Lines = {})
   if (base.type !== 'MultiheadAttention') {
     const macs = base.result.macs;
     const partMacs = parts.reduce<number | null>((a, p) => (a === null || p.result.macs === null ? null : a + p.result.macs), 0);
-    if (macs !== partMacs) for (const p of parts) { p.result.macs = null; p.result.unknown.macs = 'counted for the whole module'; }
+    if (macs !== partMacs) for (const p of parts) { p.result.macs = null; p.result.unknown.macs = msg('counted for the whole module'); }
   }
   return parts.map((p) => ({
     ...base, path: p.path, type: p.type, result: p.result, inputShape: null, line: p.line ?? base.line,

@@ -7,6 +7,7 @@ import { type Value, type Layer, type Param, type PyUnknown, isObj, isUnk, toCVa
 import { COMPOSITES, expandComposite } from './torch-composite';
 import { tensor, isTensor } from './tensor';
 import type { Candidate } from './analyze';
+import { msg } from '../core/l10n';
 
 export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate, input: number[] | null, note?: string): ModelReport | null {
   host.state = newTorchState();
@@ -48,7 +49,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       const named = host.builtinParams(m.layer);
       const line = m.layer.superLine ?? m.line;
       if (named) for (const [k, p] of named) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: { ...p, line }, after: leaves.length });
-      else unknownParts.push({ path: prefix || m.cls.name, reason: `the parameters ${m.cls.name} has from ${m.layer.type} next to its own submodules are not followed`, after: leaves.length });
+      else unknownParts.push({ path: prefix || m.cls.name, reason: msg('the parameters {0} has from {1} next to its own submodules are not followed', m.cls.name, m.layer.type), after: leaves.length });
     }
     for (const [k, p] of ownParams) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: p, after: leaves.length });
     for (const [k, v] of childModules) walk(v, prefix ? `${prefix}.${k}` : k);
@@ -65,8 +66,8 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       const out = interp.callValue(root, [tensor(input)], new Map(), c.line);
       const t = isObj(out) && out.t === 'tuple' ? out.items[0] : out;
       if (isTensor(t) && t.shape && t.shape.every((d) => d !== null)) { outputShape = t.shape; traceComplete = true; }
-      else if (isTensor(t)) unknown.outputShape = t.reason ?? 'the output shape is not known';
-      else unknown.outputShape = isUnk(t) ? t.reason : 'forward() does not return a tensor Layer Lens can follow';
+      else if (isTensor(t)) unknown.outputShape = t.reason ?? msg('the output shape is not known');
+      else unknown.outputShape = isUnk(t) ? t.reason : msg('forward() does not return a tensor Layer Lens can follow');
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
       unknown.outputShape = e.reason;
@@ -125,7 +126,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       const base = host.resultOf(mod.layer);
       const result = { ...base, outputShape: call?.output ?? null, unknown: { ...base.unknown } };
       if (!result.outputShape) {
-        result.unknown.outputShape = call ? `the output of ${mod.cls.name}.forward() is not known` : base.unknown.outputShape ?? `${mod.cls.name} is not reached by a traced forward pass`;
+        result.unknown.outputShape = call ? msg('the output of {0}.forward() is not known', mod.cls.name) : base.unknown.outputShape ?? msg('{0} is not reached by a traced forward pass', mod.cls.name);
       }
       // Parameters it adds to the built-in's (`self.scale = nn.Parameter(...)`) are its own too.
       let frozen: number | null = frozenCount(mod.layer, result.params);
@@ -136,7 +137,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
         if (p.requiresGrad === null) frozen = null;
         else if (p.requiresGrad === false) frozen = frozen === null || n === null ? null : frozen + n;
       }
-      if (result.params === null) result.unknown = { ...result.unknown, params: result.unknown.params ?? `a parameter of ${mod.cls.name} has an unknown size` };
+      if (result.params === null) result.unknown = { ...result.unknown, params: result.unknown.params ?? msg('a parameter of {0} has an unknown size', mod.cls.name) };
       entries.push({
         path: leaf.path, type: mod.cls.name, line: mod.line, result, inputShape: call?.input ?? null, called: !!call, file: mod.file,
         ...(frozen !== 0 ? { frozen } : {}),
@@ -156,9 +157,9 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
           params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
           groups: null, filterShape: null, formula: null, outputShape: call?.output ?? null, macs: n === 0 ? 0 : null, rf: null,
           unknown: {
-            ...(n === null ? { params: 'a parameter of unknown size' } : {}),
-            ...(n !== 0 ? { macs: `the cost of ${mod.cls.name}.forward() is not counted` } : {}),
-            ...(call?.output ? {} : { outputShape: call ? `the output of ${mod.cls.name}.forward() is not known` : `${mod.cls.name} is not reached by a traced forward pass` }),
+            ...(n === null ? { params: msg('a parameter of unknown size') } : {}),
+            ...(n !== 0 ? { macs: msg('the cost of {0}.forward() is not counted', mod.cls.name) } : {}),
+            ...(call?.output ? {} : { outputShape: call ? msg('the output of {0}.forward() is not known', mod.cls.name) : msg('{0} is not reached by a traced forward pass', mod.cls.name) }),
           },
         },
         frozen: frozen === 0 ? undefined : frozen,
@@ -167,7 +168,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
   });
   pushParam(Infinity);
   for (const u of unknownParts) {
-    const r = emptyLayerResult(`${u.path} comes from code Layer Lens cannot follow (${u.reason})`);
+    const r = emptyLayerResult(msg('{0} comes from code Layer Lens cannot follow ({1})', u.path, u.reason));
     entries.splice(Math.min(u.after + 0, entries.length), 0, { path: u.path, type: '?', line: c.line, result: r, inputShape: null, called: false });
   }
   const diagnostics = host.state.diagnostics.map((d) => ({
@@ -176,8 +177,11 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
     ...(d.range ? { column: interp.mainCtx.lines.column(d.range[0]), endLine: interp.mainCtx.lines.line(d.range[1]), endColumn: interp.mainCtx.lines.column(d.range[1]) } : {}),
   }));
   // Configuration errors of layers that never ran (PyTorch raises at construction or first call).
+  // One per line and error (the traced ones included), compared by the error itself, not by message text.
+  const reported = new Set(host.state.diagnostics.filter((d) => d.error !== undefined).map((d) => `${d.line}\n${d.error}`));
   for (const e of entries) {
-    if (e.result.error && !diagnostics.some((d) => d.line === e.line && d.message.includes(e.result.error!))) {
+    if (e.result.error && !reported.has(`${e.line}\n${e.result.error}`)) {
+      reported.add(`${e.line}\n${e.result.error}`);
       diagnostics.push({ line: e.line, severity: 'error', message: `${e.path}: ${e.result.error}` });
     }
   }
@@ -213,7 +217,7 @@ function paramEntry(path: string, p: Param, line: number): LayerEntry {
     result: {
       params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
       groups: null, filterShape: null, formula: null, outputShape: p.shape, macs: 0, rf: null,
-      unknown: n === null ? { params: 'the parameter\'s shape is not known' } : {},
+      unknown: n === null ? { params: msg('the parameter\'s shape is not known') } : {},
     },
     frozen: frozen === 0 ? undefined : frozen,
   };

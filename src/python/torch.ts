@@ -6,6 +6,7 @@ import type { Shape } from '../core/report';
 import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
 import * as vt from './vtensor';
+import { msg } from '../core/l10n';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
   unk, isObj, isUnk, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
@@ -61,7 +62,7 @@ export interface TorchState {
   /** Set when forward() merges branches (residuals, concatenation): the receptive field is then not a chain. */
   branched: boolean;
   /** Mismatches found while tracing: [line, message, fix]. */
-  diagnostics: { line: number; message: string; layer: Layer; fix?: number; range?: [number, number] }[];
+  diagnostics: { line: number; message: string; layer: Layer; fix?: number; range?: [number, number]; error?: string }[];
   /** Execution order of leaf layers. */
   order: Layer[];
   /** The input shape of each leaf layer's first call. */
@@ -136,7 +137,7 @@ export class TorchHost implements Host {
       // nn.DataParallel(model): the model as its child `module` (its parameters are the model's); calling it
       // calls the model.
       const inner = args[0] ?? kw.get('module') ?? null;
-      layer.children = new Map([['module', this.isModule(inner) ? inner : { ...unk('the wrapped model is not known'), opaque: 'module' }]]);
+      layer.children = new Map([['module', this.isModule(inner) ? inner : { ...unk(msg('the wrapped model is not known')), opaque: 'module' }]]);
       return layer;
     }
     if (type === 'FloatFunctional') {
@@ -153,7 +154,7 @@ export class TorchHost implements Host {
     } else if (type === 'ModuleList' || type === 'ParameterList') {
       layer.children = new Map();
       const items = args[0] === undefined ? [] : this.interp.iterate(args[0]);
-      (items ?? [unk('a module list built from an unknown sequence')]).forEach((a, i) => layer.children!.set(String(i), a));
+      (items ?? [unk(msg('a module list built from an unknown sequence'))]).forEach((a, i) => layer.children!.set(String(i), a));
     } else if (type === 'ModuleDict' || type === 'ParameterDict') {
       layer.children = new Map();
       const src = args[0];
@@ -180,7 +181,7 @@ export class TorchHost implements Host {
   layerParam(layer: Layer, attr: string): Value {
     const existing = layer.paramState.get(attr);
     if (existing) return existing;
-    if (attr !== 'weight' && attr !== 'bias') return unk(`\`${attr}\` of ${layer.type}`);
+    if (attr !== 'weight' && attr !== 'bias') return unk(msg('`{0}` of {1}', attr, layer.type));
     const r = this.resultOf(layer);
     let numel: number | null = null;
     if (r.params !== null) {
@@ -257,7 +258,7 @@ export class TorchHost implements Host {
     if (name === 'from_pretrained' && (segs[segs.length - 2] === 'Embedding' || segs[segs.length - 2] === 'EmbeddingBag')) {
       const data = args[0] ?? kw.get('embeddings') ?? null;
       const shape = isTensor(data) ? this.dataShape(data) : null;
-      const dims: Value[] = shape && shape.length === 2 ? shape.map((d) => d ?? unk('the embedding size is not known')) : [unk('the pretrained matrix has an unknown shape', 'V'), unk('the pretrained matrix has an unknown shape', 'D')];
+      const dims: Value[] = shape && shape.length === 2 ? shape.map((d) => d ?? unk(msg('the embedding size is not known'))) : [unk(msg('the pretrained matrix has an unknown shape'), 'V'), unk(msg('the pretrained matrix has an unknown shape'), 'D')];
       const rest = new Map([...kw].filter(([k]) => k !== 'embeddings' && k !== 'freeze'));
       const layer = this.newLayer(segs[segs.length - 2], dims, rest, line);
       const freeze = args[1] ?? kw.get('freeze') ?? true;
@@ -279,7 +280,7 @@ export class TorchHost implements Host {
     if (name === 'eye') {
       // torch.eye(n, m=n): an n×m matrix (a data tensor, no batch dim).
       const r = num(args[0] ?? kw.get('n') ?? null), c = num(args[1] ?? kw.get('m') ?? args[0] ?? null);
-      return r !== null && c !== null && Number.isInteger(r) && Number.isInteger(c) ? tensor([r, c], undefined, -1) : unknownTensor('torch.eye of an unknown size');
+      return r !== null && c !== null && Number.isInteger(r) && Number.isInteger(c) ? tensor([r, c], undefined, -1) : unknownTensor(msg('torch.eye of an unknown size'));
     }
     // Legacy constructors: torch.Tensor(4, 8) / torch.FloatTensor(8) make a tensor of that size; given a list,
     // a tensor of those values.
@@ -306,7 +307,7 @@ export class TorchHost implements Host {
       // nn.Module.__setattr__(self, 'b', module): registers it as self.b = module does.
       const key = args[1] ?? null;
       if (typeof key === 'string') this.interp.setAttr(args[0]!, key, args[2] ?? null);
-      else this.opaqueChild(args[0] as PyInstance | Layer, 'an attribute with an unknown name set through __setattr__');
+      else this.opaqueChild(args[0] as PyInstance | Layer, msg('an attribute with an unknown name set through __setattr__'));
       return null;
     }
     if (name === 'weight_norm' && segs.includes('utils') && isObj(args[0] ?? null) && (args[0] as Layer).t === 'layer') {
@@ -320,7 +321,7 @@ export class TorchHost implements Host {
       const along0 = transposed ? r.inChannels : r.outChannels;
       const known = wname === 'weight' && /^(Linear|Conv[123]d|ConvTranspose[123]d)$/.test(layer.type);
       const numel = !known ? null : dimV === null ? 1 : dimV === 0 && typeof along0 === 'number' ? along0 : null;
-      (layer.extraParams ??= []).push({ numel, why: 'weight_norm along a dim that is not followed' });
+      (layer.extraParams ??= []).push({ numel, why: msg('weight_norm along a dim that is not followed') });
       return layer;
     }
     if (name === 'spectral_norm' && segs.includes('utils') && this.isModule(args[0] ?? null)) {
@@ -333,7 +334,7 @@ export class TorchHost implements Host {
       // catalog row does not describe (nor what trains once code reaches into them): not followed.
       const [target, attr] = [args[0] ?? kw.get('module'), args[1] ?? kw.get('tensor_name')];
       const where = typeof attr === 'string' ? attr : 'weight';
-      if (isObj(target ?? null) && (target as Layer).t === 'layer') this.notFollowed(target as Layer, where, 'a parametrization is registered on it');
+      if (isObj(target ?? null) && (target as Layer).t === 'layer') this.notFollowed(target as Layer, where, msg('a parametrization is registered on it'));
       else if (isObj(target ?? null) && (target as PyInstance).t === 'instance' && this.isModule(target!)) {
         const inst = target as PyInstance;
         inst.params ??= new Map();
@@ -348,14 +349,14 @@ export class TorchHost implements Host {
       const keywords = kwToC(kw);
       args.slice(1).forEach((a, i) => { keywords[names[i] ?? `#${i}`] = toCValue(a); });
       const r = evaluateLayer(catalogs.pytorch, type, { positional: [], keywords }, { inputs: [(x as Tensor).shape], inputReason: (x as Tensor).reason });
-      if (!r) return unknownTensor(`\`${name}\` is not known`);
+      if (!r) return unknownTensor(msg('`{0}` is not known', name));
       return this.out(x as Tensor, r.outputShape, r.unknown.outputShape);
     }
     switch (name) {
       case 'flatten': return isTensor(x ?? null) ? flatten(x as Tensor, args[1] ?? kw.get('start_dim') ?? 0, args[2] ?? kw.get('end_dim') ?? -1) : undefined;
       case 'cat': case 'concat': case 'concatenate': case 'stack': case 'hstack': case 'vstack': {
         const raw = this.interp.iterate(args[0] ?? null);
-        if (!raw) return unknownTensor('concatenation of an unknown sequence');
+        if (!raw) return unknownTensor(msg('concatenation of an unknown sequence'));
         const items = raw.map((v) => (isObj(v) && v.t === 'param' ? this.paramTensor(v) : v));
         this.state.branched = true;
         const dim = args[1] ?? kw.get('dim') ?? kw.get('axis') ?? 0;
@@ -383,18 +384,18 @@ export class TorchHost implements Host {
       case 'conv1d': case 'conv2d': case 'conv3d': case 'linear': {
         const viaWeight = isTensor(x ?? null) ? this.functionalWithWeight(name, x as Tensor, args, kw) : undefined;
         if (viaWeight) return viaWeight;
-        return unknownTensor(`the shape after \`${name}\` is not evaluated`);
+        return unknownTensor(msg('the shape after `{0}` is not evaluated', name));
       }
       case 'matmul': case 'bmm': case 'mm':
         if (isTensor(paramAsTensor(x ?? null)) && isTensor(paramAsTensor(args[1] ?? null))) return matmul(paramAsTensor(x!), paramAsTensor(args[1]!));
-        return unknownTensor(`the shape after \`${name}\` is not evaluated`);
+        return unknownTensor(msg('the shape after `{0}` is not evaluated', name));
       case 'einsum': {
         const ops = args.length === 2 && isObj(args[1] ?? null) && ((args[1] as Value & object).t === 'list' || (args[1] as Value & object).t === 'tuple') ? (args[1] as { items: Value[] }).items : args.slice(1);
         return einsum(x ?? null, ops.map(paramAsTensor));
       }
       case 'conv_transpose2d': case 'embedding': case 'scaled_dot_product_attention':
         if (name === 'scaled_dot_product_attention' && isTensor(x ?? null)) return x!;
-        return unknownTensor(`the shape after \`${name}\` is not evaluated`);
+        return unknownTensor(msg('the shape after `{0}` is not evaluated', name));
       case 'no_grad': case 'device': case 'manual_seed': case 'set_grad_enabled': case 'inference_mode': return unk(`torch.${name}`);
       case 'is_tensor': return isTensor(x ?? null);
       case 'checkpoint': {
@@ -453,10 +454,10 @@ export class TorchHost implements Host {
   private elementwise(args0: Value[], operands = false): Value {
     const args = args0.map(paramAsTensor);
     const ts = args.filter((a) => isTensor(a));
-    if (!ts.length) return unk('an elementwise op of non-tensors');
+    if (!ts.length) return unk(msg('an elementwise op of non-tensors'));
     // An operand that is not known may be a tensor of another shape (torch.max(x, y) with y unknown).
     const unknownArg = operands ? args.find((a) => isUnk(a)) : undefined;
-    if (unknownArg && isUnk(unknownArg)) return unknownTensor(`an elementwise op with ${unknownArg.reason}`);
+    if (unknownArg && isUnk(unknownArg)) return unknownTensor(msg('an elementwise op with {0}', unknownArg.reason));
     if (ts.length > 1) return this.tensorBinary(ts[0], ts[1]);
     return ts[0];
   }
@@ -472,26 +473,26 @@ export class TorchHost implements Host {
   }
 
   private factory(name: string, args: Value[], kw: Map<string, Value>): Value {
-    if (name.endsWith('_like')) return isTensor(args[0] ?? null) ? args[0] : unknownTensor('a tensor like an unknown');
+    if (name.endsWith('_like')) return isTensor(args[0] ?? null) ? args[0] : unknownTensor(msg('a tensor like an unknown'));
     let dims = args;
     if (name === 'full') dims = args.slice(0, 1);
-    if (name === 'tensor' || name === 'arange' || name === 'linspace' || name === 'eye') return unknownTensor(`a tensor from torch.${name}`);
+    if (name === 'tensor' || name === 'arange' || name === 'linspace' || name === 'eye') return unknownTensor(msg('a tensor from torch.{0}', name));
     if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
     if (kw.has('size')) { const s = kw.get('size')!; dims = isObj(s) && (s.t === 'tuple' || s.t === 'list') ? s.items : [s]; }
     const shape: Shape = dims.map((d) => { const n = num(d); return n !== null && Number.isInteger(n) ? n : null; });
-    if (shape.some((d) => d !== null && d < 0)) return unknownTensor(`torch.${name} of a negative size: PyTorch raises`);
-    return tensor(shape, shape.some((d) => d === null) ? 'a tensor of unknown size' : undefined, -1);
+    if (shape.some((d) => d !== null && d < 0)) return unknownTensor(msg('torch.{0} of a negative size: PyTorch raises', name));
+    return tensor(shape, shape.some((d) => d === null) ? msg('a tensor of unknown size') : undefined, -1);
   }
 
   private pad(t: Tensor, pad: Value): Value {
     const s = full(t);
     const p = isObj(pad) && (pad.t === 'tuple' || pad.t === 'list') ? pad.items.map(num) : null;
-    if (!s || !p || p.some((x) => x === null) || p.length % 2) return unknownTensor('padding by unknown amounts');
+    if (!s || !p || p.some((x) => x === null) || p.length % 2) return unknownTensor(msg('padding by unknown amounts'));
     const out = [...s];
     for (let i = 0; i < p.length / 2; i++) {
       const ax = out.length - 1 - i;
       const d = out[ax];
-      if (d === 'B') return unknownTensor('padding of the batch dim');
+      if (d === 'B') return unknownTensor(msg('padding of the batch dim'));
       out[ax] = d === null ? null : d + p[2 * i]! + p[2 * i + 1]!;
     }
     return fromFull(out, t);
@@ -500,14 +501,14 @@ export class TorchHost implements Host {
   private glu(t: Tensor, dim: Value): Value {
     const s = full(t);
     const i = s ? (num(dim) !== null ? (num(dim)! < 0 ? s.length + num(dim)! : num(dim)!) : null) : null;
-    if (!s || i === null || s[i] === 'B') return unknownTensor('glu over an unknown dim');
+    if (!s || i === null || s[i] === 'B') return unknownTensor(msg('glu over an unknown dim'));
     const out = [...s];
     out[i] = out[i] === null ? null : (out[i] as number) / 2;
     return fromFull(out, t);
   }
 
   private out(input: Tensor, shape: Shape | null, reason?: string): Tensor {
-    if (!shape) return { t: 'tensor', shape: null, batchAxis: input.batchAxis, reason: reason ?? input.reason ?? 'the output shape is not known' };
+    if (!shape) return { t: 'tensor', shape: null, batchAxis: input.batchAxis, reason: reason ?? input.reason ?? msg('the output shape is not known') };
     return { t: 'tensor', shape, batchAxis: input.batchAxis, producer: input.producer };
   }
 
@@ -516,7 +517,7 @@ export class TorchHost implements Host {
   resultOf(layer: Layer): LayerResult {
     const cached = this.state.results.get(layer);
     if (cached) return cached;
-    const r = this.compute(layer, [], this.state.traced ? 'never called in forward()' : 'the input shape is not known: add a comment like `# input: 1x28x28` above the model');
+    const r = this.compute(layer, [], this.state.traced ? msg('never called in forward()') : msg('the input shape is not known: add a comment like `# input: 1x28x28` above the model'));
     return r;
   }
 
@@ -536,29 +537,29 @@ export class TorchHost implements Host {
       r.trainable = n === null || frozen === null ? null : n - frozen;
       r.nonTrainable = n === null || frozen === null ? null : frozen;
       r.macs = 0;
-      r.unknown.outputShape = `a ${layer.type} is not called`;
-      if (n === null) r.unknown.params = `a value of the ${layer.type} is not a parameter of known size`;
-      if (r.trainable === null) r.unknown.trainable = r.unknown.nonTrainable = r.unknown.params ?? 'whether its parameters train is not known';
+      r.unknown.outputShape = msg('a {0} is not called', layer.type);
+      if (n === null) r.unknown.params = msg('a value of the {0} is not a parameter of known size', layer.type);
+      if (r.trainable === null) r.unknown.trainable = r.unknown.nonTrainable = r.unknown.params ?? msg('whether its parameters train is not known');
       return r;
     }
     if (layer.children) {
       // An empty container is a leaf of the module tree: no parameters, the identity on its input.
-      const r = emptyLayerResult(layer.children.size ? `${layer.type} holds values that are not modules` : undefined);
+      const r = emptyLayerResult(layer.children.size ? msg('{0} holds values that are not modules', layer.type) : undefined);
       if (!layer.children.size) {
         r.params = 0; r.trainable = 0; r.nonTrainable = 0; r.macs = 0;
         r.outputShape = inputs[0] ?? null;
-        if (!r.outputShape) r.unknown.outputShape = inputReason ?? 'the input shape is not known';
+        if (!r.outputShape) r.unknown.outputShape = inputReason ?? msg('the input shape is not known');
       }
       return r;
     }
     const r = evaluateLayer(catalogs.pytorch, layer.type,
       { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) },
       { inputs, inputReason });
-    return r ?? emptyLayerResult(`nn.${layer.type} is not in the Layer Lens catalog yet`);
+    return r ?? emptyLayerResult(msg('nn.{0} is not in the Layer Lens catalog yet', layer.type));
   }
 
   private callLayer(layer: Layer, args: Value[], kw: Map<string, Value>, line: number): Value {
-    if (layer.framework !== 'pytorch') return unk('not a PyTorch layer');
+    if (layer.framework !== 'pytorch') return unk(msg('not a PyTorch layer'));
     if (layer.children && layer.children.size === 0 && isTensor(args[0] ?? null)) {
       const x = args[0] as Tensor;
       if (!this.state.results.has(layer)) {
@@ -570,23 +571,23 @@ export class TorchHost implements Host {
     }
     if (layer.type === 'DataParallel' || layer.type === 'DistributedDataParallel') {
       const inner = layer.children!.get('module') ?? null;
-      return this.isModule(inner) ? this.interp.callValue(inner, args, kw, line) : unknownTensor('the wrapped model is not known');
+      return this.isModule(inner) ? this.interp.callValue(inner, args, kw, line) : unknownTensor(msg('the wrapped model is not known'));
     }
     if (layer.type === 'Sequential') {
       let x: Value = args[0] ?? null;
       for (const child of layer.children!.values()) x = this.interp.callValue(child, [x], new Map(), line);
       return x;
     }
-    if (layer.children) return unk(`a ${layer.type} is not callable`);
+    if (layer.children) return unk(msg('a {0} is not callable', layer.type));
     const inputs = args.filter(isTensor) as Tensor[];
     const first = inputs[0];
     if (!first) {
       // Called with something that is not a tensor we track.
       if (!this.state.results.has(layer)) {
-        this.state.results.set(layer, this.compute(layer, [], 'its input is not known'));
+        this.state.results.set(layer, this.compute(layer, [], msg('its input is not known')));
         this.state.order.push(layer);
       }
-      return unknownTensor(`the output of ${this.label(layer)} is not known`);
+      return unknownTensor(msg('the output of {0} is not known', this.label(layer)));
     }
     const shapes = args.filter(isTensor).map((t) => (t as Tensor).shape);
     const reason = inputs.find((t) => t.reason)?.reason;
@@ -596,7 +597,7 @@ export class TorchHost implements Host {
     // An input of the wrong size (the conv expects 128 channels, gets 256): PyTorch raises, so nothing comes out.
     const clash = mismatches(r, first)[0]?.e;
     if (clash) {
-      const why = `${this.label(layer)} expects ${clash.size} ${clash.what}: PyTorch raises here`;
+      const why = msg('{0} expects {1} {2}: PyTorch raises here', this.label(layer), clash.size, clash.what);
       r = { ...r, outputShape: null, outputs: undefined, macs: null, unknown: { ...r.unknown, outputShape: why, macs: why } };
     }
     if (!this.state.results.has(layer)) {
@@ -611,7 +612,7 @@ export class TorchHost implements Host {
     const producer = r.outChannels === null && first.producer ? first.producer : path;
     const mk = (s: Shape | null): Tensor => (s
       ? { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer }
-      : { t: 'tensor', shape: null, batchAxis: first.batchAxis, reason: r.unknown.outputShape ?? `the output of ${path} is not known` });
+      : { t: 'tensor', shape: null, batchAxis: first.batchAxis, reason: r.unknown.outputShape ?? msg('the output of {0} is not known', path) });
     if (r.outputs && r.outputs.length > 1) {
       // LSTM: (output, (h_n, c_n)); GRU/RNN: (output, h_n); MultiheadAttention: (output, weights).
       // RNN hidden states are (layers·directions, batch, hidden) whatever batch_first says.
@@ -648,10 +649,12 @@ export class TorchHost implements Host {
   private check(layer: Layer, r: LayerResult, input: Tensor, line: number): void {
     for (const { e, got } of mismatches(r, input)) {
       const name = this.label(layer);
-      const from = input.producer ? `${input.producer} outputs ${got}` : `its input has ${got}`;
-      this.state.diagnostics.push({ line: layer.line, layer, fix: got, range: this.argRange(layer, e.size), message: `${name} expects ${e.size} ${e.what} but ${from}` });
+      const message = input.producer
+        ? msg('{0} expects {1} {2} but {3} outputs {4}', name, e.size, e.what, input.producer, got)
+        : msg('{0} expects {1} {2} but its input has {3}', name, e.size, e.what, got);
+      this.state.diagnostics.push({ line: layer.line, layer, fix: got, range: this.argRange(layer, e.size), message });
     }
-    if (r.error) this.state.diagnostics.push({ line: layer.line, layer, message: `${this.label(layer)}: ${r.error}` });
+    if (r.error) this.state.diagnostics.push({ line: layer.line, layer, error: r.error, message: `${this.label(layer)}: ${r.error}` });
     void line;
   }
 
@@ -678,7 +681,7 @@ export class TorchHost implements Host {
       for (const child of inst.modules.values()) x = this.interp.callValue(child, [x], new Map(), line);
       return x;
     }
-    return unknownTensor(`${inst.cls.name} has no forward() Layer Lens can follow`);
+    return unknownTensor(msg('{0} has no forward() Layer Lens can follow', inst.cls.name));
   }
 
   // ---- attributes ----
@@ -689,7 +692,7 @@ export class TorchHost implements Host {
     if (obj.t === 'layer' && obj.framework === 'pytorch') return this.layerAttr(obj, name);
     if (obj.t === 'tensor') return this.tensorAttr(obj, name);
     if (obj.t === 'param') return this.paramAttr(obj, name);
-    if (obj.t === 'batch') return unk('the batch size');
+    if (obj.t === 'batch') return unk(msg('the batch size'));
     if (obj.t === 'tuple' && obj.items.length === 2 && isTensor(obj.items[0]) && (name === 'values' || name === 'indices')) {
       return obj.items[name === 'values' ? 0 : 1];
     }
@@ -739,7 +742,7 @@ export class TorchHost implements Host {
         case 'add_scalar': case 'mul_scalar': return this.fn(name, (a) => observed(a[0] ?? null));
         case 'cat': return this.fn(name, (a, k) => {
           const items = this.interp.iterate(a[0] ?? null);
-          return observed(items ? concat(items, a[1] ?? k.get('dim') ?? 0, false) : unknownTensor('`cat` of an unknown sequence'));
+          return observed(items ? concat(items, a[1] ?? k.get('dim') ?? 0, false) : unknownTensor(msg('`cat` of an unknown sequence')));
         });
       }
     }
@@ -748,7 +751,7 @@ export class TorchHost implements Host {
       case '__setattr__': return this.fn(name, (a) => {
         const key = a[0] ?? null;
         if (typeof key === 'string') this.interp.setAttr(self, key, a[1] ?? null);
-        else this.opaqueChild(self, `an attribute with an unknown name set through __setattr__`);
+        else this.opaqueChild(self, msg('an attribute with an unknown name set through __setattr__'));
         return null;
       });
       case 'register_parameter': return this.fn(name, (a) => register(a[0] ?? null, a[1] ?? null));
@@ -777,7 +780,7 @@ export class TorchHost implements Host {
       case 'to': case 'cuda': case 'cpu': case 'train': case 'eval': case 'float': case 'double': case 'half': case 'zero_grad': case 'share_memory':
         return this.fn(name, () => self);
       case 'forward': return self.t === 'layer' ? this.fn(name, (a, k) => this.callLayer(self, a, k, self.line)) : undefined;
-      case 'state_dict': case 'load_state_dict': return this.fn(name, () => unk('state dicts are not evaluated'));
+      case 'state_dict': case 'load_state_dict': return this.fn(name, () => unk(msg('state dicts are not evaluated')));
     }
     return undefined;
   }
@@ -846,7 +849,7 @@ export class TorchHost implements Host {
     const v = isObj(obj) ? this.views.get(obj) : undefined;
     if (!v) return false;
     if (typeof key === 'string') this.interp.setAttr(v.inst, key, value);
-    else this.opaqueChild(v.inst, `a submodule registered under an unknown name through ${v.which}`);
+    else this.opaqueChild(v.inst, msg('a submodule registered under an unknown name through {0}', v.which));
     return false;
   }
 
@@ -870,7 +873,7 @@ export class TorchHost implements Host {
     const shape = r.outputShape;
     if (!shape || !want || want.length !== nd || want.some((v) => v === null || !Number.isInteger(v))) {
       out.outputShape = null;
-      out.unknown.outputShape = shape ? 'the requested output_size is not known' : r.unknown.outputShape ?? 'the output shape is not known';
+      out.unknown.outputShape = shape ? msg('the requested output_size is not known') : r.unknown.outputShape ?? msg('the output shape is not known');
       out.macs = null;
       out.unknown.macs = out.unknown.outputShape;
       return out;
@@ -882,7 +885,7 @@ export class TorchHost implements Host {
       const min = spatial[i], w = want[i]!;
       if (min === null || !Number.isFinite(s[i]) || w < min || w > min + s[i] - 1) {
         out.outputShape = null;
-        out.unknown.outputShape = min === null ? 'the output shape is not known' : `output_size ${w} is not reachable from ${min} with stride ${s[i]}: PyTorch raises`;
+        out.unknown.outputShape = min === null ? msg('the output shape is not known') : msg('output_size {0} is not reachable from {1} with stride {2}: PyTorch raises', w, min, s[i]);
         out.macs = null;
         out.unknown.macs = out.unknown.outputShape;
         return out;
@@ -903,7 +906,7 @@ export class TorchHost implements Host {
   private leafParams(layer: Layer): [Value, Value][] {
     const names = this.paramNames(layer);
     if (!names && this.resultOf(layer).params === 0) return [];
-    if (!names) return [[unk(`the parameter names of ${layer.type} are not known to Layer Lens`), this.wholeParam(layer)]];
+    if (!names) return [[unk(msg('the parameter names of {0} are not known to Layer Lens', layer.type)), this.wholeParam(layer)]];
     return names.map((n) => [n, this.layerParam(layer, n)]);
   }
 
@@ -990,7 +993,7 @@ export class TorchHost implements Host {
     const r = this.resultOf(layer);
     const cfgVal = this.configAttr(layer, name, r);
     if (cfgVal !== undefined) return cfgVal;
-    return unk(`\`${layer.type}.${name}\` is not known to Layer Lens`, name);
+    return unk(msg('`{0}.{1}` is not known to Layer Lens', layer.type, name), name);
   }
 
   /** list/dict methods of containers (ModuleList.append, ModuleDict.items …), on layers and on subclass instances. */
@@ -999,7 +1002,7 @@ export class TorchHost implements Host {
     const renumber = (vs: Value[]) => holder.set(new Map(vs.map((v, i) => [String(i), v])));
     switch (name) {
       case 'append': return this.fn(name, (a) => { holder.get().set(String(holder.get().size), a[0] ?? null); return self; });
-      case 'extend': return this.fn(name, (a) => { for (const v of this.interp.iterate(a[0] ?? null) ?? [unk('unknown modules')]) holder.get().set(String(holder.get().size), v); return self; });
+      case 'extend': return this.fn(name, (a) => { for (const v of this.interp.iterate(a[0] ?? null) ?? [unk(msg('unknown modules'))]) holder.get().set(String(holder.get().size), v); return self; });
       case 'insert': return this.fn(name, (a) => { const i = num(a[0] ?? null); if (i !== null) { const vs = items(); vs.splice(i < 0 ? vs.length + i : i, 0, a[1] ?? null); renumber(vs); } return null; });
       case 'pop': return this.fn(name, (a) => {
         if (isDict) { const k = typeof a[0] === 'string' ? a[0] : null; const v = k === null ? undefined : holder.get().get(k); if (k !== null) holder.get().delete(k); return v ?? unk('pop'); }
@@ -1017,9 +1020,9 @@ export class TorchHost implements Host {
   private configAttr(layer: Layer, name: string, r: LayerResult): Value | undefined {
     switch (name) {
       case 'out_channels': case 'out_features': case 'num_features': case 'embedding_dim': case 'hidden_size':
-        if (name === 'out_channels' || name === 'out_features') return r.outChannels ?? unk(r.unknown.params ?? 'not known');
+        if (name === 'out_channels' || name === 'out_features') return r.outChannels ?? unk(r.unknown.params ?? msg('not known'));
         break;
-      case 'in_channels': case 'in_features': return r.inChannels ?? unk(r.unknown.params ?? 'not known');
+      case 'in_channels': case 'in_features': return r.inChannels ?? unk(r.unknown.params ?? msg('not known'));
       case 'kernel_size': return r.kernel ? { t: 'tuple', items: r.kernel } : undefined;
       case 'stride': return r.stride ? { t: 'tuple', items: r.stride } : undefined;
       case 'groups': return r.groups ?? undefined;
@@ -1038,15 +1041,15 @@ export class TorchHost implements Host {
       const floatType = t.dtype === 'float64' ? 'float64' : 'float32';
       if (name === 'shape') return { t: 'tuple', items: t.shape as number[] };
       if (name === 'data') return t;
-      if (['normal_', 'uniform_', 'zero_', 'fill_', 'trunc_normal_'].includes(name)) return m(() => unknownTensor('values set at random'));
-      return m((a) => vt.call(name, vtt, a, floatType) ?? unk(`\`.${name}()\` of a tensor is not evaluated`));
+      if (['normal_', 'uniform_', 'zero_', 'fill_', 'trunc_normal_'].includes(name)) return m(() => unknownTensor(msg('values set at random')));
+      return m((a) => vt.call(name, vtt, a, floatType) ?? unk(msg('`.{0}()` of a tensor is not evaluated', name)));
     }
     switch (name) {
       case 'shape': return sizeOf(t);
-      case 'ndim': { const s = full(t); return s ? s.length : unk('the rank is not known'); }
+      case 'ndim': { const s = full(t); return s ? s.length : unk(msg('the rank is not known')); }
       case 'size': return m((a, k) => sizeOf(t, a[0] ?? k.get('dim')));
-      case 'dim': case 'ndimension': return m(() => { const s = full(t); return s ? s.length : unk('the rank is not known'); });
-      case 'numel': return m(() => unk('numel includes the batch'));
+      case 'dim': case 'ndimension': return m(() => { const s = full(t); return s ? s.length : unk(msg('the rank is not known')); });
+      case 'numel': return m(() => unk(msg('numel includes the batch')));
       case 'view': case 'reshape': return m((a) => reshape(t, a));
       case 'view_as': case 'reshape_as': case 'expand_as': return m((a) => a[0] ?? null);
       case 'flatten': return m((a, k) => flatten(t, a[0] ?? k.get('start_dim') ?? 0, a[1] ?? k.get('end_dim') ?? -1));
@@ -1063,22 +1066,22 @@ export class TorchHost implements Host {
       });
       case 'squeeze': return m((a, k) => squeeze(t, a[0] ?? k.get('dim')));
       case 'unsqueeze': return m((a, k) => unsqueeze(t, a[0] ?? k.get('dim') ?? 0));
-      case 'T': return unknownTensor('a transposed tensor');
+      case 'T': return unknownTensor(msg('a transposed tensor'));
       case 't': return m(() => {
         const rank = full(t)?.length;
-        if (rank !== undefined && rank > 2) return unknownTensor(`t() of a ${rank}-d tensor: PyTorch raises (it takes at most 2 dims)`);
+        if (rank !== undefined && rank > 2) return unknownTensor(msg('t() of a {0}-d tensor: PyTorch raises (it takes at most 2 dims)', rank));
         return rank !== undefined && rank < 2 ? t : transpose(t, 0, 1);
       });
       case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
-      case 'unbind': return m(() => unk('`unbind` pieces are not evaluated'));
+      case 'unbind': return m(() => unk(msg('`unbind` pieces are not evaluated')));
       case 'expand': return m((a) => expand(t, a));
       case 'repeat': return m((a) => repeatDims(t, a));
       case 'data': return t;
       case 'normal_': case 'uniform_': case 'zero_': case 'fill_': case 'trunc_normal_': case 'bernoulli_': case 'random_':
         return m(() => t);
       case 'device': case 'dtype': return unk(`tensor ${name}`);
-      case 'item': case 'tolist': return m(() => unk('a tensor value'));
+      case 'item': case 'tolist': return m(() => unk(msg('a tensor value')));
     }
     if (SHAPE_KEEPING.has(name) || name.endsWith('_') && SHAPE_KEEPING.has(name.slice(0, -1))) {
       return m((a) => (MERGING.has(name.replace(/_$/, '')) && a.length ? this.tensorBinary(t, a[0]) : t));
@@ -1088,7 +1091,7 @@ export class TorchHost implements Host {
 
   /** A parameter used as a tensor in forward() (cls_token.expand(…), x + pos_embed): its shape, no batch dim. */
   paramTensor(p: Param): Tensor {
-    return p.shape ? { t: 'tensor', shape: p.shape, batchAxis: -1 } : unknownTensor(`the shape of \`${p.attr}\` is not known`);
+    return p.shape ? { t: 'tensor', shape: p.shape, batchAxis: -1 } : unknownTensor(msg('the shape of `{0}` is not known', p.attr));
   }
 
   /** The number of dims of a parameter: from its shape, or for a layer's weight / bias from the layer type. */
@@ -1113,15 +1116,15 @@ export class TorchHost implements Host {
       return this.tensorAttr(this.paramTensor(p), name);
     }
     switch (name) {
-      case 'requires_grad': return p.requiresGrad ?? unk('requires_grad is not known');
-      case 'shape': return p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk('not known')) } : unk('the parameter shape is not known');
+      case 'requires_grad': return p.requiresGrad ?? unk(msg('requires_grad is not known'));
+      case 'shape': return p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk(msg('not known'))) } : unk(msg('the parameter shape is not known'));
       case 'data': return p;
-      case 'numel': return this.fn(name, () => p.numel ?? unk('not known'));
-      case 'dim': case 'ndimension': return this.fn(name, () => this.paramRank(p) ?? unk(`the number of dims of \`${p.attr}\` is not known`));
-      case 'ndim': return this.paramRank(p) ?? unk(`the number of dims of \`${p.attr}\` is not known`);
+      case 'numel': return this.fn(name, () => p.numel ?? unk(msg('not known')));
+      case 'dim': case 'ndimension': return this.fn(name, () => this.paramRank(p) ?? unk(msg('the number of dims of `{0}` is not known', p.attr)));
+      case 'ndim': return this.paramRank(p) ?? unk(msg('the number of dims of `{0}` is not known', p.attr));
       case 'is_leaf': return true;
       case 'requires_grad_': return this.fn(name, (a) => { p.requiresGrad = truthy(a[0] ?? true); if (p.owner && p.attr === '*') p.owner.frozen = p.requiresGrad === false; return p; });
-      case 'size': return this.fn(name, () => (p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk('not known')) } : unk('not known')));
+      case 'size': return this.fn(name, () => (p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk(msg('not known'))) } : unk(msg('not known'))));
     }
     return undefined;
   }
@@ -1156,7 +1159,7 @@ export class TorchHost implements Host {
       // A module or a new parameter attached to a built-in layer (LoRA's `fc.lora_A = nn.Parameter(…)`, `fc.gate =
       // nn.Linear(…)`): PyTorch registers and counts it; the catalog row cannot describe the result.
       if (!obj.children && !own && !obj.paramState.has(name) && (this.isModule(value) || (isObj(value) && value.t === 'param'))) {
-        this.notFollowed(obj, name, `\`${name}\` is attached to the built-in ${obj.type}`);
+        this.notFollowed(obj, name, msg('`{0}` is attached to the built-in {1}', name, obj.type));
         return true;
       }
       if (isObj(value) && value.t === 'param') {
@@ -1164,7 +1167,7 @@ export class TorchHost implements Host {
         if (own && value.owner === null) {
           const cur = this.layerParam(obj, name);
           const n = isObj(cur) && cur.t === 'param' ? cur.numel : null;
-          if (n === null || value.numel === null || n !== value.numel) this.notFollowed(obj, name, `\`${name}\` replaced by a tensor of ${value.numel === null ? 'unknown' : 'another'} size`);
+          if (n === null || value.numel === null || n !== value.numel) this.notFollowed(obj, name, value.numel === null ? msg('`{0}` replaced by a tensor of unknown size', name) : msg('`{0}` replaced by a tensor of another size', name));
         }
         obj.paramState.set(name, value);
         return true;
@@ -1175,7 +1178,7 @@ export class TorchHost implements Host {
         if (name === 'bias' && row && (row.args.includes('bias') || 'bias' in row.defaults)) {
           obj.keywords.set('bias', false);
           obj.paramState.delete('bias');
-        } else this.notFollowed(obj, name, `\`${name}\` set to None`);
+        } else this.notFollowed(obj, name, msg('`{0}` set to None', name));
       }
       return true;
     }
@@ -1242,7 +1245,7 @@ export class TorchHost implements Host {
   index(obj: Value, key: Value): Value | undefined {
     if (isObj(obj) && obj.t === 'layer' && obj.children) {
       const vals = [...obj.children.values()];
-      if (obj.type === 'ModuleDict' || obj.type === 'ParameterDict') return typeof key === 'string' ? obj.children.get(key) ?? unk(`no module \`${key}\``) : unk('an unknown key');
+      if (obj.type === 'ModuleDict' || obj.type === 'ParameterDict') return typeof key === 'string' ? obj.children.get(key) ?? unk(msg('no module `{0}`', key)) : unk(msg('an unknown key'));
       if (isObj(key) && key.t === 'tuple' && isObj(key.items[0]) && key.items[0].t === 'ext') {
         const [a, b] = key.items.slice(1).map((v) => (v === null ? null : num(v)));
         const sub = vals.slice(a ?? 0, b ?? undefined);
@@ -1250,23 +1253,23 @@ export class TorchHost implements Host {
         return seq;
       }
       const i = num(key);
-      if (i === null) return unk('an unknown index');
-      return vals[i < 0 ? vals.length + i : i] ?? unk(`index ${i} is out of range`);
+      if (i === null) return unk(msg('an unknown index'));
+      return vals[i < 0 ? vals.length + i : i] ?? unk(msg('index {0} is out of range', i));
     }
     if (isObj(obj) && obj.t === 'instance' && this.isModuleInstance(obj) && obj.modules) {
-      if (typeof key === 'string') return obj.modules.get(key) ?? unk(`no module \`${key}\``);
+      if (typeof key === 'string') return obj.modules.get(key) ?? unk(msg('no module `{0}`', key));
       const i = num(key);
-      if (i !== null) { const vals = [...obj.modules.values()]; return vals[i < 0 ? vals.length + i : i] ?? unk('out of range'); }
+      if (i !== null) { const vals = [...obj.modules.values()]; return vals[i < 0 ? vals.length + i : i] ?? unk(msg('out of range')); }
     }
     if (vt.isVTensor(obj) && obj.shape!.length === 1) {
       const i = num(key);
       if (i !== null && Number.isInteger(i)) {
         const j = i < 0 ? obj.values.length + i : i;
-        return j >= 0 && j < obj.values.length ? vt.vtensor([obj.values[j]], obj.dtype, []) : unk('index out of range');
+        return j >= 0 && j < obj.values.length ? vt.vtensor([obj.values[j]], obj.dtype, []) : unk(msg('index out of range'));
       }
       if (isObj(key) && key.t === 'tuple' && isObj(key.items[0]) && key.items[0].t === 'ext') {
         const sliced = this.interp.index({ t: 'list', items: obj.values }, key);
-        return isObj(sliced) && sliced.t === 'list' ? vt.vtensor(sliced.items as number[], obj.dtype) : unk('a slice of a tensor');
+        return isObj(sliced) && sliced.t === 'list' ? vt.vtensor(sliced.items as number[], obj.dtype) : unk(msg('a slice of a tensor'));
       }
     }
     if (isObj(obj) && obj.t === 'tensor') return this.tensorIndex(obj, key);
@@ -1277,7 +1280,7 @@ export class TorchHost implements Host {
 
   private tensorIndex(t: Tensor, key: Value): Value {
     const s = full(t);
-    if (!s) return unknownTensor(t.reason ?? 'the input shape is not known');
+    if (!s) return unknownTensor(t.reason ?? msg('the input shape is not known'));
     const keys = isObj(key) && key.t === 'tuple' && !(isObj(key.items[0]) && key.items[0].t === 'ext' && key.items[0].path === '<slice>') ? [...key.items] : [key];
     const ell = keys.findIndex((k) => isObj(k) && k.t === 'ext' && k.path === '<ellipsis>');
     if (ell >= 0) {
@@ -1290,7 +1293,7 @@ export class TorchHost implements Host {
     let i = 0;
     for (const k of keys) {
       // `None` adds a dim of size 1 and uses none of the input's.
-      if (k !== null && i >= s.length) return unknownTensor('indexing past the rank');
+      if (k !== null && i >= s.length) return unknownTensor(msg('indexing past the rank'));
       if (isObj(k) && k.t === 'tuple' && isObj(k.items[0]) && k.items[0].t === 'ext') {
         const [a, b, c] = k.items.slice(1);
         if (a === null && b === null && (c === null || c === 1)) out.push(s[i]);
@@ -1307,7 +1310,7 @@ export class TorchHost implements Host {
         i++;
       } else if (k === null) out.push(1);
       else if (typeof k === 'number') { i++; }
-      else return unknownTensor('advanced indexing is not evaluated');
+      else return unknownTensor(msg('advanced indexing is not evaluated'));
     }
     out.push(...s.slice(i));
     return fromFull(out, t);

@@ -2,6 +2,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { Shape } from '../core/report';
 import type { CValue, LayerResult } from '../core/catalog';
+import { msg } from '../core/l10n';
 
 export interface PyUnknown {
   t: 'unknown'; reason: string; expr?: string;
@@ -278,7 +279,7 @@ export function equal(a: Value, b: Value): boolean | null {
 /** The configuration value the catalog sees. */
 export function toCValue(v: Value, depth = 0): CValue {
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
-  if (depth > 8) return { unknown: 'nested too deeply' };
+  if (depth > 8) return { unknown: msg('nested too deeply') };
   switch (v.t) {
     case 'float': return v.v;
     case 'unknown': return v.expr === undefined ? { unknown: v.reason } : { unknown: v.reason, expr: v.expr };
@@ -329,7 +330,7 @@ export function fromCValue(v: CValue): Value {
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
   if (Array.isArray(v)) return { t: 'tuple', items: v.map(fromCValue) };
   if (typeof (v as { unknown?: string }).unknown === 'string') return unk((v as { unknown: string }).unknown, (v as { expr?: string }).expr);
-  return unk('a configuration object');
+  return unk(msg('a configuration object'));
 }
 
 /**

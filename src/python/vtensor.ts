@@ -3,6 +3,7 @@
 // stay integers; float tensors are float32 in PyTorch (rounded with Math.fround) and float64 in NumPy.
 import type { Tensor, Value } from './values';
 import { isObj, num, float, unk } from './values';
+import { msg } from '../core/l10n';
 
 export type DType = 'int' | 'float32' | 'float64';
 
@@ -35,10 +36,10 @@ function isFloatScalar(v: Value): boolean {
 /** torch.arange / np.arange. */
 export function arange(args: Value[], dtype: 'float32' | 'float64'): Value {
   const n = args.map(num);
-  if (n.some((x) => x === null) || !n.length) return unk('arange over unknown bounds');
+  if (n.some((x) => x === null) || !n.length) return unk(msg('arange over unknown bounds'));
   const [start, stop, step] = n.length === 1 ? [0, n[0]!, 1] : [n[0]!, n[1]!, n[2] ?? 1];
   const count = Math.ceil((stop - start) / step);
-  if (!(count >= 0) || count > MAX_VALUES || step === 0) return unk('arange of an unknown or huge size');
+  if (!(count >= 0) || count > MAX_VALUES || step === 0) return unk(msg('arange of an unknown or huge size'));
   const isInt = args.every((a) => !isFloatScalar(a));
   return vtensor(Array.from({ length: count }, (_, i) => start + i * step), isInt ? 'int' : dtype);
 }
@@ -47,7 +48,7 @@ export function arange(args: Value[], dtype: 'float32' | 'float64'): Value {
 export function linspace(args: Value[], kw: Map<string, Value>, dtype: 'float32' | 'float64'): Value {
   const a = num(args[0] ?? kw.get('start') ?? null), b = num(args[1] ?? kw.get('end') ?? kw.get('stop') ?? null);
   const n = num(args[2] ?? kw.get('steps') ?? kw.get('num') ?? (dtype === 'float64' ? 50 : null));
-  if (a === null || b === null || n === null || n < 0 || n > MAX_VALUES) return unk('linspace over unknown bounds');
+  if (a === null || b === null || n === null || n < 0 || n > MAX_VALUES) return unk(msg('linspace over unknown bounds'));
   if (n === 1) return vtensor([a], dtype);
   const step = (b - a) / (n - 1);
   // PyTorch fills the first half from the start and the second half from the end.
@@ -57,9 +58,9 @@ export function linspace(args: Value[], kw: Map<string, Value>, dtype: 'float32'
 
 /** torch.tensor([...]) / np.array([...]) of numbers. */
 export function fromList(items: Value[] | null, dtype: 'float32' | 'float64'): Value {
-  if (!items || items.length > MAX_VALUES) return unk('a tensor of unknown values');
+  if (!items || items.length > MAX_VALUES) return unk(msg('a tensor of unknown values'));
   const ns = items.map(num);
-  if (ns.some((x) => x === null)) return unk('a tensor of unknown values');
+  if (ns.some((x) => x === null)) return unk(msg('a tensor of unknown values'));
   return vtensor(ns as number[], items.every((x) => !isFloatScalar(x)) ? 'int' : dtype);
 }
 
@@ -67,8 +68,8 @@ export function fromList(items: Value[] | null, dtype: 'float32' | 'float64'): V
 export function binary(op: string, a: Value, b: Value, floatType: 'float32' | 'float64'): Value | null {
   if (!isVTensor(a) && !isVTensor(b)) return null;
   const x = asNumbers(a), y = asNumbers(b);
-  if (!x || !y) return unk('arithmetic with an unknown value');
-  if (x.length !== y.length && x.length !== 1 && y.length !== 1) return unk('tensors of different lengths');
+  if (!x || !y) return unk(msg('arithmetic with an unknown value'));
+  if (x.length !== y.length && x.length !== 1 && y.length !== 1) return unk(msg('tensors of different lengths'));
   const da: DType = isVTensor(a) ? a.dtype : isFloatScalar(a) ? floatType : 'int';
   const db: DType = isVTensor(b) ? b.dtype : isFloatScalar(b) ? floatType : 'int';
   let dtype: DType = da === 'int' && db === 'int' ? 'int' : (da === 'float64' || db === 'float64') && floatType === 'float64' ? 'float64' : floatType;
@@ -78,7 +79,7 @@ export function binary(op: string, a: Value, b: Value, floatType: 'float32' | 'f
     '+': (p, q) => p + q, '-': (p, q) => p - q, '*': (p, q) => p * q, '/': (p, q) => p / q,
     '//': (p, q) => Math.floor(p / q), '%': (p, q) => ((p % q) + q) % q, '**': (p, q) => p ** q,
   };
-  if (!fn[op]) return unk(`\`${op}\` on a tensor`);
+  if (!fn[op]) return unk(msg('`{0}` on a tensor', op));
   const n = Math.max(x.length, y.length);
   const out = Array.from({ length: n }, (_, i) => f(fn[op](f(x[x.length === 1 ? 0 : i]), f(y[y.length === 1 ? 0 : i]))));
   const shape = isVTensor(a) ? a.shape! as number[] : (b as Tensor).shape as number[];
@@ -97,7 +98,7 @@ export function call(name: string, t: Tensor & { values: number[]; dtype: DType 
   const map = (f: (v: number) => number, dtype: DType) => vtensor(t.values.map(f), dtype, t.shape as number[]);
   switch (name) {
     case 'tolist': return t.shape!.length === 0 ? scalar(t.values[0], t.dtype) : { t: 'list', items: t.values.map((v) => scalar(v, t.dtype)) };
-    case 'item': return t.values.length === 1 ? scalar(t.values[0], t.dtype) : unk('item() of a tensor with several values');
+    case 'item': return t.values.length === 1 ? scalar(t.values[0], t.dtype) : unk(msg('item() of a tensor with several values'));
     case 'int': case 'long': case 'astype': return name === 'astype' && args.length && !/int/.test(String((args[0] as { path?: string })?.path ?? args[0])) ? map((v) => v, ft) : map(Math.trunc, 'int');
     case 'float': case 'double': return map((v) => v, name === 'double' ? 'float64' : floatType);
     case 'round': return map(roundEven, t.dtype);

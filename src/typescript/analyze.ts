@@ -2,6 +2,7 @@
 // without arguments, classes with a model-building method) in source order, as one TF.js program would.
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { FileReport, Language, ModelReport } from '../core/report';
+import { messagesVersion } from '../core/l10n';
 import { parseDirective, directiveFor, type Directive, onlyBlankBetween as blankBetween } from '../core/directive';
 import { Interp, BudgetExceeded, JsThrow, ReturnSignal, BreakSignal, ContinueSignal } from './interp';
 import { TfjsHost, TFJS_MODULE } from './tfjs';
@@ -98,7 +99,7 @@ function evaluateFile(interp: Interp, host: TfjsHost, tree: Tree, text: string, 
   }
   // Reports remembered from the last analysis of the file (typescript/memory.ts).
   const remember = opts.remember !== false;
-  const options = JSON.stringify([opts.defaultInputShape ?? null, maxSteps, opts.imports?.roots ?? null, opts.imports?.maxBytes ?? null]);
+  const options = JSON.stringify([opts.defaultInputShape ?? null, maxSteps, opts.imports?.roots ?? null, opts.imports?.maxBytes ?? null, messagesVersion()]);
   const before = remember ? recallBuilders(path, options) : null;
   const entries = new Map<string, BuilderEntry>();
   let spent = 0;

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { type DeclKind, type Interp, BreakSignal, ContinueSignal, JsThrow } from './interp';
 import { kids } from './syntax';
 import { type Value, type Scope, unk, isUnk, truthy, isPlainObject, isArray } from './values';
+import { msg } from '../core/l10n';
 
 export function execIf(it: Interp, st: SyntaxNode, scope: Scope): void {
   const ks = kids(st);
@@ -64,7 +65,7 @@ export function execFor(it: Interp, st: SyntaxNode, scope: Scope): void {
   if (sk[kwIdx].name === 'in') items = isPlainObject(source) ? [...source.props.keys()] : isArray(source) ? source.items.map((_, i) => String(i)) : null;
   else items = it.iterate(source);
   if (!items) {
-    const reason = `\`for\` over ${isUnk(source) ? source.reason : 'an unknown sequence'}`;
+    const reason = msg('`for` over {0}', isUnk(source) ? source.reason : msg('an unknown sequence'));
     it.uncertainly(reason, () => { it.bind(target, unk(reason, it.src(target)), loopScope, kind); it.exec(body, loopScope); });
     return;
   }

@@ -5,10 +5,11 @@ import { type Interp, JsThrow } from './interp';
 import { kids, numberValue, stringValue, unescape } from './syntax';
 import { requireModule } from './modules';
 import { type Value, type Scope, type JsObject, unk, isUnk, isObj, truthy, arr, obj, isArray, isPlainObject, strictEq } from './values';
+import { msg } from '../core/l10n';
 
 export function evalExpr(it: Interp, node: SyntaxNode, scope: Scope): Value {
   it.tick();
-  if (it.nesting > 300) return unk('an expression nested too deeply to follow');
+  if (it.nesting > 300) return unk(msg('an expression nested too deeply to follow'));
   it.nesting++;
   try {
     return evalNode(it, node, scope);
@@ -58,16 +59,16 @@ function evalNode(it: Interp, node: SyntaxNode, scope: Scope): Value {
       if (t === true) return it.eval(a, scope);
       if (t === false) return it.eval(b, scope);
       const x = it.eval(a, scope), y = it.eval(b, scope);
-      return x === y ? x : unk(`\`${it.src(c).slice(0, 60)}\` cannot be decided`, it.src(node).slice(0, 80));
+      return x === y ? x : unk(msg('`{0}` cannot be decided', it.src(c).slice(0, 60)), it.src(node).slice(0, 80));
     }
     case 'AssignmentExpression': return assign(it, node, scope);
-    case 'RegExp': return unk('a regular expression');
+    case 'RegExp': return unk(msg('a regular expression'));
     case 'DynamicImport': {
       const spec = node.getChild('String');
-      return spec ? requireModule(it, stringValue(it.src(spec)), true) : unk('import() of an unknown module');
+      return spec ? requireModule(it, stringValue(it.src(spec)), true) : unk(msg('import() of an unknown module'));
     }
   }
-  return unk(`\`${it.src(node).slice(0, 40)}\` is not evaluated`);
+  return unk(msg('`{0}` is not evaluated', it.src(node).slice(0, 40)));
 }
 
 function template(it: Interp, node: SyntaxNode, scope: Scope): Value {
@@ -85,7 +86,7 @@ function template(it: Interp, node: SyntaxNode, scope: Scope): Value {
     } else out += it.text.slice(k.from, k.to).startsWith('\\') ? unescape(it.src(k)) : it.src(k);
   }
   out += unescape(it.text.slice(pos, Math.max(pos, node.to - 1)));
-  return unknownPart === null ? out : unk(`the template string depends on \`${unknownPart}\``, it.src(node).slice(0, 80));
+  return unknownPart === null ? out : unk(msg('the template string depends on `{0}`', unknownPart), it.src(node).slice(0, 80));
 }
 
 function arrayLiteral(it: Interp, node: SyntaxNode, scope: Scope): Value {
@@ -98,7 +99,7 @@ function arrayLiteral(it: Interp, node: SyntaxNode, scope: Scope): Value {
       const v = ks[i + 1] ? it.eval(ks[i + 1], scope) : undefined;
       const xs = it.iterate(v);
       if (xs && items.length + xs.length <= 100_000) items.push(...xs);
-      else items.push(unk(`spread: ${isUnk(v) ? v.reason : xs ? 'a very long array' : 'an unknown sequence'}`));
+      else items.push({ ...unk(msg('spread: {0}', isUnk(v) ? v.reason : xs ? msg('a very long array') : msg('an unknown sequence'))), spread: true });
       it.tick(xs ? xs.length >> 6 : 0);
       i++;
       continue;
@@ -118,7 +119,7 @@ function objectLiteral(it: Interp, node: SyntaxNode, scope: Scope): Value {
       else if (isArray(v)) v.items.forEach((x, i) => o.props.set(String(i), x));
       else if (isUnk(v)) {
         // Unknown keys may override anything before; later keys stay known.
-        for (const k of o.props.keys()) o.props.set(k, unk(`may be overridden by the spread of \`${it.src(ps[1]!)}\``));
+        for (const k of o.props.keys()) o.props.set(k, unk(msg('may be overridden by the spread of `{0}`', it.src(ps[1]!))));
         o.props.set('…', unk(v.reason, v.expr));
       }
       continue;
@@ -140,7 +141,7 @@ function objectLiteral(it: Interp, node: SyntaxNode, scope: Scope): Value {
       value = ps[0]?.name === 'get' ? it.callFunction(f, [], o, it.line(p)) : f;
     } else value = it.lookup(String(key), scope);
     if (typeof key === 'string' || typeof key === 'number') o.props.set(String(key), value);
-    else o.props.set('…', unk('a computed key that is not known'));
+    else o.props.set('…', unk(msg('a computed key that is not known')));
   }
   return o;
 }
@@ -153,7 +154,7 @@ function member(it: Interp, node: SyntaxNode, scope: Scope): { self: Value; valu
   if (self === null || self === undefined) {
     if (optional) return { self, value: undefined };
     // As in JS: reading a property of undefined/null throws (and unwinds to a try or the model being built).
-    throw new JsThrow(`\`${it.src(ks[0]).slice(0, 40)}\` is ${String(self)} at line ${it.line(node)}`);
+    throw new JsThrow(msg('`{0}` is {1} at line {2}', it.src(ks[0]).slice(0, 40), String(self), it.line(node)));
   }
   let key: Value;
   if (ks.some((k) => k.name === '[')) {
@@ -162,8 +163,8 @@ function member(it: Interp, node: SyntaxNode, scope: Scope): { self: Value; valu
   } else key = ks[2] ? it.src(ks[2]) : undefined;
   if (typeof key === 'number') key = String(key);
   if (typeof key !== 'string') {
-    if (isArray(self) || isPlainObject(self)) return { self, value: unk(`an element at the unknown key \`${it.src(node).slice(0, 60)}\``) };
-    return { self, value: unk(`\`${it.src(node).slice(0, 60)}\` is not known`) };
+    if (isArray(self) || isPlainObject(self)) return { self, value: unk(msg('an element at the unknown key `{0}`', it.src(node).slice(0, 60))) };
+    return { self, value: unk(msg('`{0}` is not known', it.src(node).slice(0, 60))) };
   }
   return { self, value: it.getProp(self, key) };
 }
@@ -176,7 +177,7 @@ function args(it: Interp, list: SyntaxNode | null, scope: Scope): Value[] {
     if (ks[i].name === 'Spread') {
       const v = ks[i + 1] ? it.eval(ks[i + 1], scope) : undefined;
       const xs = it.iterate(v);
-      if (xs) out.push(...xs); else out.push(unk('arguments from an unknown spread'));
+      if (xs) out.push(...xs); else out.push(unk(msg('arguments from an unknown spread')));
       i++;
     } else out.push(it.eval(ks[i], scope));
   }
@@ -190,14 +191,14 @@ function call(it: Interp, node: SyntaxNode, scope: Scope): Value {
   const line = it.line(node);
   if (callee.name === 'VariableName' && it.src(callee) === 'require') {
     const a = args(it, list, scope);
-    return typeof a[0] === 'string' ? requireModule(it, a[0]) : unk('require of an unknown module');
+    return typeof a[0] === 'string' ? requireModule(it, a[0]) : unk(msg('require of an unknown module'));
   }
   let fn: Value, self: Value;
   if (callee.name === 'MemberExpression') ({ self, value: fn } = member(it, callee, scope));
   else { fn = it.eval(callee, scope); self = undefined; }
   if (fn === undefined || fn === null) {
     if (kids(node).some((k) => k.name === '?.')) return undefined;
-    throw new JsThrow(`\`${it.src(callee).slice(0, 40)}\` is not a function (line ${line})`);
+    throw new JsThrow(msg('`{0}` is not a function (line {1})', it.src(callee).slice(0, 40), line));
   }
   const a = args(it, list, scope);
   const r = it.callValue(fn, a, line, self);
@@ -213,12 +214,12 @@ function construct(it: Interp, node: SyntaxNode, scope: Scope): Value {
   if (isObj(cls) && cls.t === 'class') return it.instantiate(cls, a, line);
   if (isObj(cls) && cls.t === 'builtin') return cls.call(a, line);
   if (isObj(cls) && cls.t === 'ext') return it.callValue(cls, a, line);
-  return unk(`\`new ${calleeNode ? it.src(calleeNode).slice(0, 40) : '?'}\` is not followed`);
+  return unk(msg('`new {0}` is not followed', calleeNode ? it.src(calleeNode).slice(0, 40) : '?'));
 }
 
 function unary(it: Interp, node: SyntaxNode, scope: Scope): Value {
   const [op, e] = kids(node);
-  if (!op || !e) return unk('an incomplete expression');
+  if (!op || !e) return unk(msg('an incomplete expression'));
   const o = it.src(op);
   if (o === 'delete') {
     if (e.name === 'MemberExpression') {
@@ -229,16 +230,16 @@ function unary(it: Interp, node: SyntaxNode, scope: Scope): Value {
     return true;
   }
   const v = it.eval(e, scope);
-  if (o === 'typeof') return isUnk(v) ? unk('the type of an unknown value') : typeOf(v);
+  if (o === 'typeof') return isUnk(v) ? unk(msg('the type of an unknown value')) : typeOf(v);
   if (o === 'void') return undefined;
-  if (o === '!') { const t = truthy(v); return t === null ? unk(`\`${it.src(e).slice(0, 40)}\` cannot be decided`) : !t; }
+  if (o === '!') { const t = truthy(v); return t === null ? unk(msg('`{0}` cannot be decided', it.src(e).slice(0, 40))) : !t; }
   if (o === '++' || o === '--') { const n = arith(o === '++' ? '+' : '-', v, 1); it.bind(e, n, scope, 'assign'); return n; }
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || v === null) {
     if (o === '-') return -Number(v);
     if (o === '+') return Number(v);
     if (o === '~') return ~Number(v);
   }
-  return unk(`\`${it.src(node).slice(0, 40)}\` is not known`, it.src(node).slice(0, 40));
+  return unk(msg('`{0}` is not known', it.src(node).slice(0, 40)), it.src(node).slice(0, 40));
 }
 
 function typeOf(v: Value): string {
@@ -258,19 +259,19 @@ function postfix(it: Interp, node: SyntaxNode, scope: Scope): Value {
 
 /** A number past 2^53 is not exact: unknown rather than wrong. */
 export function exact(n: number): Value {
-  return Math.abs(n) > Number.MAX_SAFE_INTEGER ? unk('a number too large to be exact') : n;
+  return Math.abs(n) > Number.MAX_SAFE_INTEGER ? unk(msg('a number too large to be exact')) : n;
 }
 
 export function arith(op: string, a: Value, b: Value): Value {
   if (isUnk(a)) return a;
   if (isUnk(b)) return b;
   if (op === '+' && (typeof a === 'string' || typeof b === 'string')) {
-    if (isObj(a) || isObj(b)) return unk('a string built from an object');
+    if (isObj(a) || isObj(b)) return unk(msg('a string built from an object'));
     const joined = String(a) + String(b);
-    return joined.length > 1_000_000 ? unk('a very long string') : joined;
+    return joined.length > 1_000_000 ? unk(msg('a very long string')) : joined;
   }
   const prim = (v: Value) => v === undefined || v === null || typeof v !== 'object';
-  if (!prim(a) || !prim(b)) return unk(`\`${op}\` on an object`);
+  if (!prim(a) || !prim(b)) return unk(msg('`{0}` on an object', op));
   const x = Number(a), y = Number(b);
   switch (op) {
     case '+': return exact(x + y);
@@ -286,7 +287,7 @@ export function arith(op: string, a: Value, b: Value): Value {
     case '|': return x | y;
     case '^': return x ^ y;
   }
-  return unk(`the operator ${op}`);
+  return unk(msg('the operator {0}', op));
 }
 
 function compare(op: string, a: Value, b: Value): Value {
@@ -294,10 +295,10 @@ function compare(op: string, a: Value, b: Value): Value {
     let eq: boolean | null;
     if (op.length === 2 && (a === null || a === undefined) && (b === null || b === undefined)) eq = true;
     else eq = strictEq(a, b);
-    if (eq === null) return unk('a comparison with an unknown value');
+    if (eq === null) return unk(msg('a comparison with an unknown value'));
     return op.startsWith('!') ? !eq : eq;
   }
-  if (isUnk(a) || isUnk(b) || isObj(a) || isObj(b)) return unk('a comparison with an unknown value');
+  if (isUnk(a) || isUnk(b) || isObj(a) || isObj(b)) return unk(msg('a comparison with an unknown value'));
   const x = a as number, y = b as number;
   switch (op) {
     case '<': return x < y;
@@ -305,32 +306,32 @@ function compare(op: string, a: Value, b: Value): Value {
     case '<=': return x <= y;
     case '>=': return x >= y;
   }
-  return unk(`the operator ${op}`);
+  return unk(msg('the operator {0}', op));
 }
 
 function binary(it: Interp, node: SyntaxNode, scope: Scope): Value {
   const [l, opNode, r] = kids(node);
-  if (!l || !opNode) return unk('an incomplete expression');
+  if (!l || !opNode) return unk(msg('an incomplete expression'));
   const op = it.src(opNode);
   if (op === 'as' || op === 'satisfies') return it.eval(l, scope);
-  if (!r) return unk('an incomplete expression');
+  if (!r) return unk(msg('an incomplete expression'));
   const a = it.eval(l, scope);
   if (op === '&&' || op === '||' || op === '??') {
     const t = op === '??' ? (isUnk(a) ? null : a !== null && a !== undefined) : truthy(a);
-    if (t === null) return unk(`\`${it.src(l).slice(0, 40)}\` cannot be decided`, it.src(node).slice(0, 80));
+    if (t === null) return unk(msg('`{0}` cannot be decided', it.src(l).slice(0, 40)), it.src(node).slice(0, 80));
     if (op === '&&') return t ? it.eval(r, scope) : a;
     return t ? a : it.eval(r, scope);
   }
   const b = it.eval(r, scope);
   if (opNode.name === 'CompareOp') return compare(op, a, b);
-  if (op === 'instanceof') return unk('instanceof is not evaluated');
-  if (op === 'in') return isPlainObject(b) && typeof a === 'string' ? b.props.has(a) : unk('`in` on an unknown object');
+  if (op === 'instanceof') return unk(msg('instanceof is not evaluated'));
+  if (op === 'in') return isPlainObject(b) && typeof a === 'string' ? b.props.has(a) : unk(msg('`in` on an unknown object'));
   return arith(op, a, b);
 }
 
 function assign(it: Interp, node: SyntaxNode, scope: Scope): Value {
   const [target, opNode, rhs] = kids(node);
-  if (!target || !opNode || !rhs) return unk('an incomplete assignment');
+  if (!target || !opNode || !rhs) return unk(msg('an incomplete assignment'));
   const op = it.src(opNode);
   let v: Value;
   if (op === '=') v = it.eval(rhs, scope);
@@ -338,7 +339,7 @@ function assign(it: Interp, node: SyntaxNode, scope: Scope): Value {
     const cur = it.eval(target, scope);
     if (op === '&&=' || op === '||=' || op === '??=') {
       const t = op === '??=' ? (isUnk(cur) ? null : cur !== null && cur !== undefined) : truthy(cur);
-      if (t === null) v = unk(`\`${it.src(target)}\` cannot be decided`);
+      if (t === null) v = unk(msg('`{0}` cannot be decided', it.src(target)));
       else if ((op === '&&=') === t) v = it.eval(rhs, scope);
       else return cur;
     } else v = arith(op.slice(0, -1), cur, it.eval(rhs, scope));

@@ -4,16 +4,17 @@
 // listed (as TF.js lists them), at the depth of their deepest use.
 import { type Value, type Tensor, isTensor, isArray, isPlainObject, isUnk, unk } from './values';
 import { layersByDepth, untraced } from '../core/graph';
+import { msg } from '../core/l10n';
 
 export function graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
   const flat = flatTensors(outputs);
   const layers: Value[] = layersByDepth(flat, inputs, (t) => t.node, true);
   // An output that is not a symbolic tensor, or a tensor the walk cannot trace back (made by code Layer Lens does
   // not follow): the layers before it are not known, so the model's count is not either (never a silent 0).
-  let cut: string | null = isTensor(outputs) || isArray(outputs) || isPlainObject(outputs) ? null : isUnk(outputs) ? outputs.reason : 'the outputs are not symbolic tensors';
-  if (!cut && isArray(outputs) && outputs.items.some((v) => !isTensor(v))) cut = 'an output is not a symbolic tensor';
+  let cut: string | null = isTensor(outputs) || isArray(outputs) || isPlainObject(outputs) ? null : isUnk(outputs) ? outputs.reason : msg('the outputs are not symbolic tensors');
+  if (!cut && isArray(outputs) && outputs.items.some((v) => !isTensor(v))) cut = msg('an output is not a symbolic tensor');
   cut ??= untraced(flat, inputs, (t) => t.node);
-  if (cut) layers.push(unk(`the model's graph cannot be traced from its outputs: ${cut}`));
+  if (cut) layers.push(unk(msg('the model\'s graph cannot be traced from its outputs: {0}', cut)));
   return layers;
 }
 

@@ -13,6 +13,7 @@ import type { ImportSettings } from '../core/modules';
 import type { LoadRecord } from './shared';
 import { execIf, execFor, execWhile, execSwitch, execTry, execLabeled } from './control';
 import { makeClass, instantiate, superProxy } from './classes';
+import { msg } from '../core/l10n';
 import {
   type Value, type Scope, type JsFunction, type JsClass, type ModuleCtx, unk, isUnk, isObj, isLazy, arr, isArray, isPlainObject,
 } from './values';
@@ -126,7 +127,7 @@ export class Interp {
 
   tick(n = 1): void {
     this.steps += n;
-    if (!(this.steps <= this.maxSteps)) throw new BudgetExceeded(`the evaluation step budget (${this.maxSteps}) ran out`);
+    if (!(this.steps <= this.maxSteps)) throw new BudgetExceeded(msg('the evaluation step budget ({0}) ran out', this.maxSteps));
   }
 
   line(node: SyntaxNode): number {
@@ -139,7 +140,7 @@ export class Interp {
 
   /** A missing node (code mid-edit) is an incomplete expression. */
   eval(node: SyntaxNode | null | undefined, scope: Scope): Value {
-    return node ? evalExpr(this, node, scope) : unk('an incomplete expression');
+    return node ? evalExpr(this, node, scope) : unk(msg('an incomplete expression'));
   }
 
   // ---- scopes ----
@@ -155,7 +156,7 @@ export class Interp {
       if (r.final) s.vars.set(name, r.value);
       return r.value;
     }
-    return unk(`\`${name}\` is not defined in this file`, name);
+    return unk(msg('`{0}` is not defined in this file', name), name);
   }
 
   declare(name: string, value: Value, scope: Scope, kind: DeclKind, line = 0): void {
@@ -166,7 +167,7 @@ export class Interp {
       while (s && !s.vars.has(name)) s = s.parent;
       target = s ?? this.ctx.scope;
       if (this.uncertain.length && s && target.vars.get(name) !== value && !isUnk(value)) {
-        value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
+        value = unk(msg('set under the undecidable condition {0}', this.uncertain[this.uncertain.length - 1]), name);
       }
     }
     if (this.recorder && target.parent === this.builtinScope) this.recorder.changed();
@@ -244,7 +245,7 @@ export class Interp {
       case 'WhileStatement': case 'DoStatement': return execWhile(this, st, scope);
       case 'BreakStatement': throw new BreakSignal(st.getChild('Label') ? this.src(st.getChild('Label')!) : null);
       case 'ContinueStatement': throw new ContinueSignal(st.getChild('Label') ? this.src(st.getChild('Label')!) : null);
-      case 'ThrowStatement': throw new JsThrow(`the code throws at line ${this.line(st)}`);
+      case 'ThrowStatement': throw new JsThrow(msg('the code throws at line {0}', this.line(st)));
       case 'TryStatement': return execTry(this, st, scope);
       case 'SwitchStatement': return execSwitch(this, st, scope);
       case 'LabeledStatement': return execLabeled(this, st, scope);
@@ -300,19 +301,19 @@ export class Interp {
 
   callValue(callee: Value, args: Value[], line: number, self?: Value): Value {
     this.tick();
-    if (!isObj(callee)) return unk(callee === undefined ? 'a call of an undefined value' : `a call of a ${typeof callee}`);
+    if (!isObj(callee)) return unk(callee === undefined ? msg('a call of an undefined value') : msg('a call of a {0}', typeof callee));
     switch (callee.t) {
       case 'func': return this.callFunction(callee, args, callee.arrow ? callee.self : self, line);
       case 'builtin': return callee.call(args, line);
       case 'unk': return unk(callee.reason, callee.expr ? `${callee.expr}(…)` : undefined);
-      case 'class': return unk(`class ${callee.name} called without new`);
+      case 'class': return unk(msg('class {0} called without new', callee.name));
     }
     const r = this.host.call(callee, args, line);
-    return r === undefined ? unk('a call Layer Lens does not follow') : r;
+    return r === undefined ? unk(msg('a call Layer Lens does not follow')) : r;
   }
 
   callFunction(fn: JsFunction, args: Value[], self: Value, line: number, superCall?: Value): Value {
-    if (this.depth > 200) return unk('recursion too deep to follow');
+    if (this.depth > 200) return unk(msg('recursion too deep to follow'));
     if (fn.ctx && fn.ctx !== this.ctx) return this.inCtx(fn.ctx, () => this.callFunction(fn, args, self, line, superCall));
     const scope: Scope = { vars: new Map(), parent: fn.closure, fn: true };
     if (!fn.arrow) {
@@ -346,7 +347,7 @@ export class Interp {
   private settle(value: Value, fn: JsFunction): Value {
     const others = this.frames[this.frames.length - 1] ?? [];
     if (!others.length || others.every((v) => v === value)) return value;
-    return unk(`${fn.name} returns under a condition that cannot be decided`);
+    return unk(msg('{0} returns under a condition that cannot be decided', fn.name));
   }
 
   private bindParams(fn: JsFunction, args: Value[], scope: Scope, line: number): void {
@@ -397,10 +398,10 @@ export class Interp {
   setProp(target: Value, name: string, value: Value): void {
     if (this.host.setProp(target, name, value)) return;
     if (isPlainObject(target)) {
-      if (this.uncertain.length && target.props.get(name) !== value) value = unk(`set under the undecidable condition ${this.uncertain[this.uncertain.length - 1]}`, name);
+      if (this.uncertain.length && target.props.get(name) !== value) value = unk(msg('set under the undecidable condition {0}', this.uncertain[this.uncertain.length - 1]), name);
       target.props.set(name, value);
     } else if (isArray(target) && /^\d+$/.test(name)) {
-      target.items[Number(name)] = this.uncertain.length ? unk('set under an undecidable condition') : value;
+      target.items[Number(name)] = this.uncertain.length ? unk(msg('set under an undecidable condition')) : value;
     } else if (isObj(target) && target.t === 'class') {
       this.recorder?.changed();
       if (this.sharedScopes.has(target.closure)) {
@@ -433,5 +434,5 @@ export class Interp {
 }
 
 function isUnkSpread(v: Value): boolean {
-  return isUnk(v) && v.reason.startsWith('spread:');
+  return isUnk(v) && v.spread === true;
 }

@@ -14,6 +14,7 @@ import { parseTs, kids, stringValue } from './syntax';
 import { type ExportTable, DEFAULT_EXPORT, MAX_MODULES, exportTable, fileName, isBareName, isRelative, resolveTs, stringOrName, tokensNamed } from './resolve';
 import { reuse, share, startRecord, endRecord } from './shared';
 import { type Value, type Scope, type JsObject, type ModuleCtx, type Unk, unk, obj, arr, isObj, isLazy, isPlainObject } from './values';
+import { msg } from '../core/l10n';
 
 export interface TsModule {
   path: string;
@@ -40,13 +41,25 @@ type Resolved = { value: Value; final: boolean };
 
 // ---- loading ----
 
+function notFollowed(how: 'import' | 'export' | 'require', spec: string): string {
+  if (how === 'import') return msg('imported from \'{0}\', which Layer Lens does not follow', spec);
+  if (how === 'export') return msg('exported from \'{0}\', which Layer Lens does not follow', spec);
+  return msg('required from \'{0}\', which Layer Lens does not follow', spec);
+}
+
+function notInWorkspace(how: 'import' | 'export' | 'require', spec: string): string {
+  if (how === 'import') return msg('imported from \'{0}\', which is not a file of the workspace', spec);
+  if (how === 'export') return msg('exported from \'{0}\', which is not a file of the workspace', spec);
+  return msg('required from \'{0}\', which is not a file of the workspace', spec);
+}
+
 /** The module `spec` names from the file running now: a workspace module, a host value (TF.js), or unknown. */
-export function sourceFor(it: Interp, spec: string, how: string): Source {
+export function sourceFor(it: Interp, spec: string, how: 'import' | 'export' | 'require'): Source {
   const host = it.host.module(spec);
   if (host !== undefined) return { value: host };
-  if (!isRelative(spec) || !it.imports) return { value: unk(`${how} '${spec}', which Layer Lens does not follow`) };
+  if (!isRelative(spec) || !it.imports) return { value: unk(notFollowed(how, spec)) };
   const path = resolveTs(it.imports, it.context.path, spec);
-  if (!path) return { value: unk(`${how} '${spec}', which is not a file of the workspace`) };
+  if (!path) return { value: unk(notInWorkspace(how, spec)) };
   for (const r of it.loadRecords) r.deps.add(path);
   return { mod: loadModule(it, path) };
 }
@@ -66,7 +79,7 @@ export function mainModule(it: Interp, top: SyntaxNode): TsModule {
 /** Evaluates the static imports of the module running now, in order, before its body (as ESM does). */
 export function loadDeps(it: Interp, table: ExportTable): void {
   if (!it.imports) return;
-  for (const spec of table.deps) if (isRelative(spec) && it.host.module(spec) === undefined) sourceFor(it, spec, 'imported from');
+  for (const spec of table.deps) if (isRelative(spec) && it.host.module(spec) === undefined) sourceFor(it, spec, 'import');
 }
 
 /** Steps all imported modules of one analysis may take together, in step budgets of the analysis. */
@@ -104,15 +117,15 @@ function evaluateModule(it: Interp, path: string): TsModule {
   const mod: TsModule = { path, ctx, state: 'loading', table, cjs: obj([['exports', exportsObj]]), exportsObj };
   it.modules.set(path, mod);
   const max = settings.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
-  if (text.length > max) return fail(mod, `${fileName(path)} is larger than ${max} bytes and is not read`);
-  if (it.modules.size > MAX_MODULES) return fail(mod, `more than ${MAX_MODULES} imported files: ${fileName(path)} is not read`);
-  if (text.includes('\u0000')) return fail(mod, `${fileName(path)} looks binary and is not read`);
+  if (text.length > max) return fail(mod, msg('{0} is larger than {1} bytes and is not read', fileName(path), max));
+  if (it.modules.size > MAX_MODULES) return fail(mod, msg('more than {0} imported files: {1} is not read', MAX_MODULES, fileName(path)));
+  if (text.includes('\u0000')) return fail(mod, msg('{0} looks binary and is not read', fileName(path)));
   scope.vars.set('module', mod.cjs);
   scope.vars.set('exports', exportsObj);
   if (/\.json$/i.test(path)) {
     // A JSON module: its value is `module.exports` (named imports read its top-level keys).
     mod.state = 'done';
-    try { mod.cjs.props.set('exports', jsonValue(JSON.parse(text) as unknown, 0)); } catch { return fail(mod, `${fileName(path)} is not valid JSON`); }
+    try { mod.cjs.props.set('exports', jsonValue(JSON.parse(text) as unknown, 0)); } catch { return fail(mod, msg('{0} is not valid JSON', fileName(path))); }
     return mod;
   }
   const tree = parseTs(text, path);
@@ -124,7 +137,7 @@ function evaluateModule(it: Interp, path: string): TsModule {
   });
   // A module gets its own step allowance (out of one for all imports); an overrun or a throw leaves it partly defined.
   const left = IMPORT_STEPS_FACTOR * it.maxSteps - (importSteps.get(it) ?? 0);
-  if (left <= 0) return fail(mod, `the step budget of imported files ran out before ${fileName(path)}`);
+  if (left <= 0) return fail(mod, msg('the step budget of imported files ran out before {0}', fileName(path)));
   const savedSteps = it.steps;
   const start = it.maxSteps - Math.min(it.maxSteps, left);
   it.steps = start;
@@ -138,8 +151,8 @@ function evaluateModule(it: Interp, path: string): TsModule {
       it.execList(stmts, scope);
     });
   } catch (e) {
-    if (e instanceof BudgetExceeded) mod.reason = `${fileName(path)} is only partly evaluated: ${e.reason}`;
-    else if (e instanceof JsThrow) mod.reason = `${fileName(path)} throws while loading: ${e.reason}`;
+    if (e instanceof BudgetExceeded) mod.reason = msg('{0} is only partly evaluated: {1}', fileName(path), e.reason);
+    else if (e instanceof JsThrow) mod.reason = msg('{0} throws while loading: {1}', fileName(path), e.reason);
     else if (!(e instanceof ReturnSignal || e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
   } finally {
     mod.steps = it.steps - start;
@@ -152,7 +165,7 @@ function evaluateModule(it: Interp, path: string): TsModule {
 }
 
 function jsonValue(v: unknown, depth: number): Value {
-  if (depth > 50) return unk('JSON nested too deeply');
+  if (depth > 50) return unk(msg('JSON nested too deeply'));
   if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return arr(v.map((x) => jsonValue(x, depth + 1)));
   return obj(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonValue(x, depth + 1)]));
@@ -179,13 +192,13 @@ function isCommonJs(mod: TsModule): boolean {
 
 const isTypeScript = (path: string) => /\.[mc]?tsx?$/i.test(path);
 
-const cycle = (mod: TsModule, name: string) => unk(`\`${name}\` is read while ${fileName(mod.path)} is still being evaluated (an import cycle)`, name);
+const cycle = (mod: TsModule, name: string) => unk(msg('`{0}` is read while {1} is still being evaluated (an import cycle)', name, fileName(mod.path)), name);
 
 /** The value of export `name` of a module. Not final while the module is still being evaluated. */
 export function exportValue(it: Interp, mod: TsModule, name: string, seen = new Set<TsModule>()): Resolved {
-  if (mod.failed) return { value: unk(mod.reason ?? `${fileName(mod.path)} is not read`, name), final: true };
+  if (mod.failed) return { value: unk(mod.reason ?? msg('{0} is not read', fileName(mod.path)), name), final: true };
   const done = mod.state === 'done';
-  if (seen.has(mod)) return { value: unk(`\`${name}\` is re-exported in a cycle`, name), final: true };
+  if (seen.has(mod)) return { value: unk(msg('`{0}` is re-exported in a cycle', name), name), final: true };
   seen.add(mod);
   if (isCommonJs(mod)) {
     const e = mod.cjs.props.get('exports');
@@ -199,9 +212,9 @@ export function exportValue(it: Interp, mod: TsModule, name: string, seen = new 
     return { value: v, final: done };
   }
   const from = mod.table.from.get(name);
-  if (from) return it.inCtx(mod.ctx, () => binding(it, sourceFor(it, from.spec, 'exported from'), from.name, seen));
+  if (from) return it.inCtx(mod.ctx, () => binding(it, sourceFor(it, from.spec, 'export'), from.name, seen));
   for (const spec of mod.table.stars) {
-    const src = it.inCtx(mod.ctx, () => sourceFor(it, spec, 'exported from'));
+    const src = it.inCtx(mod.ctx, () => sourceFor(it, spec, 'export'));
     if ('mod' in src && exportNames(it, src.mod).has(name)) return exportValue(it, src.mod, name, seen);
   }
   // Whatever a package re-exported with `export *` holds (TF.js: the host knows its names).
@@ -211,7 +224,7 @@ export function exportValue(it: Interp, mod: TsModule, name: string, seen = new 
 }
 
 function notDefined(mod: TsModule, name: string): Unk {
-  return unk(mod.reason ? `\`${name}\` is not defined: ${mod.reason}` : `${fileName(mod.path)} does not export \`${name}\``, name);
+  return unk(mod.reason ? msg('`{0}` is not defined: {1}', name, mod.reason) : msg('{0} does not export `{1}`', fileName(mod.path), name), name);
 }
 
 /** The package a module re-exports everything of (`export * from '@tensorflow/tfjs'`), through its own stars too. */
@@ -219,7 +232,7 @@ function packageStar(it: Interp, mod: TsModule, seen = new Set<TsModule>()): Val
   if (mod.failed || seen.has(mod) || isCommonJs(mod)) return undefined;
   seen.add(mod);
   for (const spec of mod.table.stars) {
-    const src = it.inCtx(mod.ctx, () => sourceFor(it, spec, 'exported from'));
+    const src = it.inCtx(mod.ctx, () => sourceFor(it, spec, 'export'));
     const v = 'value' in src ? (isObj(src.value) && src.value.t === 'ext' ? src.value : undefined) : packageStar(it, src.mod, seen);
     if (v !== undefined) return v;
   }
@@ -239,7 +252,7 @@ function exportNames(it: Interp, mod: TsModule, seen = new Set<TsModule>()): Set
   for (const k of mod.table.locals.keys()) out.add(k);
   for (const k of mod.table.from.keys()) out.add(k);
   for (const spec of mod.table.stars) {
-    const src = it.inCtx(mod.ctx, () => sourceFor(it, spec, 'exported from'));
+    const src = it.inCtx(mod.ctx, () => sourceFor(it, spec, 'export'));
     if ('mod' in src) for (const k of exportNames(it, src.mod, seen)) if (k !== 'default') out.add(k);
   }
   return out;
@@ -248,8 +261,8 @@ function exportNames(it: Interp, mod: TsModule, seen = new Set<TsModule>()): Set
 /** The namespace object of a module (`import * as m`, `require` of an ES module). */
 export function namespace(it: Interp, mod: TsModule): Resolved {
   if (mod.namespace) return { value: mod.namespace, final: true };
-  if (mod.failed) return { value: unk(mod.reason ?? `${fileName(mod.path)} is not read`), final: true };
-  if (mod.state === 'loading') return { value: unk(`${fileName(mod.path)} is used while it is still being evaluated (an import cycle)`), final: false };
+  if (mod.failed) return { value: unk(mod.reason ?? msg('{0} is not read', fileName(mod.path))), final: true };
+  if (mod.state === 'loading') return { value: unk(msg('{0} is used while it is still being evaluated (an import cycle)', fileName(mod.path))), final: false };
   const ns = obj();
   if (isCommonJs(mod)) {
     const e = mod.cjs.props.get('exports');
@@ -287,7 +300,7 @@ export function execImport(it: Interp, st: SyntaxNode, scope: Scope): void {
   if (ks[1]?.name === 'type' || it.modules.get(it.context.path)?.table.elided.has(st.from)) return;
   const spec = st.getChild('String');
   if (!spec) return;
-  const src = sourceFor(it, stringValue(it.src(spec)), 'imported from');
+  const src = sourceFor(it, stringValue(it.src(spec)), 'import');
   const line = it.line(st);
   for (let i = 0; i < ks.length; i++) {
     const k = ks[i];
@@ -309,7 +322,7 @@ export function execImport(it: Interp, st: SyntaxNode, scope: Scope): void {
 
 /** `require(spec)`: CommonJS modules give `module.exports`, ES modules their namespace. */
 export function requireModule(it: Interp, spec: string, dynamic = false): Value {
-  const src = sourceFor(it, spec, dynamic ? 'imported from' : 'required from');
+  const src = sourceFor(it, spec, dynamic ? 'import' : 'require');
   if ('value' in src) return src.value;
   const mod = src.mod;
   if (!dynamic && !mod.failed && isCommonJs(mod)) return mod.cjs.props.get('exports');

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { DeclKind, Interp } from './interp';
 import { kids } from './syntax';
 import { type Value, type Scope, unk, arr, obj, isArray, isPlainObject } from './values';
+import { msg } from '../core/l10n';
 
 export function bindTarget(it: Interp, target: SyntaxNode, value: Value, scope: Scope, kind: DeclKind, line = 0): void {
   switch (target.name) {
@@ -13,7 +14,7 @@ export function bindTarget(it: Interp, target: SyntaxNode, value: Value, scope: 
       const o = it.eval(ks[0], scope);
       const key = ks[1]?.name === '[' ? it.eval(ks[2], scope) : it.src(ks[2] ?? ks[ks.length - 1]);
       if (typeof key === 'string' || typeof key === 'number') it.setProp(o, String(key), value);
-      else if (isArray(o) || isPlainObject(o)) it.spoil(o, 'written at an unknown key');
+      else if (isArray(o) || isPlainObject(o)) it.spoil(o, msg('written at an unknown key'));
       return;
     }
     case 'ArrayPattern': {
@@ -23,9 +24,9 @@ export function bindTarget(it: Interp, target: SyntaxNode, value: Value, scope: 
       for (let n = 0; n < ks.length; n++) {
         const k = ks[n];
         if (k.name === ',') { i++; continue; }
-        if (k.name === 'Spread') { const t = ks[n + 1]; if (t) bindTarget(it, t, items ? arr(items.slice(i)) : unk('the rest of an unknown sequence'), scope, kind, line); n++; continue; }
+        if (k.name === 'Spread') { const t = ks[n + 1]; if (t) bindTarget(it, t, items ? arr(items.slice(i)) : unk(msg('the rest of an unknown sequence')), scope, kind, line); n++; continue; }
         if (k.name === 'Equals' || k.name === 'TypeAnnotation') continue;
-        let v: Value = items ? items[i] : unk('an element of an unknown sequence', it.src(k));
+        let v: Value = items ? items[i] : unk(msg('an element of an unknown sequence'), it.src(k));
         if (ks[n + 1]?.name === 'Equals' && ks[n + 2]) { if (v === undefined) v = it.eval(ks[n + 2], scope); n += 2; }
         bindTarget(it, k, v, scope, kind, line);
       }
@@ -36,7 +37,7 @@ export function bindTarget(it: Interp, target: SyntaxNode, value: Value, scope: 
       for (const p of target.getChildren('PatternProperty')) {
         const ps = kids(p);
         if (ps[0]?.name === 'Spread') {
-          const rest = isPlainObject(value) ? obj([...value.props].filter(([k]) => !used.includes(k))) : unk('the rest of an unknown object');
+          const rest = isPlainObject(value) ? obj([...value.props].filter(([k]) => !used.includes(k))) : unk(msg('the rest of an unknown object'));
           if (ps[1]) bindTarget(it, ps[1], rest, scope, kind, line);
           continue;
         }
@@ -62,7 +63,7 @@ export function execEnum(it: Interp, st: SyntaxNode, scope: Scope): void {
   let n = 0;
   for (const p of st.getChild('EnumBody')?.getChildren('PropertyName') ?? []) {
     const eq = p.nextSibling?.name === 'Equals' ? p.nextSibling.nextSibling : null;
-    const v = eq ? it.eval(eq, scope) : Number.isNaN(n) ? unk('an enum member after a computed one') : n;
+    const v = eq ? it.eval(eq, scope) : Number.isNaN(n) ? unk(msg('an enum member after a computed one')) : n;
     e.props.set(it.src(p), v);
     n = typeof v === 'number' ? v + 1 : NaN;
   }

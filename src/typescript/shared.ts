@@ -13,6 +13,7 @@
 // A shared module is reused while every file its evaluation read (or looked for, while resolving imports) reads
 // the same, and the analysis has the same step budget and import settings.
 import type { Interp } from './interp';
+import { messagesVersion } from '../core/l10n';
 import type { TsModule } from './modules';
 import { fingerprint } from './memory';
 
@@ -46,7 +47,7 @@ export function clearSharedTsModules(): void {
 }
 
 function optionsOf(it: Interp): string {
-  return JSON.stringify([it.maxSteps, it.imports?.roots ?? null, it.imports?.maxBytes ?? null]);
+  return JSON.stringify([it.maxSteps, it.imports?.roots ?? null, it.imports?.maxBytes ?? null, messagesVersion()]);
 }
 
 /** Starts recording what a module's evaluation reads and resolves. */

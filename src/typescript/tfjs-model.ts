@@ -9,6 +9,7 @@ import { type Value, type Layer, type Tensor, isLayer, isTensor, isUnk, isArray,
 import { callsInModel, resultOfCalls } from '../core/graph';
 
 type Call = NonNullable<Tensor['node']>;
+import { msg } from '../core/l10n';
 
 export interface ModelCandidate {
   name: string;
@@ -17,7 +18,7 @@ export interface ModelCandidate {
   model: Layer;
 }
 
-export const NO_INPUT_SHAPE = 'TF.js requires inputShape on the first layer';
+const noInputShape = () => msg('TF.js requires inputShape on the first layer');
 
 export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape | null, note?: string): ModelReport {
   const unknown: Record<string, string> = {};
@@ -33,10 +34,10 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
     if (declared === undefined && !directive && m.layers.length) {
       const first = m.layers[0];
       const line = isLayer(first) && !first.file ? first.line : c.model.file ? c.line : c.model.line;
-      diagnostics.push({ line, severity: 'error', message: `${NO_INPUT_SHAPE} (add \`inputShape\`, or a comment like \`// input: 28x28x1\` above the model)` });
-      unknown.inputShape = NO_INPUT_SHAPE;
+      diagnostics.push({ line, severity: 'error', message: msg('TF.js requires inputShape on the first layer (add `inputShape`, or a comment like `// input: 28x28x1` above the model)') });
+      unknown.inputShape = noInputShape();
     }
-    output = host.buildSequential(c.model, inputShape, declared === undefined && !directive ? NO_INPUT_SHAPE : undefined);
+    output = host.buildSequential(c.model, inputShape, declared === undefined && !directive ? noInputShape() : undefined);
   } else {
     inputShape = m.inputs[0]?.shape ?? null;
     if (m.inputs.length > 1) inputShapes = m.inputs.map((t) => t.shape);
@@ -65,7 +66,7 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
       });
     } else {
       const custom = isObj(l) && l.t === 'object' && l.cls ? l.cls.name : null;
-      const reason = custom ? `${describeLayer(l)} is not followed` : isUnk(l) ? l.reason : describeLayer(l);
+      const reason = custom ? msg('{0} is not followed', describeLayer(l)) : isUnk(l) ? l.reason : describeLayer(l);
       entries.push({ path: '?', type: custom ?? '?', line: c.line, result: emptyResult(reason), inputShape: null, called: false });
     }
   }
@@ -79,7 +80,7 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
     if (d.layer.file) diagnostics.push({ line: c.line, severity: 'error', message: `${d.message} (${d.layer.file.slice(d.layer.file.lastIndexOf('/') + 1)}:${d.line})` });
     else diagnostics.push({ line: d.line, severity: 'error', message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}) });
   }
-  if (!inputShape) unknown.inputShape ??= 'no input shape: add `inputShape` to the first layer, or a comment like `// input: 28x28x1` above the model';
+  if (!inputShape) unknown.inputShape ??= msg('no input shape: add `inputShape` to the first layer, or a comment like `// input: 28x28x1` above the model');
   return exactTotals(buildModel({
     name: c.name, kind: c.kind, framework: 'tfjs', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
     traceComplete: outputShape !== null, branched: layers.some((l) => isLayer(l) && MERGE_TYPES.has(l.type)), unknown,
@@ -90,7 +91,7 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
 function exactTotals(m: ModelReport): ModelReport {
   for (const k of ['params', 'trainable', 'nonTrainable', 'macs'] as const) {
     const v = m[k];
-    if (v !== null && !(Number.isFinite(v) && v <= Number.MAX_SAFE_INTEGER)) { m[k] = null; m.unknown[k] = 'too large to be exact (past 2^53)'; }
+    if (v !== null && !(Number.isFinite(v) && v <= Number.MAX_SAFE_INTEGER)) { m[k] = null; m.unknown[k] = msg('too large to be exact (past 2^53)'); }
   }
   if (!(m.knownParams <= Number.MAX_SAFE_INTEGER)) m.knownParams = 0;
   return m;
@@ -99,7 +100,7 @@ function exactTotals(m: ModelReport): ModelReport {
 /** A layer's numbers: its first known call, frozen if set; a nested model as one layer. */
 export function resultOf(host: TfjsHost, l: Layer, depth = 0, calls?: Call[]): LayerResult {
   if (l.model) return modelResult(host, l, depth, calls);
-  let r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : emptyResult('the layer is never called on a known input');
+  let r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : emptyResult(msg('the layer is never called on a known input'));
   // In one model, the layer's calls in that model give its output shape and cost (it may be shared with another).
   if (calls?.length) r = ownCalls(r, calls);
   if (l.frozen && r.params !== null) { r.trainable = 0; r.nonTrainable = r.params; }
@@ -120,19 +121,19 @@ function modelResult(host: TfjsHost, layer: Layer, depth: number, calls?: Call[]
   const r = emptyResult();
   let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0;
   for (const l of m.layers) {
-    if (!isLayer(l) || depth > 50) { params = trainable = nonTrainable = null; r.unknown.params = 'a layer of the model is not known'; continue; }
+    if (!isLayer(l) || depth > 50) { params = trainable = nonTrainable = null; r.unknown.params = msg('a layer of the model is not known'); continue; }
     if (l.type === 'InputLayer') continue;
     const lr = resultOf(host, l, depth + 1);
     params = params === null || lr.params === null ? null : params + lr.params;
     trainable = trainable === null || lr.trainable === null ? null : trainable + lr.trainable;
     nonTrainable = nonTrainable === null || lr.nonTrainable === null ? null : nonTrainable + lr.nonTrainable;
-    if (lr.params === null) r.unknown.params ??= `${l.name}: ${lr.unknown.params ?? 'not known'}`;
+    if (lr.params === null) r.unknown.params ??= `${l.name}: ${lr.unknown.params ?? msg('not known')}`;
   }
   if (layer.frozen && params !== null) { trainable = 0; nonTrainable = params; }
   r.params = params; r.trainable = trainable; r.nonTrainable = nonTrainable;
-  r.unknown.macs = 'the cost of a nested model is counted in its own summary';
+  r.unknown.macs = msg('the cost of a nested model is counted in its own summary');
   r.outputShape = layer.result?.outputShape ?? null;
-  if (!r.outputShape) r.unknown.outputShape = layer.result?.unknown.outputShape ?? 'the model is never called on a known input';
+  if (!r.outputShape) r.unknown.outputShape = layer.result?.unknown.outputShape ?? msg('the model is never called on a known input');
   if (!calls?.length) return r;
   const own = ownCalls(r, calls);
   own.macs = null;

@@ -17,6 +17,7 @@ import {
   toCValue, shapeOf, arr, truthy,
 } from './values';
 import { graphLayers } from './graph';
+import { msg } from '../core/l10n';
 
 /** tf.layers factories whose classes have no catalog row yet: layers all the same (named, numbers unknown). */
 const UNCATALOGUED: Record<string, string> = {
@@ -27,26 +28,26 @@ const UNCATALOGUED: Record<string, string> = {
 /** Recurrent layers build their cell in the constructor, with the layer's config: an unnamed one draws the cell's name too. */
 const CELL_OF: Record<string, string> = { LSTM: 'LSTMCell', GRU: 'GRUCell', SimpleRNN: 'SimpleRNNCell', ConvLSTM2D: 'ConvLSTM2DCell' };
 
-const TOO_LARGE = 'too large to be exact (past 2^53)';
+const tooLarge = () => msg('too large to be exact (past 2^53)');
 const exactNum = (n: number | null) => n === null || (Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER);
 
 /** A result whose numbers are all exact: any past 2^53 (or not finite) becomes unknown. */
 export function exactResult(r: LayerResult): LayerResult {
   const out = { ...r, unknown: { ...r.unknown } };
   for (const k of ['params', 'trainable', 'nonTrainable', 'inChannels', 'outChannels', 'macs'] as const) {
-    if (!exactNum(out[k])) { out[k] = null; out.unknown[k] = TOO_LARGE; }
+    if (!exactNum(out[k])) { out[k] = null; out.unknown[k] = tooLarge(); }
   }
   const shape = (s: Shape | null) => (s && s.some((d) => !exactNum(d)) ? null : s);
-  if (shape(out.outputShape) !== out.outputShape) { out.outputShape = null; out.unknown.outputShape = TOO_LARGE; }
+  if (shape(out.outputShape) !== out.outputShape) { out.outputShape = null; out.unknown.outputShape = tooLarge(); }
   if (out.outputs) out.outputs = out.outputs.map(shape);
   return out;
 }
 
 /** What a non-layer in a model's layer list is, for reasons. */
 export function describeLayer(v: Value): string {
-  if (isObj(v) && v.t === 'object' && v.cls) return `a custom layer (class ${v.cls.name})`;
-  if (isUnk(v)) return `a layer that is not known (${v.reason})`;
-  return 'a value that is not a layer';
+  if (isObj(v) && v.t === 'object' && v.cls) return msg('a custom layer (class {0})', v.cls.name);
+  if (isUnk(v)) return msg('a layer that is not known ({0})', v.reason);
+  return msg('a value that is not a layer');
 }
 
 export const TFJS_MODULE = /^@tensorflow\/tfjs(-node|-node-gpu|-layers)?$/;
@@ -107,11 +108,11 @@ export class TfjsHost implements Host {
     const layer: Layer = { t: 'layer', type, config: {}, name: '', line, id: this.interp.id(), ...this.fileOf() };
     if (isPlainObject(configArg)) {
       for (const [k, v] of configArg.props) {
-        if (k === '…') { layer.configReason = `the config has an unknown spread: ${isUnk(v) ? v.reason : ''}`; continue; }
-        if (k === 'trainable') { if (v === false) layer.frozen = true; else if (v !== true && v !== undefined) layer.configReason = '`trainable` is not known'; continue; }
+        if (k === '…') { layer.configReason = msg('the config has an unknown spread: {0}', isUnk(v) ? v.reason : ''); continue; }
+        if (k === 'trainable') { if (v === false) layer.frozen = true; else if (v !== true && v !== undefined) layer.configReason = msg('`trainable` is not known'); continue; }
         if (v !== undefined) layer.config[k] = toCValue(v);
       }
-    } else if (configArg !== undefined && configArg !== null) layer.configReason = isUnk(configArg) ? `the config is not known: ${configArg.reason}` : 'the config is not an object';
+    } else if (configArg !== undefined && configArg !== null) layer.configReason = isUnk(configArg) ? msg('the config is not known: {0}', configArg.reason) : msg('the config is not an object');
     const cfg = isPlainObject(configArg) ? configArg : null;
     const name = cfg?.props.get('name');
     const prefix = type === 'InputLayer' ? 'input' : type;
@@ -177,20 +178,20 @@ export class TfjsHost implements Host {
     if (m && m[1] !== 'input') {
       const own = (t: Record<string, string>) => (Object.prototype.hasOwnProperty.call(t, m[1]) ? t[m[1]] : null);
       const type = own(tfjsFactories) ?? own(UNCATALOGUED);
-      if (!type) return unk(`tf.layers.${m[1]} is not in the Layer Lens catalog`);
+      if (!type) return unk(msg('tf.layers.{0} is not in the Layer Lens catalog', m[1]));
       return this.newLayer(type, args[0], line);
     }
     switch (path) {
       case 'tf.sequential': {
         const cfg = args[0];
         const list = isPlainObject(cfg) ? cfg.props.get('layers') : undefined;
-        const layers = list === undefined ? [] : this.interp.iterate(list) ?? [unk('layers from an unknown array')];
+        const layers = list === undefined ? [] : this.interp.iterate(list) ?? [unk(msg('layers from an unknown array'))];
         const model = this.newModel('Sequential', { layers: [...layers], inputs: [], outputs: undefined }, isPlainObject(cfg) ? cfg.props.get('name') : undefined, line);
         return model;
       }
       case 'tf.model': {
         const cfg = args[0];
-        if (!isPlainObject(cfg)) return unk('tf.model of an unknown config');
+        if (!isPlainObject(cfg)) return unk(msg('tf.model of an unknown config'));
         const ins = cfg.props.get('inputs');
         const outs = cfg.props.get('outputs');
         const inputs = (isTensor(ins) ? [ins] : isArray(ins) ? ins.items.filter(isTensor) : []);
@@ -206,10 +207,10 @@ export class TfjsHost implements Host {
         const producer = typeof name === 'string' ? name : this.uid('input');
         // Made by its own InputLayer, which a functional model's `model.layers` lists.
         const layer: Layer = { t: 'layer', type: 'InputLayer', config: {}, name: producer, line, id: this.interp.id(), ...this.fileOf() };
-        return { t: 'tensor', shape, producer, node: { layer, inputs: [] }, ...(shape ? {} : { reason: 'the shape of tf.input is not known' }) };
+        return { t: 'tensor', shape, producer, node: { layer, inputs: [] }, ...(shape ? {} : { reason: msg('the shape of tf.input is not known') }) };
       }
     }
-    return unk(`${path}() is not evaluated`);
+    return unk(msg('{0}() is not evaluated', path));
   }
 
   getProp(target: Value, name: string): Value | undefined {
@@ -217,9 +218,9 @@ export class TfjsHost implements Host {
     if (target.t === 'ext') return name === 'default' && target.path === 'tf' ? target : { t: 'ext', path: `${target.path}.${name}` };
     if (target.t === 'layer') return this.layerProp(target, name);
     if (target.t === 'tensor') {
-      if (name === 'shape') return target.shape ? arr([null, ...target.shape]) : unk(target.reason ?? 'the shape is not known');
-      if (name === 'rank') return target.shape ? target.shape.length + 1 : unk('the rank is not known');
-      return unk(`\`.${name}\` of a symbolic tensor`);
+      if (name === 'shape') return target.shape ? arr([null, ...target.shape]) : unk(target.reason ?? msg('the shape is not known'));
+      if (name === 'rank') return target.shape ? target.shape.length + 1 : unk(msg('the rank is not known'));
+      return unk(msg('`.{0}` of a symbolic tensor', name));
     }
     return undefined;
   }
@@ -229,7 +230,7 @@ export class TfjsHost implements Host {
     if (name === 'trainable') {
       const t = truthy(value);
       const u = this.interp.uncertain;
-      if (t === null || u.length) this.setTrainable(target, null, t === null ? '`trainable` is set to an unknown value' : `\`trainable\` is set under the undecidable condition ${u[u.length - 1]}`);
+      if (t === null || u.length) this.setTrainable(target, null, t === null ? msg('`trainable` is set to an unknown value') : msg('`trainable` is set under the undecidable condition {0}', u[u.length - 1]));
       else this.setTrainable(target, t);
     }
     return true;
@@ -253,7 +254,7 @@ export class TfjsHost implements Host {
       case 'getClassName': return this.fn(name, () => layer.type);
     }
     const m = layer.model;
-    if (!m) return unk(`\`${layer.name}.${name}\` is not evaluated`);
+    if (!m) return unk(msg('`{0}.{1}` is not evaluated', layer.name, name));
     switch (name) {
       case 'add': return this.fn('add', (a) => {
         const l = a[0];
@@ -264,14 +265,14 @@ export class TfjsHost implements Host {
       });
       case 'pop': return this.fn('pop', () => { m.built = undefined; return m.layers.pop(); });
       case 'layers': return arr([...m.layers]);
-      case 'inputs': return arr(m.kind === 'Model' ? [...m.inputs] : [unk('the input of a Sequential')]);
+      case 'inputs': return arr(m.kind === 'Model' ? [...m.inputs] : [unk(msg('the input of a Sequential'))]);
       case 'outputs': case 'output': {
         const out = this.modelOutput(layer);
         return name === 'outputs' && !isArray(out) ? arr([out]) : out;
       }
-      case 'getLayer': return this.fn(name, (a) => m.layers.find((l) => isLayer(l) && l.name === a[0]) ?? unk('a layer not found by name'));
+      case 'getLayer': return this.fn(name, (a) => m.layers.find((l) => isLayer(l) && l.name === a[0]) ?? unk(msg('a layer not found by name')));
     }
-    return this.fn(name, () => unk(`model.${name}() is not evaluated`));
+    return this.fn(name, () => unk(msg('model.{0}() is not evaluated', name)));
   }
 
   // ---- calling ----
@@ -279,7 +280,7 @@ export class TfjsHost implements Host {
   private compute(layer: Layer, inputs: (Shape | null)[], reason?: string): LayerResult {
     if (layer.configReason) return emptyResult(layer.configReason);
     const r = evaluateLayer(catalogs.tfjs, layer.type, { positional: [], keywords: layer.config }, { inputs, inputReason: reason });
-    return r ? exactResult(r) : emptyResult(`${layer.type} is not in the Layer Lens catalog yet`);
+    return r ? exactResult(r) : emptyResult(msg('{0} is not in the Layer Lens catalog yet', layer.type));
   }
 
   /** `layer.apply(x)` / `model.apply(x)`. */
@@ -296,7 +297,7 @@ export class TfjsHost implements Host {
     }
     if (!tensors.length) {
       if (x === undefined || x === null) throw new JsThrow(`${layer.name}.apply() of ${String(x)}`);
-      return unk(`the input of ${layer.name} is not a symbolic tensor`);
+      return unk(msg('the input of {0} is not a symbolic tensor', layer.name));
     }
     if (layer.model) return this.callModel(layer, tensors);
     const shapes = tensors.map((t) => t.shape);
@@ -307,7 +308,7 @@ export class TfjsHost implements Host {
     const node = { layer, inputs: extra.length ? [...tensors, ...extra] : tensors, result: r };
     const out = (s: Shape | null): Tensor => ({
       t: 'tensor', shape: s, producer, node,
-      ...(s ? {} : { reason: r.unknown.outputShape ?? `the output of ${layer.name} is not known` }),
+      ...(s ? {} : { reason: r.unknown.outputShape ?? msg('the output of {0} is not known', layer.name) }),
     });
     if (r.outputs && r.outputs.length > 1) return arr(r.outputs.map(out));
     return out(r.outputShape);
@@ -323,8 +324,10 @@ export class TfjsHost implements Host {
       const i = e.axis < 0 ? input.length + e.axis : e.axis;
       const got = input[i];
       if (got === null || got === undefined || got === e.size) continue;
-      const by = from.producer ? `${from.producer} outputs ${got}` : `its input has ${got}`;
-      this.diagnostics.push({ line: layer.line, layer, fix: got, message: `${layer.name} expects ${e.size} ${e.what} but ${by}` });
+      const message = from.producer
+        ? msg('{0} expects {1} {2} but {3} outputs {4}', layer.name, e.size, e.what, from.producer, got)
+        : msg('{0} expects {1} {2} but its input has {3}', layer.name, e.size, e.what, got);
+      this.diagnostics.push({ line: layer.line, layer, fix: got, message });
     }
     if (r.error) this.diagnostics.push({ line: layer.line, layer, message: `${layer.name}: ${r.error}` });
   }
@@ -337,13 +340,13 @@ export class TfjsHost implements Host {
   buildSequential(model: Layer, input: Shape | null, reason?: string): Value {
     const m = model.model!;
     if (m.built && (m.built.input === input || JSON.stringify(m.built.input) === JSON.stringify(input))) return m.built.output;
-    let x: Value = { t: 'tensor', shape: input, producer: undefined, ...(input ? {} : { reason: reason ?? 'the input shape is not known' }) };
+    let x: Value = { t: 'tensor', shape: input, producer: undefined, ...(input ? {} : { reason: reason ?? msg('the input shape is not known') }) };
     for (const l of m.layers) {
-      if (!isLayer(l)) { x = { t: 'tensor', shape: null, reason: `the output of ${describeLayer(l)} is not known` }; continue; }
+      if (!isLayer(l)) { x = { t: 'tensor', shape: null, reason: msg('the output of {0} is not known', describeLayer(l)) }; continue; }
       if (l.type === 'InputLayer') continue;
       x = isTensor(x) ? this.apply(l, x) : x;
       // After a layer that may not exist, the shapes are not known.
-      if (l.conditional && isTensor(x)) x = { t: 'tensor', shape: null, reason: `${l.name} is created under the undecidable condition ${l.conditional}` };
+      if (l.conditional && isTensor(x)) x = { t: 'tensor', shape: null, reason: msg('{0} is created under the undecidable condition {1}', l.name, l.conditional) };
     }
     m.built = { input, output: x };
     return x;
@@ -354,7 +357,7 @@ export class TfjsHost implements Host {
     const m = model.model!;
     if (m.kind === 'Model') return m.outputs;
     const declared = this.modelInput(model);
-    return declared === undefined ? unk('the Sequential states no input shape') : this.buildSequential(model, declared);
+    return declared === undefined ? unk(msg('the Sequential states no input shape')) : this.buildSequential(model, declared);
   }
 
   private callModel(layer: Layer, tensors: Tensor[]): Value {
@@ -364,7 +367,7 @@ export class TfjsHost implements Host {
     if (m.kind === 'Sequential') out = this.buildSequential(layer, input.shape, input.reason);
     else {
       const o = m.outputs;
-      out = isTensor(o) ? { ...o } : unk('the output of a model with several outputs');
+      out = isTensor(o) ? { ...o } : unk(msg('the output of a model with several outputs'));
     }
     const r = emptyResult();
     r.outputShape = isTensor(out) ? out.shape : null;

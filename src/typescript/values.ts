@@ -4,9 +4,11 @@ import type { SyntaxNode } from '@lezer/common';
 import type { CValue, LayerResult } from '../core/catalog';
 import type { Shape } from '../core/report';
 import type { LineIndex } from '../python/syntax';
+import { msg } from '../core/l10n';
 
 /** A value that cannot be known statically, with the reason (and the source expression when there is one). */
-export interface Unk { t: 'unk'; reason: string; expr?: string }
+/** `spread`: an element of an array that stands for an unknown spread (`[...xs]`), so the array's length is unknown. */
+export interface Unk { t: 'unk'; reason: string; expr?: string; spread?: true }
 export interface JsArray { t: 'array'; items: Value[] }
 export interface JsObject {
   t: 'object';
@@ -164,7 +166,7 @@ export function strictEq(a: Value, b: Value): boolean | null {
 
 /** The value as a catalog config value. */
 export function toCValue(v: Value, depth = 0): CValue {
-  if (depth > 20) return { unknown: 'a value nested too deeply' };
+  if (depth > 20) return { unknown: msg('a value nested too deeply') };
   if (v === undefined || v === null) return null;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   switch (v.t) {
@@ -175,8 +177,8 @@ export function toCValue(v: Value, depth = 0): CValue {
       for (const [k, x] of v.props) if (x !== undefined) out[k] = toCValue(x, depth + 1);
       return out;
     }
-    case 'layer': return v.model ? { unknown: 'a model used as a wrapped layer' } : { layerType: v.type, framework: 'tfjs', args: { positional: [], keywords: v.config } };
-    default: return { unknown: `a ${describe(v)} is not a configuration value` };
+    case 'layer': return v.model ? { unknown: msg('a model used as a wrapped layer') } : { layerType: v.type, framework: 'tfjs', args: { positional: [], keywords: v.config } };
+    default: return { unknown: msg('a {0} is not a configuration value', describe(v)) };
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Dim, Shape } from '../report';
 import type { Catalog, Cfg, CValue, LayerContext, LayerRef, LayerResult } from './types';
 import { emptyResult, evaluateLayer, explainNulls, isUnknown, NeedUnknown, needTuple, numel, unknown } from './values';
+import { msg } from '../l10n';
 
 export type Flavor = 'keras' | 'tfjs';
 
@@ -38,11 +39,11 @@ export function isLayerRef(v: CValue | undefined): v is LayerRef {
 
 /** Evaluates a nested layer on `input`. */
 export function evalInner(v: CValue | undefined, fl: Flavor, input: Shape | null, inputReason?: string): { type: string; r: LayerResult } {
-  if (isUnknown(v)) throw new NeedUnknown(`the wrapped layer is not known: ${v.unknown}`, v.expr);
-  if (!isLayerRef(v)) throw new NeedUnknown('the wrapped layer is not a layer constructor call');
+  if (isUnknown(v)) throw new NeedUnknown(msg('the wrapped layer is not known: {0}', v.unknown), v.expr);
+  if (!isLayerRef(v)) throw new NeedUnknown(msg('the wrapped layer is not a layer constructor call'));
   const catalog = registry[fl];
   const r = catalog ? evaluateLayer(catalog, v.layerType, v.args, { inputs: input ? [input] : [], inputReason }) : null;
-  if (!r) throw new NeedUnknown(`the wrapped layer type \`${v.layerType}\` is not in the catalog`);
+  if (!r) throw new NeedUnknown(msg('the wrapped layer type `{0}` is not in the catalog', v.layerType));
   return { type: v.layerType, r };
 }
 
@@ -52,7 +53,7 @@ export function input0(ctx: LayerContext): Shape | null {
 }
 
 export function noInput(ctx: LayerContext): string {
-  return ctx.inputReason ?? 'the input shape is not known';
+  return ctx.inputReason ?? msg('the input shape is not known');
 }
 
 /** Whether the layer works channels-first. Keras: `channels_last` (the default) or `channels_first`. */
@@ -61,23 +62,23 @@ export function channelsFirst(cfg: Cfg, key = 'data_format'): boolean {
   if (v === undefined || v === null || v === 'channels_last') return false;
   if (v === 'channels_first') return true;
   if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
-  throw new NeedUnknown(`\`${key}\` = ${JSON.stringify(v)} is not a data format this tool understands`);
+  throw new NeedUnknown(msg('`{0}` = {1} is not a data format this tool understands', key, JSON.stringify(v)));
 }
 
 /** Keras lower-cases padding names; TF.js accepts them only as written. */
 export function paddingMode(cfg: Cfg, fl: Flavor, allowed: string[]): string {
   const v = cfg.padding;
   if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
-  if (typeof v !== 'string') throw new NeedUnknown('`padding` is not a string');
+  if (typeof v !== 'string') throw new NeedUnknown(msg('`padding` is not a string'));
   const p = fl === 'keras' ? v.toLowerCase() : v;
-  if (!allowed.includes(p)) throw new NeedUnknown(`padding ${JSON.stringify(v)} is not supported by this layer`);
+  if (!allowed.includes(p)) throw new NeedUnknown(msg('padding {0} is not supported by this layer', JSON.stringify(v)));
   return p;
 }
 
 /** An int or a tuple of exactly `n` ints; Keras and TF.js reject a 1-tuple for a 2-d or 3-d layer. */
 export function sizes(cfg: Cfg, key: string, n: number): number[] {
   const v = cfg[key];
-  if (Array.isArray(v) && v.length !== n) throw new NeedUnknown(`\`${key}\` has ${v.length} values; this layer takes ${n}`);
+  if (Array.isArray(v) && v.length !== n) throw new NeedUnknown(msg('`{0}` has {1} values; this layer takes {2}', key, v.length, n));
   return needTuple(cfg, key, n);
 }
 
@@ -118,7 +119,7 @@ export function identityResult(ctx: LayerContext): LayerResult {
 }
 
 /** A weight-free layer whose output shape is computed from the known input. */
-export function shapeOnly(ctx: LayerContext, out: (x: Shape) => Shape | null, why = 'part of the input shape is not known'): LayerResult {
+export function shapeOnly(ctx: LayerContext, out: (x: Shape) => Shape | null, why = msg('part of the input shape is not known')): LayerResult {
   const r = emptyResult();
   setParams(r, 0);
   r.macs = 0;
@@ -154,7 +155,7 @@ export function finish(r: LayerResult, cfg: Cfg, reason: string): LayerResult {
   } else if (t !== undefined && t !== true && t !== false && r.params !== null) {
     r.trainable = null;
     r.nonTrainable = null;
-    const why = isUnknown(t) ? t.unknown : '`trainable` is not a boolean';
+    const why = isUnknown(t) ? t.unknown : msg('`trainable` is not a boolean');
     r.unknown.trainable = why;
     r.unknown.nonTrainable = why;
   }

@@ -7,6 +7,7 @@ import {
   setParams, sizes, type Spec, splitChannels,
 } from './keras-common';
 import { emptyResult, int, isUnknown, needBool, numel, product, term } from './values';
+import { msg } from '../l10n';
 
 type Kind = 'conv' | 'transpose' | 'depthwise' | 'separable';
 
@@ -52,9 +53,9 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
 
   const x = input0(ctx);
   const parts = x ? splitChannels(x, nd, first) : null;
-  if (x && !parts) r.unknown.outputShape = `expects a ${nd + 1}-d input (spatial×channels), got ${x.length}-d`;
+  if (x && !parts) r.unknown.outputShape = msg('expects a {0}-d input (spatial×channels), got {1}-d', nd + 1, x.length);
   const f: number | null = parts?.c ?? null;
-  const fWhy = !x ? noInput(ctx) : !parts ? r.unknown.outputShape : 'the input channel count is not known';
+  const fWhy = !x ? noInput(ctx) : !parts ? r.unknown.outputShape : msg('the input channel count is not known');
   if (f !== null) r.inChannels = f;
   const K = product(k);
   const kk = k.join('·');
@@ -67,8 +68,8 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
     r.formula = bias ? `${term(n ?? undefined)}·(${depth}·${kk}+1)` : `${term(n ?? undefined)}·${depth}·${kk}`;
     if (typeof n === 'number') r.outChannels = n;
     if (typeof n === 'number' && typeof g === 'number') {
-      if (n % g !== 0) r.error = `filters (${n}) must be divisible by groups (${g})`;
-      else if (f !== null && f % g !== 0) r.error = `input channels (${f}) must be divisible by groups (${g})`;
+      if (n % g !== 0) r.error = msg('filters ({0}) must be divisible by groups ({1})', n, g);
+      else if (f !== null && f % g !== 0) r.error = msg('input channels ({0}) must be divisible by groups ({1})', f, g);
       if (f !== null && !r.error) params = n * (f / g) * K + (bias ? n : 0);
     }
   } else if (kind === 'transpose') {
@@ -89,15 +90,15 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
     }
   }
   if (s.some((v) => v > 1) && d.some((v) => v > 1) && !(kind === 'transpose' && fl === 'tfjs')) {
-    r.error = 'strides > 1 cannot be combined with dilation_rate > 1';
+    r.error = msg('strides > 1 cannot be combined with dilation_rate > 1');
   }
-  if (op && op.some((v, i) => v >= s[i])) r.error = 'output_padding must be smaller than the stride';
-  if (fl === 'tfjs' && padding === 'causal') r.error = 'TF.js builds causal padding but cannot run it';
-  if (fl === 'tfjs' && kind === 'separable' && first) r.error = 'TF.js cannot run a channelsFirst SeparableConv2D';
+  if (op && op.some((v, i) => v >= s[i])) r.error = msg('output_padding must be smaller than the stride');
+  if (fl === 'tfjs' && padding === 'causal') r.error = msg('TF.js builds causal padding but cannot run it');
+  if (fl === 'tfjs' && kind === 'separable' && first) r.error = msg('TF.js cannot run a channelsFirst SeparableConv2D');
   setParams(r, params);
   if (params === null) {
     const bad = [n, dm, g].find(isUnknown);
-    r.unknown.params = r.error ?? bad?.unknown ?? fWhy ?? 'unknown';
+    r.unknown.params = r.error ?? bad?.unknown ?? fWhy ?? msg('unknown');
   }
 
   // Output shape and MACs.
@@ -109,15 +110,15 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
         ? kerasDeconvOut(h, k[i], s[i], d[i], padding, op ? op[i] : null)
         : tfjsDeconvOut(h, k[i], s[i], padding)));
     } else if (fl === 'tfjs' && nd === 1 && first) {
-      r.unknown.outputShape = 'TF.js reports (filters, steps) for a channelsFirst Conv1D but computes (steps, filters)';
+      r.unknown.outputShape = msg('TF.js reports (filters, steps) for a channelsFirst Conv1D but computes (steps, filters)');
       spatial = [];
     } else spatial = parts.spatial.map((h, i) => kerasConvOut(h, k[i], s[i], d[i], padding));
-    if (spatial.some((v) => v !== null && v < 0)) r.error = 'the kernel is larger than the (padded) input';
-    else if (spatial.some((v) => v === 0)) r.unknown.outputShape = 'the output would be empty (a size of 0)';
+    if (spatial.some((v) => v !== null && v < 0)) r.error = msg('the kernel is larger than the (padded) input');
+    else if (spatial.some((v) => v === 0)) r.unknown.outputShape = msg('the output would be empty (a size of 0)');
     else if (!r.unknown.outputShape) {
       const c: Dim = typeof r.outChannels === 'number' ? r.outChannels : null;
       r.outputShape = joinChannels(c, spatial, first);
-      if (r.outputShape.some((v) => v === null)) r.unknown.outputShape = 'part of the input shape is not known';
+      if (r.outputShape.some((v) => v === null)) r.unknown.outputShape = msg('part of the input shape is not known');
       const outPos = numel(spatial);
       const inPos = numel(parts.spatial);
       if (f !== null && params !== null) {
@@ -134,7 +135,7 @@ function compute(kind: Kind, nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor
     }
   }
   if (r.error) r.unknown.outputShape = r.error;
-  return finish(r, cfg, r.unknown.params ?? 'depends on unknown values');
+  return finish(r, cfg, r.unknown.params ?? msg('depends on unknown values'));
 }
 
 export function convSpec(nd: number): Spec {

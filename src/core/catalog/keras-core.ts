@@ -6,6 +6,7 @@ import {
   type Spec,
 } from './keras-common';
 import { emptyResult, int, isUnknown, NeedUnknown, needBool, needInt, numel, term } from './values';
+import { msg } from '../l10n';
 
 function dense(cfg: Cfg, ctx: LayerContext): LayerResult {
   const r = emptyResult();
@@ -17,15 +18,15 @@ function dense(cfg: Cfg, ctx: LayerContext): LayerResult {
   if (f !== null) r.inChannels = f;
   r.formula = bias ? `${term(n)}·(${term(f ?? undefined)}+1)` : `${term(n)}·${term(f ?? undefined)}`;
   if (typeof n === 'number' && f !== null) setParams(r, n * f + (bias ? n : 0));
-  else r.unknown.params = isUnknown(n) ? n.unknown : !x ? noInput(ctx) : 'the input feature count is not known';
+  else r.unknown.params = isUnknown(n) ? n.unknown : !x ? noInput(ctx) : msg('the input feature count is not known');
   if (!x) r.unknown.outputShape = noInput(ctx);
-  else if (x.length === 0) r.unknown.outputShape = 'Dense expects at least a 1-d input';
+  else if (x.length === 0) r.unknown.outputShape = msg('Dense expects at least a 1-d input');
   else {
     r.outputShape = [...x.slice(0, -1), typeof n === 'number' ? n : null];
     const lead = numel(x.slice(0, -1));
     if (lead !== null && typeof n === 'number' && f !== null) r.macs = lead * n * f;
   }
-  return finish(r, cfg, r.unknown.params ?? 'part of the input shape is not known');
+  return finish(r, cfg, r.unknown.params ?? msg('part of the input shape is not known'));
 }
 
 export const denseSpec: Spec = {
@@ -48,9 +49,9 @@ export const embeddingSpec: Spec = {
     if (typeof v === 'number' && typeof d === 'number') setParams(r, v * d);
     else {
       setParams(r, null);
-      r.unknown.params = (isUnknown(v) ? v : isUnknown(d) ? d : { unknown: 'unknown' }).unknown;
+      r.unknown.params = (isUnknown(v) ? v : isUnknown(d) ? d : { unknown: msg('unknown') }).unknown;
     }
-    return finish(r, cfg, 'unknown');
+    return finish(r, cfg, msg('unknown'));
   },
 };
 
@@ -58,13 +59,13 @@ export const embeddingSpec: Spec = {
 function axisSize(cfg: Cfg, x: Shape, key = 'axis'): number {
   const a = cfg[key];
   const axes = typeof a === 'number' ? [a] : a;
-  if (!Array.isArray(axes) || axes.length === 0 || !axes.every((v) => typeof v === 'number')) throw new NeedUnknown(`\`${key}\` is not understood`);
+  if (!Array.isArray(axes) || axes.length === 0 || !axes.every((v) => typeof v === 'number')) throw new NeedUnknown(msg('`{0}` is not understood', key));
   let p = 1;
   for (const ax of axes as number[]) {
     const i = axisIndex(ax, x.length);
-    if (i === null) throw new NeedUnknown(`\`${key}\` = ${ax} is not a feature axis of a ${x.length}-d input`);
+    if (i === null) throw new NeedUnknown(msg('`{0}` = {1} is not a feature axis of a {2}-d input', key, ax, x.length));
     const dim = x[i];
-    if (dim === null) throw new NeedUnknown('the normalized axis size is not known');
+    if (dim === null) throw new NeedUnknown(msg('the normalized axis size is not known'));
     p *= dim;
   }
   return p;
@@ -74,8 +75,8 @@ function norm(kind: 'batch' | 'layer' | 'group' | 'unit', cfg: Cfg, ctx: LayerCo
   const r = identityResult(ctx);
   r.macs = 0;
   const x = input0(ctx);
-  if (kind === 'unit') return finish(r, cfg, 'unknown');
-  if (kind === 'batch' && cfg.renorm === true) throw new NeedUnknown('renorm=True adds weights this tool does not count');
+  if (kind === 'unit') return finish(r, cfg, msg('unknown'));
+  if (kind === 'batch' && cfg.renorm === true) throw new NeedUnknown(msg('renorm=True adds weights this tool does not count'));
   const center = needBool(cfg, 'center');
   const rms = kind === 'layer' && cfg.rms_scaling !== undefined ? needBool(cfg, 'rms_scaling') : false;
   const scale = needBool(cfg, 'scale') || rms;
@@ -90,7 +91,7 @@ function norm(kind: 'batch' | 'layer' | 'group' | 'unit', cfg: Cfg, ctx: LayerCo
   if (kind === 'group') {
     const g = needInt(cfg, 'groups');
     if (c % g !== 0) {
-      r.error = `the channel count (${c}) must be divisible by groups (${g})`;
+      r.error = msg('the channel count ({0}) must be divisible by groups ({1})', c, g);
       setParams(r, null);
       r.unknown.params = r.error;
       return finish(r, cfg, r.error);
@@ -100,12 +101,12 @@ function norm(kind: 'batch' | 'layer' | 'group' | 'unit', cfg: Cfg, ctx: LayerCo
   r.outChannels = c;
   if (kind === 'batch') {
     setParams(r, per * c, 2 * c);
-    r.formula = `${per ? `${per}·${c} + ` : ''}2·${c} (moving mean/variance, non-trainable)`;
+    r.formula = msg('{0} (moving mean/variance, non-trainable)', `${per ? `${per}·${c} + ` : ''}2·${c}`);
   } else {
     setParams(r, per * c);
     r.formula = `${per}·${c}`;
   }
-  return finish(r, cfg, 'unknown');
+  return finish(r, cfg, msg('unknown'));
 }
 
 const NORM_IGNORE = [
@@ -154,8 +155,8 @@ export const normalizationSpec: Spec = {
     const given = cfg.mean !== null || cfg.variance !== null;
     if (given) {
       setParams(r, 0, 0);
-      r.formula = '0 (mean and variance given as constants)';
-      return finish(r, cfg, 'unknown');
+      r.formula = msg('0 (mean and variance given as constants)');
+      return finish(r, cfg, msg('unknown'));
     }
     const x = input0(ctx);
     if (!x) {
@@ -164,9 +165,9 @@ export const normalizationSpec: Spec = {
     } else {
       const c = cfg.axis === null ? 1 : axisSize(cfg, x);
       setParams(r, 0, 2 * c + 1);
-      r.formula = `2·${c} + 1 (mean, variance, count; non-trainable)`;
+      r.formula = msg('{0} (mean, variance, count; non-trainable)', `2·${c} + 1`);
     }
-    return finish(r, cfg, 'unknown');
+    return finish(r, cfg, msg('unknown'));
   },
 };
 
@@ -174,7 +175,7 @@ export const normalizationSpec: Spec = {
 export function passSpec(args: string[], defaults: Cfg = {}, tfjs: Spec['tfjs'] = {}, ignore: string[] = []): Spec {
   return {
     args, defaults: { ...defaults, trainable: true }, ignore: [...BASE_IGNORE, 'seed', ...ignore], tfjs,
-    compute: (cfg, ctx) => finish(identityResult(ctx), cfg, 'unknown'),
+    compute: (cfg, ctx) => finish(identityResult(ctx), cfg, msg('unknown')),
   };
 }
 
@@ -188,13 +189,13 @@ export const softmaxSpec: Spec = {
     const r = identityResult(ctx);
     const x = input0(ctx);
     const axis = needInt(cfg, 'axis');
-    if (x && axisIndex(axis, x.length) === null) throw new NeedUnknown(`\`axis\` = ${axis} is not a feature axis`);
+    if (x && axisIndex(axis, x.length) === null) throw new NeedUnknown(msg('`axis` = {0} is not a feature axis', axis));
     if (x && fl === 'tfjs' && axisIndex(axis, x.length) !== x.length - 1) {
-      r.error = 'TF.js can only run Softmax over the last axis';
+      r.error = msg('TF.js can only run Softmax over the last axis');
       r.outputShape = null;
       r.unknown.outputShape = r.error;
     }
-    return finish(r, cfg, 'unknown');
+    return finish(r, cfg, msg('unknown'));
   },
 };
 
@@ -207,7 +208,7 @@ export const preluSpec: Spec = {
     const x = input0(ctx);
     const sa = cfg.shared_axes;
     const shared = sa === null ? [] : typeof sa === 'number' ? [sa] : sa;
-    if (!Array.isArray(shared) || !shared.every((v) => typeof v === 'number')) throw new NeedUnknown('`shared_axes` is not understood');
+    if (!Array.isArray(shared) || !shared.every((v) => typeof v === 'number')) throw new NeedUnknown(msg('`shared_axes` is not understood'));
     if (!x) {
       setParams(r, null);
       r.unknown.params = noInput(ctx);
@@ -217,21 +218,21 @@ export const preluSpec: Spec = {
     const p = numel(dims);
     setParams(r, p);
     r.formula = dims.map((d) => term(d ?? undefined)).join('·');
-    if (p === null) r.unknown.params = 'a non-shared input dimension is not known';
-    return finish(r, cfg, 'unknown');
+    if (p === null) r.unknown.params = msg('a non-shared input dimension is not known');
+    return finish(r, cfg, msg('unknown'));
   },
 };
 
 function elementwise(shapes: Shape[], name: string): Shape {
   const rank = shapes[0].length;
-  if (shapes.some((s) => s.length !== rank)) throw new NeedUnknown(`${name}: inputs of different ranks`);
+  if (shapes.some((s) => s.length !== rank)) throw new NeedUnknown(msg('{0}: inputs of different ranks', name));
   return shapes[0].map((_, i) => {
     let out: Dim = 1;
     for (const s of shapes) {
       const d = s[i];
       if (d === null) return null;
       if (out === 1) out = d;
-      else if (d !== 1 && d !== out) throw new MergeError(`${name}: input shapes do not match (${shapes.map((z) => z.join('×')).join(' vs ')})`);
+      else if (d !== 1 && d !== out) throw new MergeError(msg('{0}: input shapes do not match ({1})', name, shapes.map((z) => z.join('×')).join(' vs ')));
     }
     return out;
   });
@@ -245,10 +246,10 @@ function merge(cfg: Cfg, ctx: LayerContext, name: string, fl: Flavor, combine: (
   r.macs = 0;
   const n = ctx.inputs.length;
   if (n === 0) r.unknown.outputShape = noInput(ctx);
-  else if (ctx.inputs.some((s) => s === null)) r.unknown.outputShape = 'an input shape is not known';
-  else if (n < 2 && fl === 'tfjs') r.error = `${name} needs at least 2 inputs`;
-  else if (n < 2) r.unknown.outputShape = `Keras versions differ on whether ${name} accepts a single input`;
-  else if ((name === 'Subtract' || name === 'Dot') && n !== 2) r.error = `${name} needs exactly 2 inputs`;
+  else if (ctx.inputs.some((s) => s === null)) r.unknown.outputShape = msg('an input shape is not known');
+  else if (n < 2 && fl === 'tfjs') r.error = msg('{0} needs at least 2 inputs', name);
+  else if (n < 2) r.unknown.outputShape = msg('Keras versions differ on whether {0} accepts a single input', name);
+  else if ((name === 'Subtract' || name === 'Dot') && n !== 2) r.error = msg('{0} needs exactly 2 inputs', name);
   else {
     try {
       r.outputShape = combine(ctx.inputs as Shape[]);
@@ -258,7 +259,7 @@ function merge(cfg: Cfg, ctx: LayerContext, name: string, fl: Flavor, combine: (
     }
   }
   if (r.error) r.unknown.outputShape = r.error;
-  return finish(r, cfg, 'unknown');
+  return finish(r, cfg, msg('unknown'));
 }
 
 export function mergeSpec(name: string): Spec {
@@ -273,13 +274,13 @@ export const concatenateSpec: Spec = {
   args: ['axis'], defaults: { axis: -1, trainable: true }, ignore: BASE_IGNORE, multiInput: true,
   compute: (cfg, ctx, fl) => merge(cfg, ctx, 'Concatenate', fl, (shapes) => {
     const rank = shapes[0].length;
-    if (shapes.some((s) => s.length !== rank)) throw new MergeError('Concatenate: inputs of different ranks');
+    if (shapes.some((s) => s.length !== rank)) throw new MergeError(msg('Concatenate: inputs of different ranks'));
     const ax = axisIndex(needInt(cfg, 'axis'), rank);
-    if (ax === null) throw new NeedUnknown('`axis` is not a feature axis');
+    if (ax === null) throw new NeedUnknown(msg('`axis` is not a feature axis'));
     return shapes[0].map((_, i) => {
       if (i === ax) return shapes.reduce<Dim>((acc, s) => (acc === null || s[i] === null ? null : acc + (s[i] as number)), 0);
       const known = shapes.map((s) => s[i]).filter((d): d is number => d !== null);
-      if (known.some((d) => d !== known[0])) throw new MergeError(`Concatenate: inputs differ outside the axis (${shapes.map((z) => z.join('×')).join(' vs ')})`);
+      if (known.some((d) => d !== known[0])) throw new MergeError(msg('Concatenate: inputs differ outside the axis ({0})', shapes.map((z) => z.join('×')).join(' vs ')));
       return known.length === shapes.length ? known[0] : null;
     });
   }),
@@ -290,11 +291,11 @@ export const dotSpec: Spec = {
   compute: (cfg, ctx, fl) => merge(cfg, ctx, 'Dot', fl, ([a, b]) => {
     const ax: CValue = cfg.axes;
     const pair = typeof ax === 'number' ? [ax, ax] : ax;
-    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => typeof v === 'number')) throw new NeedUnknown('`axes` is not understood');
+    if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((v) => typeof v === 'number')) throw new NeedUnknown(msg('`axes` is not understood'));
     const ia = axisIndex(pair[0] as number, a.length);
     const ib = axisIndex(pair[1] as number, b.length);
-    if (ia === null || ib === null) throw new NeedUnknown('`axes` does not name feature axes');
-    if (a[ia] !== null && b[ib] !== null && a[ia] !== b[ib]) throw new MergeError(`Dot: sizes ${a[ia]} and ${b[ib]} along the axes differ`);
+    if (ia === null || ib === null) throw new NeedUnknown(msg('`axes` does not name feature axes'));
+    if (a[ia] !== null && b[ib] !== null && a[ia] !== b[ib]) throw new MergeError(msg('Dot: sizes {0} and {1} along the axes differ', a[ia], b[ib]));
     const out = [...a.filter((_, i) => i !== ia), ...b.filter((_, i) => i !== ib)];
     return out.length === 0 ? [1] : out;
   }),
@@ -312,8 +313,8 @@ export const inputLayerSpec: Spec = {
     if (Array.isArray(shape) && shape.every((v) => v === null || (typeof v === 'number' && Number.isInteger(v)))) {
       r.outputShape = shape as Dim[];
       delete r.unknown.outputShape;
-    } else if (!r.outputShape) r.unknown.outputShape = 'the input shape is not written as a tuple of sizes';
-    return finish(r, cfg, 'unknown');
+    } else if (!r.outputShape) r.unknown.outputShape = msg('the input shape is not written as a tuple of sizes');
+    return finish(r, cfg, msg('unknown'));
   },
 };
 

@@ -3,6 +3,7 @@ import type { Dim } from '../report';
 import type { Cfg, LayerContext, LayerResult } from './types';
 import { BASE_IGNORE, finish, input0, KERNEL_IGNORE, noInput, setParams, type Spec } from './keras-common';
 import { emptyResult, isUnknown, NeedUnknown, numel } from './values';
+import { msg } from '../l10n';
 
 interface Analysis { kernel: Dim[]; bias: Dim[] | null; output: Dim[]; macs: number | null; reversed: boolean }
 
@@ -16,7 +17,7 @@ function analyze(eq: string, biasAxes: string | null, full: Dim[], partial: Dim[
     left = !!m;
   }
   if (!m) m = /^([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0$/.exec(e);
-  if (!m) throw new NeedUnknown(`equation '${eq}' is not of a form EinsumDense accepts`);
+  if (!m) throw new NeedUnknown(msg('equation \'{0}\' is not of a form EinsumDense accepts', eq));
   const [, inSpec, wSpec, outSpec] = m;
   const elided = full.length - inSpec.length;
   const output: Dim[] = [full[0], ...partial];
@@ -30,18 +31,18 @@ function analyze(eq: string, biasAxes: string | null, full: Dim[], partial: Dim[
   for (const c of inSpec) {
     const o = outMap.get(c);
     if (o !== undefined && at(output, o) !== null && at(output, o) !== at(full, inMap.get(c)!)) {
-      throw new NeedUnknown(`output_shape disagrees with the input at '${c}'`);
+      throw new NeedUnknown(msg('output_shape disagrees with the input at \'{0}\'', c));
     }
   }
-  for (const c of outSpec) if (!inSpec.includes(c) && !wSpec.includes(c)) throw new NeedUnknown(`'${c}' appears only in the output`);
+  for (const c of outSpec) if (!inSpec.includes(c) && !wSpec.includes(c)) throw new NeedUnknown(msg('\'{0}\' appears only in the output', c));
   const size = (c: string): Dim => (inMap.has(c) ? at(full, inMap.get(c)!) : outMap.has(c) ? at(output, outMap.get(c)!) : null);
   const kernel = [...wSpec].map((c) => {
-    if (!inMap.has(c) && !outMap.has(c)) throw new NeedUnknown(`weight axis '${c}' is in neither input nor output`);
+    if (!inMap.has(c) && !outMap.has(c)) throw new NeedUnknown(msg('weight axis \'{0}\' is in neither input nor output', c));
     return size(c);
   });
   let bias: Dim[] | null = null;
   if (biasAxes !== null) {
-    for (const c of biasAxes) if (!outSpec.includes(c)) throw new NeedUnknown(`bias axis '${c}' is not in the output`);
+    for (const c of biasAxes) if (!outSpec.includes(c)) throw new NeedUnknown(msg('bias axis \'{0}\' is not in the output', c));
     const firstAt = Math.min(...[...biasAxes].map((c) => outSpec.indexOf(c)));
     bias = [...outSpec.slice(firstAt)].map((c) => (biasAxes.includes(c) ? at(output, outMap.get(c)!) : 1));
     if (!left) for (let i = 0; i < elided; i++) bias.push(1);
@@ -65,11 +66,11 @@ export const einsumDenseSpec: Spec = {
     const eq = cfg.equation;
     const ba = cfg.bias_axes;
     const os = cfg.output_shape;
-    if (typeof eq !== 'string') throw new NeedUnknown(isUnknown(eq) ? eq.unknown : 'the equation is not a literal string');
-    if (ba !== null && typeof ba !== 'string') throw new NeedUnknown('`bias_axes` is not a literal string');
+    if (typeof eq !== 'string') throw new NeedUnknown(isUnknown(eq) ? eq.unknown : msg('the equation is not a literal string'));
+    if (ba !== null && typeof ba !== 'string') throw new NeedUnknown(msg('`bias_axes` is not a literal string'));
     const partial = typeof os === 'number' ? [os] : os;
     if (!Array.isArray(partial) || !partial.every((v) => v === null || (typeof v === 'number' && Number.isInteger(v)))) {
-      throw new NeedUnknown('`output_shape` is not a literal size or tuple');
+      throw new NeedUnknown(msg('`output_shape` is not a literal size or tuple'));
     }
     const x = input0(ctx);
     if (!x) {
@@ -83,13 +84,13 @@ export const einsumDenseSpec: Spec = {
       setParams(r, kp + bp);
       r.formula = `${a.kernel.join('·')}${a.bias ? ` + ${a.bias.join('·')}` : ''}`;
       r.macs = a.macs;
-    } else r.unknown.params = 'a kernel dimension is not known';
+    } else r.unknown.params = msg('a kernel dimension is not known');
     if (a.reversed) {
-      r.unknown.outputShape = 'Keras reports the dims covered by a leading ... in reverse order';
-      return finish(r, cfg, 'unknown');
+      r.unknown.outputShape = msg('Keras reports the dims covered by a leading ... in reverse order');
+      return finish(r, cfg, msg('unknown'));
     }
     r.outputShape = a.output.slice(1);
-    if (r.outputShape.some((d) => d === null)) r.unknown.outputShape = 'Keras leaves output dims it cannot infer as None';
-    return finish(r, cfg, 'unknown');
+    if (r.outputShape.some((d) => d === null)) r.unknown.outputShape = msg('Keras leaves output dims it cannot infer as None');
+    return finish(r, cfg, msg('unknown'));
   },
 };

@@ -3,6 +3,7 @@ import type { Dim } from '../report';
 import type { Cfg, LayerContext, LayerResult } from './types';
 import { BASE_IGNORE, evalInner, finish, type Flavor, input0, KERNEL_IGNORE, noInput, setParams, type Spec } from './keras-common';
 import { emptyResult, int, isUnknown, NeedUnknown, needBool, needInt, numel, term } from './values';
+import { msg } from '../l10n';
 
 type Cell = 'simple' | 'lstm' | 'gru';
 const GATES: Record<Cell, number> = { simple: 1, lstm: 4, gru: 3 };
@@ -15,7 +16,7 @@ function rnn(cell: Cell, cfg: Cfg, ctx: LayerContext, fl: Flavor): LayerResult {
   const state = needBool(cfg, 'return_state');
   const resetAfter = cell === 'gru' ? needBool(cfg, 'reset_after') : false;
   if (resetAfter && fl === 'tfjs') {
-    r.error = 'TF.js GRU does not support resetAfter=true';
+    r.error = msg('TF.js GRU does not support resetAfter=true');
     return finish(r, cfg, r.error);
   }
   const G = GATES[cell];
@@ -29,20 +30,20 @@ function rnn(cell: Cell, cfg: Cfg, ctx: LayerContext, fl: Flavor): LayerResult {
   if (typeof u === 'number' && F !== null) setParams(r, G * u * (F + u) + (bias ? G * u * (resetAfter ? 2 : 1) : 0));
   else {
     r.unknown.params = isUnknown(u) ? u.unknown : !x ? noInput(ctx)
-      : x.length !== 2 ? `expects a 2-d input (time×features), got ${x.length}-d` : 'the input feature count is not known';
+      : x.length !== 2 ? msg('expects a 2-d input (time×features), got {0}-d', x.length) : msg('the input feature count is not known');
   }
   if (!x) r.unknown.outputShape = noInput(ctx);
-  else if (x.length !== 2) r.unknown.outputShape = `expects a 2-d input (time×features), got ${x.length}-d`;
+  else if (x.length !== 2) r.unknown.outputShape = msg('expects a 2-d input (time×features), got {0}-d', x.length);
   else {
     const uu: Dim = typeof u === 'number' ? u : null;
     r.outputShape = seq ? [T, uu] : [uu];
     if (state) r.outputs = [r.outputShape, ...Array.from({ length: cell === 'lstm' ? 2 : 1 }, () => [uu])];
     if (typeof u === 'number' && F !== null) {
       if (T !== null) r.macs = T * G * u * (F + u);
-      else r.unknown.macs = 'the sequence length is not known';
+      else r.unknown.macs = msg('the sequence length is not known');
     }
   }
-  return finish(r, cfg, r.unknown.params ?? 'unknown');
+  return finish(r, cfg, r.unknown.params ?? msg('unknown'));
 }
 
 const RNN_IGNORE = [
@@ -65,9 +66,9 @@ export function rnnSpec(cell: Cell): Spec {
 function addResults(a: LayerResult, b: LayerResult, r: LayerResult): void {
   if (a.params !== null && b.params !== null && a.trainable !== null && b.trainable !== null) {
     setParams(r, a.trainable + b.trainable, (a.nonTrainable ?? 0) + (b.nonTrainable ?? 0));
-  } else r.unknown.params = a.unknown.params ?? b.unknown.params ?? 'the wrapped layer has unknown parameters';
+  } else r.unknown.params = a.unknown.params ?? b.unknown.params ?? msg('the wrapped layer has unknown parameters');
   if (a.macs !== null && b.macs !== null) r.macs = a.macs + b.macs;
-  else r.unknown.macs = a.unknown.macs ?? b.unknown.macs ?? 'unknown';
+  else r.unknown.macs = a.unknown.macs ?? b.unknown.macs ?? msg('unknown');
 }
 
 export const bidirectionalSpec: Spec = {
@@ -89,7 +90,7 @@ export const bidirectionalSpec: Spec = {
     const mode = cfg.merge_mode;
     const o = fwd.outputShape;
     const ob = bwd.outputShape;
-    if (!o || !ob) r.unknown.outputShape = fwd.unknown.outputShape ?? bwd.unknown.outputShape ?? 'unknown';
+    if (!o || !ob) r.unknown.outputShape = fwd.unknown.outputShape ?? bwd.unknown.outputShape ?? msg('unknown');
     else if (mode === 'concat') {
       const a = o[o.length - 1];
       const b = ob[ob.length - 1];
@@ -98,11 +99,11 @@ export const bidirectionalSpec: Spec = {
     else if (mode === null) {
       r.outputShape = [...o];
       r.outputs = [o, ob];
-    } else r.unknown.outputShape = `merge_mode ${JSON.stringify(mode)} is not understood`;
+    } else r.unknown.outputShape = msg('merge_mode {0} is not understood', JSON.stringify(mode));
     if (r.outputShape && fwd.outputs && bwd.outputs && mode !== null) {
       r.outputs = [r.outputShape, ...fwd.outputs.slice(1), ...bwd.outputs.slice(1)];
     }
-    return finish(r, cfg, 'unknown');
+    return finish(r, cfg, msg('unknown'));
   },
 };
 
@@ -113,7 +114,7 @@ export const timeDistributedSpec: Spec = {
   compute: (cfg, ctx, fl) => {
     const r = emptyResult();
     const x = input0(ctx);
-    if (x && x.length < 2) throw new NeedUnknown(`TimeDistributed expects an input of at least 2 dims, got ${x.length}-d`);
+    if (x && x.length < 2) throw new NeedUnknown(msg('TimeDistributed expects an input of at least 2 dims, got {0}-d', x.length));
     const inner = evalInner(cfg.layer, fl, x ? x.slice(1) : null, ctx.inputReason).r;
     Object.assign(r, { params: inner.params, trainable: inner.trainable, nonTrainable: inner.nonTrainable });
     for (const k of ['inChannels', 'outChannels', 'kernel', 'stride', 'groups', 'filterShape', 'formula', 'error'] as const) {
@@ -124,8 +125,8 @@ export const timeDistributedSpec: Spec = {
     else if (inner.outputShape) {
       r.outputShape = [x[0], ...inner.outputShape];
       if (inner.macs !== null && x[0] !== null) r.macs = x[0] * inner.macs;
-    } else r.unknown.outputShape = inner.unknown.outputShape ?? 'unknown';
-    return finish(r, cfg, 'unknown');
+    } else r.unknown.outputShape = inner.unknown.outputShape ?? msg('unknown');
+    return finish(r, cfg, msg('unknown'));
   },
 };
 
@@ -133,7 +134,7 @@ function intOrTuple(v: Cfg[string], what: string): number[] {
   if (typeof v === 'number' && Number.isInteger(v)) return [v];
   if (Array.isArray(v) && v.every((e) => typeof e === 'number' && Number.isInteger(e))) return v as number[];
   if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
-  throw new NeedUnknown(`\`${what}\` is not understood`);
+  throw new NeedUnknown(msg('`{0}` is not understood', what));
 }
 
 export const mhaSpec: Spec = {
@@ -151,7 +152,7 @@ export const mhaSpec: Spec = {
     const [q, v, k0] = ctx.inputs;
     const k = k0 ?? v;
     if (!q || !v || !k) {
-      r.unknown.params = ctx.inputs.length < 2 ? 'MultiHeadAttention needs query and value inputs' : 'an input shape is not known';
+      r.unknown.params = ctx.inputs.length < 2 ? msg('MultiHeadAttention needs query and value inputs') : msg('an input shape is not known');
       return finish(r, cfg, r.unknown.params);
     }
     const eq = q[q.length - 1];
@@ -164,15 +165,15 @@ export const mhaSpec: Spec = {
     if (eq !== null && ek !== null && ev !== null && O !== null) {
       setParams(r, h * kd * (eq + b) + h * kd * (ek + b) + h * vd * (ev + b) + O * (h * vd + b));
       r.formula = `${h}·${kd}·(${eq}+${b}) + ${h}·${kd}·(${ek}+${b}) + ${h}·${vd}·(${ev}+${b}) + ${O}·(${h}·${vd}+${b})`;
-    } else r.unknown.params = 'an input feature size is not known';
+    } else r.unknown.params = msg('an input feature size is not known');
     r.outputShape = [...q.slice(0, -1), ...(outDims ?? [null])];
     const tq = numel(q.slice(0, -1));
     const tv = numel(v.slice(0, -1));
-    if (cfg.attention_axes !== null) r.unknown.macs = 'MACs are only counted for the default attention axes';
+    if (cfg.attention_axes !== null) r.unknown.macs = msg('MACs are only counted for the default attention axes');
     else if (r.params !== null && tq !== null && tv !== null) {
       r.macs = tq * eq! * h * kd + tv * ek! * h * kd + tv * ev! * h * vd + tq * tv * h * kd + tq * tv * h * vd + tq * h * vd * O!;
     }
-    return finish(r, cfg, 'unknown');
+    return finish(r, cfg, msg('unknown'));
   },
 };
 

@@ -7,6 +7,7 @@ import {
   type Spec, splitChannels,
 } from './keras-common';
 import { isUnknown, NeedUnknown, needBool, needInt, numel } from './values';
+import { msg } from '../l10n';
 
 const ones = (nd: number, v: number): CValue => (nd === 1 ? v : Array(nd).fill(v));
 
@@ -14,7 +15,7 @@ function spatialLayer(cfg: Cfg, ctx: LayerContext, nd: number, map: (spatial: Di
   const first = nd > 1 || 'data_format' in cfg ? channelsFirst(cfg) : false;
   return shapeOnly(ctx, (x) => {
     const p = splitChannels(x, nd, first);
-    if (!p) throw new NeedUnknown(`expects a ${nd + 1}-d input, got ${x.length}-d`);
+    if (!p) throw new NeedUnknown(msg('expects a {0}-d input, got {1}-d', nd + 1, x.length));
     const out = map(p.spatial, p.c);
     return out ? joinChannels(out.length === nd + 1 ? out[nd] : p.c, out.slice(0, nd), first) : null;
   });
@@ -29,11 +30,11 @@ function pool(cfg: Cfg, ctx: LayerContext, fl: Flavor, nd: number): LayerResult 
   // Keras raises only when every size is negative; a size of 0 or below is shown as unknown.
   const r = spatialLayer(cfg, ctx, nd, (sp) => {
     const out = sp.map((h, i) => kerasPoolOut(h, k[i], s[i], padding));
-    if (out.every((v) => v !== null && v < 0)) err = 'the pool window is larger than the input';
+    if (out.every((v) => v !== null && v < 0)) err = msg('the pool window is larger than the input');
     empty = out.some((v) => v !== null && v <= 0);
     return empty ? null : out;
   });
-  if (empty) r.unknown.outputShape = 'the pool window is larger than the input (empty output)';
+  if (empty) r.unknown.outputShape = msg('the pool window is larger than the input (empty output)');
   r.kernel = k;
   r.stride = s;
   r.rf = { kernel: k[0], stride: s[0], dilation: 1 };
@@ -41,12 +42,12 @@ function pool(cfg: Cfg, ctx: LayerContext, fl: Flavor, nd: number): LayerResult 
     r.error = err;
     r.unknown.outputShape = err;
   }
-  return finish(r, cfg, 'unknown');
+  return finish(r, cfg, msg('unknown'));
 }
 
 function globalPool(cfg: Cfg, ctx: LayerContext, nd: number): LayerResult {
   const keep = needBool(cfg, 'keepdims');
-  return finish(spatialLayer(cfg, ctx, nd, (sp, c) => (keep ? [...sp.map(() => 1), c] : null)), cfg, 'unknown');
+  return finish(spatialLayer(cfg, ctx, nd, (sp, c) => (keep ? [...sp.map(() => 1), c] : null)), cfg, msg('unknown'));
 }
 
 function globalShape(cfg: Cfg, ctx: LayerContext, nd: number): LayerResult {
@@ -54,9 +55,9 @@ function globalShape(cfg: Cfg, ctx: LayerContext, nd: number): LayerResult {
   const first = channelsFirst(cfg);
   return finish(shapeOnly(ctx, (x) => {
     const p = splitChannels(x, nd, first);
-    if (!p) throw new NeedUnknown(`expects a ${nd + 1}-d input, got ${x.length}-d`);
+    if (!p) throw new NeedUnknown(msg('expects a {0}-d input, got {1}-d', nd + 1, x.length));
     return [p.c];
-  }), cfg, 'unknown');
+  }), cfg, msg('unknown'));
 }
 
 export function poolSpec(nd: number): Spec {
@@ -89,10 +90,10 @@ function pairs(cfg: Cfg, key: string, nd: number): [number, number][] {
     return v.map((e) => {
       if (typeof e === 'number' && Number.isInteger(e)) return [e, e];
       if (Array.isArray(e) && e.length === 2 && e.every((z) => typeof z === 'number' && Number.isInteger(z))) return [e[0] as number, e[1] as number];
-      throw new NeedUnknown(`\`${key}\` is not understood`);
+      throw new NeedUnknown(msg('`{0}` is not understood', key));
     });
   }
-  throw new NeedUnknown(`\`${key}\` is not understood`);
+  throw new NeedUnknown(msg('`{0}` is not understood', key));
 }
 
 export function padSpec(nd: number, crop: boolean): Spec {
@@ -109,7 +110,7 @@ export function padSpec(nd: number, crop: boolean): Spec {
       const r = spatialLayer(cfg, ctx, nd, (sp) => sp.map((h, i) => {
         if (h === null) return null;
         const out = crop ? h - p[i][0] - p[i][1] : h + p[i][0] + p[i][1];
-        if (out <= 0) err = 'the cropping removes the whole input';
+        if (out <= 0) err = msg('the cropping removes the whole input');
         return out;
       }));
       if (err) {
@@ -117,7 +118,7 @@ export function padSpec(nd: number, crop: boolean): Spec {
         r.outputShape = null;
         r.unknown.outputShape = err;
       }
-      return finish(r, cfg, 'unknown');
+      return finish(r, cfg, msg('unknown'));
     },
   };
 }
@@ -131,11 +132,11 @@ export function upSampleSpec(nd: number): Spec {
     compute: (cfg, ctx, fl) => {
       if (fl === 'tfjs' && !Array.isArray(cfg.size)) {
         const r = shapeOnly(ctx, () => null);
-        r.error = 'TF.js UpSampling2D needs size as [rows, cols]; a single number gives NaN sizes';
-        return finish(r, cfg, 'unknown');
+        r.error = msg('TF.js UpSampling2D needs size as [rows, cols]; a single number gives NaN sizes');
+        return finish(r, cfg, msg('unknown'));
       }
       const sz = sizes(cfg, 'size', nd);
-      return finish(spatialLayer(cfg, ctx, nd, (sp) => sp.map((h, i) => (h === null ? null : h * sz[i]))), cfg, 'unknown');
+      return finish(spatialLayer(cfg, ctx, nd, (sp) => sp.map((h, i) => (h === null ? null : h * sz[i]))), cfg, msg('unknown'));
     },
   };
 }
@@ -147,10 +148,10 @@ export const flattenSpec: Spec = {
   compute: (cfg, ctx, fl) => {
     channelsFirst(cfg);
     return finish(shapeOnly(ctx, (x) => {
-      if (fl === 'tfjs' && x.length < 2) throw new NeedUnknown('TF.js Flatten needs an input of rank 3 or more (with the batch)');
+      if (fl === 'tfjs' && x.length < 2) throw new NeedUnknown(msg('TF.js Flatten needs an input of rank 3 or more (with the batch)'));
       const n = numel(x);
       return n === null ? null : [n];
-    }), cfg, 'unknown');
+    }), cfg, msg('unknown'));
   },
 };
 
@@ -161,21 +162,21 @@ export const reshapeSpec: Spec = {
   compute: (cfg, ctx, fl) => {
     const t = cfg.target_shape;
     if (isUnknown(t)) throw new NeedUnknown(t.unknown, t.expr);
-    if (!Array.isArray(t) || !t.every((v) => typeof v === 'number' && Number.isInteger(v))) throw new NeedUnknown('`target_shape` is not a tuple of whole numbers');
+    if (!Array.isArray(t) || !t.every((v) => typeof v === 'number' && Number.isInteger(v))) throw new NeedUnknown(msg('`target_shape` is not a tuple of whole numbers'));
     const target = t as number[];
     let err: string | undefined;
     const r = shapeOnly(ctx, (x) => {
       const total = numel(x);
       const free = target.filter((v) => v === -1).length;
-      if (free > 1) err = 'only one dimension of target_shape can be -1';
+      if (free > 1) err = msg('only one dimension of target_shape can be -1');
       if (free === 0) {
-        if (total !== null && numel(target) !== total) err = `cannot reshape ${total} values into ${target.join('×')}`;
+        if (total !== null && numel(target) !== total) err = msg('cannot reshape {0} values into {1}', total, target.join('×'));
         return [...target];
       }
       // TF.js leaves the -1 dim unknown until run time.
       if (total === null || fl === 'tfjs') return target.map((v) => (v === -1 ? null : v));
       const rest = numel(target.filter((v) => v !== -1))!;
-      if (rest === 0 || total % rest !== 0) err = `cannot reshape ${total} values into ${target.join('×')}`;
+      if (rest === 0 || total % rest !== 0) err = msg('cannot reshape {0} values into {1}', total, target.join('×'));
       return target.map((v) => (v === -1 ? total / rest : v));
     });
     if (err) {
@@ -183,7 +184,7 @@ export const reshapeSpec: Spec = {
       r.outputShape = null;
       r.unknown.outputShape = err;
     }
-    return finish(r, cfg, 'unknown');
+    return finish(r, cfg, msg('unknown'));
   },
 };
 
@@ -193,13 +194,13 @@ export const permuteSpec: Spec = {
   ignore: BASE_IGNORE,
   compute: (cfg, ctx) => {
     const dims = cfg.dims;
-    if (!Array.isArray(dims) || !dims.every((v) => typeof v === 'number')) throw new NeedUnknown('`dims` is not a tuple of whole numbers');
+    if (!Array.isArray(dims) || !dims.every((v) => typeof v === 'number')) throw new NeedUnknown(msg('`dims` is not a tuple of whole numbers'));
     const ds = dims as number[];
     return finish(shapeOnly(ctx, (x) => {
       const sorted = [...ds].sort((a, b) => a - b);
-      if (ds.length !== x.length || sorted.some((v, i) => v !== i + 1)) throw new NeedUnknown('`dims` is not a permutation of the input axes');
+      if (ds.length !== x.length || sorted.some((v, i) => v !== i + 1)) throw new NeedUnknown(msg('`dims` is not a permutation of the input axes'));
       return ds.map((d) => x[d - 1]);
-    }), cfg, 'unknown');
+    }), cfg, msg('unknown'));
   },
 };
 
@@ -210,9 +211,9 @@ export const repeatVectorSpec: Spec = {
   compute: (cfg, ctx) => {
     const n = needInt(cfg, 'n');
     return finish(shapeOnly(ctx, (x) => {
-      if (x.length !== 1) throw new NeedUnknown(`RepeatVector expects a 1-d input (features), got ${x.length}-d`);
+      if (x.length !== 1) throw new NeedUnknown(msg('RepeatVector expects a 1-d input (features), got {0}-d', x.length));
       return [n, x[0]];
-    }), cfg, 'unknown');
+    }), cfg, msg('unknown'));
   },
 };
 
@@ -227,18 +228,18 @@ export function resizeSpec(crop: boolean): Spec {
     compute: (cfg, ctx, fl) => {
       if (fl === 'tfjs') {
         const r = shapeOnly(ctx, () => null);
-        r.error = crop ? 'a TF.js model with CenterCrop fails to run (the layer rewrites its input shape)'
-          : 'TF.js Resizing reports a wrong output shape and the model fails to run';
-        return finish(r, cfg, 'unknown');
+        r.error = crop ? msg('a TF.js model with CenterCrop fails to run (the layer rewrites its input shape)')
+          : msg('TF.js Resizing reports a wrong output shape and the model fails to run');
+        return finish(r, cfg, msg('unknown'));
       }
       const h = needInt(cfg, 'height');
       const w = needInt(cfg, 'width');
       const first = channelsFirst(cfg);
       return finish(shapeOnly(ctx, (x) => {
         const p = splitChannels(x, 2, first);
-        if (!p) throw new NeedUnknown(`expects a 3-d image input, got ${x.length}-d`);
+        if (!p) throw new NeedUnknown(msg('expects a 3-d image input, got {0}-d', x.length));
         return joinChannels(p.c, [h, w], first);
-      }), cfg, 'unknown');
+      }), cfg, msg('unknown'));
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   mergeSpec, normalizationSpec, passSpec, preluSpec, softmaxSpec, unitNormSpec,
 } from './keras-core';
 import { bidirectionalSpec, einsumDenseSpec, mhaSpec, rnnSpec, timeDistributedSpec } from './keras-seq';
+import { msg } from '../l10n';
 import {
   flattenSpec, globalPoolSpec, padSpec, permuteSpec, poolSpec, repeatVectorSpec, reshapeSpec, resizeSpec, upSampleSpec,
 } from './keras-spatial';
@@ -72,13 +73,13 @@ export const specs: Record<string, Spec> = {
       const r = identityResult(ctx);
       const stated = cfg.output_shape;
       r.macs = null;
-      r.unknown.macs = 'the cost of a Lambda is not counted';
+      r.unknown.macs = msg('the cost of a Lambda is not counted');
       if (Array.isArray(stated) && stated.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d)))) {
         r.outputShape = stated as (number | null)[];
         delete r.unknown.outputShape;
       } else {
         r.outputShape = null;
-        r.unknown.outputShape = ctx.inputs[0] ? 'the shape a Lambda computes is not followed (give it output_shape=)' : r.unknown.outputShape ?? 'the input shape is not known';
+        r.unknown.outputShape = ctx.inputs[0] ? msg('the shape a Lambda computes is not followed (give it output_shape=)') : r.unknown.outputShape ?? msg('the input shape is not known');
       }
       return r;
     },

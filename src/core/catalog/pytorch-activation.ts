@@ -4,6 +4,7 @@ import type { Shape } from '../report';
 import type { Catalog, Cfg, LayerContext, LayerResult, LayerRow } from './types';
 import { Invalid, MODULE_IGNORE, applyShape, checkProbability, guarded, inputReason, ourAxis, paramFreeResult } from './pytorch-common';
 import { NeedUnknown, emptyResult, int, isUnknown, needBool, needInt, term, trainableParams } from './values';
+import { msg } from '../l10n';
 
 /** A parameter-free row that keeps the shape; `check` may reject a config (torch raises) and `ranks` limits the input rank. */
 function sameShape(args: string[], defaults: Cfg, opts: { check?: (cfg: Cfg) => string | null; ranks?: number[]; ignore?: string[] } = {}): LayerRow {
@@ -34,7 +35,7 @@ function softmaxRow(): LayerRow {
         const dim = cfg.dim;
         if (dim !== null && !isUnknown(dim)) {
           const d = needInt(cfg, 'dim');
-          if (d < -(s.length + 1) || d > s.length) throw new Invalid(`dim=${d} is out of range for a ${s.length + 1}-d input (batch included): torch raises`);
+          if (d < -(s.length + 1) || d > s.length) throw new Invalid(msg('dim={0} is out of range for a {1}-d input (batch included): torch raises', d, s.length + 1));
         }
         return [...s];
       });
@@ -46,7 +47,7 @@ function softmaxRow(): LayerRow {
 function glu(cfg: Cfg, s: Shape): Shape {
   const axis = ourAxis(needInt(cfg, 'dim'), s.length);
   const h = s[axis];
-  if (h !== null && h % 2 !== 0) throw new Invalid(`GLU halves dim ${needInt(cfg, 'dim')}, whose size ${h} is odd: torch raises`);
+  if (h !== null && h % 2 !== 0) throw new Invalid(msg('GLU halves dim {0}, whose size {1} is odd: torch raises', needInt(cfg, 'dim'), h));
   const out = [...s];
   out[axis] = h === null ? null : h / 2;
   return out;
@@ -58,10 +59,10 @@ function prelu(cfg: Cfg, ctx: LayerContext): LayerResult {
   r.formula = term(n);
   r.macs = 0;
   if (typeof n === 'number') {
-    if (n <= 0) throw new Invalid('num_parameters must be positive');
+    if (n <= 0) throw new Invalid(msg('num_parameters must be positive'));
     trainableParams(r, n);
     // One slope per channel (dim 1 with the batch dim) unless there is a single shared slope.
-    if (n > 1) r.expects = [{ axis: 0, size: n, what: 'channels' }];
+    if (n > 1) r.expects = [{ axis: 0, size: n, what: msg('channels') }];
   } else r.unknown.params = n.unknown;
   applyShape(r, ctx, (s) => [...s]);
   return r;
@@ -72,18 +73,18 @@ function distance(cfg: Cfg, ctx: LayerContext, cosine: boolean): LayerResult {
   const r = paramFreeResult();
   const [a, b] = ctx.inputs;
   if (!a || !b) {
-    r.unknown.outputShape = ctx.inputs.length < 2 ? 'takes two inputs' : inputReason(ctx);
+    r.unknown.outputShape = ctx.inputs.length < 2 ? msg('takes two inputs') : inputReason(ctx);
     return r;
   }
   if (a.length !== b.length) {
-    r.unknown.outputShape = 'inputs of different ranks are not followed';
+    r.unknown.outputShape = msg('inputs of different ranks are not followed');
     return r;
   }
   const shape: Shape = [];
   for (let i = 0; i < a.length; i++) {
     const [x, y] = [a[i], b[i]];
     if (x !== null && y !== null && x !== y && x !== 1 && y !== 1) {
-      r.unknown.outputShape = `the inputs do not broadcast (${x} vs ${y}): torch raises`;
+      r.unknown.outputShape = msg('the inputs do not broadcast ({0} vs {1}): torch raises', x, y);
       return r;
     }
     shape.push(x === 1 ? y : y === 1 ? x : x ?? y);
@@ -94,7 +95,7 @@ function distance(cfg: Cfg, ctx: LayerContext, cosine: boolean): LayerResult {
       const axis = ourAxis(needInt(cfg, 'dim'), s.length);
       return [...s.slice(0, axis), ...s.slice(axis + 1)];
     }
-    if (s.length === 0) throw new NeedUnknown('a 1-d input pair is not followed');
+    if (s.length === 0) throw new NeedUnknown(msg('a 1-d input pair is not followed'));
     return needBool(cfg, 'keepdim') ? [...s.slice(0, -1), 1] : s.slice(0, -1);
   });
   return r;
@@ -116,7 +117,7 @@ export const pytorchActivation: Catalog = {
   CELU: sameShape(['alpha', 'inplace'], { alpha: 1, inplace: false }),
   GELU: sameShape(['approximate'], { approximate: 'none' }, {
     check: (cfg) => (typeof cfg.approximate === 'string' && !['none', 'tanh'].includes(cfg.approximate)
-      ? `approximate='${cfg.approximate}' is not 'none' or 'tanh'` : null),
+      ? msg('approximate=\'{0}\' is not \'none\' or \'tanh\'', cfg.approximate) : null),
   }),
   Softplus: sameShape(['beta', 'threshold'], { beta: 1, threshold: 20 }),
   Hardtanh: sameShape(['min_val', 'max_val', 'inplace', 'min_value', 'max_value'],

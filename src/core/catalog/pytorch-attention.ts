@@ -4,6 +4,7 @@ import type { Shape } from '../report';
 import type { Catalog, Cfg, LayerContext, LayerResult } from './types';
 import { Invalid, MODULE_IGNORE, checkProbability, guarded, inputReason } from './pytorch-common';
 import { emptyResult, explainNulls, int, isUnknown, needBool, term, trainableParams } from './values';
+import { msg } from '../l10n';
 
 interface MhaConfig {
   e: number;
@@ -27,14 +28,14 @@ function mhaMacs(m: MhaConfig, l: number, s: number): number {
 }
 
 function checkHeads(e: number, heads: number): void {
-  if (heads <= 0 || e % heads !== 0) throw new Invalid(`embed_dim (${e}) must be divisible by num_heads (${heads})`);
+  if (heads <= 0 || e % heads !== 0) throw new Invalid(msg('embed_dim ({0}) must be divisible by num_heads ({1})', e, heads));
 }
 
 /** A sequence input `L×size`; returns L, or a reason why the shapes cannot be followed. */
 function seqLen(s: Shape | null | undefined, size: number, what: string): number | null | string {
-  if (!s) return `the ${what} shape is not known`;
-  if (s.length !== 2) return `expects a 2-d ${what} (sequence×features, batch dim excluded), got ${s.length}-d`;
-  if (s[1] !== null && s[1] !== size) return `the ${what} has ${s[1]} features, expected ${size}: torch raises`;
+  if (!s) return msg('the {0} shape is not known', what);
+  if (s.length !== 2) return msg('expects a 2-d {0} (sequence×features, batch dim excluded), got {1}-d', what, s.length);
+  if (s[1] !== null && s[1] !== size) return msg('the {0} has {1} features, expected {2}: torch raises', what, s[1], size);
   return s[0];
 }
 
@@ -56,7 +57,7 @@ function mha(cfg: Cfg, ctx: LayerContext): LayerResult {
     : `${et}·(${et}+${term(kd)}+${term(vd)})+${et}·${et}${bias ? `+4·${et}` : ''}${biasKv ? `+2·${et}` : ''}`;
   if (typeof e === 'number') r.inChannels = r.outChannels = e;
   if (typeof e !== 'number' || typeof kd !== 'number' || typeof vd !== 'number' || typeof heads !== 'number') {
-    r.unknown.params = [e, kd, vd, heads].find(isUnknown)?.unknown ?? 'unknown';
+    r.unknown.params = [e, kd, vd, heads].find(isUnknown)?.unknown ?? msg('unknown');
     r.unknown.outputShape = r.unknown.params;
     explainNulls(r, r.unknown.params, ['macs']);
     return r;
@@ -64,15 +65,15 @@ function mha(cfg: Cfg, ctx: LayerContext): LayerResult {
   checkHeads(e, heads);
   const m: MhaConfig = { e, heads, kdim: kd, vdim: vd, bias, biasKv, zeroAttn };
   trainableParams(r, mhaParams(m));
-  r.expects = [{ axis: -1, size: e, what: 'embed_dim (query features)' }];
+  r.expects = [{ axis: -1, size: e, what: msg('embed_dim (query features)') }];
   const [q, k, v] = ctx.inputs;
   const l = seqLen(q, e, 'query');
   const s = seqLen(k, kd, 'key');
   const sv = seqLen(v, vd, 'value');
   const why = [l, s, sv].find((x) => typeof x === 'string');
-  if (ctx.inputs.length < 3) r.unknown.outputShape = ctx.inputs.length ? 'MultiheadAttention takes query, key and value' : inputReason(ctx);
+  if (ctx.inputs.length < 3) r.unknown.outputShape = ctx.inputs.length ? msg('MultiheadAttention takes query, key and value') : inputReason(ctx);
   else if (typeof why === 'string') r.unknown.outputShape = why;
-  else if (s !== null && sv !== null && s !== sv) r.unknown.outputShape = `key (${s}) and value (${sv}) lengths differ: torch raises`;
+  else if (s !== null && sv !== null && s !== sv) r.unknown.outputShape = msg('key ({0}) and value ({1}) lengths differ: torch raises', s, sv);
   else {
     const len = l as number | null;
     const src = (s ?? sv) as number | null;
@@ -80,10 +81,10 @@ function mha(cfg: Cfg, ctx: LayerContext): LayerResult {
     r.outputShape = [len, e];
     // The second output assumes forward's defaults need_weights=True, average_attn_weights=True.
     r.outputs = [r.outputShape, [len, sAttn]];
-    if (len === null || src === null) r.unknown.outputShape = 'part of the input shape is not known';
+    if (len === null || src === null) r.unknown.outputShape = msg('part of the input shape is not known');
     else r.macs = mhaMacs(m, len, src);
   }
-  explainNulls(r, r.unknown.outputShape ?? 'depends on unknown inputs', ['macs']);
+  explainNulls(r, r.unknown.outputShape ?? msg('depends on unknown inputs'), ['macs']);
   return r;
 }
 
@@ -92,7 +93,7 @@ function transformer(cfg: Cfg, ctx: LayerContext, decoder: boolean): LayerResult
   const bad = checkProbability(cfg, 'dropout');
   if (bad) throw new Invalid(bad);
   const act = cfg.activation;
-  if (typeof act === 'string' && act !== 'relu' && act !== 'gelu') throw new Invalid(`activation '${act}' is not 'relu' or 'gelu'`);
+  if (typeof act === 'string' && act !== 'relu' && act !== 'gelu') throw new Invalid(msg('activation \'{0}\' is not \'relu\' or \'gelu\'', act));
   const r = emptyResult();
   const e = int(cfg, 'd_model');
   const heads = int(cfg, 'nhead');
@@ -102,7 +103,7 @@ function transformer(cfg: Cfg, ctx: LayerContext, decoder: boolean): LayerResult
   const attn = `4·${et}·${et}+4·${et}`;
   r.formula = `${decoder ? `2·(${attn})` : attn} + ${et}·${ft}+${ft} + ${ft}·${et}+${et} + ${decoder ? 6 : 4}·${et}`;
   if (typeof e !== 'number' || typeof heads !== 'number' || typeof ff !== 'number') {
-    r.unknown.params = r.unknown.outputShape = [e, heads, ff].find(isUnknown)?.unknown ?? 'unknown';
+    r.unknown.params = r.unknown.outputShape = [e, heads, ff].find(isUnknown)?.unknown ?? msg('unknown');
     explainNulls(r, r.unknown.params, ['macs']);
     return r;
   }
@@ -114,15 +115,15 @@ function transformer(cfg: Cfg, ctx: LayerContext, decoder: boolean): LayerResult
   r.expects = [{ axis: -1, size: e, what: 'd_model' }];
   const t = seqLen(ctx.inputs[0], e, decoder ? 'target' : 'input');
   const mem = decoder ? seqLen(ctx.inputs[1], e, 'memory') : t;
-  if (decoder && ctx.inputs.length < 2) r.unknown.outputShape = ctx.inputs.length ? 'TransformerDecoderLayer takes tgt and memory' : inputReason(ctx);
+  if (decoder && ctx.inputs.length < 2) r.unknown.outputShape = ctx.inputs.length ? msg('TransformerDecoderLayer takes tgt and memory') : inputReason(ctx);
   else if (typeof t === 'string') r.unknown.outputShape = t;
   else if (typeof mem === 'string') r.unknown.outputShape = mem;
   else {
     r.outputShape = [t, e];
-    if (t === null || mem === null) r.unknown.outputShape = 'part of the input shape is not known';
+    if (t === null || mem === null) r.unknown.outputShape = msg('part of the input shape is not known');
     else r.macs = mhaMacs(m, t, t) + (decoder ? mhaMacs(m, t, mem) : 0) + 2 * t * e * ff;
   }
-  explainNulls(r, r.unknown.outputShape ?? 'depends on unknown inputs', ['macs']);
+  explainNulls(r, r.unknown.outputShape ?? msg('depends on unknown inputs'), ['macs']);
   return r;
 }
 

@@ -2,6 +2,7 @@
 import type { Shape } from '../report';
 import type { Cfg, CValue, LayerContext, LayerResult, LayerRow, Unknown } from './types';
 import { describe, emptyResult, isUnknown, NeedUnknown, unknown } from './values';
+import { msg, orList } from '../l10n';
 
 /** Keywords of every torch.nn module constructor that change no number. */
 export const MODULE_IGNORE = ['device', 'dtype'];
@@ -21,11 +22,11 @@ export function inputDim(ctx: LayerContext, axis: number, index = 0): number | n
 
 /** The size a lazy module takes from its first input, or why it is not known. */
 export function lazyDim(ctx: LayerContext, axis: number): number | Unknown {
-  return inputDim(ctx, axis) ?? unknown(ctx.inputReason ?? 'the input is not known (lazy module)');
+  return inputDim(ctx, axis) ?? unknown(ctx.inputReason ?? msg('the input is not known (lazy module)'));
 }
 
 export function inputReason(ctx: LayerContext): string {
-  return ctx.inputReason ?? 'the input shape is not known';
+  return ctx.inputReason ?? msg('the input shape is not known');
 }
 
 /** A result for a module torch refuses to build: nothing is shown, the message says why. */
@@ -51,7 +52,7 @@ export function paramFreeResult(): LayerResult {
  * Invalid / NeedUnknown thrown by `fn` become a null shape with the reason: a wiring problem, not a config error.
  */
 export function applyShape(
-  r: LayerResult, ctx: LayerContext, fn: (s: Shape) => Shape, ranks?: readonly number[], what = 'input',
+  r: LayerResult, ctx: LayerContext, fn: (s: Shape) => Shape, ranks?: readonly number[], what = msg('input'),
 ): void {
   const s = ctx.inputs[0];
   if (!s) {
@@ -59,12 +60,12 @@ export function applyShape(
     return;
   }
   if (ranks && !ranks.includes(s.length)) {
-    r.unknown.outputShape = `expects a ${ranks.map((x) => `${x}-d`).join(' or ')} ${what} (batch dim excluded), got ${s.length}-d`;
+    r.unknown.outputShape = msg('expects a {0} {1} (batch dim excluded), got {2}-d', orList(ranks.map((x) => msg('{0}-d', x))), what, s.length);
     return;
   }
   try {
     r.outputShape = fn(s);
-    if (r.outputShape.some((d) => d === null)) r.unknown.outputShape = 'part of the input shape is not known';
+    if (r.outputShape.some((d) => d === null)) r.unknown.outputShape = msg('part of the input shape is not known');
   } catch (e) {
     if (e instanceof Invalid || e instanceof NeedUnknown) {
       r.outputShape = null;
@@ -79,9 +80,9 @@ export function applyShape(
  */
 export function ourAxis(dim: number, rank: number, key = 'dim'): number {
   const full = rank + 1;
-  if (dim < -full || dim >= full) throw new Invalid(`\`${key}\`=${dim} is out of range for a ${full}-d input (batch included)`);
+  if (dim < -full || dim >= full) throw new Invalid(msg('`{0}`={1} is out of range for a {2}-d input (batch included)', key, dim, full));
   const d = dim < 0 ? dim + full : dim;
-  if (d === 0) throw new NeedUnknown(`\`${key}\`=${dim} is the batch dimension`);
+  if (d === 0) throw new NeedUnknown(msg('`{0}`={1} is the batch dimension', key, dim));
   return d - 1;
 }
 
@@ -89,14 +90,14 @@ export function ourAxis(dim: number, rank: number, key = 'dim'): number {
 export function whole(v: CValue | undefined, key: string): number {
   if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
   if (typeof v === 'number' && Number.isInteger(v)) return v;
-  throw new NeedUnknown(`\`${key}\` is ${describe(v)}, not a whole number`);
+  throw new NeedUnknown(msg('`{0}` is {1}, not a whole number', key, describe(v)));
 }
 
 /** A real number or throws NeedUnknown. */
 export function real(v: CValue | undefined, key: string): number {
   if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
   if (typeof v === 'number') return v;
-  throw new NeedUnknown(`\`${key}\` is ${describe(v)}, not a number`);
+  throw new NeedUnknown(msg('`{0}` is {1}, not a number', key, describe(v)));
 }
 
 /** A string or throws NeedUnknown. */
@@ -104,7 +105,7 @@ export function text(cfg: Cfg, key: string): string {
   const v = cfg[key];
   if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
   if (typeof v === 'string') return v;
-  throw new NeedUnknown(`\`${key}\` is ${describe(v)}, not a string`);
+  throw new NeedUnknown(msg('`{0}` is {1}, not a string', key, describe(v)));
 }
 
 /** A list of whole numbers (a single int counts as a list of one). */
@@ -116,7 +117,7 @@ export function wholeList(v: CValue | undefined, key: string): number[] {
 /** Checks a dropout-like probability the way torch's constructors do (when it is a literal number). */
 export function checkProbability(cfg: Cfg, key: string): string | null {
   const p = cfg[key];
-  if (typeof p === 'number' && (p < 0 || p > 1)) return `\`${key}\`=${p} must be between 0 and 1`;
+  if (typeof p === 'number' && (p < 0 || p > 1)) return msg('`{0}`={1} must be between 0 and 1', key, p);
   return null;
 }
 
@@ -135,5 +136,5 @@ export function guarded(body: (cfg: Cfg, ctx: LayerContext) => LayerResult): Lay
 /** Layers that resample the grid (transposed conv, upsampling, adaptive pooling) end the receptive-field chain. */
 export function rfNotFollowed(r: LayerResult, why: string): void {
   r.rf = null;
-  r.unknown.rf = `${why}; the receptive field is not followed past this layer`;
+  r.unknown.rf = msg('{0}; the receptive field is not followed past this layer', why);
 }

@@ -3,6 +3,7 @@ import type { Catalog, Cfg, CValue, LayerContext, LayerResult, LayerRow, Unknown
 import { torchConvOut, torchConvTransposeOut } from './arith';
 import { Invalid, MODULE_IGNORE, guarded, inputReason, lazyDim, rfNotFollowed } from './pytorch-common';
 import { emptyResult, explainNulls, int, isUnknown, needBool, needTuple, numel, product, term, trainableParams } from './values';
+import { msg } from '../l10n';
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'];
 
@@ -26,32 +27,32 @@ function channels(cfg: Cfg, ctx: LayerContext, lazy: boolean): { f: number | Unk
   const g = int(cfg, 'groups');
   const n = int(cfg, 'out_channels');
   const f = lazy ? lazyDim(ctx, 0) : int(cfg, 'in_channels');
-  if (typeof g === 'number' && g <= 0) throw new Invalid('groups must be a positive integer');
-  if (typeof g === 'number' && typeof f === 'number' && f % g !== 0) throw new Invalid(`in_channels (${f}) must be divisible by groups (${g})`);
-  if (typeof g === 'number' && typeof n === 'number' && n % g !== 0) throw new Invalid(`out_channels (${n}) must be divisible by groups (${g})`);
+  if (typeof g === 'number' && g <= 0) throw new Invalid(msg('groups must be a positive integer'));
+  if (typeof g === 'number' && typeof f === 'number' && f % g !== 0) throw new Invalid(msg('in_channels ({0}) must be divisible by groups ({1})', f, g));
+  if (typeof g === 'number' && typeof n === 'number' && n % g !== 0) throw new Invalid(msg('out_channels ({0}) must be divisible by groups ({1})', n, g));
   return { f, n, g };
 }
 
 function conv(cfg: Cfg, ctx: LayerContext, nd: number, lazy: boolean, transposed: boolean): LayerResult {
   const r = emptyResult();
   const mode = cfg.padding_mode;
-  if (typeof mode === 'string' && !PADDING_MODES.includes(mode)) throw new Invalid(`padding_mode '${mode}' is not one of ${PADDING_MODES.join(', ')}`);
-  if (transposed && typeof mode === 'string' && mode !== 'zeros') throw new Invalid('transposed convolutions only support padding_mode=\'zeros\'');
+  if (typeof mode === 'string' && !PADDING_MODES.includes(mode)) throw new Invalid(msg('padding_mode \'{0}\' is not one of {1}', mode, PADDING_MODES.join(', ')));
+  if (transposed && typeof mode === 'string' && mode !== 'zeros') throw new Invalid(msg('transposed convolutions only support padding_mode=\'zeros\''));
   const padding = cfg.padding;
   if (typeof padding === 'string') {
-    if (transposed) throw new Invalid('transposed convolutions take numeric padding only');
-    if (padding !== 'same' && padding !== 'valid') throw new Invalid(`padding '${padding}' is not 'same' or 'valid'`);
+    if (transposed) throw new Invalid(msg('transposed convolutions take numeric padding only'));
+    if (padding !== 'same' && padding !== 'valid') throw new Invalid(msg('padding \'{0}\' is not \'same\' or \'valid\'', padding));
   }
   const k = needTuple(cfg, 'kernel_size', nd);
   const s = needTuple(cfg, 'stride', nd);
   const d = needTuple(cfg, 'dilation', nd);
   const bias = needBool(cfg, 'bias');
-  if ([...k, ...s, ...d].some((x) => x <= 0)) throw new Invalid('kernel_size, stride and dilation must be positive');
-  if (padding === 'same' && s.some((x) => x !== 1)) throw new Invalid("padding='same' is not supported for strided convolutions in PyTorch");
+  if ([...k, ...s, ...d].some((x) => x <= 0)) throw new Invalid(msg('kernel_size, stride and dilation must be positive'));
+  if (padding === 'same' && s.some((x) => x !== 1)) throw new Invalid(msg('padding=\'same\' is not supported for strided convolutions in PyTorch'));
   const { f, n, g } = channels(cfg, ctx, lazy);
   r.kernel = k;
   r.stride = s;
-  if (transposed) rfNotFollowed(r, 'a transposed convolution upsamples');
+  if (transposed) rfNotFollowed(r, msg('a transposed convolution upsamples'));
   else r.rf = { kernel: k[0], stride: s[0], dilation: d[0] };
   if (typeof g === 'number') r.groups = g;
   if (typeof n === 'number') r.outChannels = n;
@@ -65,11 +66,11 @@ function conv(cfg: Cfg, ctx: LayerContext, nd: number, lazy: boolean, transposed
   if (typeof n === 'number' && typeof f === 'number' && typeof g === 'number') {
     trainableParams(r, n * (f / g) * product(k) + (bias ? n : 0));
   } else {
-    r.unknown.params = [n, f, g].find(isUnknown)?.unknown ?? 'unknown';
+    r.unknown.params = [n, f, g].find(isUnknown)?.unknown ?? msg('unknown');
   }
-  if (!lazy && typeof f === 'number') r.expects = [{ axis: 0, size: f, what: 'input channels' }];
+  if (!lazy && typeof f === 'number') r.expects = [{ axis: 0, size: f, what: msg('input channels') }];
   outputShape(r, cfg, ctx, nd, { k, s, d, f, n, g }, transposed);
-  explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? 'depends on unknown inputs', ['macs']);
+  explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? msg('depends on unknown inputs'), ['macs']);
   return r;
 }
 
@@ -89,7 +90,7 @@ function outputShape(r: LayerResult, cfg: Cfg, ctx: LayerContext, nd: number, ge
   const op = transposed ? needTuple(cfg, 'output_padding', nd) : Array<number>(nd).fill(0);
   for (let i = 0; i < nd; i++) {
     if (transposed && op[i] >= s[i] && op[i] >= d[i]) {
-      throw new Invalid(`output_padding (${op[i]}) must be smaller than either stride (${s[i]}) or dilation (${d[i]})`);
+      throw new Invalid(msg('output_padding ({0}) must be smaller than either stride ({1}) or dilation ({2})', op[i], s[i], d[i]));
     }
   }
   const input = ctx.inputs[0];
@@ -98,7 +99,7 @@ function outputShape(r: LayerResult, cfg: Cfg, ctx: LayerContext, nd: number, ge
     return;
   }
   if (input.length !== nd + 1) {
-    r.unknown.outputShape = `expects a ${nd + 1}-d input (C×spatial, batch dim excluded), got ${input.length}-d`;
+    r.unknown.outputShape = msg('expects a {0}-d input (C×spatial, batch dim excluded), got {1}-d', nd + 1, input.length);
     return;
   }
   const spatialIn = input.slice(1);
@@ -108,11 +109,11 @@ function outputShape(r: LayerResult, cfg: Cfg, ctx: LayerContext, nd: number, ge
   });
   const bad = spatial.findIndex((x) => x !== null && x <= 0);
   if (bad >= 0) {
-    r.unknown.outputShape = `the output would have size ${spatial[bad]} along spatial dim ${bad + 1} (input ${spatialIn[bad]}, kernel ${k[bad]}): torch raises`;
+    r.unknown.outputShape = msg('the output would have size {0} along spatial dim {1} (input {2}, kernel {3}): torch raises', spatial[bad], bad + 1, spatialIn[bad], k[bad]);
     return;
   }
   r.outputShape = [typeof n === 'number' ? n : null, ...spatial];
-  if (r.outputShape.some((x) => x === null)) r.unknown.outputShape = 'part of the input shape is not known';
+  if (r.outputShape.some((x) => x === null)) r.unknown.outputShape = msg('part of the input shape is not known');
   if (typeof n !== 'number' || typeof f !== 'number' || typeof g !== 'number') return;
   if (transposed) {
     const pos = numel(spatialIn);

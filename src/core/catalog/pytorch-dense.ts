@@ -2,6 +2,7 @@
 import type { Catalog, Cfg, CValue, LayerContext, LayerResult } from './types';
 import { Invalid, MODULE_IGNORE, applyShape, guarded, inputReason, lazyDim } from './pytorch-common';
 import { emptyResult, explainNulls, int, isUnknown, needBool, numel, term, trainableParams } from './values';
+import { msg } from '../l10n';
 
 function linear(cfg: Cfg, ctx: LayerContext, lazy: boolean): LayerResult {
   const r = emptyResult();
@@ -12,18 +13,18 @@ function linear(cfg: Cfg, ctx: LayerContext, lazy: boolean): LayerResult {
   if (typeof f === 'number') r.inChannels = f;
   r.formula = bias ? `${term(n)}·(${term(f as CValue)}+1)` : `${term(n)}·${term(f as CValue)}`;
   if (typeof n === 'number' && typeof f === 'number') trainableParams(r, n * f + (bias ? n : 0));
-  else r.unknown.params = [n, f].find(isUnknown)?.unknown ?? 'unknown';
-  if (!lazy && typeof f === 'number') r.expects = [{ axis: -1, size: f, what: 'input features' }];
+  else r.unknown.params = [n, f].find(isUnknown)?.unknown ?? msg('unknown');
+  if (!lazy && typeof f === 'number') r.expects = [{ axis: -1, size: f, what: msg('input features') }];
   const input = ctx.inputs[0];
   if (!input) r.unknown.outputShape = inputReason(ctx);
-  else if (input.length === 0) r.unknown.outputShape = 'expects at least a 1-d input (batch dim excluded)';
+  else if (input.length === 0) r.unknown.outputShape = msg('expects at least a 1-d input (batch dim excluded)');
   else {
     r.outputShape = [...input.slice(0, -1), typeof n === 'number' ? n : null];
-    if (r.outputShape.some((x) => x === null)) r.unknown.outputShape = 'part of the input shape is not known';
+    if (r.outputShape.some((x) => x === null)) r.unknown.outputShape = msg('part of the input shape is not known');
     const lead = numel(input.slice(0, -1));
     if (lead !== null && typeof n === 'number' && typeof f === 'number') r.macs = lead * n * f;
   }
-  explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? 'depends on unknown inputs', ['macs']);
+  explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? msg('depends on unknown inputs'), ['macs']);
   return r;
 }
 
@@ -38,21 +39,21 @@ function bilinear(cfg: Cfg, ctx: LayerContext): LayerResult {
   if (typeof n === 'number') r.outChannels = n;
   r.formula = bias ? `${term(n)}·(${term(a)}·${term(b)}+1)` : `${term(n)}·${term(a)}·${term(b)}`;
   if (typeof a === 'number' && typeof b === 'number' && typeof n === 'number') trainableParams(r, n * a * b + (bias ? n : 0));
-  else r.unknown.params = [a, b, n].find(isUnknown)?.unknown ?? 'unknown';
-  if (typeof a === 'number') r.expects = [{ axis: -1, size: a, what: 'input features (first input)' }];
+  else r.unknown.params = [a, b, n].find(isUnknown)?.unknown ?? msg('unknown');
+  if (typeof a === 'number') r.expects = [{ axis: -1, size: a, what: msg('input features (first input)') }];
   const [x1, x2] = ctx.inputs;
-  if (!x1 || !x2) r.unknown.outputShape = ctx.inputs.length < 2 ? 'Bilinear takes two inputs' : inputReason(ctx);
-  else if (x1.length === 0 || x1.length !== x2.length) r.unknown.outputShape = 'the two inputs must have the same leading dims';
+  if (!x1 || !x2) r.unknown.outputShape = ctx.inputs.length < 2 ? msg('Bilinear takes two inputs') : inputReason(ctx);
+  else if (x1.length === 0 || x1.length !== x2.length) r.unknown.outputShape = msg('the two inputs must have the same leading dims');
   else if (typeof b === 'number' && x2[x2.length - 1] !== null && x2[x2.length - 1] !== b) {
-    r.unknown.outputShape = `the second input has ${x2[x2.length - 1]} features, in2_features is ${b}: torch raises`;
+    r.unknown.outputShape = msg('the second input has {0} features, in2_features is {1}: torch raises', x2[x2.length - 1], b);
   } else {
     const lead = x1.slice(0, -1).map((d, i) => d ?? x2[i]);
     r.outputShape = [...lead, typeof n === 'number' ? n : null];
-    if (r.outputShape.some((x) => x === null)) r.unknown.outputShape = 'part of the input shape is not known';
+    if (r.outputShape.some((x) => x === null)) r.unknown.outputShape = msg('part of the input shape is not known');
     const pos = numel(lead);
     if (pos !== null && typeof a === 'number' && typeof b === 'number' && typeof n === 'number') r.macs = pos * a * b * n;
   }
-  explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? 'depends on unknown inputs', ['macs']);
+  explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? msg('depends on unknown inputs'), ['macs']);
   return r;
 }
 
@@ -61,12 +62,12 @@ function embeddingParams(r: LayerResult, cfg: Cfg): void {
   const dim = int(cfg, 'embedding_dim');
   const pad = cfg.padding_idx;
   if (typeof v === 'number' && typeof pad === 'number' && (pad >= v || pad < -v)) {
-    throw new Invalid(`padding_idx (${pad}) must be within num_embeddings (${v})`);
+    throw new Invalid(msg('padding_idx ({0}) must be within num_embeddings ({1})', pad, v));
   }
   if (typeof dim === 'number') r.outChannels = dim;
   r.formula = `${term(v)}·${term(dim)}`;
   if (typeof v === 'number' && typeof dim === 'number') trainableParams(r, v * dim);
-  else r.unknown.params = [v, dim].find(isUnknown)?.unknown ?? 'unknown';
+  else r.unknown.params = [v, dim].find(isUnknown)?.unknown ?? msg('unknown');
   r.macs = 0;
 }
 
@@ -81,10 +82,10 @@ function embedding(cfg: Cfg, ctx: LayerContext): LayerResult {
 /** EmbeddingBag on a 2-d index input (bags of equal length): each bag becomes one row. */
 function embeddingBag(cfg: Cfg, ctx: LayerContext): LayerResult {
   const mode = cfg.mode;
-  if (typeof mode === 'string' && !['sum', 'mean', 'max'].includes(mode)) throw new Invalid(`mode '${mode}' is not sum, mean or max`);
+  if (typeof mode === 'string' && !['sum', 'mean', 'max'].includes(mode)) throw new Invalid(msg('mode \'{0}\' is not sum, mean or max', mode));
   const r = emptyResult();
   embeddingParams(r, cfg);
-  applyShape(r, ctx, () => [r.outChannels], [1], 'index input (1-d inputs need offsets)');
+  applyShape(r, ctx, () => [r.outChannels], [1], msg('index input (1-d inputs need offsets)'));
   return r;
 }
 

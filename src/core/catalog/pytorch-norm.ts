@@ -3,6 +3,7 @@
 import type { Catalog, Cfg, CValue, LayerContext, LayerResult, LayerRow, Unknown } from './types';
 import { Invalid, MODULE_IGNORE, applyShape, guarded, lazyDim, wholeList } from './pytorch-common';
 import { NeedUnknown, emptyResult, int, needBool, product, term, trainableParams } from './values';
+import { msg } from '../l10n';
 
 const NORM_IGNORE = [...MODULE_IGNORE, 'eps', 'momentum'];
 
@@ -37,9 +38,9 @@ function channelNormRow(nd: number, instance: boolean, lazy: boolean): LayerRow 
       const stats = needBool(cfg, 'track_running_stats');
       const c = lazy ? lazyDim(ctx, 0) : int(cfg, 'num_features');
       affineParams(r, c, affine);
-      if (!lazy && typeof c === 'number' && (!instance || affine || stats)) r.expects = [{ axis: 0, size: c, what: 'channels' }];
+      if (!lazy && typeof c === 'number' && (!instance || affine || stats)) r.expects = [{ axis: 0, size: c, what: msg('channels') }];
       r.macs = 0;
-      applyShape(r, ctx, (s) => [...s], ranks, 'input (C×spatial)');
+      applyShape(r, ctx, (s) => [...s], ranks, msg('input (C×spatial)'));
       return r;
     },
   };
@@ -50,13 +51,13 @@ function groupNorm(cfg: Cfg, ctx: LayerContext): LayerResult {
   const g = int(cfg, 'num_groups');
   const c = int(cfg, 'num_channels');
   if (typeof g === 'number' && typeof c === 'number' && (g <= 0 || c % g !== 0)) {
-    throw new Invalid(`num_channels (${c}) must be divisible by num_groups (${g})`);
+    throw new Invalid(msg('num_channels ({0}) must be divisible by num_groups ({1})', c, g));
   }
   affineParams(r, c, needBool(cfg, 'affine'));
-  if (typeof c === 'number') r.expects = [{ axis: 0, size: c, what: 'channels' }];
+  if (typeof c === 'number') r.expects = [{ axis: 0, size: c, what: msg('channels') }];
   r.groups = typeof g === 'number' ? g : null;
   r.macs = 0;
-  applyShape(r, ctx, (s) => [...s], [1, 2, 3, 4, 5, 6], 'input (C×…)');
+  applyShape(r, ctx, (s) => [...s], [1, 2, 3, 4, 5, 6], msg('input (C×…)'));
   return r;
 }
 
@@ -88,12 +89,12 @@ function layerNorm(cfg: Cfg, ctx: LayerContext): LayerResult {
   }
   if (per > 0) trainableParams(r, per * product(shape));
   const want = shape;
-  r.expects = want.map((size, i) => ({ axis: i - want.length, size, what: 'normalized size' }));
+  r.expects = want.map((size, i) => ({ axis: i - want.length, size, what: msg('normalized size') }));
   applyShape(r, ctx, (s) => {
-    if (s.length < want.length) throw new Invalid(`expects at least ${want.length} dims, got ${s.length}`);
+    if (s.length < want.length) throw new Invalid(msg('expects at least {0} dims, got {1}', want.length, s.length));
     const tail = s.slice(s.length - want.length);
     tail.forEach((d, i) => {
-      if (d !== null && d !== want[i]) throw new Invalid(`the input's trailing dims (${tail.join('×')}) are not normalized_shape (${want.join('×')}): torch raises`);
+      if (d !== null && d !== want[i]) throw new Invalid(msg('the input\'s trailing dims ({0}) are not normalized_shape ({1}): torch raises', tail.join('×'), want.join('×')));
     });
     return [...s];
   });
@@ -117,7 +118,7 @@ export const pytorchNorm: Catalog = {
       trainableParams(r, 0);
       r.formula = '0';
       r.macs = 0;
-      applyShape(r, ctx, (s) => [...s], [2, 3, 4, 5, 6], 'input (C×spatial)');
+      applyShape(r, ctx, (s) => [...s], [2, 3, 4, 5, 6], msg('input (C×spatial)'));
       return r;
     },
   },

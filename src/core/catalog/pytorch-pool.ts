@@ -4,6 +4,7 @@ import type { Catalog, Cfg, LayerContext, LayerResult, LayerRow } from './types'
 import { torchConvOut } from './arith';
 import { Invalid, applyShape, guarded, paramFreeResult, rfNotFollowed, whole } from './pytorch-common';
 import { NeedUnknown, describe, isUnknown, needBool, needTuple, tuple } from './values';
+import { msg } from '../l10n';
 
 type PoolKind = 'max' | 'avg' | 'lp';
 
@@ -42,18 +43,18 @@ function pool(cfg: Cfg, ctx: LayerContext, nd: number, kind: PoolKind): LayerRes
   r.stride = s;
   r.rf = { kernel: k[0], stride: s[0], dilation: d[0] };
   for (let i = 0; i < nd; i++) {
-    if (k[i] <= 0 || s[i] <= 0 || d[i] <= 0) throw new Invalid('kernel_size, stride and dilation must be positive');
-    if (p[i] < 0 || p[i] > Math.floor(k[i] / 2)) throw new Invalid(`padding (${p[i]}) should be at most half of kernel_size (${k[i]})`);
+    if (k[i] <= 0 || s[i] <= 0 || d[i] <= 0) throw new Invalid(msg('kernel_size, stride and dilation must be positive'));
+    if (p[i] < 0 || p[i] > Math.floor(k[i] / 2)) throw new Invalid(msg('padding ({0}) should be at most half of kernel_size ({1})', p[i], k[i]));
   }
   applyShape(r, ctx, (input) => {
     const out: Shape = [input[0]];
     input.slice(1).forEach((h, i) => {
       const o = torchConvOut(h, k[i], s[i], p[i], d[i], ceil);
-      if (o !== null && o <= 0) throw new Invalid(`the output would have size ${o} along spatial dim ${i + 1}: torch raises`);
+      if (o !== null && o <= 0) throw new Invalid(msg('the output would have size {0} along spatial dim {1}: torch raises', o, i + 1));
       out.push(o);
     });
     return out;
-  }, [nd + 1], 'input (C×spatial)');
+  }, [nd + 1], msg('input (C×spatial)'));
   if (kind === 'max' && needBool(cfg, 'return_indices')) r.outputs = [r.outputShape, r.outputShape];
   return r;
 }
@@ -62,13 +63,13 @@ function pool(cfg: Cfg, ctx: LayerContext, nd: number, kind: PoolKind): LayerRes
 function adaptiveSizes(cfg: Cfg, nd: number): (number | null)[] {
   const v = cfg.output_size;
   if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
-  if (v === null && nd === 1) throw new NeedUnknown('output_size=None is not accepted by the 1-d adaptive pools');
+  if (v === null && nd === 1) throw new NeedUnknown(msg('output_size=None is not accepted by the 1-d adaptive pools'));
   if (v === null) return Array<null>(nd).fill(null);
   if (typeof v === 'number') return Array<number>(nd).fill(whole(v, 'output_size'));
   if (Array.isArray(v) && v.length === nd) return v.map((x) => (x === null ? null : whole(x, 'output_size')));
   const t = tuple(cfg, 'output_size', nd);
   if (isUnknown(t)) throw new NeedUnknown(t.unknown, t.expr);
-  throw new NeedUnknown(`\`output_size\` is ${describe(v)}`);
+  throw new NeedUnknown(msg('`output_size` is {0}', describe(v)));
 }
 
 function adaptiveRow(nd: number, max: boolean): LayerRow {
@@ -77,18 +78,18 @@ function adaptiveRow(nd: number, max: boolean): LayerRow {
     defaults: max ? { return_indices: false } : {},
     compute: guarded((cfg, ctx) => {
       const r = paramFreeResult();
-      rfNotFollowed(r, 'adaptive pooling windows depend on the input size');
+      rfNotFollowed(r, msg('adaptive pooling windows depend on the input size'));
       let sizes: (number | null)[] | null = null;
       try {
         sizes = adaptiveSizes(cfg, nd);
-        if (sizes.some((x) => x !== null && x < 0)) throw new Invalid('output_size must not be negative');
+        if (sizes.some((x) => x !== null && x < 0)) throw new Invalid(msg('output_size must not be negative'));
       } catch (e) {
         if (!(e instanceof NeedUnknown)) throw e;
         r.unknown.outputShape = e.reason;
       }
       if (sizes) {
         const want = sizes;
-        applyShape(r, ctx, (input) => [input[0], ...input.slice(1).map((h, i) => want[i] ?? h)], [nd + 1], 'input (C×spatial)');
+        applyShape(r, ctx, (input) => [input[0], ...input.slice(1).map((h, i) => want[i] ?? h)], [nd + 1], msg('input (C×spatial)'));
       }
       if (max && needBool(cfg, 'return_indices')) r.outputs = [r.outputShape, r.outputShape];
       return r;

@@ -3,6 +3,7 @@
 import type { Catalog, Cfg, LayerContext, LayerResult, LayerRow } from './types';
 import { Invalid, MODULE_IGNORE, checkProbability, guarded, inputReason } from './pytorch-common';
 import { emptyResult, explainNulls, int, isUnknown, needBool, needInt, term, trainableParams } from './values';
+import { msg } from '../l10n';
 
 type Kind = 'RNN' | 'LSTM' | 'GRU';
 const GATES: Record<Kind, number> = { RNN: 1, LSTM: 4, GRU: 3 };
@@ -27,20 +28,20 @@ function rnn(cfg: Cfg, ctx: LayerContext, kind: Kind): LayerResult {
   const bad = checkProbability(cfg, 'dropout');
   if (bad) throw new Invalid(bad);
   if (kind === 'RNN' && typeof cfg.nonlinearity === 'string' && !['tanh', 'relu'].includes(cfg.nonlinearity)) {
-    throw new Invalid(`nonlinearity '${cfg.nonlinearity}' is not 'tanh' or 'relu'`);
+    throw new Invalid(msg('nonlinearity \'{0}\' is not \'tanh\' or \'relu\'', cfg.nonlinearity));
   }
   const r = emptyResult();
   const G = GATES[kind];
   const bias = needBool(cfg, 'bias');
   const dirs = needBool(cfg, 'bidirectional') ? 2 : 1;
   const layers = needInt(cfg, 'num_layers');
-  if (layers < 1) throw new Invalid('num_layers must be at least 1');
+  if (layers < 1) throw new Invalid(msg('num_layers must be at least 1'));
   const p = kind === 'RNN' ? 0 : needInt(cfg, 'proj_size');
-  if (p < 0) throw new Invalid('proj_size must be non-negative');
-  if (p > 0 && kind !== 'LSTM') throw new Invalid('proj_size is only supported for LSTM');
+  if (p < 0) throw new Invalid(msg('proj_size must be non-negative'));
+  if (p > 0 && kind !== 'LSTM') throw new Invalid(msg('proj_size is only supported for LSTM'));
   const x = int(cfg, 'input_size');
   const h = int(cfg, 'hidden_size');
-  if (typeof h === 'number' && p > 0 && p >= h) throw new Invalid(`proj_size (${p}) has to be smaller than hidden_size (${h})`);
+  if (typeof h === 'number' && p > 0 && p >= h) throw new Invalid(msg('proj_size ({0}) has to be smaller than hidden_size ({1})', p, h));
   if (typeof x === 'number') r.inChannels = x;
   const hOut = p > 0 ? p : h; // the size of h_n and of each direction's output
   if (typeof hOut === 'number') r.outChannels = dirs * hOut;
@@ -68,11 +69,11 @@ function rnn(cfg: Cfg, ctx: LayerContext, kind: Kind): LayerResult {
     trainableParams(r, params);
     shapes(r, ctx, { x, h, hOut: hR, dirs, layers, kind, macsPerStep: macs });
   } else {
-    r.unknown.params = [x, h].find(isUnknown)?.unknown ?? 'unknown';
+    r.unknown.params = [x, h].find(isUnknown)?.unknown ?? msg('unknown');
     shapes(r, ctx, { x: typeof x === 'number' ? x : null, h: typeof h === 'number' ? h : null, hOut: typeof hOut === 'number' ? hOut : null, dirs, layers, kind, macsPerStep: null });
   }
-  if (typeof x === 'number') r.expects = [{ axis: -1, size: x, what: 'input features (input_size)' }];
-  explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? 'depends on unknown inputs', ['macs']);
+  if (typeof x === 'number') r.expects = [{ axis: -1, size: x, what: msg('input features (input_size)') }];
+  explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? msg('depends on unknown inputs'), ['macs']);
   return r;
 }
 
@@ -94,18 +95,18 @@ function shapes(r: LayerResult, ctx: LayerContext, dims: RnnDims): void {
     return;
   }
   if (input.length !== 2) {
-    r.unknown.outputShape = `expects a 2-d input (sequence×features, batch dim excluded), got ${input.length}-d`;
+    r.unknown.outputShape = msg('expects a 2-d input (sequence×features, batch dim excluded), got {0}-d', input.length);
     return;
   }
   const [len, feat] = input;
   if (x !== null && feat !== null && feat !== x) {
-    r.unknown.outputShape = `the input has ${feat} features, input_size is ${x}: torch raises`;
+    r.unknown.outputShape = msg('the input has {0} features, input_size is {1}: torch raises', feat, x);
     return;
   }
   r.outputShape = [len, hOut === null ? null : dirs * hOut];
   const hn = [dirs * layers, hOut];
   r.outputs = kind === 'LSTM' ? [r.outputShape, hn, [dirs * layers, h]] : [r.outputShape, hn];
-  if (r.outputShape.some((d) => d === null)) r.unknown.outputShape = 'part of the input shape is not known';
+  if (r.outputShape.some((d) => d === null)) r.unknown.outputShape = msg('part of the input shape is not known');
   if (len !== null && macsPerStep !== null) r.macs = len * macsPerStep;
 }
 
@@ -119,27 +120,27 @@ function cellRow(kind: Kind): LayerRow {
     ignore: MODULE_IGNORE,
     compute: guarded((cfg, ctx) => {
       if (kind === 'RNN' && typeof cfg.nonlinearity === 'string' && !['tanh', 'relu'].includes(cfg.nonlinearity)) {
-        throw new Invalid(`nonlinearity '${cfg.nonlinearity}' is not 'tanh' or 'relu'`);
+        throw new Invalid(msg('nonlinearity \'{0}\' is not \'tanh\' or \'relu\'', cfg.nonlinearity));
       }
       const r = emptyResult();
       const G = GATES[kind];
       const bias = needBool(cfg, 'bias');
       const x = int(cfg, 'input_size'), h = int(cfg, 'hidden_size');
       r.formula = `${G > 1 ? `${G}·` : ''}${term(h)}·(${term(x)}+${term(h)}${bias ? '+2' : ''})`;
-      if (typeof x === 'number') { r.inChannels = x; r.expects = [{ axis: -1, size: x, what: 'input features (input_size)' }]; }
+      if (typeof x === 'number') { r.inChannels = x; r.expects = [{ axis: -1, size: x, what: msg('input features (input_size)') }]; }
       if (typeof h === 'number') r.outChannels = h;
       if (typeof x === 'number' && typeof h === 'number') trainableParams(r, G * h * (x + h) + (bias ? 2 * G * h : 0));
-      else r.unknown.params = [x, h].find(isUnknown)?.unknown ?? 'unknown';
+      else r.unknown.params = [x, h].find(isUnknown)?.unknown ?? msg('unknown');
       const input = ctx.inputs[0];
       if (!input) r.unknown.outputShape = inputReason(ctx);
-      else if (input.length !== 1) r.unknown.outputShape = `expects a 1-d input (features, batch dim excluded), got ${input.length}-d`;
-      else if (typeof x === 'number' && input[0] !== null && input[0] !== x) r.unknown.outputShape = `the input has ${input[0]} features, input_size is ${x}: torch raises`;
+      else if (input.length !== 1) r.unknown.outputShape = msg('expects a 1-d input (features, batch dim excluded), got {0}-d', input.length);
+      else if (typeof x === 'number' && input[0] !== null && input[0] !== x) r.unknown.outputShape = msg('the input has {0} features, input_size is {1}: torch raises', input[0], x);
       else {
         r.outputShape = [typeof h === 'number' ? h : null];
         if (kind === 'LSTM') r.outputs = [r.outputShape, r.outputShape];
         if (typeof x === 'number' && typeof h === 'number') r.macs = G * h * (x + h);
       }
-      explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? 'depends on unknown inputs', ['macs']);
+      explainNulls(r, r.unknown.params ?? r.unknown.outputShape ?? msg('depends on unknown inputs'), ['macs']);
       return r;
     }),
   };

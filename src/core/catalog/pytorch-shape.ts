@@ -4,17 +4,18 @@ import type { Dim, Shape } from '../report';
 import type { Catalog, Cfg, LayerContext, LayerResult, LayerRow } from './types';
 import { Invalid, applyShape, guarded, ourAxis, paramFreeResult, real, rfNotFollowed, text, whole, wholeList } from './pytorch-common';
 import { NeedUnknown, isUnknown, needInt, numel } from './values';
+import { msg } from '../l10n';
 
 /** A parameter-free row whose output shape is `fn(input)`. */
 function shapeRow(
-  args: string[], defaults: Cfg, fn: (cfg: Cfg, s: Shape) => Shape, ranks?: number[], what?: string, resamples?: string,
+  args: string[], defaults: Cfg, fn: (cfg: Cfg, s: Shape) => Shape, ranks?: number[], what?: () => string, resamples?: () => string,
 ): LayerRow {
   return {
     args, defaults,
     compute: guarded((cfg, ctx) => {
       const r = paramFreeResult();
-      if (resamples) rfNotFollowed(r, resamples);
-      applyShape(r, ctx, (s) => fn(cfg, s), ranks, what);
+      if (resamples) rfNotFollowed(r, resamples());
+      applyShape(r, ctx, (s) => fn(cfg, s), ranks, what?.());
       return r;
     }),
   };
@@ -23,21 +24,21 @@ function shapeRow(
 function flatten(cfg: Cfg, s: Shape): Shape {
   const start = ourAxis(needInt(cfg, 'start_dim'), s.length, 'start_dim');
   const end = ourAxis(needInt(cfg, 'end_dim'), s.length, 'end_dim');
-  if (start > end) throw new Invalid('start_dim comes after end_dim: torch raises');
+  if (start > end) throw new Invalid(msg('start_dim comes after end_dim: torch raises'));
   return [...s.slice(0, start), numel(s.slice(start, end + 1)), ...s.slice(end + 1)];
 }
 
 function unflatten(cfg: Cfg, s: Shape): Shape {
-  if (typeof cfg.dim === 'string') throw new NeedUnknown('named dims are not followed');
+  if (typeof cfg.dim === 'string') throw new NeedUnknown(msg('named dims are not followed'));
   const axis = ourAxis(needInt(cfg, 'dim'), s.length);
   const sizes = wholeList(cfg.unflattened_size, 'unflattened_size');
   const h = s[axis];
   const free = sizes.filter((x) => x === -1).length;
-  if (free > 1 || sizes.some((x) => x < -1)) throw new Invalid('unflattened_size may hold one -1 and no other negative size');
+  if (free > 1 || sizes.some((x) => x < -1)) throw new Invalid(msg('unflattened_size may hold one -1 and no other negative size'));
   const rest = sizes.filter((x) => x !== -1).reduce((a, b) => a * b, 1);
   let inferred: Dim = null;
   if (h !== null) {
-    if (free ? rest === 0 || h % rest !== 0 : rest !== h) throw new Invalid(`unflattened_size (${sizes.join(', ')}) does not multiply up to ${h}`);
+    if (free ? rest === 0 || h % rest !== 0 : rest !== h) throw new Invalid(msg('unflattened_size ({0}) does not multiply up to {1}', sizes.join(', '), h));
     if (free) inferred = h / rest;
   }
   return [...s.slice(0, axis), ...sizes.map((x) => (x === -1 ? inferred : x)), ...s.slice(axis + 1)];
@@ -45,23 +46,22 @@ function unflatten(cfg: Cfg, s: Shape): Shape {
 
 function pixelShuffle(cfg: Cfg, s: Shape, down: boolean): Shape {
   const f = needInt(cfg, down ? 'downscale_factor' : 'upscale_factor');
-  if (f <= 0) throw new Invalid('the factor must be positive');
+  if (f <= 0) throw new Invalid(msg('the factor must be positive'));
   const [c, h, w] = s.slice(-3);
   const lead = s.slice(0, -3);
   if (down) {
-    for (const [d, name] of [[h, 'height'], [w, 'width']] as const) {
-      if (d !== null && d % f !== 0) throw new Invalid(`the ${name} (${d}) is not divisible by downscale_factor (${f}): torch raises`);
-    }
+    if (h !== null && h % f !== 0) throw new Invalid(msg('the height ({0}) is not divisible by downscale_factor ({1}): torch raises', h, f));
+    if (w !== null && w % f !== 0) throw new Invalid(msg('the width ({0}) is not divisible by downscale_factor ({1}): torch raises', w, f));
     return [...lead, c === null ? null : c * f * f, h === null ? null : h / f, w === null ? null : w / f];
   }
-  if (c !== null && c % (f * f) !== 0) throw new Invalid(`the channels (${c}) are not divisible by upscale_factor² (${f * f}): torch raises`);
+  if (c !== null && c % (f * f) !== 0) throw new Invalid(msg('the channels ({0}) are not divisible by upscale_factor² ({1}): torch raises', c, f * f));
   return [...lead, c === null ? null : c / (f * f), h === null ? null : h * f, w === null ? null : w * f];
 }
 
 function channelShuffle(cfg: Cfg, s: Shape): Shape {
   const g = needInt(cfg, 'groups');
-  if (g <= 0) throw new Invalid('groups must be positive');
-  if (s[0] !== null && s[0] % g !== 0) throw new Invalid(`the channels (${s[0]}) are not divisible by groups (${g}): torch raises`);
+  if (g <= 0) throw new Invalid(msg('groups must be positive'));
+  if (s[0] !== null && s[0] % g !== 0) throw new Invalid(msg('the channels ({0}) are not divisible by groups ({1}): torch raises', s[0], g));
   return [...s];
 }
 
@@ -82,27 +82,27 @@ function upsampleRow(fixedMode?: string): LayerRow {
 function upsample(cfg: Cfg, ctx: LayerContext, fixedMode?: string): LayerResult {
   const mode = fixedMode ?? text(cfg, 'mode');
   const ranks = MODES[mode];
-  if (!ranks) throw new Invalid(`mode '${mode}' is not one of ${Object.keys(MODES).join(', ')}`);
+  if (!ranks) throw new Invalid(msg('mode \'{0}\' is not one of {1}', mode, Object.keys(MODES).join(', ')));
   const align = cfg.align_corners;
   if (!fixedMode && align !== null && align !== undefined && ['nearest', 'nearest-exact', 'area'].includes(mode)) {
-    throw new Invalid(`align_corners can only be set with the interpolating modes, not '${mode}'`);
+    throw new Invalid(msg('align_corners can only be set with the interpolating modes, not \'{0}\'', mode));
   }
   const { size, scale_factor: scale } = cfg;
-  if (size === null && scale === null) throw new Invalid('either size or scale_factor should be defined');
-  if (size !== null && scale !== null && !isUnknown(size) && !isUnknown(scale)) throw new Invalid('only one of size or scale_factor should be defined');
+  if (size === null && scale === null) throw new Invalid(msg('either size or scale_factor should be defined'));
+  if (size !== null && scale !== null && !isUnknown(size) && !isUnknown(scale)) throw new Invalid(msg('only one of size or scale_factor should be defined'));
   const r = paramFreeResult();
-  rfNotFollowed(r, 'upsampling changes the grid');
+  rfNotFollowed(r, msg('upsampling changes the grid'));
   applyShape(r, ctx, (s) => {
     const n = s.length - 1;
     const perDim = (v: typeof size, key: string, read: (x: typeof size) => number): number[] => {
       if (!Array.isArray(v)) return Array<number>(n).fill(read(v));
-      if (v.length !== n) throw new Invalid(`\`${key}\` has ${v.length} values for ${n} spatial dims`);
+      if (v.length !== n) throw new Invalid(msg('`{0}` has {1} values for {2} spatial dims', key, v.length, n));
       return v.map(read);
     };
     if (size !== null) return [s[0], ...perDim(size, 'size', (x) => whole(x, 'size'))];
     const f = perDim(scale, 'scale_factor', (x) => real(x, 'scale_factor'));
     return [s[0], ...s.slice(1).map((h, i) => (h === null ? null : Math.floor(h * f[i])))];
-  }, ranks, `input for mode '${mode}' (C×spatial)`);
+  }, ranks, msg('input for mode \'{0}\' (C×spatial)', mode));
   return r;
 }
 
@@ -114,7 +114,7 @@ function padRow(nd: number, kind: 'constant' | 'reflect' | 'replicate', withValu
     compute: guarded((cfg, ctx) => {
       const v = cfg.padding;
       const pads = typeof v === 'number' ? Array<number>(2 * nd).fill(whole(v, 'padding')) : wholeList(v, 'padding');
-      if (pads.length !== 2 * nd) throw new Invalid(`padding needs ${2 * nd} values, got ${pads.length}`);
+      if (pads.length !== 2 * nd) throw new Invalid(msg('padding needs {0} values, got {1}', 2 * nd, pads.length));
       const r = paramFreeResult();
       const ranks = kind === 'constant' ? [nd, nd + 1, nd + 2, nd + 3] : [nd, nd + 1];
       applyShape(r, ctx, (s) => {
@@ -124,9 +124,9 @@ function padRow(nd: number, kind: 'constant' | 'reflect' | 'replicate', withValu
           const [lo, hi] = [pads[2 * i], pads[2 * i + 1]];
           const h = s[axis];
           if (h === null) continue;
-          if (kind === 'reflect' && (lo >= h || hi >= h)) throw new Invalid(`reflection padding (${lo}, ${hi}) must be below the dim size (${h}): torch raises`);
+          if (kind === 'reflect' && (lo >= h || hi >= h)) throw new Invalid(msg('reflection padding ({0}, {1}) must be below the dim size ({2}): torch raises', lo, hi, h));
           const o = h + lo + hi;
-          if (o <= 0) throw new Invalid(`the padded size would be ${o}: torch raises`);
+          if (o <= 0) throw new Invalid(msg('the padded size would be {0}: torch raises', o));
           out[axis] = o;
         }
         return out;
@@ -144,9 +144,9 @@ export const pytorchShape: Catalog = {
   DeQuantStub: { ...shapeRow(['qconfig'], { qconfig: null }, (_cfg, s) => [...s]), anyArgs: true },
   Flatten: shapeRow(['start_dim', 'end_dim'], { start_dim: 1, end_dim: -1 }, flatten),
   Unflatten: shapeRow(['dim', 'unflattened_size'], {}, unflatten),
-  PixelShuffle: shapeRow(['upscale_factor'], {}, (cfg, s) => pixelShuffle(cfg, s, false), [3, 4, 5, 6], 'input (…×C×H×W)', 'pixel shuffling changes the grid'),
-  PixelUnshuffle: shapeRow(['downscale_factor'], {}, (cfg, s) => pixelShuffle(cfg, s, true), [3, 4, 5, 6], 'input (…×C×H×W)', 'pixel unshuffling changes the grid'),
-  ChannelShuffle: shapeRow(['groups'], {}, channelShuffle, [2, 3, 4, 5], 'input (C×spatial)'),
+  PixelShuffle: shapeRow(['upscale_factor'], {}, (cfg, s) => pixelShuffle(cfg, s, false), [3, 4, 5, 6], () => msg('input (…×C×H×W)'), () => msg('pixel shuffling changes the grid')),
+  PixelUnshuffle: shapeRow(['downscale_factor'], {}, (cfg, s) => pixelShuffle(cfg, s, true), [3, 4, 5, 6], () => msg('input (…×C×H×W)'), () => msg('pixel unshuffling changes the grid')),
+  ChannelShuffle: shapeRow(['groups'], {}, channelShuffle, [2, 3, 4, 5], () => msg('input (C×spatial)')),
   Upsample: upsampleRow(),
   UpsamplingNearest2d: upsampleRow('nearest'),
   UpsamplingBilinear2d: upsampleRow('bilinear'),
@@ -161,10 +161,10 @@ function lossRow(classDim: boolean): LayerRow {
     args: [], defaults: { reduction: 'mean' }, anyArgs: true,
     compute: guarded((cfg, ctx) => {
       const r = paramFreeResult();
-      rfNotFollowed(r, 'a loss is not a layer of the network');
+      rfNotFollowed(r, msg('a loss is not a layer of the network'));
       const reduction = cfg.reduction;
       if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') {
-        r.unknown.outputShape = '`reduction` is not known';
+        r.unknown.outputShape = msg('`reduction` is not known');
         return r;
       }
       applyShape(r, ctx, (s) => (reduction !== 'none' ? [] : classDim ? s.slice(1) : [...s]));

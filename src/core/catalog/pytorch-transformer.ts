@@ -5,6 +5,7 @@ import { pytorchAttention } from './pytorch-attention';
 import { pytorchNorm } from './pytorch-norm';
 import { guarded, inputReason } from './pytorch-common';
 import { NeedUnknown, emptyResult, evaluateLayer, explainNulls, isUnknown, needInt, trainableParams } from './values';
+import { msg } from '../l10n';
 
 function isLayerRef(v: CValue | undefined): v is LayerRef {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as LayerRef).layerType === 'string';
@@ -14,7 +15,7 @@ function isLayerRef(v: CValue | undefined): v is LayerRef {
 function nested(v: CValue | undefined, key: string, types: string[], ctx: LayerContext): LayerResult {
   if (isUnknown(v)) throw new NeedUnknown(v.unknown, v.expr);
   if (!isLayerRef(v) || v.framework !== 'pytorch' || !types.includes(v.layerType)) {
-    throw new NeedUnknown(`\`${key}\` is not a ${types.join(' / ')} constructor call the catalog can follow`);
+    throw new NeedUnknown(msg('`{0}` is not a {1} constructor call the catalog can follow', key, types.join(' / ')));
   }
   const catalog = v.layerType === 'LayerNorm' ? pytorchNorm : pytorchAttention;
   return evaluateLayer(catalog, v.layerType, v.args, ctx)!;
@@ -26,11 +27,11 @@ function combine(r: LayerResult, parts: { layer: LayerResult; count: number }[])
   if (err) r.error = err;
   const params = parts.map((p) => (p.layer.params === null ? null : p.count * p.layer.params));
   if (params.every((p) => p !== null)) trainableParams(r, (params as number[]).reduce((a, b) => a + b, 0));
-  else r.unknown.params = parts.find((p) => p.layer.params === null)!.layer.unknown.params ?? 'a part is unknown';
+  else r.unknown.params = parts.find((p) => p.layer.params === null)!.layer.unknown.params ?? msg('a part is unknown');
   r.formula = parts.map((p) => (p.count === 1 ? p.layer.formula ?? '?' : `${p.count}·(${p.layer.formula ?? '?'})`)).join(' + ');
   const macs = parts.map((p) => (p.layer.macs === null ? null : p.count * p.layer.macs));
   if (macs.every((m) => m !== null)) r.macs = (macs as number[]).reduce((a, b) => a + b, 0);
-  else r.unknown.macs = parts.find((p) => p.layer.macs === null)!.layer.unknown.macs ?? 'a part is unknown';
+  else r.unknown.macs = parts.find((p) => p.layer.macs === null)!.layer.unknown.macs ?? msg('a part is unknown');
 }
 
 function stack(cfg: Cfg, ctx: LayerContext, decoder: boolean): LayerResult {
@@ -48,7 +49,7 @@ function stack(cfg: Cfg, ctx: LayerContext, decoder: boolean): LayerResult {
     parts.push({ layer: norm, count: 1 });
     if (norm.outputShape === null && layer.outputShape !== null) {
       r.outputShape = null;
-      r.unknown.outputShape = norm.unknown.outputShape ?? 'the final norm does not fit';
+      r.unknown.outputShape = norm.unknown.outputShape ?? msg('the final norm does not fit');
     }
   }
   r.expects = layer.expects;
@@ -58,7 +59,7 @@ function stack(cfg: Cfg, ctx: LayerContext, decoder: boolean): LayerResult {
 
 function transformer(cfg: Cfg, ctx: LayerContext): LayerResult {
   for (const key of ['custom_encoder', 'custom_decoder']) {
-    if (cfg[key] !== null) throw new NeedUnknown(`\`${key}\` is not followed`);
+    if (cfg[key] !== null) throw new NeedUnknown(msg('`{0}` is not followed', key));
   }
   const layerArgs = (): Record<string, CValue> => ({
     d_model: cfg.d_model, nhead: cfg.nhead, dim_feedforward: cfg.dim_feedforward, dropout: cfg.dropout,
@@ -70,7 +71,7 @@ function transformer(cfg: Cfg, ctx: LayerContext): LayerResult {
   const enc = evaluateLayer(pytorchAttention, 'TransformerEncoderLayer', { positional: [], keywords: layerArgs() }, { inputs: [src ?? null], inputReason: inputReason(ctx) })!;
   const encNorm = evaluateLayer(pytorchNorm, 'LayerNorm', normArgs, { inputs: [enc.outputShape] })!;
   const dec = evaluateLayer(pytorchAttention, 'TransformerDecoderLayer', { positional: [], keywords: layerArgs() },
-    { inputs: [tgt ?? null, encNorm.outputShape], inputReason: ctx.inputs.length < 2 ? 'nn.Transformer takes src and tgt' : inputReason(ctx) })!;
+    { inputs: [tgt ?? null, encNorm.outputShape], inputReason: ctx.inputs.length < 2 ? msg('nn.Transformer takes src and tgt') : inputReason(ctx) })!;
   const decNorm = evaluateLayer(pytorchNorm, 'LayerNorm', normArgs, { inputs: [dec.outputShape] })!;
   combine(r, [
     { layer: enc, count: needInt(cfg, 'num_encoder_layers') }, { layer: encNorm, count: 1 },
@@ -78,10 +79,10 @@ function transformer(cfg: Cfg, ctx: LayerContext): LayerResult {
   ]);
   r.inChannels = r.outChannels = enc.inChannels;
   r.outputShape = decNorm.outputShape;
-  if (r.outputShape === null) r.unknown.outputShape = dec.unknown.outputShape ?? enc.unknown.outputShape ?? 'part of the input shape is not known';
-  else if (r.outputShape.some((d) => d === null)) r.unknown.outputShape = 'part of the input shape is not known';
+  if (r.outputShape === null) r.unknown.outputShape = dec.unknown.outputShape ?? enc.unknown.outputShape ?? msg('part of the input shape is not known');
+  else if (r.outputShape.some((d) => d === null)) r.unknown.outputShape = msg('part of the input shape is not known');
   r.expects = enc.expects;
-  explainNulls(r, r.unknown.outputShape ?? 'depends on unknown inputs', ['macs']);
+  explainNulls(r, r.unknown.outputShape ?? msg('depends on unknown inputs'), ['macs']);
   return r;
 }
 

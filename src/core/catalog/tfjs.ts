@@ -8,6 +8,7 @@ import type { Catalog, Cfg, CValue, LayerRow } from './types';
 import { registerCatalog, type Spec, wrongSpelling } from './keras-common';
 import { specs } from './keras-specs';
 import { unknown } from './values';
+import { msg } from '../l10n';
 
 const camel = (k: string): string => k.replace(/_([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
 const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -32,7 +33,7 @@ function toSnake(cfg: Cfg): Cfg {
   for (const [k, v] of Object.entries(cfg)) {
     let value: CValue = v;
     if (k === 'dataFormat' && typeof v === 'string') {
-      value = DATA_FORMATS[v] ?? wrongSpelling(k, v, "TF.js expects 'channelsLast' or 'channelsFirst'");
+      value = DATA_FORMATS[v] ?? wrongSpelling(k, v, msg('TF.js expects \'channelsLast\' or \'channelsFirst\''));
     }
     out[snake(k)] = value;
   }
@@ -49,7 +50,7 @@ function tfjsRow(spec: Spec): LayerRow {
   for (const [k, v] of Object.entries({ ...spec.defaults, ...(t.defaults ?? {}) })) if (!drop.has(k)) defaults[camel(k)] = v;
   for (const a of [...spec.args, ...(t.required ?? [])]) {
     const required = !(a in spec.defaults) || (t.required ?? []).includes(a);
-    if (required && !drop.has(a) && !ignore.has(a)) defaults[camel(a)] = unknown(`TF.js requires \`${camel(a)}\` in the config`);
+    if (required && !drop.has(a) && !ignore.has(a)) defaults[camel(a)] = unknown(msg('TF.js requires `{0}` in the config', camel(a)));
   }
   return {
     args: [],

@@ -1,6 +1,7 @@
 // Reading configuration values, binding call arguments, and assembling results.
 import type { Args, Catalog, Cfg, CValue, LayerContext, LayerResult, LayerRow, Unknown } from './types';
 import type { Shape } from '../report';
+import { msg } from '../l10n';
 
 export function isUnknown(v: unknown): v is Unknown {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Unknown).unknown === 'string';
@@ -21,7 +22,7 @@ export function int(cfg: Cfg, key: string): number | Unknown {
   if (isUnknown(v)) return v;
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  return unknown(`\`${key}\` is ${describe(v)}, not a whole number`);
+  return unknown(msg('`{0}` is {1}, not a whole number', key, describe(v)));
 }
 
 /** Like `int`, but throws NeedUnknown so the row's caller records the reason. */
@@ -37,7 +38,7 @@ export function bool(cfg: Cfg, key: string): boolean | Unknown {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
   if (v === null) return false;
-  return unknown(`\`${key}\` is ${describe(v)}, not a boolean`);
+  return unknown(msg('`{0}` is {1}, not a boolean', key, describe(v)));
 }
 
 export function needBool(cfg: Cfg, key: string): boolean {
@@ -50,7 +51,7 @@ export function str(cfg: Cfg, key: string): string | Unknown {
   const v = cfg[key];
   if (isUnknown(v)) return v;
   if (typeof v === 'string') return v;
-  return unknown(`\`${key}\` is ${describe(v)}, not a string`);
+  return unknown(msg('`{0}` is {1}, not a string', key, describe(v)));
 }
 
 /** An int or a tuple of `n` ints (`kernel_size=3` or `(3, 5)`). */
@@ -60,16 +61,16 @@ export function tuple(cfg: Cfg, key: string, n: number): number[] | Unknown {
   if (typeof v === 'number' && Number.isInteger(v)) return Array(n).fill(v);
   if (Array.isArray(v)) {
     if (v.length === 1 && n > 1 && typeof v[0] === 'number' && Number.isInteger(v[0])) return Array(n).fill(v[0]);
-    if (v.length !== n) return unknown(`\`${key}\` has ${v.length} values, expected ${n}`);
+    if (v.length !== n) return unknown(msg('`{0}` has {1} values, expected {2}', key, v.length, n));
     const out: number[] = [];
     for (const x of v) {
       if (isUnknown(x)) return x;
-      if (typeof x !== 'number' || !Number.isInteger(x)) return unknown(`\`${key}\` holds ${describe(x)}`);
+      if (typeof x !== 'number' || !Number.isInteger(x)) return unknown(msg('`{0}` holds {1}', key, describe(x)));
       out.push(x);
     }
     return out;
   }
-  return unknown(`\`${key}\` is ${describe(v)}, not a size`);
+  return unknown(msg('`{0}` is {1}, not a size', key, describe(v)));
 }
 
 export function needTuple(cfg: Cfg, key: string, n: number): number[] {
@@ -86,12 +87,12 @@ export function term(v: CValue | undefined): string {
 }
 
 export function describe(v: CValue | undefined): string {
-  if (v === undefined) return 'missing';
+  if (v === undefined) return msg('missing');
   if (v === null) return 'None';
-  if (isUnknown(v)) return v.expr ? `\`${v.expr}\` (${v.unknown})` : `unknown (${v.unknown})`;
+  if (isUnknown(v)) return v.expr ? `\`${v.expr}\` (${v.unknown})` : msg('unknown ({0})', v.unknown);
   if (typeof v === 'string') return `'${v}'`;
   if (Array.isArray(v)) return `(${v.map(describe).join(', ')})`;
-  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'object') return msg('an object');
   return String(v);
 }
 
@@ -148,17 +149,17 @@ export function bind(row: LayerRow, args: Args): { cfg: Cfg; errors: string[] } 
   args.positional.forEach((v, i) => {
     const name = row.args[i];
     if (name === undefined) {
-      if (!row.anyArgs) errors.push(`takes ${row.args.length} positional arguments, got ${args.positional.length}`);
+      if (!row.anyArgs) errors.push(msg('takes {0} positional arguments, got {1}', row.args.length, args.positional.length));
     } else cfg[name] = v;
   });
   const { known, ignored } = namesOf(row);
   for (const [k, v] of Object.entries(args.keywords)) {
-    if (k === '**') { errors.push(isUnknown(v) ? v.unknown : 'keyword arguments that are not known'); continue; }
+    if (k === '**') { errors.push(isUnknown(v) ? v.unknown : msg('keyword arguments that are not known')); continue; }
     if (ignored.has(k) || (row.anyArgs && !known.has(k))) continue;
-    if (!known.has(k)) errors.push(`unsupported argument \`${k}\``);
+    if (!known.has(k)) errors.push(msg('unsupported argument `{0}`', k));
     cfg[k] = v;
   }
-  for (const name of row.args) if (!(name in cfg)) errors.push(`missing argument \`${name}\``);
+  for (const name of row.args) if (!(name in cfg)) errors.push(msg('missing argument `{0}`', name));
   return { cfg, errors: errors.length > 1 ? [...new Set(errors)] : errors };
 }
 
@@ -175,7 +176,7 @@ export function evaluateLayer(catalog: Catalog, type: string, args: Args, ctx: L
     return exactOnly(row.compute(cfg, ctx));
   } catch (e) {
     if (e instanceof NeedUnknown) return emptyResult(e.reason);
-    return emptyResult(`${type}: internal error (${e instanceof Error ? e.message : String(e)})`);
+    return emptyResult(msg('{0}: internal error ({1})', type, e instanceof Error ? e.message : String(e)));
   }
 }
 
@@ -184,17 +185,17 @@ export function isExact(n: number): boolean {
   return Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
 }
 
-const TOO_LARGE = 'the number is too large to be exact';
+const tooLarge = () => msg('the number is too large to be exact');
 
 function exactOnly(r: LayerResult): LayerResult {
   for (const f of ['params', 'trainable', 'nonTrainable', 'macs', 'inChannels', 'outChannels', 'groups'] as const) {
     const v = r[f];
-    if (v !== null && !isExact(v)) { r[f] = null; r.unknown[f] = TOO_LARGE; }
+    if (v !== null && !isExact(v)) { r[f] = null; r.unknown[f] = tooLarge(); }
     // Negative sizes make the framework raise: there is no count to give.
-    else if (v !== null && v < 0) { r[f] = null; r.unknown[f] = 'a negative size in the layer\'s arguments'; }
+    else if (v !== null && v < 0) { r[f] = null; r.unknown[f] = msg('a negative size in the layer\'s arguments'); }
   }
   const fixShape = (s: (number | null)[] | null) => s && s.map((d) => (d !== null && !isExact(d) ? null : d));
-  if (r.outputShape?.some((d) => d !== null && !isExact(d))) { r.outputShape = fixShape(r.outputShape); r.unknown.outputShape ??= TOO_LARGE; }
+  if (r.outputShape?.some((d) => d !== null && !isExact(d))) { r.outputShape = fixShape(r.outputShape); r.unknown.outputShape ??= tooLarge(); }
   if (r.outputs) r.outputs = r.outputs.map(fixShape);
   return r;
 }
