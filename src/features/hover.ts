@@ -58,13 +58,16 @@ export function layerMarkdown(l: LayerReport, m: ModelReport, count: number): st
   if (l.sharedWith) lines.push(vscode.l10n.t('Shares its weight with {0} (counted once in the total)', l.sharedWith));
   lines.push(`${vscode.l10n.t('Shape')}: ${fmtShape(l.inputShape)} → ${fmtShape(l.outputShape)}${l.outputShape ? '' : ` (${l.unknown.outputShape ?? vscode.l10n.t('not known')})`}`);
   if (readConfig().showMacs) lines.push(`MACs: ${fmt(l.macs)}${l.receptiveField !== null ? ` · ${vscode.l10n.t('receptive field {0}', l.receptiveField)}` : ''}`);
-  const why = explainF(l);
+  const why = explainF(l, m);
   if (why) { lines.push(''); lines.push(why); }
   return lines.join('  \n');
 }
 
-/** One plain sentence on where the filter depth f came from. */
-export function explainF(l: LayerReport): string | null {
+/** One plain sentence on where the filter depth f came from (or the wiring problem, when the layer has one). */
+export function explainF(l: LayerReport, m?: ModelReport): string | null {
+  // A layer whose declared depth differs from what reaches it: what reaches it is in the diagnostic, not in f.
+  const problem = !l.file ? m?.diagnostics.find((d) => d.line === l.line) : undefined;
+  if (problem) return `⚠ ${problem.message}`;
   if (l.inChannels === null || !l.filterShape) return null;
   if (l.inputFrom) return vscode.l10n.t('f = {0}: {1} outputs {0} feature maps, so each filter is {0} deep.', l.inChannels, l.inputFrom);
   return l.inChannels === 1

@@ -108,6 +108,12 @@ describe('workspace/mismatch.py (conv2 built for 8 channels after a 16-channel c
     assert.strictEqual(d.range.start.line, lineOf(doc, 'self.conv2 ='));
   });
 
+  it('the hover on conv2 states the problem instead of explaining f = 8 by conv1 (which outputs 16)', async () => {
+    const text = await eventually(() => hoverText(doc, positionOf(doc, 'self.conv2 =', 'Conv2d')), (t) => t.includes('conv2 expects'));
+    assert.ok(text.includes('⚠ conv2 expects 8 input channels but conv1 outputs 16'), text);
+    assert.ok(!text.includes('conv1 outputs 8'), text);
+  });
+
   it('offers a quick fix that writes the size conv1 hands over: Change to 16', async () => {
     const diags = await eventually(() => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Layer Lens'), (d) => d.length === 1, 20000);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diags[0].range, vscode.CodeActionKind.QuickFix.value);
