@@ -10,6 +10,7 @@ import { reportModel, type ModelCandidate } from './tfjs-model';
 import { parseTs, kids } from './syntax';
 import { type Value, type Layer, type JsObject, isObj, isLayer } from './values';
 import { mainModule, loadDeps, importedFiles, moduleSpecs, reaches } from './modules';
+import { verifyShared } from './shared';
 import type { ImportSettings } from '../core/modules';
 import {
   type BuilderEntry, BuilderRecorder, builderKey, builderMemoryStats, recallBuilders, rememberBuilders, forgetBuilders, stillValid,
@@ -55,6 +56,7 @@ function analyzeOnce(text: string, path: string, language: Language, opts: TsAna
     return evaluateFile(interp, host, tree, text, path, language, opts);
   } finally {
     interp.restoreShared();
+    verifyShared(interp);
   }
 }
 

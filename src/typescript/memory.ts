@@ -9,9 +9,10 @@
 //   after it;
 // - the file's top-level note and the analysis options.
 // Only builders whose evaluation is "pure" are remembered: it wrote no module-level binding, loaded no module,
-// changed no class's statics, and read only bindings that cannot be changed in place (primitives, unknowns, TF.js
-// namespaces, and functions and classes defined at a module's top level, fingerprinted by their source). A builder
-// that reads an array, an object, a layer or a tensor held by a module is evaluated on every analysis.
+// changed no class's statics, read only bindings that can be fingerprinted (primitives, unknowns, TF.js namespaces,
+// functions and classes defined at a module's top level by their source, arrays and objects by their content), and
+// left every binding it read as it found it (an array it pushed to, a config object it changed in place). A
+// builder that reads a layer or a tensor held by a module is evaluated on every analysis.
 import type { Interp, ReadRecorder } from './interp';
 import type { ModelReport } from '../core/report';
 import { hashText } from '../core/hash';
@@ -85,14 +86,15 @@ export class BuilderRecorder implements ReadRecorder {
     this.impure = true;
   }
 
-  /** Whether the evaluation can be remembered. */
+  /** Whether the evaluation can be remembered: pure, and every binding it read still as it was (nothing changed in place). */
   pure(): boolean {
-    return !this.impure && this.it.modules.size === this.modulesAtStart;
+    if (this.impure || this.it.modules.size !== this.modulesAtStart) return false;
+    return stillValid(this.it, { reads: [...this.reads] });
   }
 }
 
 /** Whether every binding an entry read still has the fingerprint it had. */
-export function stillValid(it: Interp, entry: BuilderEntry): boolean {
+export function stillValid(it: Interp, entry: Pick<BuilderEntry, 'reads'>): boolean {
   for (const [key, fp] of entry.reads) {
     const cut = key.indexOf('\u0000');
     const mod = it.modules.get(key.slice(0, cut));
@@ -118,33 +120,63 @@ function bindingFingerprint(it: Interp, scope: Scope, name: string): string | nu
   return fingerprint(it, v, 0);
 }
 
-/** What a value is, as a string that changes when it does; null for what can change in place. */
-export function fingerprint(it: Interp, v: Value, depth: number): string | null {
+/** Values a fingerprint reads at most (a larger structure is not fingerprinted). */
+const MAX_NODES = 5000;
+
+/**
+ * What a value is, as a string that changes when it does; null for what cannot be told this way (layers, tensors,
+ * built-ins, functions closing over a scope other than their module's, cycles, very large structures). Arrays and
+ * objects are fingerprinted by content, so a change made in place is seen by comparing before and after.
+ */
+export function fingerprint(it: Interp, v: Value, depth: number, budget = { n: 0 }, path: Set<Value> = new Set()): string | null {
   if (!isObj(v)) return `${typeof v}:${String(v)}`;
-  if (depth > 20) return null;
+  if (depth > 20 || ++budget.n > MAX_NODES || path.has(v)) return null;
+  const sub = (x: Value) => fingerprint(it, x, depth + 1, budget, path);
   switch (v.t) {
-    case 'unk': return `u:${v.reason}\u0000${v.expr ?? ''}`;
+    case 'unk': return `u:${v.spread ? '…' : ''}${v.reason}\u0000${v.expr ?? ''}`;
     case 'ext': return `e:${v.path}`;
     case 'func': {
       if (!v.ctx || v.closure !== v.ctx.scope || v.home) return null;
-      const self = v.arrow && v.self !== undefined ? fingerprint(it, v.self, depth + 1) : '';
+      const self = v.arrow && v.self !== undefined ? sub(v.self) : '';
       if (self === null) return null;
       return `f:${v.ctx.path}:${v.line}:${hashText(v.ctx.text.slice(v.node.from, v.node.to))}:${self}`;
     }
     case 'class': {
       if (!v.ctx || v.closure !== v.ctx.scope) return null;
       const parts = [`c:${v.ctx.path}:${v.line}:${hashText(v.ctx.text.slice(v.node.from, v.node.to))}`];
-      const base = fingerprint(it, v.base, depth + 1);
-      if (base === null) return null;
-      parts.push(base);
-      for (const [k, s] of v.statics) {
-        // A static method is part of the class's text.
-        if (isObj(s) && s.t === 'func' && s.home === v) { parts.push(`${k}=m`); continue; }
-        const f = fingerprint(it, s, depth + 1);
-        if (f === null) return null;
-        parts.push(`${k}=${f}`);
+      path.add(v);
+      try {
+        const base = sub(v.base);
+        if (base === null) return null;
+        parts.push(base);
+        for (const [k, s] of v.statics) {
+          // A static method is part of the class's text.
+          if (isObj(s) && s.t === 'func' && s.home === v) { parts.push(`${k}=m`); continue; }
+          const f = sub(s);
+          if (f === null) return null;
+          parts.push(`${k}=${f}`);
+        }
+      } finally {
+        path.delete(v);
       }
       return parts.join('|');
+    }
+    case 'array': case 'object': {
+      const parts: string[] = [v.t === 'array' ? 'a[' : 'o{'];
+      path.add(v);
+      try {
+        if (v.t === 'array') {
+          for (const x of v.items) { const f = sub(x); if (f === null) return null; parts.push(f); }
+        } else {
+          const head = v.cls ? sub(v.cls) : '', rest = v.rest !== undefined ? sub(v.rest) : '';
+          if (head === null || rest === null) return null;
+          parts.push(head, rest);
+          for (const [k, x] of v.props) { const f = sub(x); if (f === null) return null; parts.push(`${k}=${f}`); }
+        }
+      } finally {
+        path.delete(v);
+      }
+      return parts.join('\u0001');
     }
     default: return null;
   }

@@ -5,11 +5,12 @@
 // Only modules whose state cannot leak between analyses are shared:
 // - an ES module whose evaluation completed (no throw, no step overrun, no import cycle), drew no TF.js name,
 //   changed no binding of another shared module, and does not use `module` / `exports`;
-// - every binding of its scope is a value that cannot change in place: a primitive, an unknown, a TF.js
-//   namespace, or a function or class defined at its top level (see memory.ts's fingerprints);
+// - every binding of its scope can be fingerprinted (memory.ts): a primitive, an unknown, a TF.js namespace, a
+//   function or class defined at its top level, an array or object of such values;
 // - every module it resolved is shared too.
 // A later analysis may still assign a shared module's top-level variable (a function of the module that does
 // `count++`) or a static of one of its classes: Interp logs those writes and undoes them when the analysis ends.
+// One that changes an array or object of the module in place makes the module be dropped when it ends.
 // A shared module is reused while every file its evaluation read (or looked for, while resolving imports) reads
 // the same, and the analysis has the same step budget and import settings.
 import type { Interp } from './interp';
@@ -29,6 +30,8 @@ export interface LoadRecord {
 
 interface SharedModule {
   mod: TsModule;
+  /** The fingerprint of each binding when it was shared: an analysis that changes one in place drops the module. */
+  fps: Map<string, string>;
   options: string;
   reads: Map<string, string | null>;
   deps: Set<string>;
@@ -67,19 +70,41 @@ export function share(it: Interp, mod: TsModule, r: LoadRecord, steps: number, u
   if (mod.failed || mod.reason || mod.state !== 'done' || usesModuleObject || /\.json$/i.test(mod.path)) return;
   if (!mod.table.esm || mod.cjs.props.get('exports') !== mod.exportsObj || mod.exportsObj.props.size > 0) return;
   if ((it.host.counters?.() ?? '') !== r.counters || it.undoLog.length !== r.undo) return;
-  for (const [name, v] of mod.ctx.scope.vars) {
-    if (name === 'module' || name === 'exports') continue;
-    if (fingerprint(it, v, 0) === null) return;
-  }
+  const fps = bindingPrints(it, mod);
+  if (!fps) return;
   for (const d of r.deps) {
     if (d === mod.path) continue;
     const e = shared.get(d);
     if (!e || it.modules.get(d) !== e.mod) return;
   }
   shared.delete(mod.path);
-  shared.set(mod.path, { mod, options: optionsOf(it), reads: new Map(r.reads), deps: new Set([...r.deps].filter((d) => d !== mod.path)), steps });
+  shared.set(mod.path, { mod, fps, options: optionsOf(it), reads: new Map(r.reads), deps: new Set([...r.deps].filter((d) => d !== mod.path)), steps });
   if (shared.size > MAX_SHARED) shared.delete(shared.keys().next().value as string);
   it.sharedScopes.add(mod.ctx.scope);
+}
+
+function bindingPrints(it: Interp, mod: TsModule): Map<string, string> | null {
+  const fps = new Map<string, string>();
+  for (const [name, v] of mod.ctx.scope.vars) {
+    if (name === 'module' || name === 'exports') continue;
+    const fp = fingerprint(it, v, 0);
+    if (fp === null) return null;
+    fps.set(name, fp);
+  }
+  return fps;
+}
+
+/**
+ * At the end of an analysis (after its writes to shared scopes are undone): a shared module it changed in place
+ * (an array pushed to, an object's property set) is dropped, and evaluated again by the next analysis.
+ */
+export function verifyShared(it: Interp): void {
+  for (const [path, mod] of it.modules) {
+    const e = shared.get(path);
+    if (!e || e.mod !== mod) continue;
+    const now = bindingPrints(it, mod);
+    if (!now || now.size !== e.fps.size || [...now].some(([k, f]) => e.fps.get(k) !== f)) shared.delete(path);
+  }
 }
 
 /**

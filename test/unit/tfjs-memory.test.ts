@@ -118,6 +118,32 @@ export function second() {
     assert.deepStrictEqual(reports.map((r) => model(r, 'second').params), [9, 18, 18, 27]);
   });
 
+  it('reuse a builder that reads a config object, and evaluate again one that changes it in place', () => {
+    const src = (n: number) => `${HEAD}const CONFIG = { units: 3, sizes: [2] };
+export function reader() {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: [2], units: CONFIG.units + CONFIG.sizes[0] }));
+  return m;
+}
+export function writer(n = ${n}) {
+  CONFIG.sizes.push(n);
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: [2], units: CONFIG.sizes.length }));
+  return m;
+}
+export function after() {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: [2], units: CONFIG.sizes.length }));
+  return m;
+}
+`;
+    // tfjs 4.22 running reader, writer, after: 15, 6 and 6 weights (units 5, 2, 2), whatever n is.
+    const { reports, reused } = editSequence([src(4), src(5), src(6)]);
+    assert.deepStrictEqual(reports.map((r) => [model(r, 'reader').params, model(r, 'writer').params, model(r, 'after').params]), [[15, 6, 6], [15, 6, 6], [15, 6, 6]]);
+    // reader comes from memory twice; writer is evaluated each time, and after then reads what it left.
+    assert.ok(reused >= 2, `${reused} reports reused`);
+  });
+
   it('follow the input directive of a builder', () => {
     const src = (shape: string) => `${HEAD}
 // input: ${shape}

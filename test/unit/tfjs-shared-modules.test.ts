@@ -102,15 +102,12 @@ export function second() {
     assert.deepStrictEqual([params(r, 'first'), params(r, 'second')], [9, 21]);
   });
 
-  it('do not share a module that draws TF.js layer names, or holds an array', () => {
-    const files = {
-      '/w/layers.ts': `${HEAD}export const hidden = tf.layers.dense({ units: 4 });\n`,
-      '/w/sizes.ts': 'export const sizes = [5];\n',
-    };
-    const main = `${HEAD}import { hidden } from './layers';\nimport { sizes } from './sizes';
+  it('do not share a module that draws TF.js layer names', () => {
+    const files = { '/w/layers.ts': `${HEAD}export const hidden = tf.layers.dense({ units: 4 });\n` };
+    const main = `${HEAD}import { hidden } from './layers';
 export function build() {
   const m = tf.sequential();
-  m.add(tf.layers.dense({ inputShape: [2], units: sizes[0] }));
+  m.add(tf.layers.dense({ inputShape: [2], units: 5 }));
   m.add(hidden);
   return m;
 }
@@ -119,6 +116,29 @@ export function build() {
     const r = stable(files, main, false);
     assert.strictEqual(params(r, 'build'), 39);
     assert.deepStrictEqual(r.models[0].layers.map((l) => l.path), ['dense_Dense2', 'dense_Dense1']);
+  });
+
+  it('share a module holding arrays and objects, and drop it when an analysis changes one in place', () => {
+    const files = { '/w/config.ts': 'export const sizes = [5];\nexport const CONFIG = { units: 2, extra: { on: true } };\n' };
+    const reads = `${HEAD}import { sizes, CONFIG } from './config';
+export function build() {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: [2], units: sizes[0] + CONFIG.units }));
+  return m;
+}
+`;
+    // tfjs 4.22: Dense(7) on 2 inputs holds 21 weights.
+    assert.strictEqual(params(stable(files, reads), 'build'), 21);
+    // Each analysis pushes to the shared array: every one must start from the module's own [5] (tfjs: units 2, 6 weights).
+    const pushes = `${HEAD}import { sizes } from './config';
+export function build() {
+  sizes.push(1);
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: [2], units: sizes.length }));
+  return m;
+}
+`;
+    assert.strictEqual(params(stable(files, pushes, false), 'build'), 6);
   });
 
   it('equal fresh analyses on every multi-file TF.js fixture, analysed twice', () => {
