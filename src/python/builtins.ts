@@ -1,6 +1,6 @@
 // Python builtins and the parts of the standard library that shape models (math, functools, collections).
 import type { Interp } from './interp';
-import { type Value, type PyBuiltin, unk, isObj, isUnk, num, float, truthy, keyOf, equal, show } from './values';
+import { type Value, type PyBuiltin, unk, isObj, isUnk, isSpread, num, float, truthy, keyOf, equal, show } from './values';
 import { compare, binaryOp } from './ops';
 import { deepCopy, shallowCopy } from './copying';
 
@@ -57,6 +57,8 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     if (typeof v === 'string') return v.length;
     if (isObj(v) && v.t === 'dict') return v.tainted ? unk(`the dict was ${v.tainted}`) : v.map.size;
     const items = seq(v);
+    const spread = items?.find(isSpread);
+    if (spread !== undefined && isUnk(spread)) return unk(`len of a sequence holding ${spread.reason}`, spread.expr ? `len(${spread.expr})` : undefined);
     return items ? items.length : unk(`len of ${isUnk(v) ? v.reason : 'an unknown value'}`, isUnk(v) && v.expr ? `len(${v.expr})` : undefined);
   });
   def('min', (a, kw) => extreme(interp, a, kw, '<'));

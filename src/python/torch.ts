@@ -8,7 +8,7 @@ import { callStdlib } from './builtins';
 import * as vt from './vtensor';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
-  unk, isObj, isUnk, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
+  unk, isObj, isUnk, isSpread, knownPosition, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
 } from './values';
 import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
@@ -153,7 +153,7 @@ export class TorchHost implements Host {
     } else if (type === 'ModuleList' || type === 'ParameterList') {
       layer.children = new Map();
       const items = args[0] === undefined ? [] : this.interp.iterate(args[0]);
-      (items ?? [unk('a module list built from an unknown sequence')]).forEach((a, i) => layer.children!.set(String(i), a));
+      (items ?? [{ ...unk('a module list built from an unknown sequence'), spread: true }]).forEach((a, i) => layer.children!.set(String(i), a));
     } else if (type === 'ModuleDict' || type === 'ParameterDict') {
       layer.children = new Map();
       const src = args[0];
@@ -999,17 +999,33 @@ export class TorchHost implements Host {
     const renumber = (vs: Value[]) => holder.set(new Map(vs.map((v, i) => [String(i), v])));
     switch (name) {
       case 'append': return this.fn(name, (a) => { holder.get().set(String(holder.get().size), a[0] ?? null); return self; });
-      case 'extend': return this.fn(name, (a) => { for (const v of this.interp.iterate(a[0] ?? null) ?? [unk('unknown modules')]) holder.get().set(String(holder.get().size), v); return self; });
-      case 'insert': return this.fn(name, (a) => { const i = num(a[0] ?? null); if (i !== null) { const vs = items(); vs.splice(i < 0 ? vs.length + i : i, 0, a[1] ?? null); renumber(vs); } return null; });
+      case 'extend': return this.fn(name, (a) => { for (const v of this.interp.iterate(a[0] ?? null) ?? [{ ...unk('unknown modules'), spread: true }]) holder.get().set(String(holder.get().size), v); return self; });
+      case 'insert': return this.fn(name, (a) => {
+        // At a position a spread of unknown length hides, the module still counts; where it sits is unknown.
+        const i = num(a[0] ?? null);
+        const vs = items();
+        const j = i === null || !Number.isInteger(i) ? null : knownPosition(vs, i, true);
+        if (j === null) vs.push({ ...unk(`inserted at an unknown position`), spread: true }, a[1] ?? null);
+        else vs.splice(j, 0, a[1] ?? null);
+        renumber(vs);
+        return null;
+      });
       case 'pop': return this.fn(name, (a) => {
         if (isDict) { const k = typeof a[0] === 'string' ? a[0] : null; const v = k === null ? undefined : holder.get().get(k); if (k !== null) holder.get().delete(k); return v ?? unk('pop'); }
-        const vs = items(); const i = a.length ? num(a[0]) : -1; const v = i === null ? undefined : vs.splice(i < 0 ? vs.length + i : i, 1)[0]; renumber(vs); return v ?? unk('pop');
+        const vs = items(); const i = a.length ? num(a[0]) : -1;
+        const j = i === null || !Number.isInteger(i) ? null : knownPosition(vs, i);
+        if (j === null) {
+          // Which module left is unknown: so are the parameters of what remains.
+          holder.set(new Map([['0', { ...unk('a module was popped at a position Layer Lens cannot follow'), spread: true, opaque: 'pop' }]]));
+          return unk('pop at an unknown position');
+        }
+        const v = vs.splice(j, 1)[0]; renumber(vs); return v ?? unk('pop');
       });
       case 'keys': return this.fn(name, () => ({ t: 'list', items: [...holder.get().keys()] }));
       case 'values': return this.fn(name, () => ({ t: 'list', items: items() }));
       case 'items': return this.fn(name, () => ({ t: 'list', items: [...holder.get()].map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
       case 'update': return this.fn(name, (a) => { const d = a[0]; if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) holder.get().set(String(k), v); return null; });
-      case '__len__': return this.fn(name, () => holder.get().size);
+      case '__len__': return this.fn(name, () => (items().some(isSpread) ? unk('the length of a container built from a sequence of unknown length') : holder.get().size));
     }
     return undefined;
   }
@@ -1245,18 +1261,23 @@ export class TorchHost implements Host {
       if (obj.type === 'ModuleDict' || obj.type === 'ParameterDict') return typeof key === 'string' ? obj.children.get(key) ?? unk(`no module \`${key}\``) : unk('an unknown key');
       if (isObj(key) && key.t === 'tuple' && isObj(key.items[0]) && key.items[0].t === 'ext') {
         const [a, b] = key.items.slice(1).map((v) => (v === null ? null : num(v)));
+        // Before the first spread of unknown length the positions are known: `seq[:k]` of a known prefix is fine.
+        const spreadAt = vals.findIndex(isSpread);
+        if (spreadAt >= 0 && !(a === null || a >= 0) || spreadAt >= 0 && !(b !== null && b >= 0 && b <= spreadAt)) return unk('a slice of a container holding a sequence of unknown length');
         const sub = vals.slice(a ?? 0, b ?? undefined);
         const seq = this.newLayer(obj.type, obj.type === 'Sequential' ? sub : [{ t: 'list', items: sub }], new Map(), obj.line);
         return seq;
       }
       const i = num(key);
       if (i === null) return unk('an unknown index');
-      return vals[i < 0 ? vals.length + i : i] ?? unk(`index ${i} is out of range`);
+      const j = knownPosition(vals, i);
+      if (j === null) return unk(`index ${i} of a container holding a sequence of unknown length`);
+      return vals[j] ?? unk(`index ${i} is out of range`);
     }
     if (isObj(obj) && obj.t === 'instance' && this.isModuleInstance(obj) && obj.modules) {
       if (typeof key === 'string') return obj.modules.get(key) ?? unk(`no module \`${key}\``);
       const i = num(key);
-      if (i !== null) { const vals = [...obj.modules.values()]; return vals[i < 0 ? vals.length + i : i] ?? unk('out of range'); }
+      if (i !== null) { const vals = [...obj.modules.values()]; const j = knownPosition(vals, i); return j === null ? unk(`index ${i} of a container holding a sequence of unknown length`) : vals[j] ?? unk('out of range'); }
     }
     if (vt.isVTensor(obj) && obj.shape!.length === 1) {
       const i = num(key);
