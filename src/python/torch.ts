@@ -599,8 +599,22 @@ export class TorchHost implements Host {
       const why = `${this.label(layer)} expects ${clash.size} ${clash.what}: PyTorch raises here`;
       r = { ...r, outputShape: null, outputs: undefined, macs: null, unknown: { ...r.unknown, outputShape: why, macs: why } };
     }
-    if (!this.state.results.has(layer)) {
-      this.state.results.set(layer, r);
+    // Every call costs: a head shared by several feature maps, a cell stepped through time. The shapes shown
+    // are the first call's. A call that may or may not happen leaves the cost unknown.
+    const under = this.interp.uncertain.length ? this.interp.uncertain[this.interp.uncertain.length - 1] : null;
+    const maybe = (res: LayerResult): LayerResult => (under !== null && res.macs !== 0
+      ? { ...res, macs: null, unknown: { ...res.unknown, macs: `called under the undecidable condition ${under}` } }
+      : res);
+    const prev = this.state.results.get(layer);
+    if (prev && prev.macs !== null) {
+      const again = maybe(r);
+      const macs = again.macs === null ? null : prev.macs + again.macs;
+      this.state.results.set(layer, macs === null
+        ? { ...prev, macs, unknown: { ...prev.unknown, macs: again.unknown.macs ?? again.unknown.outputShape ?? 'the cost of a later call is not known' } }
+        : { ...prev, macs });
+    }
+    if (!prev) {
+      this.state.results.set(layer, maybe(r));
       this.state.inputs.set(layer, first.shape);
       if (first.producer) this.state.producers.set(layer, first.producer);
       this.state.order.push(layer);
