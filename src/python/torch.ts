@@ -66,6 +66,8 @@ export interface TorchState {
   order: Layer[];
   /** The input shape of each leaf layer's first call. */
   inputs: Map<Layer, Shape | null>;
+  /** The shapes of the tensors after the first, passed by position in that call (nn.Transformer's tgt). */
+  laterInputs: Map<Layer, (Shape | null)[]>;
   /** The layer that produced each leaf layer's first input. */
   producers: Map<Layer, string>;
   /** Whether forward() was traced with an input shape (otherwise no layer is "called"). */
@@ -75,7 +77,7 @@ export interface TorchState {
 }
 
 export function newTorchState(): TorchState {
-  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), producers: new Map(), moduleCalls: new Map(), traced: false };
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), traced: false };
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
@@ -616,6 +618,7 @@ export class TorchHost implements Host {
     if (!prev) {
       this.state.results.set(layer, maybe(r));
       this.state.inputs.set(layer, first.shape);
+      this.state.laterInputs.set(layer, inputs.slice(1).map((t) => t.shape));
       if (first.producer) this.state.producers.set(layer, first.producer);
       this.state.order.push(layer);
       this.check(layer, r, first, line);
