@@ -245,6 +245,11 @@ export class TorchHost implements Host {
       return this.newParam(null, '', shape, truthy(rg), line);
     }
     if (segs[0] === 'numpy') return this.numpy(name, args, kw);
+    // `nn.Module.__init__(self)`, `nn.Sequential.__init__(self, *layers)`: what super().__init__ would run.
+    if (name === '__init__' && segs[0] === 'torch' && isObj(args[0] ?? null) && (args[0] as PyInstance).t === 'instance') {
+      const init = this.superAttr(segs.slice(0, -1).join('.'), args[0]!, '__init__');
+      if (init && isObj(init) && init.t === 'builtin') return init.call(args.slice(1), kw, line);
+    }
     if (path.startsWith('<op>')) {
       const [a, b] = args;
       const values = vt.binary(path.slice(4), a ?? null, b ?? null, 'float32');
@@ -1257,7 +1262,9 @@ export class TorchHost implements Host {
         return null;
       });
     }
-    return this.fn('__init__', () => null);
+    // nn.Module.__init__ starts empty registries: run again on a built module (two bases' __init__ called
+    // one after the other, each reaching nn.Module's), it drops the submodules and parameters set before.
+    return this.fn('__init__', () => { self.modules = new Map(); self.params = new Map(); return null; });
   }
 
   iterate(obj: Value): Value[] | undefined {
