@@ -777,7 +777,10 @@ export class TorchHost implements Host {
       case 'register_buffer': return this.fn(name, (a, k) => {
         // A buffer is an attribute that is no parameter (`self.pe` in forward()).
         const key = a[0] ?? k.get('name') ?? null;
-        if (typeof key === 'string' && self.t === 'instance') self.attrs.set(key, a[1] ?? k.get('tensor') ?? null);
+        let value = a[1] ?? k.get('tensor') ?? null;
+        // Module state, not per sample: a buffer of unknown shape has no batch dim to guess.
+        if (isTensor(value) && value.shape === null) value = { ...value, batchAxis: -1 };
+        if (typeof key === 'string' && self.t === 'instance') self.attrs.set(key, value);
         return null;
       });
       case 'parameters': return this.fn(name, () => ({ t: 'list', items: this.namedParams(self).map(([, p]) => p) }));
@@ -1322,8 +1325,12 @@ export class TorchHost implements Host {
 
   private tensorIndex(t: Tensor, key: Value): Value {
     const s = full(t);
-    if (!s) return unknownTensor(t.reason ?? 'the input shape is not known');
     const keys = isObj(key) && key.t === 'tuple' && !(isObj(key.items[0]) && key.items[0].t === 'ext' && key.items[0].path === '<slice>') ? [...key.items] : [key];
+    // A tensor without a batch dim (a parameter, a buffer) indexed by such tensors has none either: a
+    // relative-position table looked up by an index buffer is not per sample.
+    const unbatched = t.batchAxis < 0 && !keys.some((k) => isTensor(k) && k.batchAxis >= 0);
+    const unknownOut = (why: string): Tensor => ({ ...unknownTensor(why), batchAxis: unbatched ? -1 : 0 });
+    if (!s) return unknownOut(t.reason ?? 'the input shape is not known');
     const ell = keys.findIndex((k) => isObj(k) && k.t === 'ext' && k.path === '<ellipsis>');
     if (ell >= 0) {
       // `...` stands for as many full slices as the other indices leave.
@@ -1335,7 +1342,7 @@ export class TorchHost implements Host {
     let i = 0;
     for (const k of keys) {
       // `None` adds a dim of size 1 and uses none of the input's.
-      if (k !== null && i >= s.length) return unknownTensor('indexing past the rank');
+      if (k !== null && i >= s.length) return unknownOut('indexing past the rank');
       if (isObj(k) && k.t === 'tuple' && isObj(k.items[0]) && k.items[0].t === 'ext') {
         const [a, b, c] = k.items.slice(1);
         if (a === null && b === null && (c === null || c === 1)) out.push(s[i]);
@@ -1352,7 +1359,7 @@ export class TorchHost implements Host {
         i++;
       } else if (k === null) out.push(1);
       else if (typeof k === 'number') { i++; }
-      else return unknownTensor('advanced indexing is not evaluated');
+      else return unknownOut('advanced indexing is not evaluated');
     }
     out.push(...s.slice(i));
     return fromFull(out, t);
