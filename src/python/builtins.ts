@@ -192,7 +192,17 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     const v = interp.getAttr(a[0] ?? null, a[1], line);
     return isUnk(v) && a.length > 2 ? a[2] : v;
   });
-  def('hasattr', (a, _kw, line) => (typeof a[1] === 'string' ? !isUnk(interp.getAttr(a[0] ?? null, a[1], line)) : unk('hasattr with an unknown name')));
+  def('hasattr', (a, _kw, line) => {
+    const obj = a[0] ?? null, name = a[1];
+    if (typeof name !== 'string') return unk('hasattr with an unknown name');
+    // Which attributes a library's object has (nn.LayerNorm has no class attribute `bias`; a layer built here
+    // has attributes Layer Lens does not model) is not known: neither True nor False.
+    if (isObj(obj) && (obj.t === 'ext' || obj.t === 'layer')) {
+      const v = interp.getAttr(obj, name, line);
+      return isUnk(v) || (isObj(v) && v.t === 'ext') ? unk(`whether \`${show(obj)}\` has \`${name}\``, `hasattr(…, '${name}')`) : true;
+    }
+    return !isUnk(interp.getAttr(obj, name, line));
+  });
   def('setattr', (a) => { if (typeof a[1] === 'string') interp.setAttr(a[0] ?? null, a[1], a[2] ?? null); return null; });
   def('super', () => interp.currentSuper());
   def('print', () => null);

@@ -293,6 +293,14 @@ describe('Unknown rather than a guess', () => {
     assert.strictEqual(ms.find((x) => x.name === 'g')?.params, 72);
   });
 
+  it('hasattr on a library class or layer is not decided (a version check must not pick a branch)', () => {
+    // PyTorch 1.13: hasattr(nn.LayerNorm, "bias") is False (bias is set per instance), so the else branch
+    // builds LayerNorm(32) with 64 parameters; Layer Lens used to take the first branch and say 32.
+    const m = model(`${HEAD}# input: 32\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.norm = nn.LayerNorm(32, bias=False) if hasattr(nn.LayerNorm, "bias") else nn.LayerNorm(32)\n    def forward(self, x):\n        return self.norm(x)\n`, 'Net');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /hasattr/);
+  });
+
   it('a list changed by a method Layer Lens does not follow (sort) is unknown, not stale', () => {
     // PyTorch 1.13: 216 (sort puts Linear(8, 5) first and del drops it); Layer Lens used to say 189.
     const m = model(`${HEAD}# input: 8\ndef f():\n    layers = [nn.Linear(8, 8), nn.Linear(8, 5)]\n    layers.sort(key=lambda m: m.out_features)\n    del layers[0]\n    return nn.Sequential(nn.Linear(8, 8), nn.Linear(8, 8), *layers)\n`, 'f');
