@@ -106,7 +106,10 @@ export function resultOfCalls(result: LayerResult, calls: LayerResult[], inputs:
   if (same) {
     r.outputShape = first.outputShape;
     if (first.outputs) r.outputs = first.outputs; else delete r.outputs;
-    if (first.unknown.outputShape) r.unknown.outputShape = first.unknown.outputShape; else delete r.unknown.outputShape;
+    if (first.unknown.outputShape) r.unknown.outputShape = first.unknown.outputShape;
+    else if (first.outputShape) delete r.unknown.outputShape;
+    // A call without an output shape and without a reason (a nested model whose output was not traced).
+    else r.unknown.outputShape ??= msg('the output of the call is not known');
   } else {
     r.outputShape = null;
     delete r.outputs;

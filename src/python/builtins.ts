@@ -1,6 +1,6 @@
 // Python builtins and the parts of the standard library that shape models (math, functools, collections).
 import type { Interp } from './interp';
-import { type Value, type PyBuiltin, unk, isObj, isUnk, num, float, truthy, keyOf, equal, show } from './values';
+import { type Value, type PyBuiltin, unk, isObj, isUnk, isSpread, num, float, truthy, keyOf, equal, show } from './values';
 import { compare, binaryOp } from './ops';
 import { deepCopy, shallowCopy } from './copying';
 import { msg } from '../core/l10n';
@@ -58,6 +58,8 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     if (typeof v === 'string') return v.length;
     if (isObj(v) && v.t === 'dict') return v.tainted ? unk(msg('the dict was {0}', v.tainted)) : v.map.size;
     const items = seq(v);
+    const spread = items?.find(isSpread);
+    if (spread !== undefined && isUnk(spread)) return unk(msg('len of a sequence holding {0}', spread.reason), spread.expr ? `len(${spread.expr})` : undefined);
     return items ? items.length : unk(msg('len of {0}', isUnk(v) ? v.reason : msg('an unknown value')), isUnk(v) && v.expr ? `len(${v.expr})` : undefined);
   });
   def('min', (a, kw) => extreme(interp, a, kw, '<'));
@@ -191,7 +193,17 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     const v = interp.getAttr(a[0] ?? null, a[1], line);
     return isUnk(v) && a.length > 2 ? a[2] : v;
   });
-  def('hasattr', (a, _kw, line) => (typeof a[1] === 'string' ? !isUnk(interp.getAttr(a[0] ?? null, a[1], line)) : unk(msg('hasattr with an unknown name'))));
+  def('hasattr', (a, _kw, line) => {
+    const obj = a[0] ?? null, name = a[1];
+    if (typeof name !== 'string') return unk(msg('hasattr with an unknown name'));
+    // Which attributes a library's object has (nn.LayerNorm has no class attribute `bias`; a layer built here
+    // has attributes Layer Lens does not model) is not known: neither True nor False.
+    if (isObj(obj) && (obj.t === 'ext' || obj.t === 'layer')) {
+      const v = interp.getAttr(obj, name, line);
+      return isUnk(v) || (isObj(v) && v.t === 'ext') ? unk(msg('whether `{0}` has `{1}`', show(obj), name), `hasattr(…, '${name}')`) : true;
+    }
+    return !isUnk(interp.getAttr(obj, name, line));
+  });
   def('setattr', (a) => { if (typeof a[1] === 'string') interp.setAttr(a[0] ?? null, a[1], a[2] ?? null); return null; });
   def('super', () => interp.currentSuper());
   def('print', () => null);

@@ -6,7 +6,7 @@ import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue,
 import { computeMro } from './mro';
 import {
   type Value, type Scope, type PyFunction, type PyBuiltin, type Layer, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
-  unk, isObj, isUnk, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
+  unk, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
 } from './values';
 import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
 import { binaryOp, unaryNeg, compare } from './ops';
@@ -1378,7 +1378,8 @@ export class Interp {
     const i = num(key);
     const n = layer.children!.size;
     if (i === null || !Number.isInteger(i) || i >= n || i < -n) return null;
-    return [...layer.children!.keys()][i < 0 ? n + i : i];
+    const j = knownPosition([...layer.children!.values()], i);
+    return j === null ? null : [...layer.children!.keys()][j];
   }
 
   /** `del x`, `del a[k]`, `del obj.attr`. What cannot be followed leaves its container unknown, never stale. */
@@ -1502,8 +1503,13 @@ export class Interp {
         return ps.length === 1 ? this.eval(ps[0], scope) : unk(msg('an empty expression'));
       }
       case 'TupleExpression': return this.tupleOf(parts(node), scope);
-      case 'ArrayExpression': return { t: 'list', items: this.sequence(parts(node), scope) };
-      case 'SetExpression': return { t: 'set', items: this.sequence(parts(node), scope) };
+      case 'ArrayExpression': {
+        const items = this.sequence(parts(node), scope);
+        const spread = items.find((v) => isUnk(v) && v.spread);
+        // `[*xs, m]` with xs unknown: neither its length nor the positions of its items are known.
+        return spread && isUnk(spread) ? { t: 'list', items, tainted: msg('built from {0}', spread.reason) } : { t: 'list', items };
+      }
+      case 'SetExpression': return this.orSpread({ t: 'set', items: this.sequence(parts(node), scope) });
       case 'DictionaryExpression': return this.dict(node, scope);
       case 'MemberExpression': return this.member(node, scope);
       case 'CallExpression': return this.callExpr(node, scope);
@@ -1593,7 +1599,13 @@ export class Interp {
   }
 
   tupleOf(nodes: readonly SyntaxNode[], scope: Scope): Value {
-    return { t: 'tuple', items: this.sequence(nodes, scope) };
+    return this.orSpread({ t: 'tuple', items: this.sequence(nodes, scope) });
+  }
+
+  /** A tuple or set display holding a spread of unknown length is unknown as a whole (its length is). */
+  private orSpread(v: Value & { items: Value[] }): Value {
+    const spread = v.items.find((x) => isUnk(x) && x.spread);
+    return spread && isUnk(spread) ? unk(spread.reason, spread.expr) : v;
   }
 
   /** Elements of a tuple/list/set display, with `*x` spread. */
@@ -1603,7 +1615,7 @@ export class Interp {
       if (nodes[i].name === '*' && nodes[i + 1]) {
         const v = this.eval(nodes[++i], scope);
         const items = this.iterate(v);
-        if (items === null) out.push(unk(msg('spread of {0}', show(v))));
+        if (items === null) out.push({ ...unk(msg('a spread of {0}', isUnk(v) ? v.reason : show(v)), `*${this.src(nodes[i])}`), spread: true });
         else out.push(...items);
       } else out.push(this.eval(nodes[i], scope));
     }

@@ -16,11 +16,19 @@ export function builtinMethod(interp: Interp, obj: Value, name: string): Value |
   if (isObj(self) && self.t === 'list') {
     switch (name) {
       case 'append': return b((a) => { mutate(interp, self, () => self.items.push(a[0] ?? null)); return null; });
-      case 'extend': return b((a) => { const it = interp.iterate(a[0] ?? null); mutate(interp, self, () => { if (it) self.items.push(...it); else self.items.push(unk(msg('extended with an unknown sequence'))); }); return null; });
-      case 'insert': return b((a) => { const i = num(a[0] ?? null); if (i !== null) mutate(interp, self, () => self.items.splice(i < 0 ? self.items.length + i : i, 0, a[1] ?? null)); return null; });
-      case 'pop': return b((a) => { const i = a.length ? num(a[0]) : -1; if (i === null) return unk(msg('pop at an unknown index')); const j = i < 0 ? self.items.length + i : i; return self.items.splice(j, 1)[0] ?? unk(msg('pop from an empty list')); });
+      // What cannot be followed leaves the list's content unknown (its length and positions), never stale.
+      case 'extend': return b((a) => { const it = interp.iterate(a[0] ?? null); mutate(interp, self, () => { if (it) self.items.push(...it); else self.tainted ??= msg('extended with an unknown sequence'); }); return null; });
+      case 'insert': return b((a) => { const i = num(a[0] ?? null); mutate(interp, self, () => { if (i !== null && Number.isInteger(i)) self.items.splice(i < 0 ? self.items.length + i : i, 0, a[1] ?? null); else self.tainted ??= msg('inserted into at an unknown index'); }); return null; });
+      case 'pop': return b((a) => { const i = a.length ? num(a[0]) : -1; if (i === null || !Number.isInteger(i)) { self.tainted ??= msg('popped at an unknown index'); return unk(msg('pop at an unknown index')); } const j = i < 0 ? self.items.length + i : i; return self.items.splice(j, 1)[0] ?? unk(msg('pop from an empty list')); });
       case 'copy': return b(() => ({ t: 'list', items: [...self.items] }));
-      case 'reverse': return b(() => { self.items.reverse(); return null; });
+      case 'reverse': return b(() => { mutate(interp, self, () => self.items.reverse()); return null; });
+      case 'clear': return b(() => { mutate(interp, self, () => { self.items = []; delete self.tainted; }); return null; });
+      case 'remove': return b((a) => {
+        const i = self.items.findIndex((x) => equal(x, a[0] ?? null) === true);
+        // Only an item known to be equal can be taken out; otherwise which one left is unknown.
+        mutate(interp, self, () => { if (i >= 0 && !self.items.slice(0, i).some((x) => equal(x, a[0] ?? null) !== false)) self.items.splice(i, 1); else self.tainted ??= msg('an item removed that Layer Lens cannot identify'); });
+        return null;
+      });
       case 'index': return b((a) => { const i = self.items.findIndex((x) => equal(x, a[0] ?? null) === true); return i >= 0 ? i : unk(msg('index of a missing value')); });
       case 'count': return b((a) => self.items.filter((x) => equal(x, a[0] ?? null) === true).length);
     }
@@ -36,11 +44,28 @@ export function builtinMethod(interp: Interp, obj: Value, name: string): Value |
       case 'keys': return b(() => ({ t: 'list', items: pairs.map(([k]) => k) }));
       case 'values': return b(() => ({ t: 'list', items: pairs.map(([, v]) => v) }));
       case 'get': return b((a) => { const k = keyOf(a[0] ?? null); const e = k === null ? undefined : self.map.get(k); return e ? e[1] : (a[1] ?? null); });
-      case 'pop': return b((a) => { const k = keyOf(a[0] ?? null); const e = k === null ? undefined : self.map.get(k); if (k !== null) self.map.delete(k); return e ? e[1] : (a[1] ?? unk(msg('missing key'))); });
-      case 'update': return b((a, kw) => { const o = a[0]; if (isObj(o) && o.t === 'dict') for (const [k, e] of o.map) self.map.set(k, e); for (const [k, v] of kw) self.map.set('s' + k, [k, v]); return null; });
-      case 'setdefault': return b((a) => { const k = keyOf(a[0] ?? null); if (k === null) return unk(msg('unknown key')); if (!self.map.has(k)) self.map.set(k, [a[0], a[1] ?? null]); return self.map.get(k)![1]; });
+      case 'pop': return b((a) => { const k = keyOf(a[0] ?? null); if (k === null) { self.tainted ??= msg('popped at an unknown key'); return unk(msg('pop of an unknown key')); } const e = self.map.get(k); self.map.delete(k); return e ? e[1] : (a[1] ?? unk(msg('missing key'))); });
+      case 'update': return b((a, kw) => {
+        const o = a[0];
+        if (isObj(o) && o.t === 'dict') { for (const [k, e] of o.map) self.map.set(k, e); if (o.tainted) self.tainted ??= msg('updated from a dict {0}', o.tainted); }
+        else if (o !== undefined) {
+          const pairs = interp.iterate(o);
+          for (const p of pairs ?? []) { const k = isObj(p) && p.t === 'tuple' && p.items.length === 2 ? keyOf(p.items[0]) : null; if (k === null) self.tainted ??= msg('updated with unknown items'); else self.map.set(k, [(p as { items: Value[] }).items[0], (p as { items: Value[] }).items[1]]); }
+          if (!pairs) self.tainted ??= msg('updated with unknown items');
+        }
+        for (const [k, v] of kw) self.map.set('s' + k, [k, v]);
+        return null;
+      });
+      case 'setdefault': return b((a) => { const k = keyOf(a[0] ?? null); if (k === null) { self.tainted ??= msg('set at an unknown key'); return unk(msg('unknown key')); } if (!self.map.has(k)) self.map.set(k, [a[0], a[1] ?? null]); return self.map.get(k)![1]; });
       case 'copy': return b(() => ({ t: 'dict', map: new Map(self.map) }));
+      case 'clear': return b(() => { self.map.clear(); delete self.tainted; return null; });
+      case 'popitem': return b(() => { const last = [...self.map.keys()].pop(); if (last === undefined) return unk(msg('popitem of an empty dict')); const [k, v] = self.map.get(last)!; self.map.delete(last); return { t: 'tuple', items: [k, v] }; });
     }
+  }
+  if (mutates && isObj(self) && (self.t === 'list' || self.t === 'dict')) {
+    // A method that changes the container in a way not followed here (sort, …): its content becomes unknown.
+    const container = self;
+    return b(() => { container.tainted ??= msg('changed by `.{0}()`', name); return unk(msg('the result of `.{0}()`', name)); });
   }
   if (typeof self === 'string') {
     switch (name) {

@@ -65,7 +65,7 @@ export function reshape(t: Tensor, dims: Value[]): Value {
     const total = src ? numelNoBatch(src) : null;
     const rest = target.filter((d, i) => i !== minus && d !== 'B');
     const known = rest.every((d) => d !== null) ? (rest as number[]).reduce((a, b) => a * b, 1) : null;
-    const hasBatchSrc = src ? src.includes('B') : true;
+    const hasBatchSrc = src ? src.includes('B') : t.batchAxis >= 0;
     const hasBatchDst = target.includes('B');
     if (hasBatchSrc && !hasBatchDst) {
       // Batch folded into -1 (x.view(-1, 16*5*5)): the inferred dim carries the batch.

@@ -111,7 +111,7 @@ function isRef(v: CValue | undefined): v is LayerRef {
 export interface Lines { layer?: number; norm?: number }
 
 /** The named_modules() view of a composite layer, or null to keep it as one entry. */
-export function expandComposite(base: LayerEntry, args: Args, lines: Lines = {}): LayerEntry[] | null {
+export function expandComposite(base: LayerEntry, args: Args, lines: Lines = {}, laterInputs: (Shape | null)[] = []): LayerEntry[] | null {
   const prefix = base.path ? `${base.path}.` : '';
   const input = base.inputShape;
   const cfg = cfgOf(base.type, args);
@@ -131,7 +131,8 @@ export function expandComposite(base: LayerEntry, args: Args, lines: Lines = {})
       });
       const norm: LayerRef = { layerType: 'LayerNorm', framework: 'pytorch', args: { positional: [d], keywords: {} } };
       const e = stack(`${prefix}encoder.`, layerArgs('TransformerEncoderLayer'), enc, norm, input, {});
-      const dd = stack(`${prefix}decoder.`, layerArgs('TransformerDecoderLayer'), dec, norm, input, {});
+      // The decoder runs on tgt, the second input (src only feeds it through the memory).
+      const dd = stack(`${prefix}decoder.`, layerArgs('TransformerDecoderLayer'), dec, norm, laterInputs[0] ?? null, {});
       parts = e && dd ? [...e, ...dd] : null;
       break;
     }

@@ -116,7 +116,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
         ? expandComposite(entry, { positional: mod.positional.map((a) => toCValue(a)), keywords: kwToC(mod.keywords) }, {
           layer: lineOf(mod.keywords.get('encoder_layer') ?? mod.keywords.get('decoder_layer') ?? mod.positional[0]),
           norm: lineOf(mod.keywords.get('norm') ?? mod.positional[2]),
-        })
+        }, host.state.laterInputs.get(mod) ?? [])
         : null;
       if (expanded) entries.push(...expanded);
       else entries.push(entry);

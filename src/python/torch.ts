@@ -9,7 +9,7 @@ import * as vt from './vtensor';
 import { msg } from '../core/l10n';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
-  unk, isObj, isUnk, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
+  unk, isObj, isUnk, isSpread, knownPosition, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
 } from './values';
 import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
@@ -67,6 +67,8 @@ export interface TorchState {
   order: Layer[];
   /** The input shape of each leaf layer's first call. */
   inputs: Map<Layer, Shape | null>;
+  /** The shapes of the tensors after the first, passed by position in that call (nn.Transformer's tgt). */
+  laterInputs: Map<Layer, (Shape | null)[]>;
   /** The layer that produced each leaf layer's first input. */
   producers: Map<Layer, string>;
   /** Whether forward() was traced with an input shape (otherwise no layer is "called"). */
@@ -76,7 +78,7 @@ export interface TorchState {
 }
 
 export function newTorchState(): TorchState {
-  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), producers: new Map(), moduleCalls: new Map(), traced: false };
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), traced: false };
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
@@ -154,7 +156,7 @@ export class TorchHost implements Host {
     } else if (type === 'ModuleList' || type === 'ParameterList') {
       layer.children = new Map();
       const items = args[0] === undefined ? [] : this.interp.iterate(args[0]);
-      (items ?? [unk(msg('a module list built from an unknown sequence'))]).forEach((a, i) => layer.children!.set(String(i), a));
+      (items ?? [{ ...unk(msg('a module list built from an unknown sequence')), spread: true }]).forEach((a, i) => layer.children!.set(String(i), a));
     } else if (type === 'ModuleDict' || type === 'ParameterDict') {
       layer.children = new Map();
       const src = args[0];
@@ -244,6 +246,11 @@ export class TorchHost implements Host {
       return this.newParam(null, '', shape, truthy(rg), line);
     }
     if (segs[0] === 'numpy') return this.numpy(name, args, kw);
+    // `nn.Module.__init__(self)`, `nn.Sequential.__init__(self, *layers)`: what super().__init__ would run.
+    if (name === '__init__' && segs[0] === 'torch' && isObj(args[0] ?? null) && (args[0] as PyInstance).t === 'instance') {
+      const init = this.superAttr(segs.slice(0, -1).join('.'), args[0]!, '__init__');
+      if (init && isObj(init) && init.t === 'builtin') return init.call(args.slice(1), kw, line);
+    }
     if (path.startsWith('<op>')) {
       const [a, b] = args;
       const values = vt.binary(path.slice(4), a ?? null, b ?? null, 'float32');
@@ -600,9 +607,24 @@ export class TorchHost implements Host {
       const why = msg('{0} expects {1} {2}: PyTorch raises here', this.label(layer), clash.size, clash.what);
       r = { ...r, outputShape: null, outputs: undefined, macs: null, unknown: { ...r.unknown, outputShape: why, macs: why } };
     }
-    if (!this.state.results.has(layer)) {
-      this.state.results.set(layer, r);
+    // Every call costs: a head shared by several feature maps, a cell stepped through time. The shapes shown
+    // are the first call's. A call that may or may not happen leaves the cost unknown.
+    const under = this.interp.uncertain.length ? this.interp.uncertain[this.interp.uncertain.length - 1] : null;
+    const maybe = (res: LayerResult): LayerResult => (under !== null && res.macs !== 0
+      ? { ...res, macs: null, unknown: { ...res.unknown, macs: msg('called under the undecidable condition {0}', under) } }
+      : res);
+    const prev = this.state.results.get(layer);
+    if (prev && prev.macs !== null) {
+      const again = maybe(r);
+      const macs = again.macs === null ? null : prev.macs + again.macs;
+      this.state.results.set(layer, macs === null
+        ? { ...prev, macs, unknown: { ...prev.unknown, macs: again.unknown.macs ?? again.unknown.outputShape ?? msg('the cost of a later call is not known') } }
+        : { ...prev, macs });
+    }
+    if (!prev) {
+      this.state.results.set(layer, maybe(r));
       this.state.inputs.set(layer, first.shape);
+      this.state.laterInputs.set(layer, inputs.slice(1).map((t) => t.shape));
       if (first.producer) this.state.producers.set(layer, first.producer);
       this.state.order.push(layer);
       this.check(layer, r, first, line);
@@ -758,7 +780,10 @@ export class TorchHost implements Host {
       case 'register_buffer': return this.fn(name, (a, k) => {
         // A buffer is an attribute that is no parameter (`self.pe` in forward()).
         const key = a[0] ?? k.get('name') ?? null;
-        if (typeof key === 'string' && self.t === 'instance') self.attrs.set(key, a[1] ?? k.get('tensor') ?? null);
+        let value = a[1] ?? k.get('tensor') ?? null;
+        // Module state, not per sample: a buffer of unknown shape has no batch dim to guess.
+        if (isTensor(value) && value.shape === null) value = { ...value, batchAxis: -1 };
+        if (typeof key === 'string' && self.t === 'instance') self.attrs.set(key, value);
         return null;
       });
       case 'parameters': return this.fn(name, () => ({ t: 'list', items: this.namedParams(self).map(([, p]) => p) }));
@@ -1002,17 +1027,33 @@ export class TorchHost implements Host {
     const renumber = (vs: Value[]) => holder.set(new Map(vs.map((v, i) => [String(i), v])));
     switch (name) {
       case 'append': return this.fn(name, (a) => { holder.get().set(String(holder.get().size), a[0] ?? null); return self; });
-      case 'extend': return this.fn(name, (a) => { for (const v of this.interp.iterate(a[0] ?? null) ?? [unk(msg('unknown modules'))]) holder.get().set(String(holder.get().size), v); return self; });
-      case 'insert': return this.fn(name, (a) => { const i = num(a[0] ?? null); if (i !== null) { const vs = items(); vs.splice(i < 0 ? vs.length + i : i, 0, a[1] ?? null); renumber(vs); } return null; });
+      case 'extend': return this.fn(name, (a) => { for (const v of this.interp.iterate(a[0] ?? null) ?? [{ ...unk(msg('unknown modules')), spread: true }]) holder.get().set(String(holder.get().size), v); return self; });
+      case 'insert': return this.fn(name, (a) => {
+        // At a position a spread of unknown length hides, the module still counts; where it sits is unknown.
+        const i = num(a[0] ?? null);
+        const vs = items();
+        const j = i === null || !Number.isInteger(i) ? null : knownPosition(vs, i, true);
+        if (j === null) vs.push({ ...unk(msg('inserted at an unknown position')), spread: true }, a[1] ?? null);
+        else vs.splice(j, 0, a[1] ?? null);
+        renumber(vs);
+        return null;
+      });
       case 'pop': return this.fn(name, (a) => {
         if (isDict) { const k = typeof a[0] === 'string' ? a[0] : null; const v = k === null ? undefined : holder.get().get(k); if (k !== null) holder.get().delete(k); return v ?? unk('pop'); }
-        const vs = items(); const i = a.length ? num(a[0]) : -1; const v = i === null ? undefined : vs.splice(i < 0 ? vs.length + i : i, 1)[0]; renumber(vs); return v ?? unk('pop');
+        const vs = items(); const i = a.length ? num(a[0]) : -1;
+        const j = i === null || !Number.isInteger(i) ? null : knownPosition(vs, i);
+        if (j === null) {
+          // Which module left is unknown: so are the parameters of what remains.
+          holder.set(new Map([['0', { ...unk(msg('a module was popped at a position Layer Lens cannot follow')), spread: true, opaque: 'pop' }]]));
+          return unk(msg('pop at an unknown position'));
+        }
+        const v = vs.splice(j, 1)[0]; renumber(vs); return v ?? unk('pop');
       });
       case 'keys': return this.fn(name, () => ({ t: 'list', items: [...holder.get().keys()] }));
       case 'values': return this.fn(name, () => ({ t: 'list', items: items() }));
       case 'items': return this.fn(name, () => ({ t: 'list', items: [...holder.get()].map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
       case 'update': return this.fn(name, (a) => { const d = a[0]; if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) holder.get().set(String(k), v); return null; });
-      case '__len__': return this.fn(name, () => holder.get().size);
+      case '__len__': return this.fn(name, () => (items().some(isSpread) ? unk(msg('the length of a container built from a sequence of unknown length')) : holder.get().size));
     }
     return undefined;
   }
@@ -1227,7 +1268,9 @@ export class TorchHost implements Host {
         return null;
       });
     }
-    return this.fn('__init__', () => null);
+    // nn.Module.__init__ starts empty registries: run again on a built module (two bases' __init__ called
+    // one after the other, each reaching nn.Module's), it drops the submodules and parameters set before.
+    return this.fn('__init__', () => { self.modules = new Map(); self.params = new Map(); return null; });
   }
 
   iterate(obj: Value): Value[] | undefined {
@@ -1248,18 +1291,23 @@ export class TorchHost implements Host {
       if (obj.type === 'ModuleDict' || obj.type === 'ParameterDict') return typeof key === 'string' ? obj.children.get(key) ?? unk(msg('no module `{0}`', key)) : unk(msg('an unknown key'));
       if (isObj(key) && key.t === 'tuple' && isObj(key.items[0]) && key.items[0].t === 'ext') {
         const [a, b] = key.items.slice(1).map((v) => (v === null ? null : num(v)));
+        // Before the first spread of unknown length the positions are known: `seq[:k]` of a known prefix is fine.
+        const spreadAt = vals.findIndex(isSpread);
+        if (spreadAt >= 0 && !(a === null || a >= 0) || spreadAt >= 0 && !(b !== null && b >= 0 && b <= spreadAt)) return unk(msg('a slice of a container holding a sequence of unknown length'));
         const sub = vals.slice(a ?? 0, b ?? undefined);
         const seq = this.newLayer(obj.type, obj.type === 'Sequential' ? sub : [{ t: 'list', items: sub }], new Map(), obj.line);
         return seq;
       }
       const i = num(key);
       if (i === null) return unk(msg('an unknown index'));
-      return vals[i < 0 ? vals.length + i : i] ?? unk(msg('index {0} is out of range', i));
+      const j = knownPosition(vals, i);
+      if (j === null) return unk(msg('index {0} of a container holding a sequence of unknown length', i));
+      return vals[j] ?? unk(msg('index {0} is out of range', i));
     }
     if (isObj(obj) && obj.t === 'instance' && this.isModuleInstance(obj) && obj.modules) {
       if (typeof key === 'string') return obj.modules.get(key) ?? unk(msg('no module `{0}`', key));
       const i = num(key);
-      if (i !== null) { const vals = [...obj.modules.values()]; return vals[i < 0 ? vals.length + i : i] ?? unk(msg('out of range')); }
+      if (i !== null) { const vals = [...obj.modules.values()]; const j = knownPosition(vals, i); return j === null ? unk(msg('index {0} of a container holding a sequence of unknown length', i)) : vals[j] ?? unk(msg('out of range')); }
     }
     if (vt.isVTensor(obj) && obj.shape!.length === 1) {
       const i = num(key);
@@ -1280,8 +1328,12 @@ export class TorchHost implements Host {
 
   private tensorIndex(t: Tensor, key: Value): Value {
     const s = full(t);
-    if (!s) return unknownTensor(t.reason ?? msg('the input shape is not known'));
     const keys = isObj(key) && key.t === 'tuple' && !(isObj(key.items[0]) && key.items[0].t === 'ext' && key.items[0].path === '<slice>') ? [...key.items] : [key];
+    // A tensor without a batch dim (a parameter, a buffer) indexed by such tensors has none either: a
+    // relative-position table looked up by an index buffer is not per sample.
+    const unbatched = t.batchAxis < 0 && !keys.some((k) => isTensor(k) && k.batchAxis >= 0);
+    const unknownOut = (why: string): Tensor => ({ ...unknownTensor(why), batchAxis: unbatched ? -1 : 0 });
+    if (!s) return unknownOut(t.reason ?? msg('the input shape is not known'));
     const ell = keys.findIndex((k) => isObj(k) && k.t === 'ext' && k.path === '<ellipsis>');
     if (ell >= 0) {
       // `...` stands for as many full slices as the other indices leave.
@@ -1293,7 +1345,7 @@ export class TorchHost implements Host {
     let i = 0;
     for (const k of keys) {
       // `None` adds a dim of size 1 and uses none of the input's.
-      if (k !== null && i >= s.length) return unknownTensor(msg('indexing past the rank'));
+      if (k !== null && i >= s.length) return unknownOut(msg('indexing past the rank'));
       if (isObj(k) && k.t === 'tuple' && isObj(k.items[0]) && k.items[0].t === 'ext') {
         const [a, b, c] = k.items.slice(1);
         if (a === null && b === null && (c === null || c === 1)) out.push(s[i]);
@@ -1310,7 +1362,7 @@ export class TorchHost implements Host {
         i++;
       } else if (k === null) out.push(1);
       else if (typeof k === 'number') { i++; }
-      else return unknownTensor(msg('advanced indexing is not evaluated'));
+      else return unknownOut(msg('advanced indexing is not evaluated'));
     }
     out.push(...s.slice(i));
     return fromFull(out, t);

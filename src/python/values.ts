@@ -184,6 +184,24 @@ export function unk(reason: string, expr?: string): PyUnknown {
   return expr === undefined || expr.length > MAX_EXPR ? { t: 'unknown', reason } : { t: 'unknown', reason, expr };
 }
 
+/** A stand-in for an unknown number of items (`*xs` with xs unknown): what follows it has unknown positions. */
+export function isSpread(v: Value): boolean {
+  return isUnk(v) && v.spread === true;
+}
+
+/**
+ * The index into `items` that position `i` (negative counts from the end) denotes, or null when a spread of
+ * unknown length makes it unknowable. Without a spread the index is returned even when out of range. For
+ * `insert`, `i` names the gap before item i, so only the items before it must be known.
+ */
+export function knownPosition(items: readonly Value[], i: number, insert = false): number | null {
+  const n = items.length;
+  const j = i < 0 ? n + i : i;
+  if (!items.some(isSpread)) return j;
+  if (i >= 0) return j < n && !items.slice(0, insert ? j : j + 1).some(isSpread) ? j : null;
+  return j >= 0 && !items.slice(j).some(isSpread) ? j : null;
+}
+
 export function isObj(v: Value): v is Exclude<Value, null | boolean | number | string> {
   return typeof v === 'object' && v !== null;
 }

@@ -30,6 +30,15 @@ for (const [framework, DIR, minFiles] of [['PyTorch', 'test/fixtures/pytorch', 3
             if (!m) return;
             assert.deepStrictEqual(wrongNumbers(g, m), []);
           });
+          if (framework === 'PyTorch' && g.macs !== undefined && g.macs !== null) {
+            // The oracle counts the Conv/Linear leaves, every call of each (a shared head, a layer in a loop).
+            it(`${g.name}: MACs are PyTorch's or unknown`, () => {
+              // Only where every cost we count comes from those layers (RNNs, Bilinear … cost too, the oracle skips them).
+              const costed = /^(Lazy)?(Conv|ConvTranspose)[123]d$|^(Lazy)?Linear$/;
+              if (!m || m.macs === null || m.layers.some((l) => (l.macs ?? 0) > 0 && !costed.test(l.type))) return;
+              assert.strictEqual(m.macs, g.macs);
+            });
+          }
           const gap = GAPS[`${name}:${g.name}`];
           if (gap) {
             it(`${g.name}: known gap — ${gap}`, () => assert.ok(diffModel(g, m).length > 0, 'the gap is closed: remove it from GAPS'));

@@ -270,6 +270,42 @@ describe('Unknown rather than a guess', () => {
     const m = model(`${HEAD}import torch.nn.utils.parametrize as P\nclass Scale(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.s = nn.Parameter(torch.ones(8, 1))\n    def forward(self, w):\n        return w * self.s\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(32, 8)\n        P.register_parametrization(self.fc, "weight", Scale())\n`, 'Net');
     assert.strictEqual(m.params, null);
   });
+
+  // `make_layers()` of a package Layer Lens does not read returns any number of modules: nothing after its spread
+  // has a known position, and the container has no known length. With make_layers() returning
+  // [nn.ReLU(), nn.ReLU()], PyTorch 1.13 counts a: 99, b: 72, c: 90 parameters, where Layer Lens used to say
+  // 90, 99 and 81 whatever make_layers() returns.
+  it('positions after a spread of unknown length are unknown: indexing, len, pop, del, insert', () => {
+    const src = `${HEAD}from somewhere import make_layers\n# input: 8\n`
+      + 'def a():\n    layers = [*make_layers(), nn.Linear(8, 2)]\n    return nn.Sequential(nn.Linear(8, 8), nn.Linear(8, len(layers)))\n'
+      + 'def b():\n    ml = nn.ModuleList(make_layers())\n    ml.append(nn.Linear(8, 3))\n    return nn.Sequential(nn.Linear(8, 8), ml[1])\n'
+      + 'def c():\n    seq = nn.Sequential(*make_layers())\n    return nn.Sequential(nn.Linear(8, 8), nn.Linear(8, len(seq)))\n'
+      + 'def d():\n    seq = nn.Sequential(nn.Linear(8, 8), *make_layers())\n    seq.pop(1)\n    return seq\n'
+      + 'def e():\n    seq = nn.Sequential(*make_layers(), nn.Linear(8, 2))\n    del seq[-1]\n    return seq\n'
+      + 'def f():\n    layers = [nn.Linear(8, 8)]\n    layers.extend(make_layers())\n    layers.insert(-1, nn.Linear(8, 4))\n    return nn.Sequential(*layers[:1])\n'
+      + 'def g():\n    seq = nn.Sequential(nn.Linear(8, 8), *make_layers())\n    return seq[:1]\n';
+    const ms = models(src);
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      const m = ms.find((x) => x.name === name);
+      assert.ok(!m || m.params === null, `${name}: ${m?.params}`);
+    }
+    // Before the spread, positions are known: seq[:1] is the first Linear (PyTorch: 72).
+    assert.strictEqual(ms.find((x) => x.name === 'g')?.params, 72);
+  });
+
+  it('hasattr on a library class or layer is not decided (a version check must not pick a branch)', () => {
+    // PyTorch 1.13: hasattr(nn.LayerNorm, "bias") is False (bias is set per instance), so the else branch
+    // builds LayerNorm(32) with 64 parameters; Layer Lens used to take the first branch and say 32.
+    const m = model(`${HEAD}# input: 32\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.norm = nn.LayerNorm(32, bias=False) if hasattr(nn.LayerNorm, "bias") else nn.LayerNorm(32)\n    def forward(self, x):\n        return self.norm(x)\n`, 'Net');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /hasattr/);
+  });
+
+  it('a list changed by a method Layer Lens does not follow (sort) is unknown, not stale', () => {
+    // PyTorch 1.13: 216 (sort puts Linear(8, 5) first and del drops it); Layer Lens used to say 189.
+    const m = model(`${HEAD}# input: 8\ndef f():\n    layers = [nn.Linear(8, 8), nn.Linear(8, 5)]\n    layers.sort(key=lambda m: m.out_features)\n    del layers[0]\n    return nn.Sequential(nn.Linear(8, 8), nn.Linear(8, 8), *layers)\n`, 'f');
+    assert.strictEqual(m.params, null);
+  });
 });
 
 // Keras models whose graph Layer Lens cannot trace back from the outputs: never a known 0 (found by probing
