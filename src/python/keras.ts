@@ -372,24 +372,31 @@ export class KerasHost implements Host {
 
   private callModel(layer: Layer, model: KerasModel, tensors: Tensor[]): Value {
     const input = tensors[0];
-    let out: Value;
-    if (model.kind === 'Sequential') {
+    // Called on something that is not a Keras tensor (an output Layer Lens did not follow): no node links the
+    // call to the layers before it, so a model built on its output is not known rather than missing them.
+    if (!input) return unknownTensor(msg('the model is called on an unknown input'));
+    if (model.kind === 'Sequential' && isTensor(model.layers[0] ?? null)) {
       // A Sequential that starts with a keras.Input keeps that input as its own, also when it is first called as a layer.
-      if (isTensor(model.layers[0] ?? null)) { model.declaredInput = (model.layers[0] as Tensor).shape; model.layers = model.layers.slice(1); }
-      out = input ? this.buildSequential(model, input) : unknownTensor(msg('the model is called on an unknown input'));
-    } else {
-      const o = Array.isArray(model.outputs) ? null : model.outputs;
-      out = isTensor(o) ? { ...o, node: undefined } : unknownTensor(msg('the output of a functional model with several outputs'));
+      model.declaredInput = (model.layers[0] as Tensor).shape; model.layers = model.layers.slice(1);
     }
+    // A functional model with several outputs (a list or tuple of tensors) returns as many tensors, each made by this call.
+    const several = model.kind === 'Functional' && isObj(model.outputs) && (model.outputs.t === 'list' || model.outputs.t === 'tuple')
+      && model.outputs.items.length > 0 && model.outputs.items.every(isTensor) ? model.outputs : null;
+    const outs: Value[] = model.kind === 'Sequential' ? [this.buildSequential(model, input)]
+      : several ? several.items
+      : [isTensor(model.outputs) ? model.outputs : unknownTensor(msg('the output of a functional model that is not a tensor or a list of tensors'))];
     const r = emptyLayerResult();
-    r.outputShape = isTensor(out) ? out.shape : null;
-    if (this.firstKnownCall(layer, input?.shape ?? null)) {
+    const shapes = outs.map((o) => (isTensor(o) ? o.shape : null));
+    r.outputShape = shapes[0];
+    if (several) r.outputs = shapes;
+    if (this.firstKnownCall(layer, input.shape)) {
       this.results.set(layer, r);
-      this.inputs.set(layer, input?.shape ?? null);
+      this.inputs.set(layer, input.shape);
       this.order.set(layer, this.calls++);
     }
-    if (isTensor(out)) return { ...out, producer: layer.name, node: { layer, inputs: tensors, result: r } };
-    return out;
+    const node = { layer, inputs: tensors, result: r };
+    const linked = outs.map((o) => (isTensor(o) ? { ...o, producer: layer.name, node } : o));
+    return several ? { t: several.t, items: linked } : linked[0];
   }
 
   private callSubclassed(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {

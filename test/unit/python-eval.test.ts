@@ -333,6 +333,13 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(m.params, null);
   });
 
+  it('a nested model called on a value that is not a Keras tensor (unpacked from an op it does not follow)', () => {
+    // Used to say 15 (the nested model alone): the Dense before the op was dropped from the model.
+    const m = model(`${K}inner = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\ninputs = keras.Input(shape=(2, 4))\nx = layers.Dense(4)(inputs)\nfirst, second = ops.unstack(x, axis=1)\nmodel = keras.Model(inputs, inner(second))\n`, 'model');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /unknown input/);
+  });
+
   it('`a @ b` of Keras tensors is a matrix product (TF.js: output [1, 2], 10 params)', () => {
     const m = model(`${K}a = keras.Input(shape=(1, 4))\nb = keras.Input(shape=(4, 4))\nx = a @ b\noutputs = layers.Dense(2)(x)\nmodel = keras.Model([a, b], outputs)\n`, 'model');
     assert.deepStrictEqual(m.outputShape, [1, 2]);
