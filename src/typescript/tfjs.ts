@@ -131,11 +131,16 @@ export class TfjsHost implements Host {
 
   private newModel(kind: ModelInfo['kind'], info: Omit<ModelInfo, 'kind'>, nameArg: Value, line: number): Layer {
     const layer: Layer = { t: 'layer', type: kind, config: {}, name: '', line, id: this.interp.id(), model: { kind, ...info }, ...this.fileOf() };
-    // Container's constructor draws a name first (the class name lower-cased), Sequential then its own.
-    const drawn = this.uid(kind.toLowerCase());
+    // Container's constructor draws `model` + n only for a model without a name; Sequential passes no name to it, so
+    // it always draws `sequential` + n there, then `sequential_` + n for a Sequential without a name of its own.
+    const own = kind === 'Sequential' ? 'sequential_' : 'model';
+    if (kind === 'Sequential') this.uid('sequential');
     if (typeof nameArg === 'string' && nameArg) layer.name = nameArg;
-    else if (isUnk(nameArg)) layer.name = nameArg.expr ?? '?';
-    else layer.name = kind === 'Sequential' ? this.uid('sequential_') : drawn;
+    else if (isUnk(nameArg)) {
+      // Whether a name is drawn here is not known: later automatic names of this prefix are not either.
+      this.uid(own, false);
+      layer.name = nameArg.expr ?? '?';
+    } else layer.name = this.uid(own);
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
     return layer;
   }
@@ -363,19 +368,21 @@ export class TfjsHost implements Host {
   private callModel(layer: Layer, tensors: Tensor[]): Value {
     const m = layer.model!;
     const input = tensors[0];
-    let out: Value;
-    if (m.kind === 'Sequential') out = this.buildSequential(layer, input.shape, input.reason);
-    else {
-      const o = m.outputs;
-      out = isTensor(o) ? { ...o } : unk(msg('the output of a model with several outputs'));
-    }
+    // A model with several outputs (an array of symbolic tensors) returns as many tensors, each made by this call.
+    const several = m.kind === 'Model' && isArray(m.outputs) && m.outputs.items.length > 0 && m.outputs.items.every(isTensor) ? m.outputs.items : null;
+    const outs: Value[] = m.kind === 'Sequential' ? [this.buildSequential(layer, input.shape, input.reason)]
+      : several ?? [isTensor(m.outputs) ? m.outputs : unk(msg('the output of a model that is not a symbolic tensor or an array of them'))];
     const r = emptyResult();
-    r.outputShape = isTensor(out) ? out.shape : null;
+    const shapes = outs.map((o) => (isTensor(o) ? o.shape : null));
+    r.outputShape = shapes[0];
+    if (several) r.outputs = shapes;
     if (this.firstKnownCall(layer, input.shape)) {
       layer.result = r;
       layer.input = input.shape;
       layer.called = this.order++;
     }
-    return isTensor(out) ? { ...out, producer: layer.name, node: { layer, inputs: tensors, result: r } } : out;
+    const node = { layer, inputs: tensors, result: r };
+    const linked = outs.map((o) => (isTensor(o) ? { ...o, producer: layer.name, node } : o));
+    return several ? arr(linked) : linked[0];
   }
 }
