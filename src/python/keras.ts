@@ -295,16 +295,20 @@ export class KerasHost implements Host {
       }
     }
     const arg = args[0] ?? null;
-    const tensors: Tensor[] = isTensor(arg) ? [arg] : isObj(arg) && (arg.t === 'list' || arg.t === 'tuple') ? arg.items.filter(isTensor) as Tensor[] : [];
+    // An item of a list of inputs that is not a Keras tensor (the output of code Layer Lens does not follow) is an
+    // input of unknown shape made by no traced layer: its shape is not guessed from the others, and a model built
+    // on the call is not known rather than missing the layers behind it.
+    const asInput = (v: Value): Tensor => (isTensor(v) ? v : unknownTensor(isUnk(v) ? v.reason : msg('an input that is not a Keras tensor')));
+    const tensors: Tensor[] = isTensor(arg) ? [arg] : isObj(arg) && (arg.t === 'list' || arg.t === 'tuple') ? arg.items.filter((v) => v !== null).map(asInput) : [];
     // Tensors passed by keyword (an RNN's initial_state, constants) are inputs of the call too: the layers that
     // made them belong to the model.
     const byKeyword: Tensor[] = [];
-    const collect = (v: Value, d: number) => {
-      if (isTensor(v)) byKeyword.push(v);
-      else if (d < 4 && isObj(v) && (v.t === 'list' || v.t === 'tuple')) v.items.forEach((x) => collect(x, d + 1));
+    const collect = (v: Value, d: number, state: boolean) => {
+      if (isTensor(v) || (state && isUnk(v))) byKeyword.push(asInput(v));
+      else if (d < 4 && isObj(v) && (v.t === 'list' || v.t === 'tuple')) v.items.forEach((x) => collect(x, d + 1, state));
     };
-    for (const [k, v] of kw) if (k !== 'training') collect(v, 0);
-    for (const v of args.slice(1)) collect(v, 0);
+    for (const [k, v] of kw) if (k !== 'training') collect(v, 0, k === 'initial_state' || k === 'constants');
+    for (const v of args.slice(1)) collect(v, 0, false);
     if (model) return this.callModel(layer, model, tensors);
     if (!tensors.length) return unknownTensor(msg('the input of {0} is not known', layer.name));
     const shapes = tensors.map((t) => t.shape);

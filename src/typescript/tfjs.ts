@@ -290,14 +290,18 @@ export class TfjsHost implements Host {
 
   /** `layer.apply(x)` / `model.apply(x)`. */
   apply(layer: Layer, x: Value, kwargs?: Value): Value {
-    const tensors = isTensor(x) ? [x] : isArray(x) ? x.items.filter(isTensor) : [];
+    // An item of an array of inputs that is not a symbolic tensor (the output of code Layer Lens does not follow) is
+    // an input of unknown shape made by no traced layer: its shape is not guessed from the others, and a model built
+    // on the call is not known rather than missing the layers behind it.
+    const asInput = (v: Value): Tensor => (isTensor(v) ? v : { t: 'tensor', shape: null, reason: isUnk(v) ? v.reason : msg('an input that is not a symbolic tensor') });
+    const tensors = isTensor(x) ? [x] : isArray(x) && x.items.some(isTensor) ? x.items.map(asInput) : [];
     // An RNN's initialState (and constants) are inputs of the call too: the layers that made them belong to the model.
     const extra: Tensor[] = [];
     if (isPlainObject(kwargs)) {
       for (const key of ['initialState', 'constants']) {
         const v = kwargs.props.get(key);
-        if (isTensor(v)) extra.push(v);
-        else if (isArray(v)) extra.push(...v.items.filter(isTensor));
+        if (isTensor(v) || isUnk(v)) extra.push(asInput(v));
+        else if (isArray(v)) extra.push(...v.items.map(asInput));
       }
     }
     if (!tensors.length) {

@@ -340,6 +340,15 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.match(m.unknown.params, /unknown input/);
   });
 
+  it('a merge whose list of inputs holds a value that is not a Keras tensor (a clone_model copy called on the input)', () => {
+    // Keras: base 59 + its clone 59; Layer Lens used to drop the clone's output from the Concatenate and say 59.
+    const m = model(`${K}base = keras.Sequential([keras.Input(shape=(6,)), layers.Dense(5), layers.Dense(4)])\ncopy = keras.models.clone_model(base)\ninp = keras.Input(shape=(6,))\nboth = layers.Concatenate()([base(inp), copy(inp), layers.Dense(3)(inp)])\nmodel = keras.Model(inp, layers.Dense(1)(both))\n`, 'model');
+    assert.strictEqual(m.params, null);
+    // The concatenation of [4, ?, 3] is not [7]: the Dense after it is not known either.
+    assert.strictEqual(m.layers.find((l) => l.type === 'Concatenate')?.outputShape, null);
+    assert.strictEqual(m.layers.find((l) => l.path === 'dense_3')?.params, null);
+  });
+
   it('`a @ b` of Keras tensors is a matrix product (TF.js: output [1, 2], 10 params)', () => {
     const m = model(`${K}a = keras.Input(shape=(1, 4))\nb = keras.Input(shape=(4, 4))\nx = a @ b\noutputs = layers.Dense(2)(x)\nmodel = keras.Model([a, b], outputs)\n`, 'model');
     assert.deepStrictEqual(m.outputShape, [1, 2]);

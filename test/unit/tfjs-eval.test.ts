@@ -228,6 +228,24 @@ describe('TF.js: unknown rather than a silent 0', () => {
   });
 });
 
+describe('TF.js: an item of a merge\'s input array that is not a symbolic tensor', () => {
+  // TF.js concatenates all three inputs: [4 + ? + 3], so the Dense after it has an unknown count. Layer Lens used to
+  // drop the unknown item and say [7] and 8 params for the Dense, and "Add needs at least 2 inputs" for [a, b].
+  const text = `import * as tf from '@tensorflow/tfjs';\nimport { pretrained } from './weights';\nconst inp = tf.input({ shape: [6] });\nconst a = tf.layers.dense({ units: 4 }).apply(inp) as tf.SymbolicTensor;\nconst c = tf.layers.dense({ units: 3 }).apply(inp) as tf.SymbolicTensor;\nconst b = pretrained.apply(inp) as tf.SymbolicTensor;\nconst cat = tf.layers.concatenate().apply([a, b, c]) as tf.SymbolicTensor;\nexport const three = tf.model({ inputs: inp, outputs: tf.layers.dense({ units: 1 }).apply(cat) as tf.SymbolicTensor });\nexport const two = tf.model({ inputs: inp, outputs: tf.layers.add().apply([a, b]) as tf.SymbolicTensor });\n`;
+  it('is an input of unknown shape: the output shape is not computed from the others', () => {
+    const m = model(text, 'three');
+    assert.strictEqual(m.params, null);
+    const cat = m.layers.find((l) => l.type === 'Concatenate');
+    assert.strictEqual(cat?.outputShape, null);
+    assert.strictEqual(m.layers.find((l) => l.path === 'dense_Dense3')?.params, null);
+  });
+  it('is no wiring error, and the model is not known', () => {
+    const m = model(text, 'two');
+    assert.strictEqual(m.params, null);
+    assert.ok(!m.diagnostics?.length, JSON.stringify(m.diagnostics));
+  });
+});
+
 describe('TF.js: a layer shared by several models', () => {
   const text = `import * as tf from '@tensorflow/tfjs';
 const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3 });
