@@ -56,6 +56,9 @@ export class KerasHost implements Host {
   producers = new Map<Layer, string>();
   order = new Map<Layer, number>();
   private calls = 0;
+  /** What each layer's first call returned, and how many calls it had (`layer.output`). */
+  private firstOutputs = new Map<Layer, Value>();
+  private callCounts = new Map<Layer, number>();
   /** Model objects of the file (Sequential / functional), by their Layer value. */
   models = new Map<Layer, KerasModel>();
   /** Layers and models assigned as attributes of subclassed models, in order. */
@@ -327,8 +330,29 @@ export class KerasHost implements Host {
       t: 'tensor', shape: s, batchAxis: 0, producer, node,
       ...(s ? {} : { reason: r.unknown.outputShape ?? msg('the output of {0} is not known', layer.name) }),
     });
-    if (r.outputs && r.outputs.length > 1) return { t: 'list', items: r.outputs.map(out) };
-    return out(r.outputShape);
+    return this.noteCall(layer, r.outputs && r.outputs.length > 1 ? { t: 'list', items: r.outputs.map(out) } : out(r.outputShape));
+  }
+
+  private noteCall(layer: Layer, output: Value): Value {
+    const n = (this.callCounts.get(layer) ?? 0) + 1;
+    this.callCounts.set(layer, n);
+    if (n === 1) this.firstOutputs.set(layer, output);
+    return output;
+  }
+
+  /**
+   * `layer.output`: what the layer's only call returned. A layer called more than once (Keras 2 raises; Keras 3 gives
+   * its first call, which may be one Layer Lens does not see, such as a Sequential building itself) or a layer of a
+   * Sequential (built on its own input when Keras constructs it) is not known.
+   */
+  private layerOutput(layer: Layer): Value {
+    const n = this.callCounts.get(layer) ?? 0;
+    if (n === 0) return unk(msg('{0} is not called before its output is read', layer.name));
+    if (n > 1) return unk(msg('{0} is called more than once, so its output is ambiguous', layer.name));
+    for (const m of this.models.values()) {
+      if (m.kind === 'Sequential' && m.layers.includes(layer)) return unk(msg('the output of a layer of a Sequential'));
+    }
+    return this.firstOutputs.get(layer) ?? unk(msg('the output of {0} is not known', layer.name));
   }
 
   /** Whether this call is the one to record: the first, or the first on a known input after unknown ones. */
@@ -400,7 +424,7 @@ export class KerasHost implements Host {
     }
     const node = { layer, inputs: tensors, result: r };
     const linked = outs.map((o) => (isTensor(o) ? { ...o, producer: layer.name, node } : o));
-    return several ? { t: several.t, items: linked } : linked[0];
+    return this.noteCall(layer, several ? { t: several.t, items: linked } : linked[0]);
   }
 
   private callSubclassed(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
@@ -442,6 +466,19 @@ export class KerasHost implements Host {
         case 'layers': return { t: 'list', items: model.kind === 'Sequential' ? sequentialLayers(model.layers) : [...model.layers] };
         case 'output': return isTensor(model.outputs) ? model.outputs : unk(msg('the model output'));
         case 'input': return model.inputs[0] ?? unk(msg('the model input'));
+        case 'inputs': return model.kind === 'Functional' ? { t: 'list', items: [...model.inputs] } : unk(msg('the model input'));
+        // get_layer(name=None, index=None): by name, else by position in `model.layers`.
+        case 'get_layer': return this.fn(name, (a, kw) => {
+          const list = model.kind === 'Sequential' ? sequentialLayers(model.layers) : model.layers;
+          const key = a[0] ?? kw.get('name') ?? null;
+          const index = a[1] ?? kw.get('index') ?? null;
+          if (typeof key === 'string') {
+            if (list.some((l) => !isObj(l) || l.t !== 'layer')) return unk(msg('a layer of the model is not known'));
+            return list.find((l) => isObj(l) && l.t === 'layer' && l.name === key) ?? unk(msg('no layer named {0}', key));
+          }
+          if (key === null && typeof index === 'number' && Number.isInteger(index)) return list[index] ?? unk(msg('no layer at index {0}', index));
+          return unk(msg('get_layer() of a layer name or index that is not known'));
+        });
         case 'build': return this.fn(name, (a, kw) => {
           const s = a[0] ?? kw.get('input_shape');
           const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
@@ -456,7 +493,8 @@ export class KerasHost implements Host {
     switch (name) {
       case 'name': return layer.name ?? '';
       case 'trainable': return !layer.frozen;
-      case 'output': case 'input': return unk(`layer.${name}`);
+      case 'output': return this.layerOutput(layer);
+      case 'input': return unk(`layer.${name}`);
     }
     return undefined;
   }

@@ -192,6 +192,7 @@ export class TfjsHost implements Host {
         const list = isPlainObject(cfg) ? cfg.props.get('layers') : undefined;
         const layers = list === undefined ? [] : this.interp.iterate(list) ?? [unk(msg('layers from an unknown array'))];
         const model = this.newModel('Sequential', { layers: [...layers], inputs: [], outputs: undefined }, isPlainObject(cfg) ? cfg.props.get('name') : undefined, line);
+        for (const l of layers) if (isLayer(l)) l.inSequential = true;
         return model;
       }
       case 'tf.model': {
@@ -259,11 +260,13 @@ export class TfjsHost implements Host {
       case 'getClassName': return this.fn(name, () => layer.type);
     }
     const m = layer.model;
+    if (!m && name === 'output') return this.layerOutput(layer);
     if (!m) return unk(msg('`{0}.{1}` is not evaluated', layer.name, name));
     switch (name) {
       case 'add': return this.fn('add', (a) => {
         const l = a[0];
         if (isLayer(l) && this.interp.uncertain.length) l.conditional ??= this.interp.uncertain[this.interp.uncertain.length - 1];
+        if (isLayer(l) && m.kind === 'Sequential') l.inSequential = true;
         m.layers.push(l);
         m.built = undefined;
         return undefined;
@@ -275,7 +278,12 @@ export class TfjsHost implements Host {
         const out = this.modelOutput(layer);
         return name === 'outputs' && !isArray(out) ? arr([out]) : out;
       }
-      case 'getLayer': return this.fn(name, (a) => m.layers.find((l) => isLayer(l) && l.name === a[0]) ?? unk(msg('a layer not found by name')));
+      // getLayer(name?, index?): by name, else by position in `model.layers` (TF.js throws when neither matches).
+      case 'getLayer': return this.fn(name, (a) => {
+        if (typeof a[0] === 'string') return m.layers.find((l) => isLayer(l) && l.name === a[0]) ?? unk(msg('a layer not found by name'));
+        if ((a[0] === undefined || a[0] === null) && typeof a[1] === 'number' && Number.isInteger(a[1]) && a[1] >= 0) return m.layers[a[1]] ?? unk(msg('no layer at index {0}', a[1]));
+        return unk(msg('getLayer() of a layer name or index that is not known'));
+      });
     }
     return this.fn(name, () => unk(msg('model.{0}() is not evaluated', name)));
   }
@@ -319,8 +327,24 @@ export class TfjsHost implements Host {
       t: 'tensor', shape: s, producer, node,
       ...(s ? {} : { reason: r.unknown.outputShape ?? msg('the output of {0} is not known', layer.name) }),
     });
-    if (r.outputs && r.outputs.length > 1) return arr(r.outputs.map(out));
-    return out(r.outputShape);
+    return this.noteApply(layer, r.outputs && r.outputs.length > 1 ? arr(r.outputs.map(out)) : out(r.outputShape));
+  }
+
+  private noteApply(layer: Layer, output: Value): Value {
+    layer.applied = (layer.applied ?? 0) + 1;
+    if (layer.applied === 1) layer.firstOutput = output;
+    return output;
+  }
+
+  /**
+   * `layer.output`: what the layer's only `apply` returned (TF.js throws for a layer applied more than once). A layer
+   * of a Sequential is not known: TF.js applies it when the Sequential builds itself, which Layer Lens does lazily.
+   */
+  private layerOutput(layer: Layer): Value {
+    if (layer.inSequential) return unk(msg('the output of a layer of a Sequential'));
+    if (!layer.applied) return unk(msg('{0} is not called before its output is read', layer.name));
+    if (layer.applied > 1) return unk(msg('{0} is called more than once, so its output is ambiguous', layer.name));
+    return layer.firstOutput ?? unk(msg('the output of {0} is not known', layer.name));
   }
 
   private record(layer: Layer, r: LayerResult, input: Shape | null, from: Tensor): void {
@@ -387,6 +411,6 @@ export class TfjsHost implements Host {
     }
     const node = { layer, inputs: tensors, result: r };
     const linked = outs.map((o) => (isTensor(o) ? { ...o, producer: layer.name, node } : o));
-    return several ? arr(linked) : linked[0];
+    return this.noteApply(layer, several ? arr(linked) : linked[0]);
   }
 }

@@ -119,6 +119,10 @@ export interface Layer {
   input?: Shape | null;
   producer?: string;
   called?: number;
+  /** What the first `apply` returned, how many times it was applied, and whether it was ever in a Sequential. */
+  firstOutput?: Value;
+  applied?: number;
+  inSequential?: boolean;
 }
 
 export type Value = undefined | null | number | string | boolean | Unk | JsArray | JsObject | JsFunction | JsClass | Builtin | Ext | Tensor | Layer | Lazy;

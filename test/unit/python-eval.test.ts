@@ -349,6 +349,15 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(m.layers.find((l) => l.path === 'dense_3')?.params, null);
   });
 
+  it('layer.output of a layer called twice, or of a layer of a Sequential, is not known', () => {
+    // tf.keras 2 raises for the first ("multiple inbound nodes"); Keras 3 gives the first call, and a Sequential
+    // built on its own Input calls its layers before Layer Lens sees them called.
+    const twice = model(`${K}shared = layers.Dense(4)\na = keras.Input(shape=(8,))\nb = keras.Input(shape=(8,))\nm = keras.Model([a, b], layers.Add()([shared(a), shared(b)]))\nf = keras.Model(a, layers.Dense(2)(shared.output))\n`, 'f');
+    assert.strictEqual(twice.params, null);
+    const seq = model(`${K}s = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4), layers.Dense(2)])\ni = keras.Input(shape=(8,))\ny = s(i)\nf = keras.Model(i, s.layers[0].output)\n`, 'f');
+    assert.strictEqual(seq.params, null);
+  });
+
   it('`a @ b` of Keras tensors is a matrix product (TF.js: output [1, 2], 10 params)', () => {
     const m = model(`${K}a = keras.Input(shape=(1, 4))\nb = keras.Input(shape=(4, 4))\nx = a @ b\noutputs = layers.Dense(2)(x)\nmodel = keras.Model([a, b], outputs)\n`, 'model');
     assert.deepStrictEqual(m.outputShape, [1, 2]);

@@ -246,6 +246,15 @@ describe('TF.js: an item of a merge\'s input array that is not a symbolic tensor
   });
 });
 
+describe('TF.js: layer.output', () => {
+  it('of a layer applied twice (TF.js throws: "multiple inbound nodes"), or of a layer of a Sequential, is not known', () => {
+    const twice = model(`import * as tf from '@tensorflow/tfjs';\nconst shared = tf.layers.dense({ units: 4 });\nconst a = tf.input({ shape: [8] });\nconst b = tf.input({ shape: [8] });\nconst sum = tf.layers.add().apply([shared.apply(a), shared.apply(b)]);\nexport const f = tf.model({ inputs: a, outputs: tf.layers.dense({ units: 2 }).apply(shared.output) as tf.SymbolicTensor });\n`, 'f');
+    assert.strictEqual(twice.params, null);
+    const seq = model(`import * as tf from '@tensorflow/tfjs';\nconst s = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [8] }), tf.layers.dense({ units: 2 })] });\nconst i = tf.input({ shape: [8] });\nconst y = s.apply(i);\nexport const f = tf.model({ inputs: s.inputs, outputs: s.layers[0].output as tf.SymbolicTensor });\n`, 'f');
+    assert.strictEqual(seq.params, null);
+  });
+});
+
 describe('TF.js: a layer shared by several models', () => {
   const text = `import * as tf from '@tensorflow/tfjs';
 const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3 });
