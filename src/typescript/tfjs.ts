@@ -116,7 +116,7 @@ export class TfjsHost implements Host {
     const cfg = isPlainObject(configArg) ? configArg : null;
     const name = cfg?.props.get('name');
     const prefix = type === 'InputLayer' ? 'input' : type;
-    const auto = (sure: boolean) => (type === 'InputLayer' ? '' : `${kerasAutoName(type)}_`) + this.uid(prefix, sure);
+    const auto = (sure: boolean) => (type === 'InputLayer' ? '' : `${kerasAutoName(type, 'tfjs')}_`) + this.uid(prefix, sure);
     if (CELL_OF[type] && !(typeof name === 'string' && name)) this.uid(CELL_OF[type], !isUnk(name) && !isUnk(configArg));
     if (typeof name === 'string' && name) layer.name = name;
     else if (!isUnk(configArg) && (name === undefined || name === null || name === '') && !cfg?.props.has('…')) layer.name = auto(true);

@@ -161,4 +161,10 @@ describe('Keras catalog: unknowns and naming', () => {
     };
     for (const [cls, name] of Object.entries(want)) assert.equal(kerasAutoName(cls), name, cls);
   });
+
+  it('names ConvLSTM2D as Keras 3 does (conv_lstm2d), and as TF.js does for TF.js (tf.layers.convLstm2d: conv_lst_m2d_ConvLSTM2D1)', () => {
+    // Keras 3's to_snake_case joins a capital only with lower-case letters; TF.js's toSnakeCase also with digits.
+    assert.equal(kerasAutoName('ConvLSTM2D'), 'conv_lstm2d');
+    assert.equal(kerasAutoName('ConvLSTM2D', 'tfjs'), 'conv_lst_m2d');
+  });
 });

@@ -68,7 +68,7 @@ describe('TF.js catalog vs @tensorflow/tfjs', () => {
   });
 
   it("names layers as tfjs does (kerasAutoName is tfjs's name base)", () => {
-    for (const c of cases) if (c.autoName) assert.equal(kerasAutoName(c.type), c.autoName, c.type);
+    for (const c of cases) if (c.autoName) assert.equal(kerasAutoName(c.type, 'tfjs'), c.autoName, c.type);
   });
 });
 

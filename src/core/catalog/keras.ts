@@ -34,11 +34,13 @@ registerCatalog('keras', kerasCatalog);
 
 /**
  * The base of Keras's automatic layer name (`Conv2D` → `conv2d`, `ReLU` → `re_lu`): the class name in snake case,
- * as Keras's `to_snake_case` (and TF.js's `toSnakeCase`) make it; aliases name the class they stand for.
+ * as Keras 3's `to_snake_case` (or, for 'tfjs', TF.js's `toSnakeCase`) makes it; aliases name the class they stand
+ * for. The two differ where a capital is followed by a digit: Keras 3 names ConvLSTM2D `conv_lstm2d`, TF.js (and
+ * tf.keras 2) `conv_lst_m2d`.
  */
-export function kerasAutoName(className: string): string {
+export function kerasAutoName(className: string, flavor: 'keras' | 'tfjs' = 'keras'): string {
   const cls = kerasAliases[className] ?? className;
-  const step = cls.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2');
+  const step = cls.replace(flavor === 'tfjs' ? /(.)([A-Z][a-z0-9]+)/g : /(.)([A-Z][a-z]+)/g, '$1_$2');
   const snake = step.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   return snake.startsWith('_') ? `private${snake}` : snake;
 }
