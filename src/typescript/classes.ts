@@ -12,7 +12,8 @@ export function makeClass(it: Interp, node: SyntaxNode, scope: Scope): JsClass {
     ctor: null, base: baseNode ? it.eval(baseNode, scope) : null, fields: [], closure: scope, ctx: it.context,
   };
   for (const m of node.getChild('ClassBody')?.getChildren('MethodDeclaration') ?? []) {
-    const key = m.getChild('PropertyDefinition');
+    // A private method (`#make()`) is named with its `#`, as `this.#make` reads it.
+    const key = m.getChild('PropertyDefinition') ?? m.getChild('PrivatePropertyDefinition');
     if (!key) continue;
     const f = it.makeFunction(m, scope, it.src(key));
     f.home = cls;
