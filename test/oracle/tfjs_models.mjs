@@ -212,7 +212,8 @@ export function topLevel(source, abs) {
       out.push({ name: st.name.text, kind: 'function', line: lineOf(st) });
     } else if (ts.isClassDeclaration(st) && st.name) {
       const ctor = st.members.find((m) => ts.isConstructorDeclaration(m));
-      if (!ctor || allDefaults(ctor.parameters)) out.push({ name: st.name.text, kind: 'class', line: lineOf(st) });
+      // A decorated class's line is the line of `class`, not of the decorators above it (the CodeLens goes there).
+      if (!ctor || allDefaults(ctor.parameters)) out.push({ name: st.name.text, kind: 'class', line: lineOf(st.name) });
     }
   }
   return out;
