@@ -8,6 +8,7 @@ import { callsInModel } from '../core/graph';
 import { isTensor } from './tensor';
 import type { Candidate } from './analyze';
 import { msg } from '../core/l10n';
+import { catalogs } from '../core/catalog';
 
 /** Layer types whose input rank is fixed, so a model starting with one can be traced without an input shape. */
 function rankOf(type: string): number | null {
@@ -93,7 +94,8 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
         if (result.macs !== null) { result.macs = null; result.unknown.macs = msg('the model has no input shape'); }
       }
       if (result.params === null && result.nonTrainable === null && !l.frozen && !hasFrozenWeights(l)) {
-        // Only normalisation layers hold non-trainable weights; any other layer's part is 0 whatever its size.
+        // Of the catalog's layers only normalisation layers hold non-trainable weights; any other layer's part is 0
+        // whatever its size.
         result.nonTrainable = 0;
         delete result.unknown.nonTrainable;
       }
@@ -139,9 +141,25 @@ function emptyResult(reason: string) {
   };
 }
 
-/** Whether a Keras layer may hold non-trainable weights (moving statistics) or be frozen by its arguments. */
+/**
+ * Keras layer classes outside the catalog whose weights, if any, are all trainable: lookups and encodings hold none
+ * (a TF-IDF lookup's idf weights aside), attention scores and ConvLSTM only trainable ones.
+ */
+const UNCATALOGUED_NO_FROZEN = new Set([
+  'Attention', 'AdditiveAttention', 'ConvLSTM1D', 'ConvLSTM2D', 'ConvLSTM3D', 'Hashing', 'HashedCrossing', 'Discretization',
+  'CategoryEncoding', 'StringLookup', 'IntegerLookup', 'TextVectorization',
+]);
+
+/**
+ * Whether a Keras layer may hold non-trainable weights (moving statistics, a layer outside the catalog such as
+ * SyncBatchNormalization or SpectralNormalization) or be frozen by its arguments.
+ */
 function hasFrozenWeights(l: Layer): boolean {
   if (['BatchNormalization', 'Normalization', 'Sequential', 'Functional'].includes(l.type)) return true;
+  if (!Object.prototype.hasOwnProperty.call(catalogs.keras, l.type)) {
+    const mode = l.keywords.get('output_mode');
+    if (!UNCATALOGUED_NO_FROZEN.has(l.type) || (mode !== undefined && (typeof mode !== 'string' || mode === 'tf_idf'))) return true;
+  }
   const t = l.keywords.get('trainable');
   if (t !== undefined && t !== true) return true;
   const inner = l.positional[0] ?? l.keywords.get('layer');

@@ -358,6 +358,17 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(seq.params, null);
   });
 
+  it('a layer outside the catalog that may hold non-trainable weights leaves the non-trainable count unknown', () => {
+    // SyncBatchNormalization keeps moving statistics and SpectralNormalization a non-trainable vector_u (tf.keras and
+    // Keras 3 sources); Layer Lens used to say "Non-trainable params: 0". Lookups and encodings hold none.
+    const sync = model(`${K}model = keras.Sequential([layers.Conv2D(8, 3, input_shape=(16, 16, 3)), layers.experimental.SyncBatchNormalization(), layers.Flatten(), layers.Dense(2)])\n`, 'model');
+    assert.strictEqual(sync.nonTrainable, null);
+    const spectral = model(`${K}model = keras.Sequential([keras.Input(shape=(8,)), layers.SpectralNormalization(layers.Dense(4))])\n`, 'model');
+    assert.strictEqual(spectral.nonTrainable, null);
+    const lookup = model(`${K}inp = keras.Input(shape=(1,), dtype="string")\nx = layers.StringLookup(vocabulary=["a", "b"], output_mode="one_hot")(inp)\nmodel = keras.Model(inp, layers.Dense(2)(x))\n`, 'model');
+    assert.strictEqual(lookup.nonTrainable, 0);
+  });
+
   it('`a @ b` of Keras tensors is a matrix product (TF.js: output [1, 2], 10 params)', () => {
     const m = model(`${K}a = keras.Input(shape=(1, 4))\nb = keras.Input(shape=(4, 4))\nx = a @ b\noutputs = layers.Dense(2)(x)\nmodel = keras.Model([a, b], outputs)\n`, 'model');
     assert.deepStrictEqual(m.outputShape, [1, 2]);
