@@ -79,7 +79,8 @@ export function execFor(it: Interp, st: SyntaxNode, scope: Scope): void {
 
 export function execWhile(it: Interp, st: SyntaxNode, scope: Scope): void {
   const cond = st.getChild('ParenthesizedExpression');
-  const body = kids(st).find((k) => k !== cond && k.name !== 'while' && k.name !== 'do' && k.name !== ';');
+  // Syntax nodes are new objects on every access: the condition is told apart by its position, not by identity.
+  const body = cond && kids(st).find((k) => k.from !== cond.from && k.name !== 'while' && k.name !== 'do' && k.name !== ';');
   if (!cond || !body) return;
   let first = st.name === 'DoStatement';
   for (;;) {
