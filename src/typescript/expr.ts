@@ -37,6 +37,7 @@ function evalNode(it: Interp, node: SyntaxNode, scope: Scope): Value {
     case 'ParenthesizedExpression': { const inner = kids(node)[1]; return inner ? it.eval(inner, scope) : undefined; }
     case 'SequenceExpression': { let v: Value; for (const k of kids(node)) if (k.name !== ',') v = it.eval(k, scope); return v; }
     case 'AwaitExpression': { const e = kids(node)[1]; return e ? it.eval(e, scope) : undefined; }
+    case 'YieldExpression': return yieldValue(it, node, scope);
     case 'ArrayExpression': return arrayLiteral(it, node, scope);
     case 'ObjectExpression': return objectLiteral(it, node, scope);
     case 'ArrowFunction': return it.makeFunction(node, scope, 'arrow function', it.lookup('this', scope));
@@ -69,6 +70,23 @@ function evalNode(it: Interp, node: SyntaxNode, scope: Scope): Value {
     }
   }
   return unk(msg('`{0}` is not evaluated', it.src(node).slice(0, 40)));
+}
+
+/** `yield x` / `yield* xs` in the generator being run: records what it yields; the value sent back is not known. */
+function yieldValue(it: Interp, node: SyntaxNode, scope: Scope): Value {
+  const ks = kids(node);
+  const delegate = ks[1]?.name === 'Star';
+  const operand = ks.find((k, i) => i > 0 && k.name !== 'Star');
+  const v = operand ? it.eval(operand, scope) : undefined;
+  const gen = it.generators[it.generators.length - 1];
+  if (!gen) return unk(msg('`yield` outside a generator'));
+  if (it.uncertain.length > gen.uncertainAt) gen.reason ??= msg('a generator yields under the undecidable condition {0}', it.uncertain[it.uncertain.length - 1]);
+  if (delegate) {
+    const items = it.iterate(v);
+    if (items) gen.items.push(...items);
+    else gen.reason ??= msg('a generator yields from an unknown sequence');
+  } else gen.items.push(v);
+  return unk(msg('the value sent back to a generator'));
 }
 
 function template(it: Interp, node: SyntaxNode, scope: Scope): Value {

@@ -312,9 +312,20 @@ export class Interp {
     return r === undefined ? unk(msg('a call Layer Lens does not follow')) : r;
   }
 
+  /**
+   * The generators being run, innermost last: what each yielded, and whether a yield was under an undecidable
+   * condition or of an unknown sequence (then the sequence is not known).
+   */
+  readonly generators: { items: Value[]; uncertainAt: number; reason?: string }[] = [];
+
   callFunction(fn: JsFunction, args: Value[], self: Value, line: number, superCall?: Value): Value {
     if (this.depth > 200) return unk(msg('recursion too deep to follow'));
     if (fn.ctx && fn.ctx !== this.ctx) return this.inCtx(fn.ctx, () => this.callFunction(fn, args, self, line, superCall));
+    if (!fn.arrow && fn.node.getChild('Star')) return this.runGenerator(fn, args, self, line, superCall);
+    return this.callPlain(fn, args, self, line, superCall);
+  }
+
+  private callPlain(fn: JsFunction, args: Value[], self: Value, line: number, superCall?: Value): Value {
     const scope: Scope = { vars: new Map(), parent: fn.closure, fn: true };
     if (!fn.arrow) {
       scope.vars.set('this', self);
@@ -342,6 +353,21 @@ export class Interp {
       this.depth--;
       this.frames.pop();
     }
+  }
+
+  /**
+   * A generator function (`function*`) runs to its end when called, and its iterator is the array of what it yielded,
+   * in order (the layers a consumer creates between two yields are then created after the generator's own).
+   */
+  private runGenerator(fn: JsFunction, args: Value[], self: Value, line: number, superCall?: Value): Value {
+    const gen = { items: [] as Value[], uncertainAt: this.uncertain.length, reason: undefined as string | undefined };
+    this.generators.push(gen);
+    try {
+      this.callPlain(fn, args, self, line, superCall);
+    } finally {
+      this.generators.pop();
+    }
+    return gen.reason ? unk(gen.reason) : arr(gen.items);
   }
 
   private settle(value: Value, fn: JsFunction): Value {

@@ -255,6 +255,13 @@ describe('TF.js: layer.output', () => {
   });
 });
 
+describe('TF.js: generator functions', () => {
+  it('a yield under a condition that cannot be decided makes the sequence unknown', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';\nfunction* gen(extra: boolean) {\n  yield tf.layers.dense({ units: 4, inputShape: [3] });\n  if (extra) yield tf.layers.dense({ units: 2 });\n}\nexport function build(flag = Math.random() > 0.5) {\n  return tf.sequential({ layers: [...gen(flag)] });\n}\n`, 'build');
+    assert.strictEqual(m.params, null);
+  });
+});
+
 describe('TF.js: a layer shared by several models', () => {
   const text = `import * as tf from '@tensorflow/tfjs';
 const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3 });
