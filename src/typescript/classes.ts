@@ -21,12 +21,20 @@ export function makeClass(it: Interp, node: SyntaxNode, scope: Scope): JsClass {
     else if (m.getChild('static')) cls.statics.set(f.name, f);
     else cls.methods.set(f.name, f);
   }
-  for (const p of node.getChild('ClassBody')?.getChildren('PropertyDeclaration') ?? []) {
-    if (p.getChild('static')) {
-      const key = p.getChild('PropertyDefinition') ?? p.getChild('PrivatePropertyDefinition');
-      const eq = p.getChild('Equals');
-      if (key) cls.statics.set(it.src(key), eq?.nextSibling ? it.eval(eq.nextSibling, scope) : undefined);
-    } else cls.fields.push(p);
+  // Static fields and static blocks run in source order when the class is defined, with `this` and the class's own
+  // name bound to the class (`static { Holder.shared = tf.layers.dense(…) }`).
+  const inner: Scope = { vars: new Map<string, Value>([['this', cls], ...(nameNode ? [[cls.name, cls] as [string, Value]] : [])]), parent: scope, fn: true };
+  for (const p of kids(node.getChild('ClassBody') ?? node)) {
+    if (p.name === 'StaticBlock') {
+      const block = p.getChild('Block');
+      if (block) it.exec(block, inner);
+    } else if (p.name === 'PropertyDeclaration') {
+      if (p.getChild('static')) {
+        const key = p.getChild('PropertyDefinition') ?? p.getChild('PrivatePropertyDefinition');
+        const eq = p.getChild('Equals');
+        if (key) cls.statics.set(it.src(key), eq?.nextSibling ? it.eval(eq.nextSibling, inner) : undefined);
+      } else cls.fields.push(p);
+    }
   }
   return cls;
 }
