@@ -12,8 +12,11 @@ export interface LayerEntry {
   inputShape: Shape | null;
   /** The layer ran in the traced forward pass (its MACs count). */
   called: boolean;
-  /** Parameters of this entry already counted elsewhere (tied weights): how many, and where. */
-  shared?: { numel: number | null; with: string };
+  /**
+   * Parameters of this entry already counted elsewhere (tied weights): how many, and where; and how many of them
+   * train, when known (otherwise all of them are taken to train).
+   */
+  shared?: { numel: number | null; with: string; trainable?: number | null };
   /** Parameters that do not train (frozen): how many of this entry's params. */
   frozen?: number | null;
   /** Created under a condition the evaluator could not decide. */
@@ -84,9 +87,16 @@ export function buildModel(m: ModelInput): ModelReport {
     } else {
       known += own;
       if (params !== null) params += own;
-      const sharedTrainable = e.shared ? e.shared.numel ?? 0 : 0;
-      if (trainable !== null) trainable = rep.trainable === null ? null : trainable + Math.max(0, rep.trainable - sharedTrainable);
-      if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null ? null : nonTrainable + rep.nonTrainable;
+      if (e.shared?.trainable !== undefined) {
+        // The split of the shared part is known: each part is taken off its own total.
+        const st = e.shared.trainable, sn = st === null || e.shared.numel === null ? null : e.shared.numel - st;
+        if (trainable !== null) trainable = rep.trainable === null || st === null ? null : trainable + rep.trainable - st;
+        if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null || sn === null ? null : nonTrainable + rep.nonTrainable - sn;
+      } else {
+        const sharedTrainable = e.shared ? e.shared.numel ?? 0 : 0;
+        if (trainable !== null) trainable = rep.trainable === null ? null : trainable + Math.max(0, rep.trainable - sharedTrainable);
+        if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null ? null : nonTrainable + rep.nonTrainable;
+      }
     }
     if (macs !== null) {
       if (rep.macs === null) { macs = null; unknown.macs ??= `${e.path || e.type}: ${rep.unknown.macs ?? rep.unknown.outputShape ?? msg('not known')}`; }

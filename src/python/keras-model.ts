@@ -82,9 +82,13 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   // A model that is not trainable has no trainable weights, even in a layer set trainable again after it.
   const rootFrozen = isObj(root) && (root.t === 'layer' ? root.frozen === true : root.t === 'instance' && root.attrs.get('trainable') === false);
   const entries: LayerEntry[] = [];
+  // Layers whose weights an earlier entry already counts (a layer used directly and inside a nested model, or in two
+  // nested models): Keras counts each weight once in the model's totals.
+  const counted = new Map<Layer, string>();
   for (const l of layers) {
     if (isObj(l) && l.t === 'layer' && l.framework === 'keras') {
       if (l.type === 'InputLayer') continue;
+      const shared = sharedWeights(host, l, counted, rootFrozen);
       const own = calls.get(l);
       const result = { ...host.resultOf(l, own) };
       if (rootFrozen && result.params !== null) { result.trainable = 0; result.nonTrainable = result.params; }
@@ -104,6 +108,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
         path: l.name ?? l.type, type, line: l.line, result, inputShape: own ? own[0].inputs[0]?.shape ?? null : host.inputs.get(l) ?? null,
         called: own !== undefined || host.results.has(l),
         conditional: l.conditional, inputFrom: host.producers.get(l), file: l.file, ...(l.attr && l.attr !== l.name ? { attr: l.attr } : {}),
+        ...(shared ? { shared } : {}),
       });
     } else if (isObj(l) && l.t === 'instance') {
       entries.push({ path: l.cls.name, type: l.cls.name, line: l.line, result: emptyResult(msg('a custom layer is not followed')), inputShape: null, called: false });
@@ -139,6 +144,26 @@ function emptyResult(reason: string) {
     groups: null, filterShape: null, formula: null, outputShape: null, macs: null, rf: null,
     unknown: { params: reason, outputShape: reason, macs: reason },
   };
+}
+
+/**
+ * The part of a layer's (or nested model's) weights that earlier entries of the model already count, by the layers
+ * that own them; records its own owners as counted. Undefined when nothing is counted twice.
+ */
+function sharedWeights(host: KerasHost, l: Layer, counted: Map<Layer, string>, rootFrozen: boolean): LayerEntry['shared'] {
+  const { owners } = host.weightOwners(l);
+  let numel: number | null = 0, trainable: number | null = 0;
+  const withs: string[] = [];
+  for (const [key, o] of owners) {
+    const first = counted.get(key);
+    if (first === undefined) { counted.set(key, l.name ?? l.type); continue; }
+    if (!withs.includes(first)) withs.push(first);
+    const p = o.result.params;
+    const t = o.frozen || rootFrozen || key.frozen ? (p === null ? null : 0) : o.result.trainable;
+    numel = numel === null || p === null ? null : numel + p;
+    trainable = trainable === null || t === null ? null : trainable + t;
+  }
+  return withs.length ? { numel, with: withs.join(', '), trainable } : undefined;
 }
 
 /**

@@ -13,6 +13,12 @@ import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, u
 import { emptyLayerResult } from './torch';
 import { layersByDepth, untraced, resultOfCalls } from '../core/graph';
 
+/** The layers owning a model's weights, each once (see KerasHost.weightOwners). */
+export interface WeightOwners {
+  owners: Map<Layer, { name: string; result: LayerResult; frozen: boolean }>;
+  unknown?: string;
+}
+
 /** One call of a layer in a traced graph. */
 export type Call = NonNullable<Tensor['node']>;
 import { msg } from '../core/l10n';
@@ -258,19 +264,40 @@ export class KerasHost implements Host {
     return layer.frozen && r.params !== null ? { ...r, trainable: 0, nonTrainable: r.params } : r;
   }
 
-  /** A nested model as one layer: its total params, its output. */
+  /**
+   * The layers that own the weights of a layer or a nested model's layers, each once (Keras counts a weight once
+   * however many models hold it: Layer.weights drops repeats by identity), with its numbers and whether a model
+   * between made it frozen. A TimeDistributed owns no weights of its own: they are its inner layer's. `unknown` is
+   * set when a layer of a model is not known.
+   */
+  weightOwners(layer: Layer, out: WeightOwners = { owners: new Map() }, frozen = false): WeightOwners {
+    const m = this.models.get(layer);
+    if (!m) {
+      const inner = layer.type === 'TimeDistributed' ? layer.positional[0] ?? layer.keywords.get('layer') : undefined;
+      const key = isObj(inner ?? null) && (inner as Layer).t === 'layer' ? inner as Layer : layer;
+      if (!out.owners.has(key)) out.owners.set(key, { name: layer.name ?? layer.type, result: this.resultOf(layer), frozen });
+      return out;
+    }
+    for (const l of m.layers) {
+      if (!isObj(l) || l.t !== 'layer') { out.unknown ??= msg('a layer of the model is not known'); continue; }
+      if (l.type !== 'InputLayer') this.weightOwners(l, out, frozen || layer.frozen === true);
+    }
+    return out;
+  }
+
+  /** A nested model as one layer: its total params (each weight once), its output. */
   private modelResult(layer: Layer, calls?: Call[]): LayerResult {
-    const m = this.models.get(layer)!;
     const r = emptyLayerResult();
     let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0;
-    for (const l of m.layers) {
-      if (!isObj(l) || l.t !== 'layer') { params = trainable = nonTrainable = null; r.unknown.params = msg('a layer of the model is not known'); continue; }
-      if (l.type === 'InputLayer') continue;
-      const lr = this.resultOf(l);
+    const { owners, unknown } = this.weightOwners(layer);
+    if (unknown) { params = trainable = nonTrainable = null; r.unknown.params = unknown; }
+    for (const { name, result: lr, frozen } of owners.values()) {
       params = params === null || lr.params === null ? null : params + lr.params;
-      trainable = trainable === null || lr.trainable === null ? null : trainable + lr.trainable;
-      nonTrainable = nonTrainable === null || lr.nonTrainable === null ? null : nonTrainable + lr.nonTrainable;
-      if (lr.params === null) r.unknown.params ??= `${l.name}: ${lr.unknown.params ?? msg('not known')}`;
+      const t = frozen && lr.params !== null ? 0 : lr.trainable;
+      const n = frozen && lr.params !== null ? lr.params : lr.nonTrainable;
+      trainable = trainable === null || t === null ? null : trainable + t;
+      nonTrainable = nonTrainable === null || n === null ? null : nonTrainable + n;
+      if (lr.params === null) r.unknown.params ??= `${name}: ${lr.unknown.params ?? msg('not known')}`;
     }
     // A model that is not trainable has no trainable weights, whatever its layers say (Keras's trainable_weights).
     if (layer.frozen && params !== null) { trainable = 0; nonTrainable = params; }

@@ -177,9 +177,20 @@ function describeModel(entry, meta, notes) {
     for (const r of rows) { r.nonTrainable += r.trainable; r.trainable = 0; }
   }
   const sum = (key) => rows.reduce((s, r) => s + r[key], 0);
+  // Keras counts each weight once in a model's totals (keras/src/layers/layer.py: `weights` drops repeats by
+  // identity), also when a layer is held twice (used directly and inside a nested model); tfjs's countParams and
+  // summary count it each time. The rows keep each layer's own count; the totals count each variable once.
+  const unique = (ws) => [...new Set(ws)];
+  const repeated = size(model.weights) - size(unique(model.weights));
+  if (repeated > 0) {
+    notes.add(`${entry.name}: ${repeated} params are held by two of its layers (a shared layer inside a nested model); Keras counts them once in the totals (Layer.weights drops repeats), tfjs counts them twice.`);
+  }
   const extra = sum('params') - model.countParams();
   if (extra !== 0 && !layers.some((l) => meta.get(l).resetAfter)) {
     throw new Error(`${entry.name}: layer params do not add up to model.countParams()`);
+  }
+  if (repeated && size(unique(model.trainableWeights).filter((w) => model.nonTrainableWeights.includes(w))) > 0) {
+    throw new Error(`${entry.name}: a weight held twice is trainable in one place and not in the other: Keras has one flag per weight`);
   }
   if (!layers.some((l) => meta.get(l).resetAfter) && sum('trainable') !== size(model.trainableWeights)) {
     throw new Error(`${entry.name}: the layers' trainable params do not add up to the model's trainableWeights`);
@@ -191,10 +202,10 @@ function describeModel(entry, meta, notes) {
     line: entry.line,
     inputShape: shapesOf(model.inputs),
     outputShape: shapesOf(model.outputs),
-    params: sum('params'),
-    trainable: sum('trainable'),
-    nonTrainable: sum('nonTrainable'),
-    knownParams: sum('params'),
+    params: sum('params') - repeated,
+    trainable: sum('trainable') - (repeated && model.trainable ? size(model.trainableWeights) - size(unique(model.trainableWeights)) : 0),
+    nonTrainable: sum('nonTrainable') - (repeated ? (model.trainable ? size(model.nonTrainableWeights) - size(unique(model.nonTrainableWeights)) : repeated) : 0),
+    knownParams: sum('params') - repeated,
     layers: rows,
   };
 }
