@@ -89,6 +89,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
     if (isObj(l) && l.t === 'layer' && l.framework === 'keras') {
       if (l.type === 'InputLayer') continue;
       const shared = sharedWeights(host, l, counted, rootFrozen);
+      const unfrozen = rootFrozen ? undefined : unfrozenInFrozen(host, l);
       const own = calls.get(l);
       const result = { ...host.resultOf(l, own) };
       if (rootFrozen && result.params !== null) { result.trainable = 0; result.nonTrainable = result.params; }
@@ -102,6 +103,12 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
         // whatever its size.
         result.nonTrainable = 0;
         delete result.unknown.nonTrainable;
+      }
+      if (unfrozen && result.params !== null) {
+        result.trainable = null;
+        result.nonTrainable = null;
+        const why = msg('{0} is set trainable inside the frozen model {1}: Keras 3 trains its weights in an outer model, tf.keras 2 does not', unfrozen, l.name ?? l.type);
+        result.unknown = { ...result.unknown, trainable: why, nonTrainable: why };
       }
       const type = host.models.has(l) ? host.models.get(l)!.kind : l.type;
       entries.push({
@@ -164,6 +171,20 @@ function sharedWeights(host: KerasHost, l: Layer, counted: Map<Layer, string>, r
     trainable = trainable === null || t === null ? null : trainable + t;
   }
   return withs.length ? { numel, with: withs.join(', '), trainable } : undefined;
+}
+
+/**
+ * A layer set trainable again inside a nested model that is frozen (`base.trainable = False`, then
+ * `base.layers[-1].trainable = True`): the nested model itself trains none of its weights in both Keras versions,
+ * but a model holding it trains that layer's weights in Keras 3 (trainable_weights filters the variables by their
+ * own flag) and not in tf.keras 2 (it asks the frozen model, which gives none). The layer's name, if any.
+ */
+function unfrozenInFrozen(host: KerasHost, l: Layer): string | undefined {
+  if (!host.models.has(l)) return undefined;
+  for (const [key, o] of host.weightOwners(l).owners) {
+    if (o.frozen && !key.frozen && key.type !== 'InputLayer' && (o.result.params ?? 1) > (o.result.nonTrainable ?? 0)) return key.name ?? key.type;
+  }
+  return undefined;
 }
 
 /**

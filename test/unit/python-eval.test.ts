@@ -369,6 +369,17 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(lookup.nonTrainable, 0);
   });
 
+  it('a layer set trainable again inside a frozen nested model: the outer model\'s split differs between Keras versions', () => {
+    // keras/src/layers/layer.py: trainable_weights = [v for v in weights if v.trainable] (Keras 3 trains b2 in the
+    // outer model: 46), while tf.keras 2 and tfjs ask the frozen model, which gives none (10). The total is 166 in both.
+    const m = model(`${K}base = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(8), layers.BatchNormalization(), layers.Dense(4, name="b2")])\nbase.trainable = False\nbase.layers[-1].trainable = True\ninp = keras.Input(shape=(10,))\nmodel = keras.Model(inp, layers.Dense(2)(base(inp)))\n`, 'model');
+    assert.strictEqual(m.params, 166);
+    assert.strictEqual(m.trainable, null);
+    assert.match(m.layers[0].unknown.trainable, /Keras 3/);
+    const frozen = model(`${K}base = keras.Sequential([keras.Input(shape=(10,)), layers.Dense(8), layers.BatchNormalization(), layers.Dense(4, name="b2")])\nbase.trainable = False\nbase.layers[-1].trainable = True\n`, 'base');
+    assert.strictEqual(frozen.trainable, 0);
+  });
+
   it('`a @ b` of Keras tensors is a matrix product (TF.js: output [1, 2], 10 params)', () => {
     const m = model(`${K}a = keras.Input(shape=(1, 4))\nb = keras.Input(shape=(4, 4))\nx = a @ b\noutputs = layers.Dense(2)(x)\nmodel = keras.Model([a, b], outputs)\n`, 'model');
     assert.deepStrictEqual(m.outputShape, [1, 2]);
