@@ -491,8 +491,9 @@ export class KerasHost implements Host {
         // Keras's `model.layers`: a functional model lists its InputLayers (deepest first, as the other layers);
         // a Sequential leaves out the InputLayer it starts with.
         case 'layers': return { t: 'list', items: model.kind === 'Sequential' ? sequentialLayers(model.layers) : [...model.layers] };
-        case 'output': return isTensor(model.outputs) ? model.outputs : unk(msg('the model output'));
-        case 'input': return model.inputs[0] ?? unk(msg('the model input'));
+        // A model with several inputs or outputs gives them as a list (Keras's `model.input[0]`).
+        case 'output': return isTensor(model.outputs) || (isObj(model.outputs) && model.outputs.t === 'list') ? model.outputs : unk(msg('the model output'));
+        case 'input': return model.inputs.length > 1 ? { t: 'list', items: [...model.inputs] } : model.inputs[0] ?? unk(msg('the model input'));
         case 'inputs': return model.kind === 'Functional' ? { t: 'list', items: [...model.inputs] } : unk(msg('the model input'));
         // get_layer(name=None, index=None): by name, else by position in `model.layers`.
         case 'get_layer': return this.fn(name, (a, kw) => {
