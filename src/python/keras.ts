@@ -344,6 +344,15 @@ export class KerasHost implements Host {
     const shapes = tensors.map((t) => t.shape);
     const reason = tensors.find((t) => t.reason)?.reason;
     const r = this.compute(layer, shapes, reason);
+    if (layer.type === 'MultiHeadAttention' && kw.has('return_attention_scores') && truthy(kw.get('return_attention_scores')!) !== false) {
+      // mha(q, v, return_attention_scores=True) returns (output, scores): scores are (num_heads, T, S) for sequences
+      // of vectors with the default attention axes; otherwise their shape is not worked out.
+      const heads = num(layer.keywords.get('num_heads') ?? layer.positional[0] ?? null);
+      const [q, v] = shapes;
+      const plain = heads !== null && q && v && q.length === 2 && v.length === 2 && !layer.keywords.has('attention_axes') && layer.positional.length < 9;
+      if (truthy(kw.get('return_attention_scores')!) === true) r.outputs = [r.outputShape, plain ? [heads, q[0], v[0]] : null];
+      else return unknownTensor(msg('whether {0} returns its attention scores is not known', layer.name));
+    }
     if (this.firstKnownCall(layer, shapes[0] ?? null)) {
       this.results.set(layer, r);
       this.inputs.set(layer, shapes[0] ?? null);

@@ -395,6 +395,14 @@ describe('Keras MultiHeadAttention called as the docs show', () => {
     assert.deepStrictEqual(m.outputShape, [2]);
     assert.strictEqual(m.layers.find((l) => l.type === 'MultiHeadAttention')?.params, 8416);
   });
+  it('return_attention_scores=True returns (output, scores), scores (num_heads, T, S) as the Keras docs give them', () => {
+    // keras.layers.MultiHeadAttention docs: attention_scores of shape (B, num_heads, T, S): here (3, 4, 9), flattened 108.
+    const src = 'import keras\nfrom keras import layers\nq = keras.Input(shape=(4, 6))\nv = keras.Input(shape=(9, 7))\no, scores = layers.MultiHeadAttention(num_heads=3, key_dim=2, value_dim=4)(q, v, return_attention_scores=True)\nm = keras.Model([q, v], [o, layers.Flatten()(scores)])\n';
+    const m = model(src, 'm');
+    assert.deepStrictEqual(m.layers.map((l) => l.outputShape), [[4, 6], [108]]);
+    assert.ok(m.params !== null);
+  });
+
 });
 
 describe('Decorators', () => {
