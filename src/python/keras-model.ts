@@ -187,14 +187,8 @@ function unfrozenInFrozen(host: KerasHost, l: Layer): string | undefined {
   return undefined;
 }
 
-/**
- * Keras layer classes outside the catalog whose weights, if any, are all trainable: lookups and encodings hold none
- * (a TF-IDF lookup's idf weights aside), attention scores and ConvLSTM only trainable ones.
- */
-const UNCATALOGUED_NO_FROZEN = new Set([
-  'Attention', 'AdditiveAttention', 'ConvLSTM1D', 'ConvLSTM2D', 'ConvLSTM3D', 'Hashing', 'HashedCrossing', 'Discretization',
-  'CategoryEncoding', 'StringLookup', 'IntegerLookup', 'TextVectorization',
-]);
+/** Keras layer classes outside the catalog whose weights are all trainable: attention scores and ConvLSTM. */
+const UNCATALOGUED_NO_FROZEN = new Set(['Attention', 'AdditiveAttention', 'ConvLSTM1D', 'ConvLSTM2D', 'ConvLSTM3D']);
 
 /**
  * Whether a Keras layer may hold non-trainable weights (moving statistics, a layer outside the catalog such as
@@ -202,10 +196,10 @@ const UNCATALOGUED_NO_FROZEN = new Set([
  */
 function hasFrozenWeights(l: Layer): boolean {
   if (['BatchNormalization', 'Normalization', 'Sequential', 'Functional'].includes(l.type)) return true;
-  if (!Object.prototype.hasOwnProperty.call(catalogs.keras, l.type)) {
-    const mode = l.keywords.get('output_mode');
-    if (!UNCATALOGUED_NO_FROZEN.has(l.type) || (mode !== undefined && (typeof mode !== 'string' || mode === 'tf_idf'))) return true;
-  }
+  if (!Object.prototype.hasOwnProperty.call(catalogs.keras, l.type) && !UNCATALOGUED_NO_FROZEN.has(l.type)) return true;
+  // A TF-IDF lookup's idf weights are non-trainable weights in tf.keras 2.
+  const mode = l.keywords.get('output_mode');
+  if (mode !== undefined && (typeof mode !== 'string' || mode === 'tf_idf')) return true;
   const t = l.keywords.get('trainable');
   if (t !== undefined && t !== true) return true;
   const inner = l.positional[0] ?? l.keywords.get('layer');

@@ -452,6 +452,15 @@ const kerasOnlyCases = [
   K('random-contrast', 'RandomContrast', [0.2], {}, [[32, 32, 3]], z([32, 32, 3]), 'augmentation: no weights, same shape'),
   K('random-brightness', 'RandomBrightness', [0.2], {}, [[32, 32, 3]], z([32, 32, 3]), 'augmentation: no weights, same shape'),
   K('random-crop', 'RandomCrop', [24, 20], {}, [[32, 32, 3]], z([24, 20, 3]), 'Keras RandomCrop docs: output (height, width, channels)'),
+  K('textvec-int', 'TextVectorization', [], { max_tokens: 20000, output_sequence_length: 500 }, [[1]], z([500]), 'keras/src/layers/preprocessing/text_vectorization.py compute_output_shape: int mode gives (batch, output_sequence_length); the vocabulary is a lookup table, not a weight (summary: 0 params)'),
+  K('textvec-int-no-length', 'TextVectorization', [], { output_mode: 'int' }, [[1]], z([null]), 'int mode without output_sequence_length: (batch, None)'),
+  K('textvec-tfidf', 'TextVectorization', [], { max_tokens: 100, output_mode: 'tf_idf' }, [[1]], { params: null, trainable: null, nonTrainable: null, outputShape: null }, 'tf.keras 2 tracks the TF-IDF weights as a non-trainable weight; Keras 3 keeps them in a tf.Variable it does not track'),
+  K('string-lookup-one-hot', 'StringLookup', [], { vocabulary: ['a', 'b', 'c'], output_mode: 'one_hot' }, [[1]], { params: 0, trainable: 0, nonTrainable: 0, outputShape: null, macs: 0 }, 'a lookup table, no weights (Keras StringLookup docs); the one-hot shape is not worked out'),
+  K('integer-lookup', 'IntegerLookup', [], { max_tokens: 50 }, [[1]], { params: 0, trainable: 0, nonTrainable: 0, outputShape: null, macs: 0 }, 'a lookup table, no weights'),
+  K('hashing', 'Hashing', [16], { output_mode: 'one_hot' }, [[1]], { params: 0, trainable: 0, nonTrainable: 0, outputShape: null, macs: 0 }, 'no weights (Keras Hashing docs)'),
+  K('discretization', 'Discretization', [], { bin_boundaries: [0, 1, 2] }, [[1]], { params: 0, trainable: 0, nonTrainable: 0, outputShape: null, macs: 0 }, 'bin boundaries are constants, not weights'),
+  K('hashed-crossing', 'HashedCrossing', [8], {}, [[1], [1]], { params: 0, trainable: 0, nonTrainable: 0, outputShape: null, macs: 0 }, 'no weights (Keras HashedCrossing docs)'),
+  K('category-encoding', 'CategoryEncoding', [], { num_tokens: 4, output_mode: 'one_hot' }, [[1]], { params: 0, trainable: 0, nonTrainable: 0, outputShape: null, macs: 0 }, 'no weights (Keras CategoryEncoding docs)'),
   K('dense-keras-bn-64', 'BatchNormalization', [], {}, [[64]], { params: 256, trainable: 128, nonTrainable: 128, outputShape: [64], macs: 0 }, 'formulas.md: BatchNorm with 64 channels, Keras 256 (128 non-trainable)'),
 ];
 

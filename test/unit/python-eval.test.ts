@@ -380,6 +380,17 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(frozen.trainable, 0);
   });
 
+  it('preprocessing lookups hold no weights, so an end-to-end text model has a known total; TF-IDF weights do not', () => {
+    // keras.io text classification: the vectorizer (0 params in Keras's summary) in front of the trained model, whose
+    // TF.js twin (embedding 100×8, globalMaxPooling1d, dense 1) has countParams() 809.
+    const e2e = model(`${K}inner_in = keras.Input(shape=(None,), dtype="int64")\ninner = keras.Model(inner_in, layers.Dense(1)(layers.GlobalMaxPooling1D()(layers.Embedding(100, 8)(inner_in))))\nvec = layers.TextVectorization(max_tokens=100, output_sequence_length=20)\ntext = keras.Input(shape=(1,), dtype="string")\nmodel = keras.Model(text, inner(vec(text)))\n`, 'model');
+    assert.strictEqual(e2e.params, 809);
+    assert.deepStrictEqual(e2e.layers[0].outputShape, [20]);
+    const tfidf = model(`${K}inp = keras.Input(shape=(1,), dtype="string")\nx = layers.TextVectorization(max_tokens=100, output_mode="tf_idf")(inp)\nmodel = keras.Model(inp, layers.Dense(2)(x))\n`, 'model');
+    assert.strictEqual(tfidf.params, null);
+    assert.strictEqual(tfidf.nonTrainable, null);
+  });
+
   it('`a @ b` of Keras tensors is a matrix product (TF.js: output [1, 2], 10 params)', () => {
     const m = model(`${K}a = keras.Input(shape=(1, 4))\nb = keras.Input(shape=(4, 4))\nx = a @ b\noutputs = layers.Dense(2)(x)\nmodel = keras.Model([a, b], outputs)\n`, 'model');
     assert.deepStrictEqual(m.outputShape, [1, 2]);

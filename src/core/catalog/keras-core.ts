@@ -171,6 +171,38 @@ export const normalizationSpec: Spec = {
   },
 };
 
+/**
+ * Keras preprocessing lookups and encodings (TextVectorization, StringLookup, IntegerLookup, Hashing, HashedCrossing,
+ * Discretization, CategoryEncoding): no weights (their vocabularies and bins are lookup tables or constants, not
+ * weights), except TF-IDF weights, which tf.keras 2 tracks as a non-trainable weight and Keras 3 does not. The output
+ * shape is given for TextVectorization's `int` mode only: (output_sequence_length,), None when not set.
+ */
+export function preprocessingSpec(name: string, args: string[], defaults: Cfg, ignore: string[]): Spec {
+  return {
+    args, defaults: { output_mode: 'int', ...defaults, trainable: true }, ignore: [...BASE_IGNORE, 'sparse', 'ragged', 'encoding', ...ignore], tfjs: false,
+    compute: (cfg, ctx) => {
+      const r = emptyResult();
+      const mode = cfg.output_mode;
+      if (typeof mode !== 'string') {
+        r.unknown.params = msg('`output_mode` is not known');
+      } else if (mode === 'tf_idf') {
+        r.unknown.params = msg('TF-IDF weights: tf.keras 2 counts them as non-trainable weights, Keras 3 does not track them');
+      } else {
+        setParams(r, 0);
+        r.macs = 0;
+      }
+      const x = input0(ctx);
+      if (name === 'TextVectorization' && mode === 'int' && x) {
+        const len = cfg.output_sequence_length;
+        if (len === null || (typeof len === 'number' && Number.isInteger(len) && len > 0)) r.outputShape = [len as number | null];
+        else r.unknown.outputShape = msg('`output_sequence_length` is not known');
+      } else if (!x) r.unknown.outputShape = noInput(ctx);
+      else r.unknown.outputShape = msg('the output shape of {0} in mode {1} is not worked out', name, typeof mode === 'string' ? mode : '?');
+      return finish(r, cfg, msg('unknown'));
+    },
+  };
+}
+
 /** A weight-free layer with the input's shape; `args`/`defaults` as Keras spells them. */
 export function passSpec(args: string[], defaults: Cfg = {}, tfjs: Spec['tfjs'] = {}, ignore: string[] = []): Spec {
   return {

@@ -3,7 +3,7 @@ import { type Spec, BASE_IGNORE, identityResult } from './keras-common';
 import { convSpec, convTransposeSpec, depthwiseSpec, separableSpec } from './keras-conv';
 import {
   batchNormSpec, concatenateSpec, denseSpec, dotSpec, embeddingSpec, groupNormSpec, inputLayerSpec, layerNormSpec,
-  mergeSpec, normalizationSpec, passSpec, preluSpec, softmaxSpec, unitNormSpec,
+  mergeSpec, normalizationSpec, passSpec, preluSpec, preprocessingSpec, softmaxSpec, unitNormSpec,
 } from './keras-core';
 import { bidirectionalSpec, einsumDenseSpec, mhaSpec, rnnSpec, timeDistributedSpec } from './keras-seq';
 import { msg } from '../l10n';
@@ -120,4 +120,17 @@ export const specs: Record<string, Spec> = {
   Resizing: resizeSpec(false),
   CenterCrop: resizeSpec(true),
   InputLayer: inputLayerSpec,
+  // Preprocessing lookups and encodings (Keras 3 signatures).
+  TextVectorization: preprocessingSpec('TextVectorization',
+    ['max_tokens', 'standardize', 'split', 'ngrams', 'output_mode', 'output_sequence_length'],
+    { max_tokens: null, standardize: 'lower_and_strip_punctuation', split: 'whitespace', ngrams: null, output_sequence_length: null },
+    ['pad_to_max_tokens', 'vocabulary', 'idf_weights']),
+  StringLookup: preprocessingSpec('StringLookup', ['max_tokens', 'num_oov_indices', 'mask_token', 'oov_token', 'vocabulary', 'idf_weights', 'invert', 'output_mode'],
+    { max_tokens: null, num_oov_indices: 1, mask_token: null, oov_token: '[UNK]', vocabulary: null, idf_weights: null, invert: false }, ['pad_to_max_tokens']),
+  IntegerLookup: preprocessingSpec('IntegerLookup', ['max_tokens', 'num_oov_indices', 'mask_token', 'oov_token', 'vocabulary', 'vocabulary_dtype', 'idf_weights', 'invert', 'output_mode'],
+    { max_tokens: null, num_oov_indices: 1, mask_token: null, oov_token: -1, vocabulary: null, vocabulary_dtype: 'int64', idf_weights: null, invert: false }, ['pad_to_max_tokens']),
+  Hashing: preprocessingSpec('Hashing', ['num_bins', 'mask_value', 'salt', 'output_mode'], { mask_value: null, salt: null }, []),
+  HashedCrossing: preprocessingSpec('HashedCrossing', ['num_bins', 'output_mode'], {}, []),
+  Discretization: preprocessingSpec('Discretization', ['bin_boundaries', 'num_bins', 'epsilon', 'output_mode'], { bin_boundaries: null, num_bins: null, epsilon: 0.01 }, []),
+  CategoryEncoding: preprocessingSpec('CategoryEncoding', ['num_tokens', 'output_mode'], { num_tokens: null, output_mode: 'multi_hot' }, []),
 };
