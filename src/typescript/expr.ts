@@ -220,6 +220,13 @@ function call(it: Interp, node: SyntaxNode, scope: Scope): Value {
   }
   const a = args(it, list, scope);
   const r = it.callValue(fn, a, line, self);
+  if (!(isObj(fn) && fn.t === 'func') && callee.name === 'MemberExpression' && /^(then|catch|finally)$/.test(it.src(callee.lastChild ?? callee))) {
+    // A continuation of a promise Layer Lens does not follow (`tf.loadLayersModel(url).then(base => …)`) runs at some
+    // later time: what it does (creating layers, adding them to a model) is uncertain, never simply left out.
+    for (const f of a) {
+      if (isObj(f) && f.t === 'func') it.uncertainly(msg('`{0}` runs at a time that is not known', it.src(callee).slice(0, 60)), () => { it.callFunction(f, f.node.getChild('ParamList') ? [unk(msg('the value a promise resolves to'))] : [], f.arrow ? f.self : undefined, line); });
+    }
+  }
   if (isUnk(r) && r.expr === undefined) return unk(r.reason, it.src(node).slice(0, 80));
   return r;
 }

@@ -262,6 +262,14 @@ describe('TF.js: generator functions', () => {
   });
 });
 
+describe('TF.js: promise continuations', () => {
+  it('a layer added in a .then callback makes the model unknown (TF.js runs it later: 20 params, not 8)', () => {
+    // @tensorflow/tfjs 4.22, the builder awaited: dense(2) then the callback's dense(4) on it, countParams() 20.
+    const m = model(`import * as tf from '@tensorflow/tfjs';\nexport function afterPromise(): tf.Sequential {\n  const m = tf.sequential();\n  Promise.resolve(4).then((u) => m.add(tf.layers.dense({ units: u, inputShape: [3] })));\n  m.add(tf.layers.dense({ units: 2, inputShape: [3] }));\n  return m;\n}\n`, 'afterPromise');
+    assert.strictEqual(m.params, null);
+  });
+});
+
 describe('TF.js: a layer shared by several models', () => {
   const text = `import * as tf from '@tensorflow/tfjs';
 const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3 });
