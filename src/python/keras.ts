@@ -191,12 +191,15 @@ export class KerasHost implements Host {
     if (name === 'Sequential') {
       const list = args[0] ?? kw.get('layers');
       const layers = list === undefined || list === null ? [] : this.interp.iterate(list) ?? [unk(msg('layers from an unknown sequence'))];
+      this.noteCalledBefore(layers);
       return this.newModel('Sequential', [...layers], [], null, null, kw, line);
     }
     if (name === 'Model' || name === 'Functional') {
       const ins = kw.get('inputs') ?? args[0];
       const outs = kw.get('outputs') ?? args[1];
-      const inList = ins === undefined ? [] : isTensor(ins) ? [ins] : (this.interp.iterate(ins) ?? []).filter(isTensor) as Tensor[];
+      // Inputs as a tensor, a list or tuple, or a dict of them (`inputs={"x": x}`).
+      const inItems = ins === undefined ? [] : isTensor(ins) ? [ins] : isObj(ins) && ins.t === 'dict' ? [...ins.map.values()].map(([, v]) => v) : this.interp.iterate(ins) ?? [];
+      const inList = inItems.filter(isTensor) as Tensor[];
       if (outs === undefined) return unk(msg('a subclassed or incomplete keras.Model'));
       return this.newModel('Functional', this.graphLayers(outs, inList), inList, outs, null, kw, line);
     }
@@ -230,6 +233,9 @@ export class KerasHost implements Host {
     // the layers before it are not known, so the model's count is not either (never a silent 0).
     cut ??= untraced(flat, inputs, (t) => t.node);
     const layers: Value[] = layersByDepth(flat, inputs, (t) => t.node, true).filter((l) => l.type !== '<op>');
+    // An Input the outputs depend on that is not one of the model's inputs: Keras raises ("graph disconnected").
+    const stray = layers.find((l) => isObj(l) && l.t === 'layer' && l.type === 'InputLayer' && !inputs.some((t) => t.node?.layer === l));
+    if (stray) cut ??= msg('the outputs depend on an Input that is not one of the model\'s inputs (Keras raises: graph disconnected)');
     if (cut) layers.push(unk(msg('the model\'s graph cannot be traced from its outputs: {0}', cut)));
     return layers;
   }
@@ -377,18 +383,55 @@ export class KerasHost implements Host {
   }
 
   /**
-   * `layer.output`: what the layer's only call returned. A layer called more than once (Keras 2 raises; Keras 3 gives
-   * its first call, which may be one Layer Lens does not see, such as a Sequential building itself) or a layer of a
-   * Sequential (built on its own input when Keras constructs it) is not known.
+   * `layer.output`: what the layer's first call returned (Keras 3's node 0). A layer of a Sequential: its output in the
+   * Sequential's own build on its stated input, which Keras makes when it constructs the Sequential (not known for a
+   * layer of two Sequentials or called before it joined one). Any other layer: what its only call returned (called
+   * more than once, tf.keras 2 raises and Keras 3 gives a first call Layer Lens may not see first).
    */
   private layerOutput(layer: Layer): Value {
+    const seqs = [...this.models].filter(([, m]) => m.kind === 'Sequential' && m.layers.includes(layer));
+    if (seqs.length) {
+      if (seqs.length > 1 || this.calledBefore.has(layer)) return unk(msg('the output of a layer of a Sequential'));
+      return this.ownBuild(seqs[0][0])?.outputs.get(layer) ?? unk(msg('the output of a layer of a Sequential that states no input'));
+    }
     const n = this.callCounts.get(layer) ?? 0;
     if (n === 0) return unk(msg('{0} is not called before its output is read', layer.name));
     if (n > 1) return unk(msg('{0} is called more than once, so its output is ambiguous', layer.name));
-    for (const m of this.models.values()) {
-      if (m.kind === 'Sequential' && m.layers.includes(layer)) return unk(msg('the output of a layer of a Sequential'));
-    }
     return this.firstOutputs.get(layer) ?? unk(msg('the output of {0} is not known', layer.name));
+  }
+
+  /** Layers called before they joined a Sequential: their first output is not the Sequential's own build. */
+  private calledBefore = new Set<Layer>();
+  private noteCalledBefore(layers: Value[]): void {
+    for (const l of layers) if (isObj(l) && l.t === 'layer' && (this.callCounts.get(l) ?? 0) > 0) this.calledBefore.add(l);
+  }
+
+  /** Sequentials built on their own stated input (`model.input`, `model.output`, `layer.output`), once each. */
+  private ownBuilds = new Map<Layer, { input: Tensor; output: Value; outputs: Map<Layer, Value> } | null>();
+
+  private ownBuild(layer: Layer): { input: Tensor; output: Value; outputs: Map<Layer, Value> } | null {
+    if (this.ownBuilds.has(layer)) return this.ownBuilds.get(layer)!;
+    this.ownBuilds.set(layer, null);
+    const m = this.models.get(layer);
+    if (!m || m.kind !== 'Sequential') return null;
+    const first = m.layers[0] ?? null;
+    let input: Tensor | null = isTensor(first) ? first : null;
+    if (!input) {
+      const shape = m.declaredInput ?? this.sequentialInput(m);
+      if (shape) input = this.inputTensor(shape, 'input', layer.line);
+    }
+    if (!input) return null;
+    const outputs = new Map<Layer, Value>();
+    let x: Value = input;
+    for (const l of sequentialLayers(m.layers)) {
+      if (!isObj(l) || l.t !== 'layer') { x = unknownTensor(msg('a layer of the model is not known')); continue; }
+      if (l.type === 'InputLayer') continue;
+      x = this.interp.callValue(l, [x], new Map(), l.line);
+      outputs.set(l, x);
+    }
+    const built = { input, output: x, outputs };
+    this.ownBuilds.set(layer, built);
+    return built;
   }
 
   /** Whether this call is the one to record: the first, or the first on a known input after unknown ones. */
@@ -495,15 +538,27 @@ export class KerasHost implements Host {
     const model = this.models.get(layer);
     if (model) {
       switch (name) {
-        case 'add': return this.fn(name, (a) => { model.layers.push(a[0] ?? null); return null; });
-        case 'pop': return this.fn(name, () => model.layers.pop() ?? null);
+        case 'add': return this.fn(name, (a) => { this.noteCalledBefore([a[0] ?? null]); this.ownBuilds.delete(layer); model.layers.push(a[0] ?? null); return null; });
+        case 'pop': return this.fn(name, () => { this.ownBuilds.delete(layer); return model.layers.pop() ?? null; });
         // Keras's `model.layers`: a functional model lists its InputLayers (deepest first, as the other layers);
         // a Sequential leaves out the InputLayer it starts with.
         case 'layers': return { t: 'list', items: model.kind === 'Sequential' ? sequentialLayers(model.layers) : [...model.layers] };
-        // A model with several inputs or outputs gives them as a list (Keras's `model.input[0]`).
-        case 'output': return isTensor(model.outputs) || (isObj(model.outputs) && model.outputs.t === 'list') ? model.outputs : unk(msg('the model output'));
-        case 'input': return model.inputs.length > 1 ? { t: 'list', items: [...model.inputs] } : model.inputs[0] ?? unk(msg('the model input'));
-        case 'inputs': return model.kind === 'Functional' ? { t: 'list', items: [...model.inputs] } : unk(msg('the model input'));
+        // A model with several inputs or outputs gives them as a list (Keras's `model.input[0]`); a Sequential, those of
+        // its build on its own stated input.
+        case 'output': case 'outputs': {
+          if (model.kind === 'Sequential') {
+            const b = this.ownBuild(layer);
+            if (!b) return unk(msg('the output of a Sequential that states no input'));
+            return name === 'outputs' ? { t: 'list', items: [b.output] } : b.output;
+          }
+          if (name === 'outputs') return isTensor(model.outputs) ? { t: 'list', items: [model.outputs] } : isObj(model.outputs) && model.outputs.t === 'list' ? model.outputs : unk(msg('the model output'));
+          return isTensor(model.outputs) || (isObj(model.outputs) && model.outputs.t === 'list') ? model.outputs : unk(msg('the model output'));
+        }
+        case 'input': case 'inputs': {
+          const ins = model.kind === 'Sequential' ? (this.ownBuild(layer) ? [this.ownBuild(layer)!.input] : null) : model.inputs;
+          if (!ins || !ins.length) return unk(msg('the model input'));
+          return name === 'inputs' || ins.length > 1 ? { t: 'list', items: [...ins] } : ins[0];
+        }
         // get_layer(name=None, index=None): by name, else by position in `model.layers`.
         case 'get_layer': return this.fn(name, (a, kw) => {
           const list = model.kind === 'Sequential' ? sequentialLayers(model.layers) : model.layers;

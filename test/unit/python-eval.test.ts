@@ -323,8 +323,18 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(m.params, null);
   });
 
-  it('a model built from another model’s .inputs / .outputs', () => {
+  it('a model built from a Sequential\'s .inputs / .outputs or its layers\' outputs (TF.js twin: countParams() 46 for both)', () => {
+    // Keras builds a Sequential with an Input on it when constructed: model.inputs, model.outputs and layer.output
+    // are that build's (the Keras guide's "feature extraction with a Sequential model"). Used to be unknown.
     const m = model(`${K}base = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4), layers.Dense(2)])\nfe = keras.Model(inputs=base.inputs, outputs=base.outputs)\n`, 'fe');
+    assert.strictEqual(m.params, 46);
+    const all = model(`${K}base = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(4), layers.Dense(2)])\nfe = keras.Model(inputs=base.inputs, outputs=[layer.output for layer in base.layers])\n`, 'fe');
+    assert.strictEqual(all.params, 46);
+    assert.deepStrictEqual(all.outputShapes, [[4], [2]]);
+  });
+
+  it('a Sequential without a stated input has no output to read yet', () => {
+    const m = model(`${K}base = keras.Sequential([layers.Dense(4), layers.Dense(2)])\ni = keras.Input(shape=(8,))\nfe = keras.Model(i, base.layers[0].output)\n`, 'fe');
     assert.strictEqual(m.params, null);
   });
 
