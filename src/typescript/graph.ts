@@ -2,7 +2,7 @@
 // from the outputs numbers the layers as it first meets them; a layer's depth is its longest distance to an
 // output; layers are listed deepest first, ties in walk order. Model inputs end the walk; their InputLayers are
 // listed (as TF.js lists them), at the depth of their deepest use.
-import { type Value, type Tensor, isTensor, isArray, isPlainObject, isUnk, unk } from './values';
+import { type Value, type Tensor, isTensor, isArray, isPlainObject, isUnk, isLayer, unk } from './values';
 import { layersByDepth, untraced } from '../core/graph';
 import { msg } from '../core/l10n';
 
@@ -14,6 +14,10 @@ export function graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
   let cut: string | null = isTensor(outputs) || isArray(outputs) || isPlainObject(outputs) ? null : isUnk(outputs) ? outputs.reason : msg('the outputs are not symbolic tensors');
   if (!cut && isArray(outputs) && outputs.items.some((v) => !isTensor(v))) cut = msg('an output is not a symbolic tensor');
   cut ??= untraced(flat, inputs, (t) => t.node);
+  // An input the outputs depend on that is not one of the model's inputs: TF.js throws ("Graph disconnected").
+  if (!cut && layers.some((l) => isLayer(l) && l.type === 'InputLayer' && !inputs.some((t) => t.node?.layer === l))) {
+    cut = msg('the outputs depend on an input that is not one of the model\'s inputs (TF.js throws: graph disconnected)');
+  }
   if (cut) layers.push(unk(msg('the model\'s graph cannot be traced from its outputs: {0}', cut)));
   return layers;
 }

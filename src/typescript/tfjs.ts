@@ -274,6 +274,8 @@ export class TfjsHost implements Host {
       case 'pop': return this.fn('pop', () => { m.built = undefined; return m.layers.pop(); });
       case 'layers': return arr([...m.layers]);
       case 'inputs': return arr(m.kind === 'Model' ? [...m.inputs] : [unk(msg('the input of a Sequential'))]);
+      // model.input: the input, or the array of them for a model with several (TF.js's LayersModel.input).
+      case 'input': return m.kind === 'Model' ? (m.inputs.length === 1 ? m.inputs[0] : arr([...m.inputs])) : unk(msg('the input of a Sequential'));
       case 'outputs': case 'output': {
         const out = this.modelOutput(layer);
         return name === 'outputs' && !isArray(out) ? arr([out]) : out;

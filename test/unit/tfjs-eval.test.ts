@@ -270,6 +270,19 @@ describe('TF.js: promise continuations', () => {
   });
 });
 
+describe('TF.js: a model whose outputs depend on an input outside its inputs', () => {
+  it('is not known (@tensorflow/tfjs 4.22 throws "Graph disconnected" for it)', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';\nexport function disconnected(): tf.LayersModel {\n  const a = tf.input({ shape: [4] });\n  const b = tf.input({ shape: [4] });\n  return tf.model({ inputs: a, outputs: tf.layers.dense({ units: 2 }).apply(b) as tf.SymbolicTensor });\n}\n`, 'disconnected');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /disconnected/);
+  });
+  it('model.input is the model\'s input tensor', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';\nconst x = tf.input({ shape: [4] });\nconst base = tf.model({ inputs: x, outputs: tf.layers.dense({ units: 3 }).apply(x) as tf.SymbolicTensor });\nexport const head = tf.model({ inputs: base.input, outputs: tf.layers.dense({ units: 1 }).apply(base.outputs[0]) as tf.SymbolicTensor });\n`, 'head');
+    // @tensorflow/tfjs 4.22: head.countParams() is 19.
+    assert.strictEqual(m.params, 19);
+  });
+});
+
 describe('TF.js: a layer shared by several models', () => {
   const text = `import * as tf from '@tensorflow/tfjs';
 const conv = tf.layers.conv2d({ filters: 8, kernelSize: 3 });
