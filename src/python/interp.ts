@@ -1046,8 +1046,9 @@ export class Interp {
       const own = this.registryWrites.filter((w) => w.by.includes(path));
       if (own.some((w) => !isFrozen(w.dict))) continue;
       // Others' registry writes into its dicts: shared as it was before them, then written again for this analysis.
-      const mine = reachable(p.mod) ?? new Set<object>();
-      const into = this.registryWrites.filter((w) => !w.by.includes(path) && mine.has(w.dict));
+      const others = this.registryWrites.filter((w) => !w.by.includes(path));
+      const mine = others.length ? reachable(p.mod) ?? new Set<object>() : null;
+      const into = others.filter((w) => mine!.has(w.dict));
       for (const w of [...into].reverse()) { if (w.old) w.dict.map.set(w.keyStr, w.old); else w.dict.map.delete(w.keyStr); }
       const ok = shareModule({ mod: p.mod, reads: p.log, loaded: [...this.modules.keys()].slice(p.firstLoaded + 1), options: p.options, ...(own.length ? { writes: own } : {}) }, changedByOthers);
       for (const w of into) { if (ok) this.keepRestorable(w.dict); w.dict.map.set(w.keyStr, [w.key, w.value]); }
