@@ -93,6 +93,23 @@ export function torchLayerType(path: string): string | null {
   return t;
 }
 
+/** The type of a model a model zoo built from source Layer Lens has not read. */
+export const EXTERNAL_MODEL = 'ExternalModel';
+
+/**
+ * Why a call builds a model of a model zoo whose source is not read, or null when it does not: the builders of
+ * torchvision.models (and its segmentation, detection, video, quantization and optical_flow packages) and
+ * get_model, timm.create_model, torch.hub.load. Reached only when the package's source is not among the import
+ * folders (with it, the builder's own code runs).
+ */
+function zooModel(path: string): string | null {
+  if (path === 'torch.hub.load') return msg('torch.hub.load fetches the code of its model when it runs: its parameters are not counted');
+  if (path === 'timm.create_model') return msg('{0}() builds its model in {1}, whose source Layer Lens has not read: add the folder that holds {1} (a site-packages folder) to `layerLens.python.extraPaths`, or give it to the command line with --path', path, 'timm');
+  const m = /^torchvision\.models\.(?:(?:segmentation|detection|video|quantization|optical_flow)\.)?([A-Za-z]\w*)$/.exec(path);
+  if (!m || /Weights|^(list_models|get_model_weights|get_weight)$/.test(m[1])) return null;
+  return msg('{0}() builds its model in {1}, whose source Layer Lens has not read: add the folder that holds {1} (a site-packages folder) to `layerLens.python.extraPaths`, or give it to the command line with --path', path, 'torchvision');
+}
+
 function layerTypeOf(path: string): string | null {
   const segs = path.split('.');
   const name = segs[segs.length - 1];
@@ -124,6 +141,18 @@ export class TorchHost implements Host {
   }
 
   // ---- construction ----
+
+  /**
+   * A model a model zoo builds in a package Layer Lens has not read (torchvision.models.resnet18() when torchvision
+   * is not among the import folders): a module whose content is unknown, with the reason. Modules set on it later
+   * (`model.fc = nn.Linear(…)`) are its known children.
+   */
+  private externalModel(name: string, reason: string, line: number): Layer {
+    const layer = this.newLayer(EXTERNAL_MODEL, [], new Map(), line);
+    const part = `${name}(…)`;
+    layer.children = new Map([[part, { ...unk(reason), opaque: part }]]);
+    return layer;
+  }
 
   private newLayer(type: string, args: Value[], kw: Map<string, Value>, line: number): Layer {
     const layer: Layer = {
@@ -246,6 +275,8 @@ export class TorchHost implements Host {
       return this.newParam(null, '', shape, truthy(rg), line);
     }
     if (segs[0] === 'numpy') return this.numpy(name, args, kw);
+    const zoo = zooModel(path);
+    if (zoo) return this.externalModel(name, zoo, line);
     // `nn.Module.__init__(self)`, `nn.Sequential.__init__(self, *layers)`: what super().__init__ would run.
     if (name === '__init__' && segs[0] === 'torch' && isObj(args[0] ?? null) && (args[0] as PyInstance).t === 'instance') {
       const init = this.superAttr(segs.slice(0, -1).join('.'), args[0]!, '__init__');
@@ -579,6 +610,10 @@ export class TorchHost implements Host {
     if (layer.type === 'DataParallel' || layer.type === 'DistributedDataParallel') {
       const inner = layer.children!.get('module') ?? null;
       return this.isModule(inner) ? this.interp.callValue(inner, args, kw, line) : unknownTensor(msg('the wrapped model is not known'));
+    }
+    if (layer.type === EXTERNAL_MODEL) {
+      const part = [...layer.children!.values()].find((v) => isUnk(v));
+      return unknownTensor(part && isUnk(part) ? part.reason : msg('the output of {0} is not known', this.label(layer)));
     }
     if (layer.type === 'Sequential') {
       let x: Value = args[0] ?? null;
