@@ -348,6 +348,12 @@ export class KerasHost implements Host {
     const shapes = tensors.map((t) => t.shape);
     const reason = tensors.find((t) => t.reason)?.reason;
     const r = this.compute(layer, shapes, reason);
+    if (layer.type === 'MultiHeadAttention' && !this.results.has(layer)) {
+      // Keras builds it on its first call, making an unnamed Softmax and Dropout (`_build_attention`): they draw the
+      // automatic names `softmax` and `dropout`, which later layers of those types then skip.
+      this.drawName('softmax');
+      this.drawName('dropout');
+    }
     if (this.firstKnownCall(layer, shapes[0] ?? null)) {
       this.results.set(layer, r);
       this.inputs.set(layer, shapes[0] ?? null);

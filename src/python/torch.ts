@@ -1224,6 +1224,8 @@ export class TorchHost implements Host {
         return null;
       });
     }
+    // A Keras base's constructor is the Keras host's (it names the layer).
+    if (/^(keras|tf_keras|tensorflow)(\.|$)/.test(base)) return undefined;
     return this.fn('__init__', () => null);
   }
 
