@@ -105,7 +105,10 @@ export function resultOfCalls(result: LayerResult, calls: LayerResult[], inputs:
   if (same) {
     r.outputShape = first.outputShape;
     if (first.outputs) r.outputs = first.outputs; else delete r.outputs;
-    if (first.unknown.outputShape) r.unknown.outputShape = first.unknown.outputShape; else delete r.unknown.outputShape;
+    if (first.unknown.outputShape) r.unknown.outputShape = first.unknown.outputShape;
+    // A call that gave no shape and no reason keeps one: a null is never left without its why.
+    else if (first.outputShape === null) r.unknown.outputShape = r.unknown.outputShape ?? 'the output of its call in this model is not known';
+    else delete r.unknown.outputShape;
   } else {
     r.outputShape = null;
     delete r.outputs;

@@ -1,6 +1,7 @@
 // Pieces of Keras custom layers (subclasses of keras.layers.Layer) that need no evaluator state: their automatic
 // names, the weights `add_weight` makes, the cost of tensor ops in their call(), the input_shape build() gets.
 import type { Shape } from '../core/report';
+import type { PyClass } from './values';
 import { type Value, type Tensor, unk, isObj, isUnk, num } from './values';
 import { full, isTensor } from './tensor';
 
@@ -87,4 +88,21 @@ export function opMacs(path: string, out: Value, args: Value[]): number | null {
   let n = k as number;
   for (const d of so) { if (d === null) return null; if (d !== 'B') n *= d; }
   return n;
+}
+
+const damaged = new WeakMap<object, boolean>();
+
+/**
+ * Whether a class's source holds a syntax error (code being typed). The parser's recovery makes another program of
+ * it (`self.add_weight(shape=(n, ` swallows the next line), so its numbers would not be the framework's.
+ */
+export function hasSyntaxError(cls: PyClass): boolean {
+  let hit = damaged.get(cls.node);
+  if (hit === undefined) {
+    hit = false;
+    const cursor = cls.node.cursor();
+    do { if (cursor.type.isError) { hit = true; break; } } while (cursor.next() && cursor.from < cls.node.to);
+    damaged.set(cls.node, hit);
+  }
+  return hit;
 }

@@ -12,7 +12,7 @@ import {
 import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full, matmul } from './tensor';
 import { emptyLayerResult } from './torch';
 import { layersByDepth, untraced, resultOfCalls } from '../core/graph';
-import { type Weight, snakeCase, parseWeight, weightTensor, shapeValue, opMacs } from './keras-custom';
+import { type Weight, snakeCase, parseWeight, weightTensor, shapeValue, opMacs, hasSyntaxError } from './keras-custom';
 
 /** One call of a layer in a traced graph. */
 export type Call = NonNullable<Tensor['node']>;
@@ -185,6 +185,8 @@ export class KerasHost implements Host {
       }
       return undefined;
     }
+    // keras.activations.relu(x) …: elementwise, the shape of x.
+    if (/\.activations\.(?!get$|serialize$|deserialize$)\w+$/.test(path) && isTensor(args[0] ?? null)) return this.op(path, { ...(args[0] as Tensor) }, args, line);
     if (/^keras\.ops\./.test(path) && args.some(holdsTensor)) {
       const r = tfOp(path.replace(/^keras\.ops\./, ''), args, kw);
       if (r !== undefined) return this.op(path, r, args, line);
@@ -548,7 +550,9 @@ export class KerasHost implements Host {
       // Not called on a Keras tensor: nothing to trace (its sublayers stay unbuilt).
       return unknownTensor(isUnk(arg) ? `the input of ${layer.name} is not known: ${arg.reason}` : `the input of ${layer.name} is not known`);
     }
-    const out = this.runCall(inst, args, kw, line);
+    const broken = hasSyntaxError(inst.cls);
+    const ran = this.runCall(inst, args, kw, line);
+    const out: Value = broken ? unk(`the class ${inst.cls.name} has a syntax error (being edited?)`) : ran;
     const outs = flatTensors(out);
     const r = emptyLayerResult();
     const first = outs[0];
@@ -697,6 +701,10 @@ export class KerasHost implements Host {
     const frozen = set !== undefined ? truthy(set) === false ? true : truthy(set) === null ? null : false : c.trainableArg === false ? (subParams === 0 ? true : null) : c.trainableArg === null ? null : false;
     if (frozen === true && params !== null) { trainable = 0; nonTrainable = params; }
     if (frozen === null) { trainable = nonTrainable = null; why ??= 'whether the layer is trainable is not known (trainable=False given to the constructor of a layer with sublayers, or a value that is not known)'; }
+    if (hasSyntaxError(inst.cls)) {
+      params = trainable = nonTrainable = null;
+      why = `the class ${inst.cls.name} has a syntax error (being edited?)`;
+    }
     r.params = params; r.trainable = trainable; r.nonTrainable = nonTrainable;
     if (params === null) r.unknown.params = why ?? 'not known';
     if (params !== null && (trainable === null || nonTrainable === null)) r.unknown.trainable = why ?? 'not known';
