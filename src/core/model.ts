@@ -42,6 +42,8 @@ export interface ModelInput {
   /** The wiring is not a single chain (residuals, concatenations): no receptive field. */
   branched: boolean;
   unknown?: Record<string, string>;
+  /** Params counted in the model's total but in no row (weights a Keras subclassed model holds itself). */
+  extra?: { params: number | null; trainable: number | null; nonTrainable: number | null; why?: string };
 }
 
 export function buildModel(m: ModelInput): ModelReport {
@@ -101,6 +103,16 @@ export function buildModel(m: ModelInput): ModelReport {
     } else if (res.rf) rep.unknown.receptiveField = m.branched ? msg('the model branches (residuals or concatenation)') : msg('the layer is not on the traced path');
     return rep;
   });
+  if (m.extra) {
+    const x = m.extra;
+    if (x.params === null) { params = trainable = null; unknown.params ??= msg('the model\'s own weights: {0}', x.why ?? msg('not known')); }
+    else {
+      known += x.params;
+      if (params !== null) params += x.params;
+    }
+    trainable = trainable === null || x.trainable === null ? null : trainable + x.trainable;
+    nonTrainable = nonTrainable === null || x.nonTrainable === null ? null : nonTrainable + x.nonTrainable;
+  }
   // Sums past 2^53 are not exact: unknown rather than wrong.
   const exact = (n: number | null, field: string) => {
     if (n !== null && !isExact(n)) { unknown[field] ??= msg('the number is too large to be exact'); return null; }

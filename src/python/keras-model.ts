@@ -35,6 +35,8 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   let output: Value = null;
   let probe = false;
   let inputShapes: (Shape | null)[] | undefined;
+  // Weights a subclassed model holds itself (add_weight): in its total, in no layer's row.
+  let extra: ReturnType<KerasHost['ownWeights']> | undefined;
   const traced = (f: () => Value) => {
     try { return f(); } catch (e) { if (e instanceof BudgetExceeded) { unknown.outputShape = e.reason; return null; } throw e; }
   };
@@ -69,9 +71,10 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
     inputShape = builtShape ?? directive;
     if (inputShape) {
       const shape = inputShape;
-      output = traced(() => interp.callValue(inst, [{ t: 'tensor', shape, batchAxis: 0, producer: 'input' }], new Map(), c.line));
+      output = traced(() => host.traceRoot(inst, [{ t: 'tensor', shape, batchAxis: 0, producer: 'input' }], c.line));
     }
     layers = host.tracked.get(inst) ?? [];
+    extra = host.ownWeights(inst);
   } else return null;
 
   // Each layer's calls in this model's own graph, from its outputs back to its inputs.
@@ -81,6 +84,12 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   // A model that is not trainable has no trainable weights, even in a layer set trainable again after it.
   const rootFrozen = isObj(root) && (root.t === 'layer' ? root.frozen === true : root.t === 'instance' && root.attrs.get('trainable') === false);
   const entries: LayerEntry[] = [];
+  // A custom layer (an instance of a subclass of keras.layers.Layer or keras.Model) is one row, as Keras lists it.
+  layers = layers.map((l) => (host.isModelInstance(l) ? host.customLayer(l) : l));
+  // Layers whose diagnostics belong to this model: its own, and those inside its custom layers.
+  const owned = new Set<Value>(layers);
+  for (const l of layers) if (isObj(l) && l.t === 'layer' && host.customInstance(l)) for (const x of host.innerLayers(host.customInstance(l)!)) owned.add(x);
+  const counted = new Map<Value, string>();
   for (const l of layers) {
     if (isObj(l) && l.t === 'layer' && l.framework === 'keras') {
       if (l.type === 'InputLayer') continue;
@@ -92,13 +101,19 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
         result.unknown = { ...result.unknown, outputShape: msg('the model has no input shape') };
         if (result.macs !== null) { result.macs = null; result.unknown.macs = msg('the model has no input shape'); }
       }
-      if (result.params === null && result.nonTrainable === null && !l.frozen && !hasFrozenWeights(l)) {
+      if (result.params === null && result.nonTrainable === null && !l.frozen && !hasFrozenWeights(l) && !host.isCustom(l)) {
         // Only normalisation layers hold non-trainable weights; any other layer's part is 0 whatever its size.
         result.nonTrainable = 0;
         delete result.unknown.nonTrainable;
       }
       const type = host.models.has(l) ? host.models.get(l)!.kind : l.type;
+      // A layer whose weights another row already counts (a sublayer of two custom layers): counted once by Keras,
+      // but how many of this row's params that is, is not followed.
+      const holds = host.customInstance(l) ? [...host.innerLayers(host.customInstance(l)!)] : [l];
+      const dup = holds.find((x) => counted.has(x));
+      for (const x of holds) if (!counted.has(x)) counted.set(x, l.name ?? l.type);
       entries.push({
+        ...(dup ? { shared: { numel: null, with: counted.get(dup)! } } : {}),
         path: l.name ?? l.type, type, line: l.line, result, inputShape: own ? own[0].inputs[0]?.shape ?? null : host.inputs.get(l) ?? null,
         called: own !== undefined || host.results.has(l),
         conditional: l.conditional, inputFrom: host.producers.get(l), file: l.file, ...(l.attr && l.attr !== l.name ? { attr: l.attr } : {}),
@@ -113,13 +128,13 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   const shapeOf = (v: Value | undefined) => (!probe && isTensor(v ?? null) ? (v as { shape: Shape | null }).shape : null);
   const outputShape = shapeOf(outs[0]);
   const outputShapes = outs.length > 1 ? outs.map(shapeOf) : undefined;
-  const diagnostics = host.diagnostics.filter((d) => layers.includes(d.layer)).map((d) => ({
+  const diagnostics = host.diagnostics.filter((d) => owned.has(d.layer)).map((d) => ({
     line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}),
   }));
   if (!inputShape) unknown.inputShape = msg('no input shape: add `input_shape=`, a `keras.Input`, or a comment like `# input: 28x28x1` above the model');
   return buildModel({
     name: c.name, kind: c.kind, framework: 'keras', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
-    traceComplete: outputShape !== null, branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
+    traceComplete: outputShape !== null, ...(extra ? { extra } : {}), branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
     unknown,
   });
 }

@@ -1303,6 +1303,8 @@ export class TorchHost implements Host {
         return null;
       });
     }
+    // A Keras base's constructor is the Keras host's (it names the layer).
+    if (/^(keras|tf_keras|tensorflow)(\.|$)/.test(base)) return undefined;
     // nn.Module.__init__ starts empty registries: run again on a built module (two bases' __init__ called
     // one after the other, each reaching nn.Module's), it drops the submodules and parameters set before.
     return this.fn('__init__', () => { self.modules = new Map(); self.params = new Map(); return null; });

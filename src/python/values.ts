@@ -166,6 +166,8 @@ export interface Tensor {
   indices?: boolean;
   /** Keras: the layer call that produced it (the functional graph), with what that call returned. */
   node?: { layer: Layer; inputs: Tensor[]; result?: LayerResult };
+  /** Keras: made by a layer called on a tensor without a batch dim, whose cost for one sample is not defined. */
+  costly?: string;
   /** A small data tensor whose values are known (torch.arange …), and their type. */
   values?: number[];
   dtype?: 'int' | 'float32' | 'float64';
