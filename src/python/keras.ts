@@ -380,7 +380,7 @@ export class KerasHost implements Host {
    * sample, so a layer that costs something leaves the cost of what uses it unknown.
    */
   private callUnbatched(layer: Layer, tensors: Tensor[]): Value {
-    if (!tensors.every((t) => t.batchAxis < 0 && t.shape?.length)) return unknownTensor(`${layer.name} is called on tensors with and without a batch dimension`);
+    if (!tensors.every((t) => t.batchAxis < 0 && t.shape?.length)) return unknownTensor(msg('{0} is called on tensors with and without a batch dimension', layer.name));
     const lead = tensors[0].shape![0];
     const r = this.compute(layer, tensors.map((t) => t.shape!.slice(1)));
     if (!this.results.has(layer)) {

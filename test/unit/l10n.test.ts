@@ -55,6 +55,30 @@ describe('localization of the analysis messages', () => {
     assert.ok(all.filter((c) => c.fn === 'msg').length >= 700, `${all.length} calls`);
   });
 
+  it('no sentence reaches a reason or a diagnostic without msg() (unknowns, costs, reasons, taints)', () => {
+    // A literal whose own text holds two words in a row is a sentence; `${a}: ${b}` glue and code are not.
+    const sentence = (n: ts.Node | undefined): string | null => {
+      if (!n) return null;
+      const text = ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) ? n.text
+        : ts.isTemplateExpression(n) ? [n.head.text, ...n.templateSpans.map((sp) => sp.literal.text)].join('…') : null;
+      return text !== null && /[A-Za-z]+ [A-Za-z]+/.test(text) ? text : null;
+    };
+    const makers = new Set(['unk', 'unknownTensor', 'unknownOut', 'emptyResult', 'invalidResult', 'emptyLayerResult', 'fail']);
+    const bad: string[] = [];
+    for (const f of sourceFiles('src').filter((x) => !x.startsWith(path.join('src', 'features')) && !/src[\\/](cli|extension)\.ts$/.test(x))) {
+      const src = ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true);
+      const where = (n: ts.Node) => `${f}:${src.getLineAndCharacterOfPosition(n.getStart(src)).line + 1}`;
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && makers.has(n.expression.text) && sentence(n.arguments[0])) bad.push(`${where(n)} ${sentence(n.arguments[0])}`);
+        if (ts.isPropertyAssignment(n) && /^(why|reason|message)$/.test(n.name.getText(src)) && sentence(n.initializer)) bad.push(`${where(n)} ${sentence(n.initializer)}`);
+        if (ts.isBinaryExpression(n) && /^(=|\?\?=)$/.test(n.operatorToken.getText(src)) && /(^why|\.why|\.tainted|unknown\.\w+|\.reason)$/.test(n.left.getText(src)) && sentence(n.right)) bad.push(`${where(n)} ${sentence(n.right)}`);
+        ts.forEachChild(n, visit);
+      };
+      visit(src);
+    }
+    assert.deepStrictEqual(bad, []);
+  });
+
   it('every msg() template of src/ has a Simplified Chinese translation with the same placeholders', () => {
     const templates = new Set(all.filter((c) => c.fn === 'msg').map((c) => c.template!));
     assert.ok(templates.size >= 600, `${templates.size} templates`);
