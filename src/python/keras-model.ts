@@ -124,6 +124,20 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(l.reason), inputShape: null, called: false });
     }
   }
+  // The sublayers of custom layers, on their own lines in the editor (their row holds their weights).
+  const inner: LayerEntry[] = [];
+  for (const l of layers) {
+    const inst = isObj(l) && l.t === 'layer' ? host.customInstance(l) : undefined;
+    if (!inst) continue;
+    for (const x of host.innerLayers(inst)) {
+      if (x.framework !== 'keras' || x.type === 'InputLayer') continue;
+      inner.push({
+        path: `${(l as Layer).name ?? (l as Layer).type}/${x.name ?? x.type}`, type: host.models.get(x)?.kind ?? x.type, line: x.line,
+        result: { ...host.resultOf(x) }, inputShape: host.inputs.get(x) ?? null, called: host.results.has(x), inputFrom: host.producers.get(x), file: x.file,
+        ...(x.attr && x.attr !== x.name ? { attr: x.attr } : {}),
+      });
+    }
+  }
   const outs = isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : [output];
   const shapeOf = (v: Value | undefined) => (!probe && isTensor(v ?? null) ? (v as { shape: Shape | null }).shape : null);
   const outputShape = shapeOf(outs[0]);
@@ -134,7 +148,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   if (!inputShape) unknown.inputShape = msg('no input shape: add `input_shape=`, a `keras.Input`, or a comment like `# input: 28x28x1` above the model');
   return buildModel({
     name: c.name, kind: c.kind, framework: 'keras', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
-    traceComplete: outputShape !== null, ...(extra ? { extra } : {}), branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
+    traceComplete: outputShape !== null, ...(extra ? { extra } : {}), ...(inner.length ? { inner } : {}), branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
     unknown,
   });
 }

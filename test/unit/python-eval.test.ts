@@ -363,3 +363,32 @@ describe('Decorators', () => {
     assert.strictEqual(m.line, 11);
   });
 });
+
+describe('Keras custom layers: the layers inside a row', () => {
+  // @tensorflow/tfjs 4.22 on a twin of the blocks (Conv2D(16) + BatchNormalization on 3 channels, then Conv2D(32) +
+  // BatchNormalization on 16; GlobalAveragePooling2D; Dense(10)): 448, 64, 4,640, 128 and 330 params, 5,610 in all.
+  const text = readFileSync('test/editor/workspace/keras_custom_block.py', 'utf8');
+  const m = analyzeText(text, 'keras_custom_block.py', 'python').models[0];
+  const lineOf = (s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
+
+  it('are reported on their own lines with their own numbers, in no total', () => {
+    assert.deepStrictEqual(m.layers.map((l) => [l.path, l.params]), [['conv_block', 512], ['conv_block_1', 4768], ['global_average_pooling2d', 0], ['dense', 330]]);
+    assert.strictEqual(m.params, 5610);
+    assert.deepStrictEqual((m.inner ?? []).map((l) => [l.path, l.type, l.line, l.params, l.filterShape]), [
+      ['conv_block/conv2d', 'Conv2D', lineOf('layers.Conv2D('), 448, '3×3×3'],
+      ['conv_block/batch_normalization', 'BatchNormalization', lineOf('layers.BatchNormalization('), 64, null],
+      ['conv_block_1/conv2d_1', 'Conv2D', lineOf('layers.Conv2D('), 4640, '3×3×16'],
+      ['conv_block_1/batch_normalization_1', 'BatchNormalization', lineOf('layers.BatchNormalization('), 128, null],
+    ]);
+  });
+
+  it('add up to their row in the keras.io Transformer example (rows from its tfjs golden)', () => {
+    const t = analyzeText(readFileSync('test/fixtures/keras/custom_transformer.py', 'utf8'), 'custom_transformer.py', 'python').models[0];
+    const params = (p: string) => (t.inner ?? []).find((x) => x.path === p)?.params ?? NaN;
+    const row = (p: string) => t.layers.find((l) => l.path === p)?.params;
+    assert.strictEqual(params('transformer_block/multi_head_attention') + params('transformer_block/sequential')
+      + params('transformer_block/layer_normalization') + params('transformer_block/layer_normalization_1'), row('transformer_block'));
+    assert.strictEqual(params('transformer_block/dense') + params('transformer_block/dense_1'), params('transformer_block/sequential'));
+    assert.strictEqual(params('token_and_position_embedding/embedding') + params('token_and_position_embedding/embedding_1'), row('token_and_position_embedding'));
+  });
+});
