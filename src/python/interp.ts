@@ -2010,18 +2010,18 @@ export class Interp {
     return this.callSite;
   }
 
-  /** Source ranges of the arguments of a call of the analysed file: positional in order, keywords by name. */
-  argRanges(list: SyntaxNode): { positional: [number, number][]; keywords: Map<string, [number, number]> } {
-    const positional: [number, number][] = [];
-    const keywords = new Map<string, [number, number]>();
+  /** The argument nodes of a call of the analysed file: positional in order, keywords by name. */
+  argRanges(list: SyntaxNode): { positional: SyntaxNode[]; keywords: Map<string, SyntaxNode> } {
+    const positional: SyntaxNode[] = [];
+    const keywords = new Map<string, SyntaxNode>();
     const ps = parts(list);
     for (let i = 0; i < ps.length; i++) {
       const c = ps[i];
       if (c.name === '*' || c.name === '**') return { positional, keywords };
       if (c.name === 'VariableName' && ps[i + 1]?.name === 'AssignOp' && ps[i + 2]) {
-        keywords.set(this.mainCtx.text.slice(c.from, c.to), [ps[i + 2].from, ps[i + 2].to]);
+        keywords.set(this.mainCtx.text.slice(c.from, c.to), ps[i + 2]);
         i += 2;
-      } else positional.push([c.from, c.to]);
+      } else positional.push(c);
     }
     return { positional, keywords };
   }

@@ -30,7 +30,7 @@ export function full(t: Tensor): (Dim | 'B')[] | null {
 export function fromFull(s: (Dim | 'B')[], like?: Tensor): Tensor {
   const b = s.indexOf('B');
   const shape = s.filter((d) => d !== 'B') as Shape;
-  return { t: 'tensor', shape, batchAxis: b, producer: like?.producer, indices: like?.indices };
+  return { t: 'tensor', shape, batchAxis: b, producer: like?.producer, producerShape: like?.producerShape, indices: like?.indices };
 }
 
 function dimOf(v: Value): Dim | 'B' | undefined {

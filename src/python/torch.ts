@@ -6,6 +6,7 @@ import type { Shape } from '../core/report';
 import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
 import * as vt from './vtensor';
+import { isNumberExpression } from './syntax';
 import { msg } from '../core/l10n';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
@@ -62,7 +63,9 @@ export interface TorchState {
   /** Set when forward() merges branches (residuals, concatenation): the receptive field is then not a chain. */
   branched: boolean;
   /** Mismatches found while tracing: [line, message, fix]. */
-  diagnostics: { line: number; message: string; layer: Layer; fix?: number; range?: [number, number]; error?: string }[];
+  diagnostics: { line: number; message: string; layer: Layer; fix?: number; arg?: string | number; range?: [number, number]; error?: string }[];
+  /** The input shapes of every call of each layer, for checking that a quick fix fits them all. */
+  calls: Map<Layer, (Shape | null)[][]>;
   /** Execution order of leaf layers. */
   order: Layer[];
   /** The input shape of each leaf layer's first call. */
@@ -78,7 +81,7 @@ export interface TorchState {
 }
 
 export function newTorchState(): TorchState {
-  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), traced: false };
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), calls: new Map(), traced: false };
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
@@ -547,7 +550,7 @@ export class TorchHost implements Host {
 
   private out(input: Tensor, shape: Shape | null, reason?: string): Tensor {
     if (!shape) return { t: 'tensor', shape: null, batchAxis: input.batchAxis, reason: reason ?? input.reason ?? msg('the output shape is not known') };
-    return { t: 'tensor', shape, batchAxis: input.batchAxis, producer: input.producer };
+    return { t: 'tensor', shape, batchAxis: input.batchAxis, producer: input.producer, producerShape: input.producerShape };
   }
 
   // ---- calling layers and modules ----
@@ -662,13 +665,18 @@ export class TorchHost implements Host {
       this.state.laterInputs.set(layer, inputs.slice(1).map((t) => t.shape));
       if (first.producer) this.state.producers.set(layer, first.producer);
       this.state.order.push(layer);
-      this.check(layer, r, first, line);
     }
+    const calls = this.state.calls.get(layer) ?? [];
+    calls.push(shapes.length ? shapes : [null]);
+    this.state.calls.set(layer, calls);
+    if (!prev) this.check(layer, r, first, calls);
+    else this.recheck(layer, r, first, calls);
     const path = this.label(layer);
     // Layers that do not set the channel count (activations, pooling) pass the producer's name on.
-    const producer = r.outChannels === null && first.producer ? first.producer : path;
+    const passOn = r.outChannels === null && !!first.producer;
+    const producer = passOn ? first.producer : path;
     const mk = (s: Shape | null): Tensor => (s
-      ? { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer }
+      ? { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer, producerShape: passOn ? first.producerShape : s }
       : { t: 'tensor', shape: null, batchAxis: first.batchAxis, reason: r.unknown.outputShape ?? msg('the output of {0} is not known', path) });
     if (r.outputs && r.outputs.length > 1) {
       // LSTM: (output, (h_n, c_n)); GRU/RNN: (output, h_n); MultiheadAttention: (output, weights).
@@ -681,18 +689,36 @@ export class TorchHost implements Host {
     return mk(r.outputShape);
   }
 
-  /** The source range of the argument that states an input size (in_channels, in_features …), for a quick fix. */
-  private argRange(layer: Layer, size: number): [number, number] | undefined {
+  /**
+   * The quick fix of a size mismatch: the argument that states the expected size (in_channels, in_features …),
+   * when it is written as a number in the analysed file, and only when the layer with `got` there would accept
+   * the input of every call seen so far (a depthwise conv whose groups no longer divides in_channels would not).
+   */
+  private quickFix(layer: Layer, size: number, got: number, calls: (Shape | null)[][]): { arg: string | number; range: [number, number] } | undefined {
     const row = catalogs.pytorch[layer.type];
-    if (!layer.argSite || !row) return undefined;
-    const ranges = this.interp.argRanges(layer.argSite);
+    if (!layer.argSite || !row || layer.file) return undefined;
+    const nodes = this.interp.argRanges(layer.argSite);
     for (const name of ['in_channels', 'in_features', 'num_features', 'in1_features', 'input_size', 'embed_dim']) {
-      const kwRange = ranges.keywords.get(name);
-      if (kwRange) return num(layer.keywords.get(name) ?? null) === size ? kwRange : undefined;
       const i = row.args.indexOf(name);
-      if (i >= 0 && ranges.positional[i]) return num(layer.positional[i] ?? null) === size ? ranges.positional[i] : undefined;
+      const node = nodes.keywords.get(name) ?? (i >= 0 ? nodes.positional[i] : undefined);
+      if (!node) continue;
+      const arg = nodes.keywords.has(name) ? name : i;
+      const written = typeof arg === 'string' ? layer.keywords.get(arg) : layer.positional[arg];
+      if (num(written ?? null) !== size || !isNumberExpression(node) || !this.fits(layer, arg, got, calls)) return undefined;
+      return { arg, range: [node.from, node.to] };
     }
     return undefined;
+  }
+
+  /** Whether the layer, with `value` for one argument, accepts the inputs of each call (no error, no mismatch). */
+  private fits(layer: Layer, arg: string | number, value: number, calls: (Shape | null)[][]): boolean {
+    const changed: Layer = { ...layer, positional: [...layer.positional], keywords: new Map(layer.keywords) };
+    if (typeof arg === 'string') changed.keywords.set(arg, value);
+    else changed.positional[arg] = value;
+    return calls.every((shapes) => {
+      const r = this.compute(changed, shapes.length ? shapes : [null]);
+      return !r.error && !(shapes[0] && mismatches(r, { t: 'tensor', shape: shapes[0], batchAxis: 0 }).length);
+    });
   }
 
   /** How messages name a layer: its path, with the type when the path is only an index (`features.2 (Linear)`). */
@@ -703,16 +729,37 @@ export class TorchHost implements Host {
   }
 
   /** Provable wiring mistakes: a layer that requires a size its input does not have. */
-  private check(layer: Layer, r: LayerResult, input: Tensor, line: number): void {
+  private check(layer: Layer, r: LayerResult, input: Tensor, calls: (Shape | null)[][]): void {
+    const said = new Set<string>();
     for (const { e, got } of mismatches(r, input)) {
       const name = this.label(layer);
-      const message = input.producer
+      const message = input.producer && outputsSize(input, e.axis, got)
         ? msg('{0} expects {1} {2} but {3} outputs {4}', name, e.size, e.what, input.producer, got)
         : msg('{0} expects {1} {2} but its input has {3}', name, e.size, e.what, got);
-      this.state.diagnostics.push({ line: layer.line, layer, fix: got, range: this.argRange(layer, e.size), message });
+      // LayerNorm([8, 32, 32]) on 8×30×30: one message for both sizes.
+      if (said.has(message)) continue;
+      said.add(message);
+      const fix = this.quickFix(layer, e.size, got, calls);
+      this.state.diagnostics.push({ line: layer.line, layer, message, ...(fix ? { fix: got, ...fix } : {}) });
     }
     if (r.error) this.state.diagnostics.push({ line: layer.line, layer, error: r.error, message: `${this.label(layer)}: ${r.error}` });
-    void line;
+  }
+
+  /**
+   * A later call of a layer (a conv applied twice): PyTorch raises there too when the input does not fit, and a
+   * quick fix made for an earlier call must fit this one as well.
+   */
+  private recheck(layer: Layer, r: LayerResult, input: Tensor, calls: (Shape | null)[][]): void {
+    const own = this.state.diagnostics.filter((d) => d.layer === layer && d.error === undefined);
+    if (!own.length) {
+      if (mismatches(r, input).length) this.check(layer, { ...r, error: undefined }, input, calls);
+      return;
+    }
+    for (const d of own) {
+      if (d.arg !== undefined && d.fix !== undefined && !this.fits(layer, d.arg, d.fix, calls)) {
+        delete d.fix; delete d.range; delete d.arg;
+      }
+    }
   }
 
   callModule(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
@@ -1407,6 +1454,21 @@ export class TorchHost implements Host {
 }
 
 /** The input sizes a layer's result expects that the input provably does not have. */
+/**
+ * Whether the layer named as the input's producer outputs the size found on that axis itself: the same axis of
+ * its output (kept through activations and pooling), that output permuted, or all of it flattened. After a
+ * torch.cat or a pooling-then-flatten the size is not that layer's, and the message says "its input has".
+ */
+function outputsSize(input: Tensor, axis: number, got: number): boolean {
+  const own = input.producerShape;
+  const s = input.shape;
+  if (!own || !s) return false;
+  if (own.length === s.length && own[axis < 0 ? own.length + axis : axis] === got) return true;
+  const sorted = (x: Shape): string => x.map(String).sort().join();
+  if (own.length === s.length && own.includes(got) && sorted(own) === sorted(s)) return true;
+  return own.every((d) => d !== null) && (own as number[]).reduce((a, b) => a * b, 1) === got && s.length === 1;
+}
+
 function mismatches(r: LayerResult, input: Tensor): { e: NonNullable<LayerResult['expects']>[number]; got: number }[] {
   const s = input.shape;
   if (!s) return [];

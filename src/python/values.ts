@@ -162,6 +162,8 @@ export interface Tensor {
   reason?: string;
   /** The layer path that produced it, for messages ("conv1 outputs 16"). */
   producer?: string;
+  /** The producer's own output shape: a message names the producer only for a size that layer outputs. */
+  producerShape?: Shape | null;
   /** An integer index tensor (Embedding input). */
   indices?: boolean;
   /** Keras: the layer call that produced it (the functional graph), with what that call returned. */

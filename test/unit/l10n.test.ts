@@ -148,7 +148,7 @@ describe('localization of the analysis messages', () => {
     it('a TF.js model without an input shape gets a Chinese diagnostic and reason', () => {
       const m = analyse('test/editor/workspace/tfjs_no_input.ts').models[0];
       assert.strictEqual(m.unknown.inputShape, 'TF.js 要求第一层给出 inputShape');
-      assert.deepStrictEqual(m.diagnostics.map((d) => d.message), ['TF.js 要求第一层给出 inputShape(请添加 `inputShape`,或在模型上方添加形如 `// input: 28x28x1` 的注释)']);
+      assert.deepStrictEqual(m.diagnostics.map((d) => d.message), ['TF.js 要求 Sequential 模型的第一层给出 inputShape(或 batchInputShape):缺少时 tf.sequential 会报错,即使有 `// input:` 注释也一样']);
     });
 
     it('the summary table and the CodeLens line are Chinese, columns aligned for wide characters', () => {
@@ -185,7 +185,7 @@ describe('localization of the analysis messages', () => {
     };
     const expected = [
       ['mismatch.py', ['conv2 需要 8 个输入通道,但 conv1 输出 16 个']],
-      ['tfjs_no_input.ts', ['TF.js 要求第一层给出 inputShape(请添加 `inputShape`,或在模型上方添加形如 `// input: 28x28x1` 的注释)']],
+      ['tfjs_no_input.ts', ['TF.js 要求 Sequential 模型的第一层给出 inputShape(或 batchInputShape):缺少时 tf.sequential 会报错,即使有 `// input:` 注释也一样']],
     ];
     const run = async (load: (stub: Stub) => { activate: (c: unknown) => void }) => {
       const { makeVscodeStub } = (await import(path.resolve('scripts/vscode-stub.mjs'))) as {
