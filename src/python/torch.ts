@@ -2,7 +2,7 @@
 // and the shape effects of the tensor ops forward() uses.
 import { catalogs, evaluateLayer, type LayerResult } from '../core/catalog';
 import { bind } from '../core/catalog/values';
-import type { Shape } from '../core/report';
+import type { Dim, Shape } from '../core/report';
 import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
 import * as vt from './vtensor';
@@ -486,9 +486,13 @@ export class TorchHost implements Host {
     if (name === 'tensor' || name === 'arange' || name === 'linspace' || name === 'eye') return unknownTensor(msg('a tensor from torch.{0}', name));
     if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
     if (kw.has('size')) { const s = kw.get('size')!; dims = isObj(s) && (s.t === 'tuple' || s.t === 'list') ? s.items : [s]; }
-    const shape: Shape = dims.map((d) => { const n = num(d); return n !== null && Number.isInteger(n) ? n : null; });
-    if (shape.some((d) => d !== null && d < 0)) return unknownTensor(msg('torch.{0} of a negative size: PyTorch raises', name));
-    return tensor(shape, shape.some((d) => d === null) ? msg('a tensor of unknown size') : undefined, -1);
+    // torch.zeros(x.shape[0], …): a dim given as the batch size is the batch dim.
+    const fullShape: (Dim | 'B')[] = dims.map((d) => { if (isObj(d) && d.t === 'batch') return 'B'; const n = num(d); return n !== null && Number.isInteger(n) ? n : null; });
+    if (fullShape.some((d) => d !== null && d !== 'B' && d < 0)) return unknownTensor(msg('torch.{0} of a negative size: PyTorch raises', name));
+    const batches = fullShape.filter((d) => d === 'B').length;
+    if (batches > 1) return unknownTensor(msg('a tensor with several dims of the batch size'));
+    const t = fromFull(fullShape);
+    return fullShape.some((d) => d === null) ? { ...t, reason: msg('a tensor of unknown size') } : t;
   }
 
   private pad(t: Tensor, pad: Value): Value {
