@@ -3,6 +3,7 @@ import type { Interp } from './interp';
 import { type Value, type PyBuiltin, unk, isObj, isUnk, isSpread, num, float, truthy, keyOf, equal, show } from './values';
 import { compare, binaryOp } from './ops';
 import { deepCopy, shallowCopy } from './copying';
+import { callIterFn } from './iterfns';
 import { msg } from '../core/l10n';
 
 type Fn = (args: Value[], kw: Map<string, Value>, line: number) => Value;
@@ -353,7 +354,7 @@ export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<
     case 'copy.copy': return shallowCopy(interp, args[0] ?? null);
     case 'typing.cast': return args[1] ?? null;
   }
-  return undefined;
+  return callIterFn(interp, path, args, kw);
 }
 
 function gcd(a: number, b: number): number {

@@ -162,8 +162,11 @@ export class TorchHost implements Host {
       const src = args[0];
       if (isObj(src) && src.t === 'dict') for (const [k, v] of src.map.values()) layer.children.set(String(k), v);
       else if (src !== undefined) {
-        const pairs = this.interp.iterate(src) ?? [];
-        for (const p of pairs) if (isObj(p) && p.t === 'tuple') layer.children.set(show(p.items[0]), p.items[1]);
+        // Built from something not followed (a comprehension over an unknown sequence): the modules still count,
+        // their number and names are unknown.
+        const pairs = this.interp.iterate(src);
+        if (!pairs) layer.children.set('0', { ...unk(msg('a module dict built from {0}', isUnk(src) ? src.reason : show(src))), spread: true });
+        for (const p of pairs ?? []) if (isObj(p) && p.t === 'tuple') layer.children.set(show(p.items[0]), p.items[1]);
       }
     }
     return layer;

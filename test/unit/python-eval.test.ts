@@ -362,4 +362,10 @@ describe('Decorators', () => {
     const m = model(src, 'Pos');
     assert.strictEqual(m.outputShape, null);
   });
+  it('a ModuleDict built from a comprehension over an unknown sequence has unknown params, never 0 (PyTorch: 16 per name in NAMES)', () => {
+    const src = `${HEAD}import random\nNAMES = random.sample(['a', 'b', 'c'], 2)\nclass Heads(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.heads = nn.ModuleDict({n: nn.Linear(3, 4) for n in NAMES})\n`;
+    const m = model(src, 'Heads');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /module dict/);
+  });
 });
