@@ -637,6 +637,9 @@ export class TorchHost implements Host {
       this.check(layer, r, first, line);
     }
     const path = this.label(layer);
+    // A layer that may not exist (created under an undecidable condition, perhaps in place of another one)
+    // keeps its own numbers; what comes out of it, and so everything after it, is not known.
+    if (layer.conditional) return unknownTensor(msg('the output of {0}, created under the undecidable condition {1}', path, layer.conditional));
     // Layers that do not set the channel count (activations, pooling) pass the producer's name on.
     const producer = r.outChannels === null && first.producer ? first.producer : path;
     const mk = (s: Shape | null): Tensor => (s

@@ -368,4 +368,13 @@ describe('Decorators', () => {
     assert.strictEqual(m.params, null);
     assert.match(m.unknown.params, /module dict/);
   });
+  it('what follows a layer created under an undecidable condition is unknown (PyTorch: head has 1,156 params after the Conv2d branch, 196 after the MaxPool2d one)', () => {
+    const src = `${HEAD}import random\nW = random.random() > 0.5\n# input: 3x8x8\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        if W:\n            self.body = nn.Conv2d(3, 8, 3)\n        else:\n            self.body = nn.MaxPool2d(2)\n        self.head = nn.LazyLinear(4)\n    def forward(self, x):\n        return self.head(self.body(x).flatten(1))\n`;
+    const m = model(src, 'M');
+    const head = m.layers.find((l) => l.path === 'head')!;
+    assert.strictEqual(head.params, null);
+    assert.strictEqual(head.outputShape, null);
+    assert.strictEqual(m.outputShape, null);
+    assert.match(head.unknown.params, /undecidable condition `W`/);
+  });
 });
