@@ -109,6 +109,23 @@ export function isModuleClassPath(path: string): boolean {
   return /^torch\.nn\.(modules\.module\.)?Module$/.test(path) || torchLayerType(path) !== null;
 }
 
+
+/** The sizes of view/reshape/permute/expand/repeat: positional, or one keyword (`x.reshape(shape=(…))`). */
+function sizeArgs(args: Value[], kw: Map<string, Value>, name: string): Value[] {
+  if (args.length || !kw.has(name)) return args;
+  return [kw.get(name)!];
+}
+
+/** torch.arange(start=0, end=n) / np.arange(stop=n, step=2): the bounds as positional arguments. */
+function arangeArgs(args: Value[], kw: Map<string, Value>, endName: string): Value[] {
+  const start = kw.get('start'), end = kw.get(endName), step = kw.get('step');
+  if (start === undefined && end === undefined && step === undefined) return args;
+  if (args.length === 0 && end !== undefined) return [start ?? 0, end, step ?? 1];
+  if (args.length === 1 && end !== undefined && start === undefined) return [args[0], end, step ?? 1];
+  if (args.length === 1 && end === undefined && start === undefined) return [0, args[0], step ?? 1];
+  if (args.length === 2 && step !== undefined && start === undefined && end === undefined) return [args[0], args[1], step];
+  return [unk(msg('arange bounds given in an unusual way'))];
+}
 export class TorchHost implements Host {
   interp!: Interp;
   state: TorchState = newTorchState();
@@ -277,7 +294,7 @@ export class TorchHost implements Host {
     }
     if (segs[0] !== 'torch') return undefined;
     // Tensor factories: torch.zeros(1, 1, dim), torch.randn((2, 3)).
-    if (name === 'arange') return vt.arange(args, 'float32');
+    if (name === 'arange') return vt.arange(arangeArgs(args, kw, 'end'), 'float32');
     if (name === 'linspace') return vt.linspace(args, kw, 'float32');
     if (name === 'tensor' || name === 'as_tensor') {
       // torch.tensor(0.5): a 0-d tensor.
@@ -372,9 +389,9 @@ export class TorchHost implements Host {
         const dim = args[1] ?? kw.get('dim') ?? kw.get('axis') ?? 0;
         return concat(items, name === 'hstack' ? 1 : name === 'vstack' ? 0 : dim, name === 'stack');
       }
-      case 'reshape': return isTensor(x ?? null) ? reshape(x as Tensor, args.slice(1)) : undefined;
-      case 'permute': return isTensor(x ?? null) ? permute(x as Tensor, args.slice(1)) : undefined;
-      case 'transpose': case 'swapaxes': return isTensor(x ?? null) ? transpose(x as Tensor, args[1], args[2]) : undefined;
+      case 'reshape': return isTensor(x ?? null) ? reshape(x as Tensor, sizeArgs(args.slice(1), kw, 'shape')) : undefined;
+      case 'permute': return isTensor(x ?? null) ? permute(x as Tensor, sizeArgs(args.slice(1), kw, 'dims')) : undefined;
+      case 'transpose': case 'swapaxes': return isTensor(x ?? null) ? transpose(x as Tensor, args[1] ?? kw.get('dim0') ?? kw.get('axis0') ?? null, args[2] ?? kw.get('dim1') ?? kw.get('axis1') ?? null) : undefined;
       case 'mean': case 'sum': case 'amax': case 'amin': case 'max': case 'min': case 'std': case 'var': case 'logsumexp': case 'prod': case 'norm':
         // torch.max(a, b) / torch.min(a, b) of two tensors: elementwise, as torch.maximum.
         if ((name === 'max' || name === 'min') && isObj(args[1] ?? null) && ((args[1] as Value & object).t === 'tensor' || (args[1] as Value & object).t === 'param')) return this.elementwise(args, true);
@@ -445,7 +462,7 @@ export class TorchHost implements Host {
   /** NumPy on known values (np.arange, np.linspace, np.array, np.round …); float64 arithmetic. */
   private numpy(name: string, args: Value[], kw: Map<string, Value>): Value | undefined {
     switch (name) {
-      case 'arange': return vt.arange(args, 'float64');
+      case 'arange': return vt.arange(arangeArgs(args, kw, 'stop'), 'float64');
       case 'linspace': return vt.linspace(args, kw, 'float64');
       case 'array': case 'asarray': return vt.fromList(this.interp.iterate(args[0] ?? null), 'float64');
     }
@@ -1093,6 +1110,16 @@ export class TorchHost implements Host {
       if (name === 'shape') return { t: 'tuple', items: t.shape as number[] };
       if (name === 'data') return t;
       if (['normal_', 'uniform_', 'zero_', 'fill_', 'trunc_normal_'].includes(name)) return m(() => unknownTensor(msg('values set at random')));
+      // Moves and copies keep the values; .to(dtype) converts them as .float() / .long() do.
+      if (['cpu', 'cuda', 'detach', 'clone', 'contiguous'].includes(name)) return m(() => vtt);
+      if (name === 'to') {
+        return m((a, k) => {
+          const dt = [...a, k.get('dtype') ?? null].map((v) => (isObj(v) && v.t === 'ext' ? v.path : '')).find((p) => /^torch\.(float|double|half|bfloat|int|long|short|uint|bool)/.test(p));
+          if (!dt) return vtt;
+          const conv = /^torch\.(int|long|short|uint)/.test(dt) ? 'long' : /^torch\.(double|float64)/.test(dt) ? 'double' : /^torch\.bool/.test(dt) ? null : 'float';
+          return conv ? vt.call(conv, vtt, [], floatType) ?? unk(msg('`.{0}()` of a tensor is not evaluated', name)) : unk(msg('`.{0}()` of a tensor is not evaluated', name));
+        });
+      }
       return m((a) => vt.call(name, vtt, a, floatType) ?? unk(msg('`.{0}()` of a tensor is not evaluated', name)));
     }
     switch (name) {
@@ -1101,11 +1128,11 @@ export class TorchHost implements Host {
       case 'size': return m((a, k) => sizeOf(t, a[0] ?? k.get('dim')));
       case 'dim': case 'ndimension': return m(() => { const s = full(t); return s ? s.length : unk(msg('the rank is not known')); });
       case 'numel': return m(() => unk(msg('numel includes the batch')));
-      case 'view': case 'reshape': return m((a) => reshape(t, a));
+      case 'view': case 'reshape': return m((a, k) => reshape(t, sizeArgs(a, k, name === 'view' ? 'size' : 'shape')));
       case 'view_as': case 'reshape_as': case 'expand_as': return m((a) => a[0] ?? null);
       case 'flatten': return m((a, k) => flatten(t, a[0] ?? k.get('start_dim') ?? 0, a[1] ?? k.get('end_dim') ?? -1));
-      case 'permute': return m((a) => permute(t, a));
-      case 'transpose': case 'swapaxes': return m((a) => transpose(t, a[0], a[1]));
+      case 'permute': return m((a, k) => permute(t, sizeArgs(a, k, 'dims')));
+      case 'transpose': case 'swapaxes': return m((a, k) => transpose(t, a[0] ?? k.get('dim0') ?? k.get('axis0') ?? null, a[1] ?? k.get('dim1') ?? k.get('axis1') ?? null));
       case 'matmul': case 'mm': case 'bmm': return m((a) => matmul(t, a[0] ?? null));
       case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'norm': case 'logsumexp':
         return m((a, k) => reduce(t, a[0] ?? k.get('dim'), k.get('keepdim') ?? a[1] ?? false));
@@ -1126,8 +1153,8 @@ export class TorchHost implements Host {
       case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'unbind': return m(() => unk(msg('`unbind` pieces are not evaluated')));
-      case 'expand': return m((a) => expand(t, a));
-      case 'repeat': return m((a) => repeatDims(t, a));
+      case 'expand': return m((a, k) => expand(t, sizeArgs(a, k, 'size')));
+      case 'repeat': return m((a, k) => repeatDims(t, sizeArgs(a, k, 'repeats')));
       case 'data': return t;
       case 'normal_': case 'uniform_': case 'zero_': case 'fill_': case 'trunc_normal_': case 'bernoulli_': case 'random_':
         return m(() => t);
