@@ -163,9 +163,13 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     const i = seq(a[0] ?? null);
     if (!i) return unk(msg('sorted of an unknown sequence'));
     const keys = i.map((x) => (kw.get('key') ? interp.callValue(kw.get('key')!, [x], new Map(), 0) : x));
-    const nums = keys.map(num);
-    if (nums.some((x) => x === null) && !keys.every((k) => typeof k === 'string')) return unk(msg('sorted of values that cannot be compared'));
-    const idx = i.map((_, j) => j).sort((p, q) => (nums[p] !== null ? nums[p]! - nums[q]! : String(keys[p]).localeCompare(String(keys[q]))));
+    let comparable = true;
+    const idx = i.map((_, j) => j).sort((p, q) => {
+      const c = pyOrder(keys[p], keys[q]);
+      if (c === null) comparable = false;
+      return c ?? 0;
+    });
+    if (!comparable) return unk(msg('sorted of values that cannot be compared'));
     if (truthy(kw.get('reverse') ?? false)) idx.reverse();
     return { t: 'list', items: idx.map((j) => i[j]) };
   });
@@ -355,6 +359,25 @@ export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<
     case 'typing.cast': return args[1] ?? null;
   }
   return callIterFn(interp, path, args, kw);
+}
+
+/**
+ * Python's ordering of two values (negative, 0, positive), or null when Python could not compare them or they
+ * are not known: numbers by value, strings by code point, tuples and lists item by item.
+ */
+export function pyOrder(a: Value, b: Value, depth = 0): number | null {
+  const x = num(a), y = num(b);
+  const isNum = (v: Value) => typeof v === 'number' || typeof v === 'boolean' || (isObj(v) && v.t === 'float');
+  if (isNum(a) && isNum(b) && x !== null && y !== null) return x - y;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (depth < 20 && isObj(a) && isObj(b) && ((a.t === 'tuple' && b.t === 'tuple') || (a.t === 'list' && b.t === 'list'))) {
+    for (let k = 0; k < Math.min(a.items.length, b.items.length); k++) {
+      const c = pyOrder(a.items[k], b.items[k], depth + 1);
+      if (c !== 0) return c;
+    }
+    return a.items.length - b.items.length;
+  }
+  return null;
 }
 
 function gcd(a: number, b: number): number {
