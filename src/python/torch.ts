@@ -610,9 +610,9 @@ export class TorchHost implements Host {
       return x;
     }
     if (layer.children) return unk(msg('a {0} is not callable', layer.type));
-    const inputs = args.filter(isTensor) as Tensor[];
-    const first = inputs[0];
-    if (!first) {
+    // A parameter passed to a layer (self.enc(self.prior)) is the tensor it holds.
+    const inputs0 = args.map((a) => (isObj(a) && a.t === 'param' ? this.paramTensor(a) : a)).filter(isTensor) as Tensor[];
+    if (!inputs0[0]) {
       // Called with something that is not a tensor we track.
       if (!this.state.results.has(layer)) {
         this.state.results.set(layer, this.compute(layer, [], msg('its input is not known')));
@@ -620,9 +620,21 @@ export class TorchHost implements Host {
       }
       return unknownTensor(msg('the output of {0} is not known', this.label(layer)));
     }
-    const shapes = args.filter(isTensor).map((t) => (t as Tensor).shape);
-    const reason = inputs.find((t) => t.reason)?.reason;
-    let r = this.compute(layer, shapes.length ? shapes : [null], reason);
+    const reason = inputs0.find((t) => t.reason)?.reason;
+    // A tensor made without a batch dim (torch.zeros(1, *shape) to size a layer in __init__, a parameter of
+    // shape (1, n, d)): PyTorch's layers take its first dim as the batch (nn.Flatten flattens after it, a
+    // Conv2d wants 4 dims), unless the layer only takes it whole (a Conv2d on (C, H, W)). The first dim is kept
+    // as the literal it was.
+    let lead: Dim | undefined;
+    let inputs = inputs0;
+    let r: LayerResult | undefined;
+    const s0 = inputs0[0].shape;
+    if (inputs0.length === 1 && inputs0[0].batchAxis < 0 && s0 && s0.length >= 2) {
+      const stripped = this.compute(layer, [s0.slice(1)], reason);
+      if (stripped.outputShape) { r = stripped; lead = s0[0]; inputs = [{ ...inputs0[0], shape: s0.slice(1) }]; }
+    }
+    r ??= this.compute(layer, inputs0.map((t) => t.shape), reason);
+    const first = inputs[0];
     const outputSize = /^(Lazy)?ConvTranspose[123]d$/.test(layer.type) ? args[1] ?? kw.get('output_size') : undefined;
     if (outputSize !== undefined && outputSize !== null) r = this.withOutputSize(layer, r, outputSize);
     // An input of the wrong size (the conv expects 128 channels, gets 256): PyTorch raises, so nothing comes out.
@@ -660,7 +672,7 @@ export class TorchHost implements Host {
     // Layers that do not set the channel count (activations, pooling) pass the producer's name on.
     const producer = r.outChannels === null && first.producer ? first.producer : path;
     const mk = (s: Shape | null): Tensor => (s
-      ? { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer }
+      ? (lead !== undefined ? { t: 'tensor', shape: [lead, ...s], batchAxis: -1, producer } : { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer })
       : { t: 'tensor', shape: null, batchAxis: first.batchAxis, reason: r.unknown.outputShape ?? msg('the output of {0} is not known', path) });
     if (r.outputs && r.outputs.length > 1) {
       // LSTM: (output, (h_n, c_n)); GRU/RNN: (output, h_n); MultiheadAttention: (output, weights).
