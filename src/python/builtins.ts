@@ -209,7 +209,16 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     }
     return !isUnk(interp.getAttr(obj, name, line));
   });
-  def('setattr', (a) => { if (typeof a[1] === 'string') interp.setAttr(a[0] ?? null, a[1], a[2] ?? null); return null; });
+  def('setattr', (a) => {
+    if (typeof a[1] === 'string') interp.setAttr(a[0] ?? null, a[1], a[2] ?? null);
+    else if (isObj(a[0] ?? null) && ((a[0] as { t: string }).t === 'instance' || (a[0] as { t: string }).t === 'layer') && isObj(a[2] ?? null) && (a[2] as { t: string }).t !== 'float') {
+      // A name that is not known: a module learns of it through its own __setattr__ (what it registers is
+      // then unknown, never dropped).
+      const set = interp.getAttr(a[0]!, '__setattr__', 0);
+      if (isObj(set) && (set.t === 'builtin' || set.t === 'bound')) interp.callValue(set, [a[1] ?? null, a[2] ?? null], new Map(), 0);
+    }
+    return null;
+  });
   def('super', () => interp.currentSuper());
   def('print', () => null);
   def('iter', (a) => a[0] ?? null);

@@ -790,7 +790,11 @@ export class TorchHost implements Host {
 
   /** Methods every module has (nn.Module's own), for instances and layers. */
   private moduleMethod(self: PyInstance | Layer, name: string): PyBuiltin | undefined {
-    const register = (key: Value, v: Value) => { if (typeof key === 'string') this.setAttr(self, key, v); return null; };
+    const register = (key: Value, v: Value) => {
+      if (typeof key === 'string') this.setAttr(self, key, v);
+      else this.opaqueChild(self, msg('a submodule or parameter registered under a name that is not known'));
+      return null;
+    };
     if (self.t === 'layer' && self.type === 'FloatFunctional') {
       // Its forward is not used: models call these methods, which act as the tensor ops they name.
       // The result passes through the observer child, as in PyTorch (so it records the shape).
@@ -1300,16 +1304,23 @@ export class TorchHost implements Host {
     if (type && !CONTAINERS.has(type)) {
       return { t: 'builtin', name: '__init__', call: (a, k, line) => { self.layer = this.newLayer(type, a, k, self.line); self.layer.superLine = line; return null; } };
     }
+    // Built from something not followed, a container keeps an unknown part: its modules count, never vanish.
+    const unknownPart = (src: Value) => ({ ...unk(msg('a {0} built from {1}', type ?? '', isUnk(src) ? src.reason : show(src))), spread: true });
     if (type === 'ModuleDict') {
       return this.fn('__init__', (a) => {
         const d = a[0];
         if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) self.modules!.set(String(k), v);
+        else if (d !== undefined && d !== null) {
+          const pairs = this.interp.iterate(d);
+          if (!pairs) self.modules!.set('0', unknownPart(d));
+          for (const p of pairs ?? []) if (isObj(p) && p.t === 'tuple') self.modules!.set(show(p.items[0]), p.items[1]);
+        }
         return null;
       });
     }
     if (type === 'Sequential' || type === 'ModuleList') {
       return this.fn('__init__', (a) => {
-        const items = type === 'ModuleList' ? (a[0] === undefined ? [] : this.interp.iterate(a[0]) ?? []) : a;
+        const items = type === 'ModuleList' ? (a[0] === undefined ? [] : this.interp.iterate(a[0]) ?? [unknownPart(a[0])]) : a;
         const first = items[0];
         if (type === 'Sequential' && items.length === 1 && isObj(first) && first.t === 'dict') {
           for (const [k, v] of first.map.values()) self.modules!.set(String(k), v);

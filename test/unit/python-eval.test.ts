@@ -377,4 +377,13 @@ describe('Decorators', () => {
     assert.strictEqual(m.outputShape, null);
     assert.match(head.unknown.params, /undecidable condition `W`/);
   });
+  it('modules registered under names built from an unknown count are unknown, never 0 (PyTorch: 12 params per block, n blocks)', () => {
+    const body = (base: string, init: string, loop: string) => `class ${base}N(nn.${base}):\n    def __init__(self, n):\n        super().__init__(${init})\n${loop}`;
+    const loop = (stmt: string) => `        for i in range(n):\n            ${stmt}\n`;
+    const src = `${HEAD}${body('Sequential', '', loop('self.add_module(f"b{i}", nn.Conv2d(3, 3, 1))'))}`
+      + `${body('Module', '', loop('setattr(self, f"b{i}", nn.Conv2d(3, 3, 1))')).replace('ModuleN', 'SetattrN')}`
+      + `${body('ModuleList', 'nn.Conv2d(3, 3, 1) for _ in range(n)', '')}`
+      + `${body('ModuleDict', '{f"b{i}": nn.Conv2d(3, 3, 1) for i in range(n)}', '')}`;
+    for (const name of ['SequentialN', 'SetattrN', 'ModuleListN', 'ModuleDictN']) assert.strictEqual(model(src, name).params, null, name);
+  });
 });
