@@ -370,6 +370,10 @@ export class TorchHost implements Host {
       return null;
     }
     if (segs.includes('init')) return args[0] ?? null; // nn.init.* fills in place
+    // torch.jit.script(model) / torch.jit.trace(model, example): the same modules and parameters, under the same
+    // names (and a scripted function is the function).
+    if (segs[1] === 'jit' && (name === 'script' || name === 'trace' || name === 'trace_module') && args[0] !== undefined) return args[0];
+    if (segs[1] === 'jit' && (name === 'export' || name === 'ignore' || name === 'unused')) return args[0] ?? null;
     const x = args[0];
     if (Object.prototype.hasOwnProperty.call(FUNCTIONAL_AS_LAYER, name) && isTensor(x ?? null)) {
       const [type, names] = FUNCTIONAL_AS_LAYER[name];

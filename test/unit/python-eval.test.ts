@@ -386,4 +386,9 @@ describe('Decorators', () => {
       + `${body('ModuleDict', '{f"b{i}": nn.Conv2d(3, 3, 1) for i in range(n)}', '')}`;
     for (const name of ['SequentialN', 'SetattrN', 'ModuleListN', 'ModuleDictN']) assert.strictEqual(model(src, name).params, null, name);
   });
+  it('torch.jit.script / torch.jit.trace of a model has the model’s parameters (PyTorch: 260 and 260)', () => {
+    const src = `${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv2d(3, 8, 3)\n        self.fc = nn.Linear(8, 4)\n    def forward(self, x):\n        return self.fc(self.conv(x).mean((2, 3)))\nscripted = torch.jit.script(Net())\ntraced = torch.jit.trace(Net(), torch.zeros(1, 3, 8, 8))\n`;
+    assert.strictEqual(model(src, 'scripted').params, 260);
+    assert.strictEqual(model(src, 'traced').params, 260);
+  });
 });
