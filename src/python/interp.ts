@@ -21,6 +21,16 @@ import { messagesVersion, msg } from '../core/l10n';
 /** Built-in types whose class pattern matches one positional sub-pattern against the subject itself. */
 const SELF_MATCHING = new Set(['bool', 'bytearray', 'bytes', 'dict', 'float', 'frozenset', 'int', 'list', 'set', 'str', 'tuple']);
 
+/** Numeric constants of the standard library and NumPy (`math.pi`, `from math import tau`). */
+const CONSTANTS: Record<string, number> = {
+  'math.pi': Math.PI, 'math.e': Math.E, 'math.tau': 2 * Math.PI, 'math.inf': Infinity,
+  'numpy.pi': Math.PI, 'numpy.e': Math.E, 'numpy.inf': Infinity,
+};
+
+function extValue(path: string): Value {
+  return Object.prototype.hasOwnProperty.call(CONSTANTS, path) ? float(CONSTANTS[path]) : { t: 'ext', path };
+}
+
 export class BudgetExceeded {
   constructor(readonly reason: string) {}
 }
@@ -919,7 +929,7 @@ export class Interp {
         let alias = this.src(n);
         const name = alias;
         if (rest[i + 1]?.name === 'as' && rest[i + 2]) { alias = this.src(rest[i + 2]); i += 2; }
-        const fallback: Value = { t: 'ext', path: level ? `${spec}${spec.endsWith('.') ? '' : '.'}${name}` : `${spec}.${name}` };
+        const fallback: Value = level ? { t: 'ext', path: `${spec}${spec.endsWith('.') ? '' : '.'}${name}` } : extValue(`${spec}.${name}`);
         if (!this.imports || (!level && !resolveModule(this.imports, ctx.path, 0, dotted))) {
           if (!level) this.notePossiblyMissing(dotted);
           scope.vars.set(alias, fallback);
@@ -1884,7 +1894,7 @@ export class Interp {
       return m ?? unk(msg('`.{0}` of {1}', name, tag(obj)), name);
     }
     switch (obj.t) {
-      case 'ext': return name === '__name__' || name === '__qualname__' ? obj.path.slice(obj.path.lastIndexOf('.') + 1) : { t: 'ext', path: `${obj.path}.${name}` };
+      case 'ext': return name === '__name__' || name === '__qualname__' ? obj.path.slice(obj.path.lastIndexOf('.') + 1) : extValue(`${obj.path}.${name}`);
       case 'func': if (name === '__name__' || name === '__qualname__') return obj.name; return builtinMethod(this, obj, name) ?? unk(msg('`.{0}` of a function', name), name);
       case 'partial':
         // functools.partial's own attributes (`norm_layer.func == nn.InstanceNorm2d`).

@@ -391,4 +391,10 @@ describe('Decorators', () => {
     assert.strictEqual(model(src, 'scripted').params, 260);
     assert.strictEqual(model(src, 'traced').params, 260);
   });
+  it('math.pi, math.tau and np.pi are numbers (PyTorch: 65 params, output torch.Size([1, 5]))', () => {
+    const src = `${HEAD}import math\nfrom math import tau\nimport numpy as np\n# input: 4\nnet = nn.Sequential(nn.Linear(4, int(math.pi * 2)), nn.Linear(int(tau), int(np.pi + np.e)))\n`;
+    const m = model(src, 'net');
+    assert.strictEqual(m.params, 65);
+    assert.deepStrictEqual(m.outputShape, [5]);
+  });
 });
