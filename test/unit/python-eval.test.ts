@@ -362,6 +362,46 @@ describe('Decorators', () => {
     assert.strictEqual(m.params, 67);
     assert.strictEqual(m.line, 11);
   });
+  it('a dim that is not known does not broadcast as 1 (PyTorch: torch.Size([24, 4]) for this x, the first dim depends on the data)', () => {
+    const src = `${HEAD}# input: 8\nclass Pos(nn.Module):\n    def forward(self, x):\n        n = int(x.detach().abs().sum().item()) + 2\n        return torch.zeros(n)[:, None] * torch.ones(4)\n`;
+    const m = model(src, 'Pos');
+    assert.strictEqual(m.outputShape, null);
+  });
+  it('a ModuleDict built from a comprehension over an unknown sequence has unknown params, never 0 (PyTorch: 16 per name in NAMES)', () => {
+    const src = `${HEAD}import random\nNAMES = random.sample(['a', 'b', 'c'], 2)\nclass Heads(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.heads = nn.ModuleDict({n: nn.Linear(3, 4) for n in NAMES})\n`;
+    const m = model(src, 'Heads');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /module dict/);
+  });
+  it('what follows a layer created under an undecidable condition is unknown (PyTorch: head has 1,156 params after the Conv2d branch, 196 after the MaxPool2d one)', () => {
+    const src = `${HEAD}import random\nW = random.random() > 0.5\n# input: 3x8x8\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        if W:\n            self.body = nn.Conv2d(3, 8, 3)\n        else:\n            self.body = nn.MaxPool2d(2)\n        self.head = nn.LazyLinear(4)\n    def forward(self, x):\n        return self.head(self.body(x).flatten(1))\n`;
+    const m = model(src, 'M');
+    const head = m.layers.find((l) => l.path === 'head')!;
+    assert.strictEqual(head.params, null);
+    assert.strictEqual(head.outputShape, null);
+    assert.strictEqual(m.outputShape, null);
+    assert.match(head.unknown.params, /undecidable condition `W`/);
+  });
+  it('modules registered under names built from an unknown count are unknown, never 0 (PyTorch: 12 params per block, n blocks)', () => {
+    const body = (base: string, init: string, loop: string) => `class ${base}N(nn.${base}):\n    def __init__(self, n):\n        super().__init__(${init})\n${loop}`;
+    const loop = (stmt: string) => `        for i in range(n):\n            ${stmt}\n`;
+    const src = `${HEAD}${body('Sequential', '', loop('self.add_module(f"b{i}", nn.Conv2d(3, 3, 1))'))}`
+      + `${body('Module', '', loop('setattr(self, f"b{i}", nn.Conv2d(3, 3, 1))')).replace('ModuleN', 'SetattrN')}`
+      + `${body('ModuleList', 'nn.Conv2d(3, 3, 1) for _ in range(n)', '')}`
+      + `${body('ModuleDict', '{f"b{i}": nn.Conv2d(3, 3, 1) for i in range(n)}', '')}`;
+    for (const name of ['SequentialN', 'SetattrN', 'ModuleListN', 'ModuleDictN']) assert.strictEqual(model(src, name).params, null, name);
+  });
+  it('torch.jit.script / torch.jit.trace of a model has the model’s parameters (PyTorch: 260 and 260)', () => {
+    const src = `${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv2d(3, 8, 3)\n        self.fc = nn.Linear(8, 4)\n    def forward(self, x):\n        return self.fc(self.conv(x).mean((2, 3)))\nscripted = torch.jit.script(Net())\ntraced = torch.jit.trace(Net(), torch.zeros(1, 3, 8, 8))\n`;
+    assert.strictEqual(model(src, 'scripted').params, 260);
+    assert.strictEqual(model(src, 'traced').params, 260);
+  });
+  it('math.pi, math.tau and np.pi are numbers (PyTorch: 65 params, output torch.Size([1, 5]))', () => {
+    const src = `${HEAD}import math\nfrom math import tau\nimport numpy as np\n# input: 4\nnet = nn.Sequential(nn.Linear(4, int(math.pi * 2)), nn.Linear(int(tau), int(np.pi + np.e)))\n`;
+    const m = model(src, 'net');
+    assert.strictEqual(m.params, 65);
+    assert.deepStrictEqual(m.outputShape, [5]);
+  });
 });
 
 describe('Keras custom layers: the layers inside a row', () => {
