@@ -362,6 +362,9 @@ describe('Decorators', () => {
     assert.strictEqual(m.params, 67);
     assert.strictEqual(m.line, 11);
   });
+});
+
+describe('Unknown rather than a guess: probe round 5', () => {
   it('a dim that is not known does not broadcast as 1 (PyTorch: torch.Size([24, 4]) for this x, the first dim depends on the data)', () => {
     const src = `${HEAD}# input: 8\nclass Pos(nn.Module):\n    def forward(self, x):\n        n = int(x.detach().abs().sum().item()) + 2\n        return torch.zeros(n)[:, None] * torch.ones(4)\n`;
     const m = model(src, 'Pos');
