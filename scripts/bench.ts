@@ -71,7 +71,8 @@ for (const n of [300, 5000]) {
 }
 
 console.log('\nTF.js files (copies of a 14-line model builder; TS/JS is parsed incrementally: after an edit the last tree');
-console.log('of the file is reused for the parts the edit left alone, and the whole file is evaluated again):');
+console.log('of the file is reused for the parts the edit left alone, and builders whose text and reads are unchanged');
+console.log('reuse their reports):');
 for (const n of [300, 5000]) {
   const text = tsSynthetic(n);
   const cold = time(() => { clearTsParses(); analyzeText(text, 'm.ts', 'typescript'); }, 5, 200);

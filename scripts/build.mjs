@@ -35,20 +35,34 @@ const noPythonGrammar = {
   },
 };
 
+// The grammars attach highlighting styles (@lezer/highlight's styleTags) to their node types; the analysis never
+// highlights, so a stand-in that attaches nothing keeps that library out of the bundles.
+const noHighlighting = {
+  name: 'no-highlighting',
+  setup(build) {
+    build.onResolve({ filter: /^@lezer\/highlight$/ }, () => ({ path: 'lezer-highlight-stand-in', namespace: 'stand-in' }));
+    build.onLoad({ filter: /.*/, namespace: 'stand-in' }, () => ({
+      contents: 'const tag = new Proxy(function () { return tag; }, { get: () => tag });\n'
+        + 'export const tags = tag;\nexport function styleTags() { return () => null; }\n',
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
   {
     ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
-    external: ['vscode'], plugins: [lazyTsAnalyzer],
+    external: ['vscode'], plugins: [lazyTsAnalyzer, noHighlighting],
   },
   {
     ...common, entryPoints: ['src/analyzer-ts.ts'], outfile: 'dist/analyzer-ts.js', platform: 'node', format: 'cjs',
-    plugins: [noPythonGrammar],
+    plugins: [noPythonGrammar, noHighlighting],
   },
   {
     ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs',
-    external: ['vscode'], mainFields: ['browser', 'module', 'main'],
+    external: ['vscode'], mainFields: ['browser', 'module', 'main'], plugins: [noHighlighting],
   },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' }, plugins: [noHighlighting] },
 ];
 
 if (watch) {

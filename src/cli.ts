@@ -1,4 +1,4 @@
-// Command line: `layer-lens [--json] [--input SHAPE] [--max-params N] [--recursive] FILE...`
+// Command line: `layer-lens [--json] [--input SHAPE] [--max-params N] [--entry NAME] [--path DIR] [--recursive] FILE...`
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,19 +8,21 @@ import { parseShape } from './core/directive';
 import { summaryTable } from './core/format';
 import type { FileReport, Language, Report } from './core/report';
 
-const USAGE = `usage: layer-lens [--json] [--input SHAPE] [--max-params N] [--entry NAME] [--recursive] FILE...
+const USAGE = `usage: layer-lens [--json] [--input SHAPE] [--max-params N] [--entry NAME] [--path DIR] [--recursive] FILE...
   --json          print the report as JSON
   --input SHAPE   input shape for models without one (e.g. 1x28x28)
   --max-params N  exit 1 when a model has more than N parameters (or an unknown count)
   --entry NAME    only the model, class or builder function called NAME
+  --path DIR      also look for imported Python modules in DIR (repeatable; e.g. a site-packages
+                  folder, to count torchvision.models.resnet18() from its source)
   --recursive     analyse the model files in directories`;
 
 class UsageError extends Error {}
 
-interface Options { json: boolean; input: number[] | null; maxParams: number | null; recursive: boolean; entry: string | null; files: string[] }
+interface Options { json: boolean; input: number[] | null; maxParams: number | null; recursive: boolean; entry: string | null; paths: string[]; files: string[] }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, input: null, maxParams: null, recursive: false, entry: null, files: [] };
+  const o: Options = { json: false, input: null, maxParams: null, recursive: false, entry: null, paths: [], files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -41,6 +43,13 @@ function parseArgs(argv: string[]): Options {
       if (!/^\d+$/.test(v)) throw new UsageError(`--max-params: '${v}' is not a whole number`);
       o.maxParams = Number(v);
     } else if (a.startsWith('--entry')) o.entry = value();
+    else if (a === '--path' || a.startsWith('--path=')) {
+      const v = value();
+      let dir = false;
+      try { dir = fs.statSync(v).isDirectory(); } catch { dir = false; }
+      if (!dir) throw new UsageError(`--path: ${v} is not a directory`);
+      o.paths.push(path.resolve(v).split(path.sep).join('/'));
+    }
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else o.files.push(a);
   }
@@ -108,12 +117,12 @@ const reader = {
 /** One file to analyse (a skipped one has its report already). */
 interface Job { file: string; abs: string; language: Language; text: string; skipped?: FileReport }
 
-interface WorkerInput { jobs: Job[]; order: number[]; counter: SharedArrayBuffer; input: number[] | null; cwd: string }
+interface WorkerInput { jobs: Job[]; order: number[]; counter: SharedArrayBuffer; input: number[] | null; roots: string[] }
 
-function analyzeJob(job: Job, input: number[] | null, cwd: string): FileReport {
+function analyzeJob(job: Job, input: number[] | null, roots: string[]): FileReport {
   if (job.skipped) return job.skipped;
   // Each file is analysed once here: no memory of earlier analyses is needed.
-  return analyzeText(job.text, job.abs, job.language, { defaultInputShape: input, imports: { reader, roots: [cwd] }, remember: false });
+  return analyzeText(job.text, job.abs, job.language, { defaultInputShape: input, imports: { reader, roots }, remember: false });
 }
 
 /** Takes files off the shared counter (largest first) until none is left; `done` receives each report. */
@@ -122,7 +131,7 @@ function work(w: WorkerInput, done: (index: number, report: FileReport) => void)
   for (;;) {
     const k = Atomics.add(counter, 0, 1);
     if (k >= w.order.length) return;
-    done(w.order[k], analyzeJob(w.jobs[w.order[k]], w.input, w.cwd));
+    done(w.order[k], analyzeJob(w.jobs[w.order[k]], w.input, w.roots));
   }
 }
 
@@ -130,7 +139,7 @@ function work(w: WorkerInput, done: (index: number, report: FileReport) => void)
  * Analyses the files, on several threads when there are enough of them: each thread takes the next file
  * when it is free. Reports come back in the order of `jobs`.
  */
-async function analyzeAll(jobs: Job[], input: number[] | null): Promise<FileReport[]> {
+async function analyzeAll(jobs: Job[], input: number[] | null, paths: string[]): Promise<FileReport[]> {
   const reports: FileReport[] = new Array(jobs.length);
   const cwd = process.cwd().split(path.sep).join('/');
   // Half the cores: V8's compiler and garbage collector threads keep the other half busy (on 2 cores a second
@@ -138,7 +147,7 @@ async function analyzeAll(jobs: Job[], input: number[] | null): Promise<FileRepo
   const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const threads = Math.min(Number(process.env.LAYER_LENS_THREADS) || Math.floor(cpus / 2), 8, Math.floor(jobs.length / 2));
   const order = jobs.map((_, i) => i).sort((a, b) => jobs[b].text.length - jobs[a].text.length);
-  const shared: WorkerInput = { jobs, order, counter: new SharedArrayBuffer(4), input, cwd };
+  const shared: WorkerInput = { jobs, order, counter: new SharedArrayBuffer(4), input, roots: [cwd, ...paths] };
   const workers: Promise<void>[] = [];
   for (let k = 1; k < threads; k++) {
     workers.push(new Promise((resolve, reject) => {
@@ -173,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
     }
     jobs.push({ file, abs, language, text });
   }
-  const reports = (await analyzeAll(jobs, opts.input)).map((report, i) => ({
+  const reports = (await analyzeAll(jobs, opts.input, opts.paths)).map((report, i) => ({
     ...report, path: jobs[i].file, models: opts.entry === null ? report.models : report.models.filter((m) => m.name === opts.entry),
   }));
   if (opts.entry !== null && !reports.some((r) => r.models.length)) throw new UsageError(`no model named ${opts.entry}`);

@@ -45,6 +45,37 @@ export interface ModelInput {
   /** The wiring is not a single chain (residuals, concatenations): no receptive field. */
   branched: boolean;
   unknown?: Record<string, string>;
+  /** Params counted in the model's total but in no row (weights a Keras subclassed model holds itself). */
+  extra?: { params: number | null; trainable: number | null; nonTrainable: number | null; why?: string };
+  /** Layers inside rows (a Keras custom layer's sublayers): reported for the editor, in no total. */
+  inner?: LayerEntry[];
+}
+
+/** One row of a model: a layer's numbers as the report gives them. */
+function layerReport(e: LayerEntry, traceComplete: boolean): LayerReport {
+  const res = e.result;
+  const rep: LayerReport = {
+    path: e.path, type: e.type, line: e.line,
+    params: res.params, trainable: res.trainable, nonTrainable: res.nonTrainable,
+    inChannels: res.inChannels, outChannels: res.outChannels, kernel: res.kernel, stride: res.stride, groups: res.groups,
+    filterShape: res.filterShape, formula: res.formula, inputShape: e.inputShape, outputShape: res.outputShape,
+    macs: res.macs, receptiveField: null, unknown: { ...res.unknown },
+  };
+  if (e.frozen !== undefined && rep.params !== null) {
+    rep.nonTrainable = e.frozen === null ? null : (res.nonTrainable ?? 0) + e.frozen;
+    rep.trainable = e.frozen === null ? null : rep.params - rep.nonTrainable!;
+    if (e.frozen === null) rep.unknown.trainable = msg('part of the layer is frozen');
+  }
+  if (e.conditional) rep.unknown.conditional = msg('created under the undecidable condition {0}', e.conditional);
+  if (e.shared) rep.sharedWith = e.shared.with;
+  if (e.inputFrom) rep.inputFrom = e.inputFrom;
+  if (e.file) rep.file = e.file;
+  if (e.attr) rep.attr = e.attr;
+  if (!e.called && traceComplete) {
+    rep.macs = 0;
+    delete rep.unknown.macs;
+  }
+  return rep;
 }
 
 export function buildModel(m: ModelInput): ModelReport {
@@ -55,27 +86,7 @@ export function buildModel(m: ModelInput): ModelReport {
   let r = 1, j = 1;
   const layers: LayerReport[] = m.layers.map((e) => {
     const res = e.result;
-    const rep: LayerReport = {
-      path: e.path, type: e.type, line: e.line,
-      params: res.params, trainable: res.trainable, nonTrainable: res.nonTrainable,
-      inChannels: res.inChannels, outChannels: res.outChannels, kernel: res.kernel, stride: res.stride, groups: res.groups,
-      filterShape: res.filterShape, formula: res.formula, inputShape: e.inputShape, outputShape: res.outputShape,
-      macs: res.macs, receptiveField: null, unknown: { ...res.unknown },
-    };
-    if (e.frozen !== undefined && rep.params !== null) {
-      rep.nonTrainable = e.frozen === null ? null : (res.nonTrainable ?? 0) + e.frozen;
-      rep.trainable = e.frozen === null ? null : rep.params - rep.nonTrainable!;
-      if (e.frozen === null) rep.unknown.trainable = msg('part of the layer is frozen');
-    }
-    if (e.conditional) rep.unknown.conditional = msg('created under the undecidable condition {0}', e.conditional);
-    if (e.shared) rep.sharedWith = e.shared.with;
-    if (e.inputFrom) rep.inputFrom = e.inputFrom;
-    if (e.file) rep.file = e.file;
-    if (e.attr) rep.attr = e.attr;
-    if (!e.called && m.traceComplete) {
-      rep.macs = 0;
-      delete rep.unknown.macs;
-    }
+    const rep = layerReport(e, m.traceComplete);
     // Totals.
     const own = rep.params === null ? null : rep.params - (e.shared ? e.shared.numel ?? NaN : 0);
     if (own === null || Number.isNaN(own) || e.conditional) {
@@ -111,6 +122,16 @@ export function buildModel(m: ModelInput): ModelReport {
     } else if (res.rf) rep.unknown.receptiveField = m.branched ? msg('the model branches (residuals or concatenation)') : msg('the layer is not on the traced path');
     return rep;
   });
+  if (m.extra) {
+    const x = m.extra;
+    if (x.params === null) { params = trainable = null; unknown.params ??= msg('the model\'s own weights: {0}', x.why ?? msg('not known')); }
+    else {
+      known += x.params;
+      if (params !== null) params += x.params;
+    }
+    trainable = trainable === null || x.trainable === null ? null : trainable + x.trainable;
+    nonTrainable = nonTrainable === null || x.nonTrainable === null ? null : nonTrainable + x.nonTrainable;
+  }
   // Sums past 2^53 are not exact: unknown rather than wrong.
   const exact = (n: number | null, field: string) => {
     if (n !== null && !isExact(n)) { unknown[field] ??= msg('the number is too large to be exact'); return null; }
@@ -128,5 +149,6 @@ export function buildModel(m: ModelInput): ModelReport {
     ...(m.inputShapes ? { inputShapes: m.inputShapes } : {}), ...(m.outputShapes ? { outputShapes: m.outputShapes } : {}),
     params, trainable: params === null ? null : trainable, nonTrainable,
     knownParams: known, macs, layers, diagnostics: m.diagnostics, unknown,
+    ...(m.inner?.length ? { inner: m.inner.map((e) => layerReport(e, m.traceComplete)) } : {}),
   };
 }

@@ -75,6 +75,11 @@ export interface ModelReport {
   knownParams: number;
   macs: number | null;
   layers: LayerReport[];
+  /**
+   * Layers inside a row that the framework lists as one layer (the sublayers of a Keras custom layer, path
+   * `row/sublayer`): for hovers and hints on their own lines; in no total and not in the summary table.
+   */
+  inner?: LayerReport[];
   diagnostics: Diagnostic[];
   /** How many instances of each of the file's own module classes the model holds (`{ BasicBlock: 8 }`). */
   blocks?: Record<string, number>;

@@ -89,6 +89,7 @@ export class AnalysisCache implements vscode.Disposable {
       models: hit.report.models.map((m) => ({
         ...m, line: shift(m.line),
         layers: m.layers.map((l) => (l.file ? l : { ...l, line: shift(l.line) })),
+        ...(m.inner ? { inner: m.inner.map((l) => (l.file ? l : { ...l, line: shift(l.line) })) } : {}),
         diagnostics: m.diagnostics.map((d) => ({ ...d, line: shift(d.line), ...(d.endLine ? { endLine: shift(d.endLine) } : {}) })),
       })),
     };
@@ -103,10 +104,15 @@ export class AnalysisCache implements vscode.Disposable {
 }
 
 /** Layers created on a 0-based line, with the model each belongs to (first model wins for shared blocks). */
+/** A model's rows, then the layers inside them (a Keras custom layer's sublayers), which have lines of their own. */
+export function allLayers(m: ModelReport): LayerReport[] {
+  return m.inner ? [...m.layers, ...m.inner] : m.layers;
+}
+
 export function layersOnLine(report: FileReport, line0: number): { model: ModelReport; layers: LayerReport[] }[] {
   const out: { model: ModelReport; layers: LayerReport[] }[] = [];
   for (const m of report.models) {
-    const ls = m.layers.filter((l) => l.line === line0 + 1 && !l.file);
+    const ls = allLayers(m).filter((l) => l.line === line0 + 1 && !l.file);
     if (ls.length) out.push({ model: m, layers: ls });
   }
   return out;

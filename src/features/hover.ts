@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { FileReport, LayerReport, ModelReport } from '../core/report';
 import { fmtCount, fmtShape } from '../core/format';
-import { AnalysisCache, layersOnLine, modelAt } from './cache';
+import { AnalysisCache, allLayers, layersOnLine, modelAt } from './cache';
 import { readConfig } from './config';
 
 const SELECTOR: vscode.DocumentSelector = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
@@ -40,7 +40,7 @@ function findLayer(report: FileReport, doc: vscode.TextDocument, pos: vscode.Pos
   if (!/\.\s*$/.test(before)) return null;
   const model = modelAt(report, pos.line);
   if (!model) return null;
-  const layer = model.layers.find((l) => l.path === name || l.path.endsWith(`.${name}`) || l.attr === name);
+  const layer = allLayers(model).find((l) => l.path === name || l.path.endsWith(`.${name}`) || l.attr === name);
   return layer ? { layer, model, count: 1 } : null;
 }
 

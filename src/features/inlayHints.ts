@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { fmtCount, layerHint, type NumberStyle } from '../core/format';
 import type { LayerReport } from '../core/report';
-import { AnalysisCache } from './cache';
+import { AnalysisCache, allLayers } from './cache';
 import { readConfig } from './config';
 
 const SELECTOR: vscode.DocumentSelector = ['python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
@@ -29,7 +29,7 @@ class LayerInlayHintsProvider implements vscode.InlayHintsProvider {
     const claimed = new Set<number>();
     for (const m of report.models) {
       const lines = new Set<number>();
-      for (const l of m.layers) {
+      for (const l of allLayers(m)) {
         if (claimed.has(l.line) || l.file) continue;
         lines.add(l.line);
         const list = byLine.get(l.line) ?? [];

@@ -242,7 +242,7 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
       const line = wrappedDefs.get(fn)?.line ?? fn.line;
       raw.push({ name, kind: 'function', line, fn, build: () => interp.callFunction(fn, [], new Map(), line), framework: 'pytorch' });
 
-    } else if ((v.t === 'layer' && v.framework === 'pytorch') || torch.isModuleInstance(v) || isKerasModel(v) || keras.isModelInstance(v)) {
+    } else if ((v.t === 'layer' && v.framework === 'pytorch') || torch.isModuleInstance(v) || isKerasModel(v) || keras.isModelObject(v)) {
       if (seen.has(v)) continue;
       seen.add(v);
       const inst = v;
@@ -279,7 +279,7 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
       if (sideEffects(rec)) memo.sideEffects = true;
     }
     const files = interp.importedFiles().slice(loaded);
-    const framework = torch.isModule(value) ? 'pytorch' : (isObj(value) && value.t === 'layer' && keras.models.has(value)) || keras.isModelInstance(value) ? 'keras' : null;
+    const framework = torch.isModule(value) ? 'pytorch' : (isObj(value) && value.t === 'layer' && keras.models.has(value)) || keras.isModelObject(value) ? 'keras' : null;
     if (!framework) {
       if (c.framework === 'pytorch' && keras.order.size === kerasLayers && pure(rec)) {
         memo.remembered.set(key, { reads: [...rec.reads], model: false, directive: '', report: null, files });

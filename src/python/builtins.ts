@@ -3,6 +3,7 @@ import type { Interp } from './interp';
 import { type Value, type PyBuiltin, unk, isObj, isUnk, isSpread, num, float, truthy, keyOf, equal, show } from './values';
 import { compare, binaryOp } from './ops';
 import { deepCopy, shallowCopy } from './copying';
+import { callIterFn } from './iterfns';
 import { msg } from '../core/l10n';
 
 type Fn = (args: Value[], kw: Map<string, Value>, line: number) => Value;
@@ -162,9 +163,13 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     const i = seq(a[0] ?? null);
     if (!i) return unk(msg('sorted of an unknown sequence'));
     const keys = i.map((x) => (kw.get('key') ? interp.callValue(kw.get('key')!, [x], new Map(), 0) : x));
-    const nums = keys.map(num);
-    if (nums.some((x) => x === null) && !keys.every((k) => typeof k === 'string')) return unk(msg('sorted of values that cannot be compared'));
-    const idx = i.map((_, j) => j).sort((p, q) => (nums[p] !== null ? nums[p]! - nums[q]! : String(keys[p]).localeCompare(String(keys[q]))));
+    let comparable = true;
+    const idx = i.map((_, j) => j).sort((p, q) => {
+      const c = pyOrder(keys[p], keys[q]);
+      if (c === null) comparable = false;
+      return c ?? 0;
+    });
+    if (!comparable) return unk(msg('sorted of values that cannot be compared'));
     if (truthy(kw.get('reverse') ?? false)) idx.reverse();
     return { t: 'list', items: idx.map((j) => i[j]) };
   });
@@ -204,7 +209,16 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     }
     return !isUnk(interp.getAttr(obj, name, line));
   });
-  def('setattr', (a) => { if (typeof a[1] === 'string') interp.setAttr(a[0] ?? null, a[1], a[2] ?? null); return null; });
+  def('setattr', (a) => {
+    if (typeof a[1] === 'string') interp.setAttr(a[0] ?? null, a[1], a[2] ?? null);
+    else if (isObj(a[0] ?? null) && ((a[0] as { t: string }).t === 'instance' || (a[0] as { t: string }).t === 'layer') && isObj(a[2] ?? null) && (a[2] as { t: string }).t !== 'float') {
+      // A name that is not known: a module learns of it through its own __setattr__ (what it registers is
+      // then unknown, never dropped).
+      const set = interp.getAttr(a[0]!, '__setattr__', 0);
+      if (isObj(set) && (set.t === 'builtin' || set.t === 'bound')) interp.callValue(set, [a[1] ?? null, a[2] ?? null], new Map(), 0);
+    }
+    return null;
+  });
   def('super', () => interp.currentSuper());
   def('print', () => null);
   def('iter', (a) => a[0] ?? null);
@@ -353,7 +367,26 @@ export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<
     case 'copy.copy': return shallowCopy(interp, args[0] ?? null);
     case 'typing.cast': return args[1] ?? null;
   }
-  return undefined;
+  return callIterFn(interp, path, args, kw);
+}
+
+/**
+ * Python's ordering of two values (negative, 0, positive), or null when Python could not compare them or they
+ * are not known: numbers by value, strings by code point, tuples and lists item by item.
+ */
+export function pyOrder(a: Value, b: Value, depth = 0): number | null {
+  const x = num(a), y = num(b);
+  const isNum = (v: Value) => typeof v === 'number' || typeof v === 'boolean' || (isObj(v) && v.t === 'float');
+  if (isNum(a) && isNum(b) && x !== null && y !== null) return x - y;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (depth < 20 && isObj(a) && isObj(b) && ((a.t === 'tuple' && b.t === 'tuple') || (a.t === 'list' && b.t === 'list'))) {
+    for (let k = 0; k < Math.min(a.items.length, b.items.length); k++) {
+      const c = pyOrder(a.items[k], b.items[k], depth + 1);
+      if (c !== 0) return c;
+    }
+    return a.items.length - b.items.length;
+  }
+  return null;
 }
 
 function gcd(a: number, b: number): number {

@@ -18,6 +18,19 @@ import { builtinMethod } from './methods';
 import { hashText } from '../core/hash';
 import { messagesVersion, msg } from '../core/l10n';
 
+/** Built-in types whose class pattern matches one positional sub-pattern against the subject itself. */
+const SELF_MATCHING = new Set(['bool', 'bytearray', 'bytes', 'dict', 'float', 'frozenset', 'int', 'list', 'set', 'str', 'tuple']);
+
+/** Numeric constants of the standard library and NumPy (`math.pi`, `from math import tau`). */
+const CONSTANTS: Record<string, number> = {
+  'math.pi': Math.PI, 'math.e': Math.E, 'math.tau': 2 * Math.PI, 'math.inf': Infinity,
+  'numpy.pi': Math.PI, 'numpy.e': Math.E, 'numpy.inf': Infinity,
+};
+
+function extValue(path: string): Value {
+  return Object.prototype.hasOwnProperty.call(CONSTANTS, path) ? float(CONSTANTS[path]) : { t: 'ext', path };
+}
+
 export class BudgetExceeded {
   constructor(readonly reason: string) {}
 }
@@ -729,7 +742,14 @@ export class Interp {
         // `(pattern)` groups; `(a, b)`, `[a, b]` match sequences of that length.
         if (items.length === 1 && raw[0]?.name === '(' && !raw.some((k) => k.name === ',')) return this.matchPattern(items[0], v, scope, depth + 1);
         if (isUnk(v)) return null;
-        if (!isObj(v) || (v.t !== 'list' && v.t !== 'tuple')) return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? false : null;
+        if (!isObj(v) || (v.t !== 'list' && v.t !== 'tuple')) {
+          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) return false;
+          // Only sequences match: not dicts, sets, layers, nor instances of the file's classes unless a base
+          // may make them one (a NamedTuple, a list subclass, collections.abc.Sequence).
+          if (v.t === 'dict' || v.t === 'set' || v.t === 'layer' || v.t === 'float') return false;
+          if (v.t === 'instance') return this.mayBeSequence(v.cls) ? null : false;
+          return null;
+        }
         if (items.some((k) => k.name === 'StarPattern')) return null;
         if (items.length !== v.items.length) return false;
         let undecided = false;
@@ -741,22 +761,51 @@ export class Interp {
         return undecided ? null : true;
       }
       case 'ClassPattern': {
-        // `case dict():` / `case nn.Conv2d():` — an isinstance test; with sub-patterns, not decided.
+        // `case dict():` / `case nn.Conv2d():` — an isinstance test; `case int(c):` (the built-in types match
+        // their one positional sub-pattern against the subject itself) and `case Stage(out_ch=c):` (keyword
+        // sub-patterns against attributes) then match their sub-patterns.
         const args = child(p, 'PatternArgList');
         // Lezer reads `()` as one empty literal pattern (an error node inside).
         const subs = args ? parts(args).filter((k) => !(k.name === 'LiteralPattern' && kids(k).every((x) => x.name === '⚠'))) : [];
-        if (!args || subs.length) return null;
+        if (!args) return null;
         const clsNodes = kids(p).filter((k) => k.name !== 'PatternArgList');
         let cls: Value | undefined = clsNodes[0] ? this.lookup(this.src(clsNodes[0]), scope) : undefined;
         for (const k of clsNodes.slice(1)) if (k.name === 'PropertyName') cls = this.getAttr(cls ?? null, this.src(k), this.line(p));
         const isinstance = this.builtinNamed('isinstance');
         if (cls === undefined || !isinstance) return null;
         const r = isinstance.call([v, cls], new Map(), this.line(p));
-        return typeof r === 'boolean' ? r : null;
+        if (typeof r !== 'boolean') return null;
+        if (!r || !subs.length) return r;
+        const positional = subs.filter((k) => k.name !== 'KeywordPattern');
+        const selfMatching = isObj(cls) && cls.t === 'builtin' && SELF_MATCHING.has(cls.name);
+        if (positional.length > (selfMatching ? 1 : 0)) return null;
+        let undecided = false;
+        for (const sub of subs) {
+          let target: Value = v;
+          let pat: SyntaxNode | undefined = sub;
+          if (sub.name === 'KeywordPattern') {
+            const ps = parts(sub);
+            target = this.getAttr(v, this.src(ps[0]), this.line(p));
+            pat = ps[ps.length - 1];
+            if (isUnk(target) || ps.length < 2) { undecided = true; continue; }
+          }
+          const m = pat ? this.matchPattern(pat, target, scope, depth + 1) : null;
+          if (m === false) return false;
+          if (m === null) undecided = true;
+        }
+        return undecided ? null : true;
       }
       default:
         return null;
     }
+  }
+
+  /** Whether instances of a class may be sequences: a base that is a built-in type or a sequence-like library class. */
+  private mayBeSequence(cls: PyClass, depth = 0): boolean {
+    if (depth > 30) return true;
+    return cls.bases.some((b) => !isObj(b) || b.t === 'builtin' || b.t === 'unknown'
+      || (b.t === 'ext' && /NamedTuple|namedtuple|Sequence|UserList|UserString|deque|tuple|list|array/i.test(b.path))
+      || (b.t === 'class' && this.mayBeSequence(b, depth + 1)));
   }
 
   /** Runs a block whose execution is not certain; assignments made in it become unknown. */
@@ -880,7 +929,7 @@ export class Interp {
         let alias = this.src(n);
         const name = alias;
         if (rest[i + 1]?.name === 'as' && rest[i + 2]) { alias = this.src(rest[i + 2]); i += 2; }
-        const fallback: Value = { t: 'ext', path: level ? `${spec}${spec.endsWith('.') ? '' : '.'}${name}` : `${spec}.${name}` };
+        const fallback: Value = level ? { t: 'ext', path: `${spec}${spec.endsWith('.') ? '' : '.'}${name}` } : extValue(`${spec}.${name}`);
         if (!this.imports || (!level && !resolveModule(this.imports, ctx.path, 0, dotted))) {
           if (!level) this.notePossiblyMissing(dotted);
           scope.vars.set(alias, fallback);
@@ -1046,8 +1095,9 @@ export class Interp {
       const own = this.registryWrites.filter((w) => w.by.includes(path));
       if (own.some((w) => !isFrozen(w.dict))) continue;
       // Others' registry writes into its dicts: shared as it was before them, then written again for this analysis.
-      const mine = reachable(p.mod) ?? new Set<object>();
-      const into = this.registryWrites.filter((w) => !w.by.includes(path) && mine.has(w.dict));
+      const others = this.registryWrites.filter((w) => !w.by.includes(path));
+      const mine = others.length ? reachable(p.mod) ?? new Set<object>() : null;
+      const into = others.filter((w) => mine!.has(w.dict));
       for (const w of [...into].reverse()) { if (w.old) w.dict.map.set(w.keyStr, w.old); else w.dict.map.delete(w.keyStr); }
       const ok = shareModule({ mod: p.mod, reads: p.log, loaded: [...this.modules.keys()].slice(p.firstLoaded + 1), options: p.options, ...(own.length ? { writes: own } : {}) }, changedByOthers);
       for (const w of into) { if (ok) this.keepRestorable(w.dict); w.dict.map.set(w.keyStr, [w.key, w.value]); }
@@ -1845,7 +1895,7 @@ export class Interp {
       return m ?? unk(msg('`.{0}` of {1}', name, tag(obj)), name);
     }
     switch (obj.t) {
-      case 'ext': return name === '__name__' || name === '__qualname__' ? obj.path.slice(obj.path.lastIndexOf('.') + 1) : { t: 'ext', path: `${obj.path}.${name}` };
+      case 'ext': return name === '__name__' || name === '__qualname__' ? obj.path.slice(obj.path.lastIndexOf('.') + 1) : extValue(`${obj.path}.${name}`);
       case 'func': if (name === '__name__' || name === '__qualname__') return obj.name; return builtinMethod(this, obj, name) ?? unk(msg('`.{0}` of a function', name), name);
       case 'partial':
         // functools.partial's own attributes (`norm_layer.func == nn.InstanceNorm2d`).
@@ -2009,18 +2059,18 @@ export class Interp {
     return this.callSite;
   }
 
-  /** Source ranges of the arguments of a call of the analysed file: positional in order, keywords by name. */
-  argRanges(list: SyntaxNode): { positional: [number, number][]; keywords: Map<string, [number, number]> } {
-    const positional: [number, number][] = [];
-    const keywords = new Map<string, [number, number]>();
+  /** The argument nodes of a call of the analysed file: positional in order, keywords by name. */
+  argRanges(list: SyntaxNode): { positional: SyntaxNode[]; keywords: Map<string, SyntaxNode> } {
+    const positional: SyntaxNode[] = [];
+    const keywords = new Map<string, SyntaxNode>();
     const ps = parts(list);
     for (let i = 0; i < ps.length; i++) {
       const c = ps[i];
       if (c.name === '*' || c.name === '**') return { positional, keywords };
       if (c.name === 'VariableName' && ps[i + 1]?.name === 'AssignOp' && ps[i + 2]) {
-        keywords.set(this.mainCtx.text.slice(c.from, c.to), [ps[i + 2].from, ps[i + 2].to]);
+        keywords.set(this.mainCtx.text.slice(c.from, c.to), ps[i + 2]);
         i += 2;
-      } else positional.push([c.from, c.to]);
+      } else positional.push(c);
     }
     return { positional, keywords };
   }

@@ -36,6 +36,8 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   let output: Value = null;
   let probe = false;
   let inputShapes: (Shape | null)[] | undefined;
+  // Weights a subclassed model holds itself (add_weight): in its total, in no layer's row.
+  let extra: ReturnType<KerasHost['ownWeights']> | undefined;
   const traced = (f: () => Value) => {
     try { return f(); } catch (e) { if (e instanceof BudgetExceeded) { unknown.outputShape = e.reason; return null; } throw e; }
   };
@@ -70,9 +72,10 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
     inputShape = builtShape ?? directive;
     if (inputShape) {
       const shape = inputShape;
-      output = traced(() => interp.callValue(inst, [{ t: 'tensor', shape, batchAxis: 0, producer: 'input' }], new Map(), c.line));
+      output = traced(() => host.traceRoot(inst, [{ t: 'tensor', shape, batchAxis: 0, producer: 'input' }], c.line));
     }
     layers = host.tracked.get(inst) ?? [];
+    extra = host.ownWeights(inst);
   } else return null;
 
   // Each layer's calls in this model's own graph, from its outputs back to its inputs.
@@ -82,13 +85,19 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   // A model that is not trainable has no trainable weights, even in a layer set trainable again after it.
   const rootFrozen = isObj(root) && (root.t === 'layer' ? root.frozen === true : root.t === 'instance' && root.attrs.get('trainable') === false);
   const entries: LayerEntry[] = [];
+  // A custom layer (an instance of a subclass of keras.layers.Layer or keras.Model) is one row, as Keras lists it.
+  layers = layers.map((l) => (host.isModelInstance(l) ? host.customLayer(l) : l));
+  // Layers whose diagnostics belong to this model: its own, and those inside its custom layers.
+  const owned = new Set<Value>(layers);
+  for (const l of layers) if (isObj(l) && l.t === 'layer' && host.customInstance(l)) for (const x of host.innerLayers(host.customInstance(l)!)) owned.add(x);
+  const counted = new Map<Value, string>();
   // Layers whose weights an earlier entry already counts (a layer used directly and inside a nested model, or in two
   // nested models): Keras counts each weight once in the model's totals.
-  const counted = new Map<Layer, string>();
+  const ownersCounted = new Map<Layer, string>();
   for (const l of layers) {
     if (isObj(l) && l.t === 'layer' && l.framework === 'keras') {
       if (l.type === 'InputLayer') continue;
-      const shared = sharedWeights(host, l, counted, rootFrozen);
+      const shared = sharedWeights(host, l, ownersCounted, rootFrozen);
       const unfrozen = rootFrozen ? undefined : unfrozenInFrozen(host, l);
       const own = calls.get(l);
       const result = { ...host.resultOf(l, own) };
@@ -98,7 +107,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
         result.unknown = { ...result.unknown, outputShape: msg('the model has no input shape') };
         if (result.macs !== null) { result.macs = null; result.unknown.macs = msg('the model has no input shape'); }
       }
-      if (result.params === null && result.nonTrainable === null && !l.frozen && !hasFrozenWeights(l)) {
+      if (result.params === null && result.nonTrainable === null && !l.frozen && !hasFrozenWeights(l) && !host.isCustom(l)) {
         // Of the catalog's layers only normalisation layers hold non-trainable weights; any other layer's part is 0
         // whatever its size.
         result.nonTrainable = 0;
@@ -111,11 +120,16 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
         result.unknown = { ...result.unknown, trainable: why, nonTrainable: why };
       }
       const type = host.models.has(l) ? host.models.get(l)!.kind : l.type;
+      // A layer whose weights another row already counts (a sublayer of two custom layers): counted once by Keras,
+      // but how many of this row's params that is, is not followed.
+      const holds = host.customInstance(l) ? [...host.innerLayers(host.customInstance(l)!)] : [l];
+      const dup = holds.find((x) => counted.has(x));
+      for (const x of holds) if (!counted.has(x)) counted.set(x, l.name ?? l.type);
       entries.push({
         path: l.name ?? l.type, type, line: l.line, result, inputShape: own ? own[0].inputs[0]?.shape ?? null : host.inputs.get(l) ?? null,
         called: own !== undefined || host.results.has(l),
         conditional: l.conditional, inputFrom: host.producers.get(l), file: l.file, ...(l.attr && l.attr !== l.name ? { attr: l.attr } : {}),
-        ...(shared ? { shared } : {}),
+        ...(dup ? { shared: { numel: null, with: counted.get(dup)! } } : shared ? { shared } : {}),
       });
     } else if (isObj(l) && l.t === 'instance') {
       entries.push({ path: l.cls.name, type: l.cls.name, line: l.line, result: emptyResult(msg('a custom layer is not followed')), inputShape: null, called: false });
@@ -123,17 +137,31 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(l.reason), inputShape: null, called: false });
     }
   }
+  // The sublayers of custom layers, on their own lines in the editor (their row holds their weights).
+  const inner: LayerEntry[] = [];
+  for (const l of layers) {
+    const inst = isObj(l) && l.t === 'layer' ? host.customInstance(l) : undefined;
+    if (!inst) continue;
+    for (const x of host.innerLayers(inst)) {
+      if (x.framework !== 'keras' || x.type === 'InputLayer') continue;
+      inner.push({
+        path: `${(l as Layer).name ?? (l as Layer).type}/${x.name ?? x.type}`, type: host.models.get(x)?.kind ?? x.type, line: x.line,
+        result: { ...host.resultOf(x) }, inputShape: host.inputs.get(x) ?? null, called: host.results.has(x), inputFrom: host.producers.get(x), file: x.file,
+        ...(x.attr && x.attr !== x.name ? { attr: x.attr } : {}),
+      });
+    }
+  }
   const outs = isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : [output];
   const shapeOf = (v: Value | undefined) => (!probe && isTensor(v ?? null) ? (v as { shape: Shape | null }).shape : null);
   const outputShape = shapeOf(outs[0]);
   const outputShapes = outs.length > 1 ? outs.map(shapeOf) : undefined;
-  const diagnostics = host.diagnostics.filter((d) => layers.includes(d.layer)).map((d) => ({
+  const diagnostics = host.diagnostics.filter((d) => owned.has(d.layer)).map((d) => ({
     line: d.line, severity: 'error' as const, message: d.message, ...(d.fix !== undefined ? { fix: String(d.fix) } : {}),
   }));
   if (!inputShape) unknown.inputShape = msg('no input shape: add `input_shape=`, a `keras.Input`, or a comment like `# input: 28x28x1` above the model');
   return buildModel({
     name: c.name, kind: c.kind, framework: 'keras', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
-    traceComplete: outputShape !== null, branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
+    traceComplete: outputShape !== null, ...(extra ? { extra } : {}), ...(inner.length ? { inner } : {}), branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
     unknown,
   });
 }

@@ -12,6 +12,7 @@ import {
 import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full, matmul } from './tensor';
 import { emptyLayerResult } from './torch';
 import { layersByDepth, untraced, resultOfCalls } from '../core/graph';
+import { type Weight, snakeCase, parseWeight, weightTensor, shapeValue, opMacs, hasSyntaxError } from './keras-custom';
 
 /** The layers owning a model's weights, each once (see KerasHost.weightOwners). */
 export interface WeightOwners {
@@ -52,6 +53,20 @@ function isKerasLayerClassPath(path: string): boolean {
   return isKerasPath(path) && /\.Layer$/.test(path);
 }
 
+/** What Keras knows of a custom layer or model instance (a subclass of keras.layers.Layer or keras.Model). */
+interface Custom {
+  /** The layer as the graph and the report see it: its class name as type, its Keras name. */
+  layer: Layer;
+  /** Weights made by add_weight, in order. */
+  weights: Weight[];
+  /** build() has run (or `self.built = True`). */
+  built: boolean;
+  /** `trainable=` given to the base constructor: true, false, or null when not known. */
+  trainableArg: boolean | null;
+  /** `input_shape=` given to the base constructor (a Sequential's first layer). */
+  declared?: Shape | null;
+}
+
 export class KerasHost implements Host {
   interp!: Interp;
   /** Automatic names already given, per base name, in this evaluation (a fresh Keras session). */
@@ -72,12 +87,18 @@ export class KerasHost implements Host {
   /** `keras.backend.set_image_data_format(...)`: the `data_format` of layers built without one. */
   private imageDataFormat: Value = 'channels_last';
   diagnostics: { line: number; message: string; layer: Layer; fix?: number }[] = [];
+  /** Custom layers and models of the session, and the instance behind each one's layer. */
+  private customs = new Map<PyInstance, Custom>();
+  private customOf = new Map<Layer, PyInstance>();
 
 
   // ---- construction ----
 
   private autoName(type: string): string {
-    const base = kerasAutoName(type);
+    return this.drawName(kerasAutoName(type));
+  }
+
+  private drawName(base: string): string {
     const n = this.names.get(base) ?? 0;
     this.names.set(base, n + 1);
     return n === 0 ? base : `${base}_${n}`;
@@ -145,16 +166,27 @@ export class KerasHost implements Host {
     if (!isObj(callee)) return undefined;
     if (callee.t === 'ext') return this.callExternal(callee.path, args, kw, line);
     if (callee.t === 'layer' && callee.framework === 'keras') return this.callLayer(callee, args, kw);
-    if (callee.t === 'instance' && this.isModelInstance(callee)) return this.callSubclassed(callee, args, kw, line);
-    if (callee.t === 'bound' && isObj(callee.self) && callee.self.t === 'instance') return undefined;
+    if (callee.t === 'instance' && this.isModelInstance(callee)) return this.callCustom(callee, args, kw, line);
+    if (callee.t === 'bound' && this.isModelInstance(callee.self)) {
+      // `self.build(shape)` written in the code: Keras does not build the layer again when it is first called.
+      if (isObj(callee.fn) && callee.fn.t === 'func' && callee.fn.name === 'build') this.custom(callee.self).built = true;
+      return undefined;
+    }
     return undefined;
   }
 
+  /** An instance of a subclass of keras.Model or keras.layers.Layer (a custom layer). */
   isModelInstance(v: Value): v is PyInstance {
     return isObj(v) && v.t === 'instance' && this.interp.externalBase(v.cls, (p) => isKerasModelClassPath(p) || isKerasLayerClassPath(p)) !== null;
   }
 
+  /** An instance of a subclass of keras.Model (a model, not only a layer). */
+  isModelObject(v: Value): v is PyInstance {
+    return isObj(v) && v.t === 'instance' && this.interp.externalBase(v.cls, isKerasModelClassPath) !== null;
+  }
+
   private callExternal(path: string, args: Value[], kw: Map<string, Value>, line: number): Value | undefined {
+    if (/^(keras\.ops|tensorflow|tensorflow\.experimental\.numpy)\.(arange|range)$/.test(path)) return arange(args, kw);
     if (path.startsWith('<op>')) return this.op(path, path === '<op>@' ? matmul(args[0] ?? null, args[1] ?? null) : broadcast(args[0] ?? null, args[1] ?? null), args, line);
     if (!isKerasPath(path)) {
       if (/^(tensorflow|keras\.ops)\./.test(path) && args.some(holdsTensor)) {
@@ -163,6 +195,8 @@ export class KerasHost implements Host {
       }
       return undefined;
     }
+    // keras.activations.relu(x) …: elementwise, the shape of x.
+    if (/\.activations\.(?!get$|serialize$|deserialize$)\w+$/.test(path) && isTensor(args[0] ?? null)) return this.op(path, { ...(args[0] as Tensor) }, args, line);
     if (/^keras\.ops\./.test(path) && args.some(holdsTensor)) {
       const r = tfOp(path.replace(/^keras\.ops\./, ''), args, kw);
       if (r !== undefined) return this.op(path, r, args, line);
@@ -247,7 +281,10 @@ export class KerasHost implements Host {
     args.forEach(collect);
     if (!isTensor(result) || !ins.some((t) => t.node)) return result;
     const layer: Layer = { t: 'layer', framework: 'keras', type: '<op>', positional: [], keywords: new Map(), line, id: this.interp.id(), calls: [], paramState: new Map(), name: path };
-    return { ...result, node: { layer, inputs: ins } };
+    const cost = emptyLayerResult();
+    cost.macs = opMacs(path, result, args);
+    if (cost.macs === null) cost.unknown.macs = msg('the cost of {0} on these shapes is not known', path.replace(/^<op>/, ''));
+    return { ...result, node: { layer, inputs: ins, result: cost } };
   }
 
   // ---- calling ----
@@ -264,6 +301,8 @@ export class KerasHost implements Host {
    */
   resultOf(layer: Layer, calls?: Call[]): LayerResult {
     if (this.models.has(layer)) return this.modelResult(layer, calls);
+    const inst = this.customOf.get(layer);
+    if (inst) return this.customResult(inst, calls);
     let r = this.results.get(layer) ?? this.compute(layer, [], msg('the layer is never called on a known input'));
     // In one model, the layer's calls in that model give its output shape and cost (it may be shared with another).
     if (calls?.length) r = resultOfCalls(r, calls.map((c) => c.result ?? emptyLayerResult()), calls.map((c) => c.inputs.map((t) => t.shape)));
@@ -284,7 +323,9 @@ export class KerasHost implements Host {
       if (!out.owners.has(key)) out.owners.set(key, { name: layer.name ?? layer.type, result: this.resultOf(layer), frozen });
       return out;
     }
-    for (const l of m.layers) {
+    for (const item of m.layers) {
+      // A custom layer is one row of its own (its weights are its sublayers' and add_weight's).
+      const l = this.isModelInstance(item) ? this.customLayer(item) : item;
       if (!isObj(l) || l.t !== 'layer') { out.unknown ??= msg('a layer of the model is not known'); continue; }
       if (l.type !== 'InputLayer') this.weightOwners(l, out, frozen || layer.frozen === true);
     }
@@ -347,9 +388,16 @@ export class KerasHost implements Host {
     for (const v of args.slice(1)) collect(v, 0, false);
     if (model) return this.callModel(layer, model, tensors);
     if (!tensors.length) return unknownTensor(msg('the input of {0} is not known', layer.name));
+    if (tensors.some((t) => t.batchAxis < 0 && t.shape?.length)) return this.callUnbatched(layer, tensors);
     const shapes = tensors.map((t) => t.shape);
     const reason = tensors.find((t) => t.reason)?.reason;
     const r = this.compute(layer, shapes, reason);
+    if (layer.type === 'MultiHeadAttention' && !this.results.has(layer)) {
+      // Keras builds it on its first call, making an unnamed Softmax and Dropout (`_build_attention`): they draw the
+      // automatic names `softmax` and `dropout`, which later layers of those types then skip.
+      this.drawName('softmax');
+      this.drawName('dropout');
+    }
     if (layer.type === 'MultiHeadAttention' && kw.has('return_attention_scores') && truthy(kw.get('return_attention_scores')!) !== false) {
       // mha(q, v, return_attention_scores=True) returns (output, scores): scores are (num_heads, T, S) for sequences
       // of vectors with the default attention axes; otherwise their shape is not worked out.
@@ -434,6 +482,30 @@ export class KerasHost implements Host {
     return built;
   }
 
+  /**
+   * A layer called on tensors without a batch dim (positions from `ops.arange` in a custom layer): their first
+   * dim plays the batch. The result is a constant of the call, outside any graph; its cost is per batch, not per
+   * sample, so a layer that costs something leaves the cost of what uses it unknown.
+   */
+  private callUnbatched(layer: Layer, tensors: Tensor[]): Value {
+    if (!tensors.every((t) => t.batchAxis < 0 && t.shape?.length)) return unknownTensor(msg('{0} is called on tensors with and without a batch dimension', layer.name));
+    const lead = tensors[0].shape![0];
+    const r = this.compute(layer, tensors.map((t) => t.shape!.slice(1)));
+    if (!this.results.has(layer)) {
+      // Recorded as called (its weights exist); its output shape is that of this call.
+      this.results.set(layer, r);
+      this.inputs.set(layer, tensors[0].shape);
+      this.order.set(layer, this.calls++);
+    }
+    const costly = r.macs === 0 ? undefined : `${layer.name} runs once per batch on a tensor without a batch dimension`;
+    const out = (s: Shape | null): Tensor => ({
+      t: 'tensor', shape: s ? [lead, ...s] : null, batchAxis: -1, producer: layer.name, ...(costly ? { costly } : {}),
+      ...(s ? {} : { reason: r.unknown.outputShape ?? msg('the output of {0} is not known', layer.name) }),
+    });
+    if (r.outputs && r.outputs.length > 1) return { t: 'list', items: r.outputs.map(out) };
+    return out(r.outputShape);
+  }
+
   /** Whether this call is the one to record: the first, or the first on a known input after unknown ones. */
   private firstKnownCall(layer: Layer, input: Shape | null): boolean {
     if (!this.results.has(layer)) return true;
@@ -469,6 +541,7 @@ export class KerasHost implements Host {
   sequentialInput(model: KerasModel): Shape | null | undefined {
     const first = model.layers[0];
     if (isTensor(first ?? null)) return (first as Tensor).shape;
+    if (this.isModelInstance(first ?? null)) return this.custom(first as PyInstance).declared;
     if (isObj(first ?? null) && (first as Layer).t === 'layer') {
       const inner = this.models.get(first as Layer);
       if (inner) return inner.kind === 'Sequential' ? inner.declaredInput ?? this.sequentialInput(inner) : inner.inputs[0]?.shape;
@@ -496,6 +569,13 @@ export class KerasHost implements Host {
     const shapes = outs.map((o) => (isTensor(o) ? o.shape : null));
     r.outputShape = shapes[0];
     if (several) r.outputs = shapes;
+    // The cost of this call (a model called inside a custom layer counts in that layer's cost).
+    const out = outs[0];
+    const cost = model.kind === 'Sequential'
+      ? (isTensor(out) ? this.innerCost([out], [input]) : { macs: null, why: msg('the model is called on an unknown input') })
+      : this.innerCost(flatTensors(model.outputs), model.inputs);
+    r.macs = cost.macs;
+    if (cost.macs === null) r.unknown.macs = cost.why;
     if (this.firstKnownCall(layer, input.shape)) {
       this.results.set(layer, r);
       this.inputs.set(layer, input.shape);
@@ -504,6 +584,261 @@ export class KerasHost implements Host {
     const node = { layer, inputs: tensors, result: r };
     const linked = outs.map((o) => (isTensor(o) ? { ...o, producer: layer.name, node } : o));
     return this.noteCall(layer, several ? { t: several.t, items: linked } : linked[0]);
+  }
+
+  // ---- custom layers and models (subclasses of keras.layers.Layer / keras.Model) ----
+
+  /** What the session knows of a custom instance, made on first need. */
+  private custom(inst: PyInstance): Custom {
+    let c = this.customs.get(inst);
+    if (!c) {
+      const layer: Layer = {
+        t: 'layer', framework: 'keras', type: inst.cls.name, positional: [], keywords: new Map(), line: inst.line, id: this.interp.id(),
+        calls: [], paramState: new Map(),
+      };
+      if (inst.file) layer.file = inst.file;
+      if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
+      c = { layer, weights: [], built: false, trainableArg: true };
+      this.customs.set(inst, c);
+      this.customOf.set(layer, inst);
+    }
+    return c;
+  }
+
+  /** The layer standing for a custom instance in graphs and reports, with its Keras name. */
+  customLayer(inst: PyInstance): Layer {
+    const layer = this.custom(inst).layer;
+    // Without a call to the base constructor the name is drawn on first use.
+    layer.name ??= this.drawName(snakeCase(inst.cls.name));
+    return layer;
+  }
+
+  /** The custom instance a layer stands for. */
+  customInstance(layer: Layer): PyInstance | undefined {
+    return this.customOf.get(layer);
+  }
+
+  /** Whether a layer stands for a custom instance. */
+  isCustom(layer: Layer): boolean {
+    return this.customOf.has(layer);
+  }
+
+  /** `super().__init__(**kwargs)`: Keras names the layer now (before the sublayers made after it), and reads trainable=. */
+  private initCustom(inst: PyInstance, kw: Map<string, Value>): void {
+    const c = this.custom(inst);
+    const name = kw.get('name');
+    c.layer.name ??= typeof name === 'string' ? name : this.drawName(snakeCase(inst.cls.name));
+    const t = kw.get('trainable');
+    c.trainableArg = kw.has('**') ? null : t === undefined ? true : typeof t === 'boolean' ? t : null;
+    const declared = this.declaredShape({ ...c.layer, keywords: kw });
+    if (declared !== undefined) c.declared = declared;
+  }
+
+  /** The model being traced from its own input: its call() runs without standing for one layer. */
+  traceRoot(inst: PyInstance, args: Value[], line: number): Value {
+    return this.runCall(inst, args, new Map(), line);
+  }
+
+  /** Keras's `__call__`: build() on the first call, with the input shape, then call(). */
+  private runCall(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
+    const c = this.custom(inst);
+    if (!c.built && inst.attrs.get('built') !== true) {
+      c.built = true;
+      const build = this.interp.classAttr(inst.cls, 'build');
+      if (isObj(build ?? null) && (build as Value & object).t === 'func') {
+        const fn = build as Extract<Value, { t: 'func' }>;
+        const takes = this.interp.paramsOf(fn).filter((p) => p.kind === 'pos').length > 1;
+        this.interp.callFunction(fn, [inst, ...(takes ? [shapeValue(args[0] ?? kw.get('inputs') ?? null)] : [])], new Map(), line, inst);
+      }
+    }
+    return this.callSubclassed(inst, args, kw, line);
+  }
+
+  /**
+   * A custom layer called on Keras tensors: one layer of the graph, as Keras lists it. Its call() runs on the
+   * tensors (building its sublayers); its output is linked to its inputs only, so the sublayers stay inside it.
+   */
+  private callCustom(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
+    const layer = this.customLayer(inst);
+    const arg = args[0] ?? kw.get('inputs') ?? null;
+    const tensors = flatTensors(arg);
+    const others: Tensor[] = [];
+    for (const v of args.slice(1)) others.push(...flatTensors(v));
+    for (const [k, v] of kw) if (k !== 'training' && k !== 'inputs') others.push(...flatTensors(v));
+    if (!tensors.length) {
+      // Not called on a Keras tensor: nothing to trace (its sublayers stay unbuilt).
+      return unknownTensor(isUnk(arg) ? msg('the input of {0} is not known: {1}', layer.name, arg.reason) : msg('the input of {0} is not known', layer.name));
+    }
+    const broken = hasSyntaxError(inst.cls);
+    const ran = this.runCall(inst, args, kw, line);
+    const out: Value = broken ? unk(msg('the class {0} has a syntax error (being edited?)', inst.cls.name)) : ran;
+    const outs = flatTensors(out);
+    const r = emptyLayerResult();
+    const first = outs[0];
+    r.outputShape = first?.shape ?? null;
+    if (!r.outputShape) {
+      r.unknown.outputShape = first ? first.reason ?? msg('the output shape is not known')
+        : isUnk(out) ? msg('{0}.call() returns a value that is not known: {1}', inst.cls.name, out.reason) : msg('{0}.call() returns no tensor Layer Lens can follow', inst.cls.name);
+    }
+    if (outs.length > 1) r.outputs = outs.map((t) => t.shape);
+    const cost = this.innerCost(outs, [...tensors, ...others]);
+    r.macs = outs.length ? cost.macs : null;
+    if (r.macs === null) r.unknown.macs = outs.length ? cost.why : r.unknown.outputShape;
+    if (this.firstKnownCall(layer, tensors[0].shape)) {
+      this.results.set(layer, r);
+      this.inputs.set(layer, tensors[0].shape);
+      this.order.set(layer, this.calls++);
+      if (tensors[0].producer) this.producers.set(layer, tensors[0].producer);
+    }
+    const node = { layer, inputs: [...tensors, ...others], result: r };
+    const wrap = (v: Value, d: number): Value => {
+      if (isTensor(v)) return { ...v, producer: layer.name, node };
+      if (d < 4 && isObj(v) && (v.t === 'list' || v.t === 'tuple')) return { t: v.t, items: v.items.map((x) => wrap(x, d + 1)) } as Value;
+      return v;
+    };
+    if (!outs.length) return { t: 'tensor', shape: null, batchAxis: 0, reason: r.unknown.outputShape, producer: layer.name, node };
+    return wrap(out, 0);
+  }
+
+  /**
+   * The MACs of one sample through the calls between `inputs` and `outputs` (inside a custom layer or a nested
+   * model), or why they are not known. Weights and constants (tensors without a batch dim) cost nothing to reach.
+   */
+  private innerCost(outputs: Tensor[], inputs: Tensor[]): { macs: number | null; why: string } {
+    const stop = new Set(inputs);
+    const seen = new Set<object>();
+    const stack = [...outputs];
+    let macs = 0;
+    while (stack.length) {
+      const t = stack.pop()!;
+      if (stop.has(t)) continue;
+      if (t.costly) return { macs: null, why: t.costly };
+      const node = t.node;
+      if (!node) {
+        if (t.batchAxis < 0) continue;
+        return { macs: null, why: t.reason ?? msg('a tensor made by code Layer Lens does not follow') };
+      }
+      if (seen.has(node)) continue;
+      seen.add(node);
+      if (seen.size > 100_000) return { macs: null, why: msg('the graph is too large') };
+      const m = node.result?.macs ?? null;
+      if (m === null) return { macs: null, why: `${node.layer.type === '<op>' ? node.layer.name : node.layer.name ?? node.layer.type}: ${node.result?.unknown.macs ?? node.result?.unknown.outputShape ?? msg('the cost is not known')}` };
+      macs += m;
+      stack.push(...node.inputs);
+    }
+    return { macs, why: '' };
+  }
+
+  /**
+   * The weights Keras tracks in a custom layer: its attributes that hold layers (also in lists, tuples and
+   * dicts), in assignment order. An attribute whose value is not known may be a layer.
+   */
+  sublayersOf(inst: PyInstance): Value[] {
+    const out: Value[] = [];
+    const add = (v: Value, d: number) => {
+      if (d > 4) return;
+      if (isObj(v) && v.t === 'layer' && v.framework === 'keras') { if (!out.includes(v)) out.push(v); }
+      else if (this.isModelInstance(v)) { if (v !== inst && !out.includes(v)) out.push(v); }
+      else if (isUnk(v)) { if (!notALayer(v)) out.push(v); }
+      else if (isObj(v) && (v.t === 'list' || v.t === 'tuple')) {
+        v.items.forEach((x) => add(x, d + 1));
+        if (v.t === 'list' && v.tainted) out.push(unk(v.tainted));
+      } else if (isObj(v) && v.t === 'dict') {
+        for (const [, x] of v.map.values()) add(x, d + 1);
+        if (v.tainted) out.push(unk(v.tainted));
+      }
+    };
+    for (const [name, v] of inst.attrs) if (!name.startsWith('__')) add(v, 0);
+    return out;
+  }
+
+  /** Every layer inside a custom instance, at any depth (for the diagnostics of its sublayers). */
+  innerLayers(inst: PyInstance, into = new Set<Layer>(), depth = 0): Set<Layer> {
+    if (depth > 20) return into;
+    for (const v of this.sublayersOf(inst)) {
+      if (isObj(v) && v.t === 'layer') {
+        into.add(v);
+        const m = this.models.get(v);
+        if (m) for (const l of m.layers) if (isObj(l) && l.t === 'layer') into.add(l); else if (this.isModelInstance(l)) this.innerLayers(l, into, depth + 1);
+      } else if (this.isModelInstance(v)) this.innerLayers(v, into, depth + 1);
+    }
+    return into;
+  }
+
+  /** The params of the weights a custom instance holds itself (add_weight), as Keras counts them. */
+  ownWeights(inst: PyInstance): { params: number | null; trainable: number | null; nonTrainable: number | null; why?: string } {
+    let params: number | null = 0, trainable: number | null = 0, nonTrainable: number | null = 0;
+    let why: string | undefined;
+    for (const w of this.custom(inst).weights) {
+      params = params === null || w.numel === null ? null : params + w.numel;
+      const tr = w.numel === null || w.trainable === null ? null : w.trainable ? w.numel : 0;
+      trainable = trainable === null || tr === null ? null : trainable + tr;
+      nonTrainable = nonTrainable === null || tr === null ? null : nonTrainable + (w.numel! - tr);
+      if (tr === null) why ??= w.why ?? msg('a weight of unknown size');
+    }
+    return { params, trainable, nonTrainable, why };
+  }
+
+  /**
+   * A custom layer's numbers: its own weights plus those of every sublayer Keras built (called), each once; its
+   * output shape and cost from its calls.
+   */
+  private customResult(inst: PyInstance, calls?: Call[], seen = new Set<Value>()): LayerResult {
+    seen.add(inst);
+    const c = this.custom(inst);
+    const r = emptyLayerResult();
+    const own = this.ownWeights(inst);
+    let { params, trainable, nonTrainable } = own;
+    let why = own.why;
+    let subParams: number | null = 0;
+    const add = (p: number | null, t: number | null, n: number | null, reason: string) => {
+      params = params === null || p === null ? null : params + p;
+      trainable = trainable === null || t === null ? null : trainable + t;
+      nonTrainable = nonTrainable === null || n === null ? null : nonTrainable + n;
+      subParams = subParams === null || p === null ? null : subParams + p;
+      if (p === null || t === null || n === null) why ??= reason;
+    };
+    for (const sub of this.sublayersOf(inst)) {
+      if (seen.has(sub)) continue;
+      seen.add(sub);
+      if (isUnk(sub)) { add(null, null, null, msg('an attribute that is not known may hold a layer ({0})', sub.reason)); continue; }
+      if (this.isModelInstance(sub)) {
+        const sr = this.customResult(sub, undefined, seen);
+        add(sr.params, sr.trainable, sr.nonTrainable, `${this.customLayer(sub).name}: ${sr.unknown.params ?? sr.unknown.trainable ?? 'not known'}`);
+        continue;
+      }
+      const l = sub as Layer;
+      const lr = this.resultOf(l);
+      const built = this.results.has(l) || (this.models.get(l)?.kind === 'Sequential' && this.models.get(l)!.declaredInput);
+      if (!built && lr.params !== 0) { add(null, null, null, `${l.name} is never called, so whether Keras built its weights is not known`); continue; }
+      const nt = lr.nonTrainable ?? (lr.params !== null && !l.frozen && !['BatchNormalization', 'Normalization'].includes(l.type) && !this.models.has(l) ? 0 : null);
+      add(lr.params, lr.trainable ?? (nt !== null && lr.params !== null ? lr.params - nt : null), nt, `${l.name}: ${lr.unknown.params ?? lr.unknown.trainable ?? 'not known'}`);
+    }
+    // Frozen by the setter (`block.trainable = False`, which reaches every weight) or by the constructor (which
+    // freezes the layer's own weights; its sublayers' weights keep trainable=True, and Keras's totals read those).
+    const set = inst.attrs.get('trainable');
+    const frozen = set !== undefined ? truthy(set) === false ? true : truthy(set) === null ? null : false : c.trainableArg === false ? (subParams === 0 ? true : null) : c.trainableArg === null ? null : false;
+    if (frozen === true && params !== null) { trainable = 0; nonTrainable = params; }
+    if (frozen === null) { trainable = nonTrainable = null; why ??= msg('whether the layer is trainable is not known (trainable=False given to the constructor of a layer with sublayers, or a value that is not known)'); }
+    if (hasSyntaxError(inst.cls)) {
+      params = trainable = nonTrainable = null;
+      why = msg('the class {0} has a syntax error (being edited?)', inst.cls.name);
+    }
+    r.params = params; r.trainable = trainable; r.nonTrainable = nonTrainable;
+    if (params === null) r.unknown.params = why ?? 'not known';
+    if (params !== null && (trainable === null || nonTrainable === null)) r.unknown.trainable = why ?? 'not known';
+    const first = this.results.get(c.layer);
+    if (first) {
+      r.outputShape = first.outputShape;
+      if (first.outputs) r.outputs = first.outputs;
+      r.macs = first.macs;
+      if (first.unknown.outputShape) r.unknown.outputShape = first.unknown.outputShape;
+      if (first.unknown.macs) r.unknown.macs = first.unknown.macs;
+    } else {
+      r.unknown.outputShape = r.unknown.macs = msg('the layer is never called on a known input');
+    }
+    if (!calls?.length) return r;
+    return resultOfCalls(r, calls.map((k) => k.result ?? emptyLayerResult()), calls.map((k) => k.inputs.map((t) => t.shape)));
   }
 
   private callSubclassed(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
@@ -525,13 +860,13 @@ export class KerasHost implements Host {
       return this.modelMethod(obj, name);
     }
     if (obj.t === 'tensor' && obj.node !== undefined || obj.t === 'tensor') {
-      if (name === 'shape') return { t: 'tuple', items: [null, ...(obj.shape ?? []).map((d) => d)] };
+      if (name === 'shape') return obj.shape ? shapeValue(obj) : unk(obj.reason ?? msg('the shape is not known'));
     }
     return undefined;
   }
 
-  private fn(name: string, call: (args: Value[], kw: Map<string, Value>) => Value): PyBuiltin {
-    return { t: 'builtin', name, call: (a, k) => call(a, k) };
+  private fn(name: string, call: (args: Value[], kw: Map<string, Value>, line: number) => Value): PyBuiltin {
+    return { t: 'builtin', name, call: (a, k, line) => call(a, k, line) };
   }
 
   private layerAttr(layer: Layer, name: string): Value | undefined {
@@ -601,6 +936,15 @@ export class KerasHost implements Host {
       });
       case 'compile': case 'fit': case 'summary': case 'evaluate': case 'predict': case 'save': case 'load_weights': case 'save_weights':
         return this.fn(name, () => unk(msg('model.{0}() is not evaluated', name)));
+      case 'add_weight': case 'add_variable': return this.fn(name, (a, kw, line) => {
+        const w = parseWeight(a, kw, line);
+        this.custom(inst).weights.push(w);
+        return weightTensor(w);
+      });
+      case 'built': return this.custom(inst).built;
+      case 'name': return this.customLayer(inst).name ?? '';
+      case 'trainable': return this.custom(inst).trainableArg ?? unk(msg('`trainable` given to the constructor is not known'));
+      case 'get_config': return this.fn(name, () => baseConfig());
     }
     return undefined;
   }
@@ -614,27 +958,42 @@ export class KerasHost implements Host {
     if (obj.t === 'instance' && this.isModelInstance(obj)) {
       obj.attrs.set(name, value);
       if (isObj(value) && value.t === 'layer' && value.framework === 'keras') value.attr ??= name;
+      if (this.isModelInstance(value)) this.custom(value).layer.attr ??= name;
+      if (name === 'built' && value === true) this.custom(obj).built = true;
       const list = this.tracked.get(obj) ?? [];
       // An attribute whose value is not known may be a layer or a model: its weights are not known, never dropped.
       const add = (v: Value) => { if ((isObj(v) && (v.t === 'layer' && v.framework === 'keras' || this.isModelInstance(v)) || isUnk(v)) && !list.includes(v)) list.push(v); };
       add(value);
       if (isObj(value) && (value.t === 'list' || value.t === 'tuple')) value.items.forEach(add);
       this.tracked.set(obj, list);
-      if (name === 'trainable') for (const l of list) if (isObj(l) && l.t === 'layer') this.setTrainable(l, truthy(value) !== false);
+      if (name === 'trainable') for (const l of list) if (isObj(l) && (l.t === 'layer' || this.isModelInstance(l))) this.setTrainable(l as Layer | PyInstance, truthy(value) !== false);
       return true;
     }
     return false;
   }
 
-  private setTrainable(layer: Layer, trainable: boolean): void {
+  private setTrainable(layer: Layer | PyInstance, trainable: boolean, depth = 0): void {
+    if (depth > 50) return;
+    if (layer.t === 'instance') {
+      // A custom layer set (not) trainable: Keras's setter sets its weights and all its sublayers.
+      layer.attrs.set('trainable', trainable);
+      for (const l of this.sublayersOf(layer)) if (isObj(l) && (l.t === 'layer' || l.t === 'instance')) this.setTrainable(l, trainable, depth + 1);
+      return;
+    }
     layer.frozen = !trainable;
     const m = this.models.get(layer);
-    if (m) for (const l of m.layers) if (isObj(l) && l.t === 'layer') this.setTrainable(l, trainable);
+    if (m) for (const l of m.layers) if (isObj(l) && (l.t === 'layer' || this.isModelInstance(l))) this.setTrainable(l as Layer | PyInstance, trainable, depth + 1);
   }
 
   superAttr(base: string, self: Value, name: string): Value | undefined {
-    if (!isKerasPath(base) || name !== '__init__') return undefined;
-    return this.fn('__init__', () => null);
+    if (!isKerasPath(base)) return undefined;
+    const inst = this.isModelInstance(self) ? self : null;
+    switch (name) {
+      case '__init__': return this.fn('__init__', (_a, kw) => { if (inst) this.initCustom(inst, kw); return null; });
+      case 'build': return this.fn('build', () => { if (inst) this.custom(inst).built = true; return null; });
+      case 'get_config': return this.fn('get_config', () => baseConfig());
+    }
+    return undefined;
   }
 
   iterate(obj: Value): Value[] | undefined {
@@ -652,6 +1011,23 @@ export class KerasHost implements Host {
   }
 
 
+}
+
+/** The tensors of a value: itself, or those of a list / tuple (nested a little). */
+function flatTensors(v: Value, d = 0): Tensor[] {
+  if (isTensor(v)) return [v];
+  if (d < 4 && isObj(v) && (v.t === 'list' || v.t === 'tuple')) return v.items.flatMap((x) => flatTensors(x, d + 1));
+  return [];
+}
+
+/** `super().get_config()`: Keras's base config, whose keys are not followed. */
+function baseConfig(): Value {
+  return { t: 'dict', map: new Map(), tainted: "Keras's base layer config is not followed" };
+}
+
+/** An unknown attribute value that cannot be a layer: what a function of Keras's non-layer modules returned. */
+function notALayer(u: { opaque?: string }): boolean {
+  return u.opaque !== undefined && /^(keras|tf_keras|tensorflow\.keras|tensorflow)\.(activations|initializers|regularizers|constraints|ops|backend|config|math|nn|random|dtypes)\./.test(u.opaque);
 }
 
 /** A tensor, or a list / tuple with one (`tf.concat([a, b], -1)`). */
@@ -680,6 +1056,8 @@ function tfOp(name: string, args: Value[], kw: Map<string, Value>): Value | unde
   }
   const axisArg = (i: number, key = 'axis') => args[i] ?? kw.get(key) ?? null;
   switch (name) {
+    case 'shape': return isTensor(x ?? null) ? shapeValue(x as Tensor) : undefined;
+    case 'matmul': case 'linalg.matmul': return matmul(x ?? null, args[1] ?? kw.get('b') ?? kw.get('x2') ?? null);
     case 'concat': case 'concatenate': {
       const items = isObj(x ?? null) && ((x as { t: string }).t === 'list' || (x as { t: string }).t === 'tuple') ? (x as { items: Value[] }).items : [];
       return concat(items, axisArg(1) ?? -1, false);
@@ -700,6 +1078,18 @@ function tfOp(name: string, args: Value[], kw: Map<string, Value>): Value | unde
     }
   }
   return undefined;
+}
+
+/**
+ * `ops.arange(start, stop, step)` / `tf.range(start, limit, delta)` (one argument is the stop): a constant 1-d
+ * tensor, without a batch dim.
+ */
+function arange(args: Value[], kw: Map<string, Value>): Value {
+  const a = [args[0] ?? kw.get('start'), args[1] ?? kw.get('stop') ?? kw.get('limit'), args[2] ?? kw.get('step') ?? kw.get('delta')];
+  const [start, stop, step] = a[1] === undefined || a[1] === null ? [0, a[0], a[2] ?? 1] : [a[0] ?? 0, a[1], a[2] ?? 1];
+  const [s0, s1, s2] = [num(start ?? null), num(stop ?? null), num(step ?? null)];
+  if (s0 === null || s1 === null || s2 === null || s2 === 0) return { t: 'tensor', shape: [null], batchAxis: -1, reason: msg('arange over bounds that are not known') };
+  return { t: 'tensor', shape: [Math.max(0, Math.ceil((s1 - s0) / s2))], batchAxis: -1 };
 }
 
 /** tf.reshape(x, [-1, 7, 7, 64]): the shape includes the batch dim. */

@@ -71,6 +71,16 @@ export function childrenNamed(node: SyntaxNode, name: string): SyntaxNode[] {
   return kids(node).filter((c) => c.name === name);
 }
 
+/** Whether an expression is made of number literals and arithmetic only (`16 * 5 * 5`), so a quick fix may replace it. */
+export function isNumberExpression(node: SyntaxNode): boolean {
+  switch (node.name) {
+    case 'Number': return true;
+    case 'BinaryExpression': case 'UnaryExpression': case 'ParenthesizedExpression':
+      return kids(node).every((c) => c.name === 'ArithOp' || c.name === '(' || c.name === ')' || PUNCT.has(c.name) || isNumberExpression(c));
+    default: return false;
+  }
+}
+
 /** Maps offsets to 1-based lines. */
 export class LineIndex {
   private starts: number[] = [0];

@@ -30,7 +30,7 @@ export function full(t: Tensor): (Dim | 'B')[] | null {
 export function fromFull(s: (Dim | 'B')[], like?: Tensor): Tensor {
   const b = s.indexOf('B');
   const shape = s.filter((d) => d !== 'B') as Shape;
-  return { t: 'tensor', shape, batchAxis: b, producer: like?.producer, indices: like?.indices };
+  return { t: 'tensor', shape, batchAxis: b, producer: like?.producer, producerShape: like?.producerShape, indices: like?.indices };
 }
 
 function dimOf(v: Value): Dim | 'B' | undefined {
@@ -225,7 +225,9 @@ export function broadcast(a0: Value, b0: Value): Value {
   const n = Math.max(sa.length, sb.length);
   const out: (Dim | 'B')[] = [];
   for (let i = 0; i < n; i++) {
-    const x = sa[sa.length - n + i] ?? 1, y = sb[sb.length - n + i] ?? 1;
+    // A missing leading dim is 1; a dim that is not known (null) stays not known.
+    const ia = sa.length - n + i, ib = sb.length - n + i;
+    const x = ia >= 0 ? sa[ia] : 1, y = ib >= 0 ? sb[ib] : 1;
     if (x === 'B' || y === 'B') out.push('B');
     else if (x === 1) out.push(y);
     else if (y === 1) out.push(x);
@@ -254,7 +256,8 @@ export function matmul(a: Value, b: Value): Value {
   const n = Math.max(batchA.length, batchB.length);
   const out: (Dim | 'B')[] = [];
   for (let i = 0; i < n; i++) {
-    const x = batchA[batchA.length - n + i] ?? 1, y = batchB[batchB.length - n + i] ?? 1;
+    const ia = batchA.length - n + i, ib = batchB.length - n + i;
+    const x = ia >= 0 ? batchA[ia] : 1, y = ib >= 0 ? batchB[ib] : 1;
     if (x === 'B' || y === 'B') { if (x !== 'B' && x !== 1 || y !== 'B' && y !== 1) return unknownTensor(msg('`@` over the batch dim')); out.push('B'); }
     else if (x === 1) out.push(y);
     else if (y === 1) out.push(x);

@@ -2,7 +2,7 @@
 import type { ModelReport, Shape } from '../core/report';
 import { buildModel, type LayerEntry } from '../core/model';
 import { type Interp, BudgetExceeded } from './interp';
-import { type TorchHost, newTorchState, emptyLayerResult } from './torch';
+import { type TorchHost, newTorchState, emptyLayerResult, EXTERNAL_MODEL } from './torch';
 import { type Value, type Layer, type Param, type PyUnknown, isObj, isUnk, toCValue, kwToC } from './values';
 import { COMPOSITES, expandComposite } from './torch-composite';
 import { tensor, isTensor } from './tensor';
@@ -41,7 +41,8 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       .filter(([, v]) => isUnk(v)) as [string, PyUnknown][];
     for (const [k, v] of opaque) unknownParts.push({ path: prefix ? `${prefix}.${k}` : k, reason: v.reason, after: leaves.length });
     if (childModules.length === 0) {
-      leaves.push({ path: prefix, mod: m });
+      // A zoo model of unknown content is its unknown part (above), not a layer of its own.
+      if (!(isObj(m) && m.t === 'layer' && m.type === EXTERNAL_MODEL)) leaves.push({ path: prefix, mod: m });
       return;
     }
     // A subclass of a built-in layer with submodules of its own: the built-in's parameters are its direct ones.

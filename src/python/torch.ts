@@ -2,10 +2,11 @@
 // and the shape effects of the tensor ops forward() uses.
 import { catalogs, evaluateLayer, type LayerResult } from '../core/catalog';
 import { bind } from '../core/catalog/values';
-import type { Shape } from '../core/report';
+import type { Dim, Shape } from '../core/report';
 import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
 import * as vt from './vtensor';
+import { isNumberExpression } from './syntax';
 import { msg } from '../core/l10n';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
@@ -62,7 +63,9 @@ export interface TorchState {
   /** Set when forward() merges branches (residuals, concatenation): the receptive field is then not a chain. */
   branched: boolean;
   /** Mismatches found while tracing: [line, message, fix]. */
-  diagnostics: { line: number; message: string; layer: Layer; fix?: number; range?: [number, number]; error?: string }[];
+  diagnostics: { line: number; message: string; layer: Layer; fix?: number; arg?: string | number; range?: [number, number]; error?: string }[];
+  /** The input shapes of every call of each layer, for checking that a quick fix fits them all. */
+  calls: Map<Layer, (Shape | null)[][]>;
   /** Execution order of leaf layers. */
   order: Layer[];
   /** The input shape of each leaf layer's first call. */
@@ -78,7 +81,7 @@ export interface TorchState {
 }
 
 export function newTorchState(): TorchState {
-  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), traced: false };
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), calls: new Map(), traced: false };
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
@@ -91,6 +94,23 @@ export function torchLayerType(path: string): string | null {
     if (layerTypes.size < 10_000) layerTypes.set(path, t);
   }
   return t;
+}
+
+/** The type of a model a model zoo built from source Layer Lens has not read. */
+export const EXTERNAL_MODEL = 'ExternalModel';
+
+/**
+ * Why a call builds a model of a model zoo whose source is not read, or null when it does not: the builders of
+ * torchvision.models (and its segmentation, detection, video, quantization and optical_flow packages) and
+ * get_model, timm.create_model, torch.hub.load. Reached only when the package's source is not among the import
+ * folders (with it, the builder's own code runs).
+ */
+function zooModel(path: string): string | null {
+  if (path === 'torch.hub.load') return msg('torch.hub.load fetches the code of its model when it runs: its parameters are not counted');
+  if (path === 'timm.create_model') return msg('{0}() builds its model in {1}, whose source Layer Lens has not read: add the folder that holds {1} (a site-packages folder) to `layerLens.python.extraPaths`, or give it to the command line with --path', path, 'timm');
+  const m = /^torchvision\.models\.(?:(?:segmentation|detection|video|quantization|optical_flow)\.)?([A-Za-z]\w*)$/.exec(path);
+  if (!m || /Weights|^(list_models|get_model_weights|get_weight)$/.test(m[1])) return null;
+  return msg('{0}() builds its model in {1}, whose source Layer Lens has not read: add the folder that holds {1} (a site-packages folder) to `layerLens.python.extraPaths`, or give it to the command line with --path', path, 'torchvision');
 }
 
 function layerTypeOf(path: string): string | null {
@@ -109,6 +129,23 @@ export function isModuleClassPath(path: string): boolean {
   return /^torch\.nn\.(modules\.module\.)?Module$/.test(path) || torchLayerType(path) !== null;
 }
 
+
+/** The sizes of view/reshape/permute/expand/repeat: positional, or one keyword (`x.reshape(shape=(…))`). */
+function sizeArgs(args: Value[], kw: Map<string, Value>, name: string): Value[] {
+  if (args.length || !kw.has(name)) return args;
+  return [kw.get(name)!];
+}
+
+/** torch.arange(start=0, end=n) / np.arange(stop=n, step=2): the bounds as positional arguments. */
+function arangeArgs(args: Value[], kw: Map<string, Value>, endName: string): Value[] {
+  const start = kw.get('start'), end = kw.get(endName), step = kw.get('step');
+  if (start === undefined && end === undefined && step === undefined) return args;
+  if (args.length === 0 && end !== undefined) return [start ?? 0, end, step ?? 1];
+  if (args.length === 1 && end !== undefined && start === undefined) return [args[0], end, step ?? 1];
+  if (args.length === 1 && end === undefined && start === undefined) return [0, args[0], step ?? 1];
+  if (args.length === 2 && step !== undefined && start === undefined && end === undefined) return [args[0], args[1], step];
+  return [unk(msg('arange bounds given in an unusual way'))];
+}
 export class TorchHost implements Host {
   interp!: Interp;
   state: TorchState = newTorchState();
@@ -124,6 +161,18 @@ export class TorchHost implements Host {
   }
 
   // ---- construction ----
+
+  /**
+   * A model a model zoo builds in a package Layer Lens has not read (torchvision.models.resnet18() when torchvision
+   * is not among the import folders): a module whose content is unknown, with the reason. Modules set on it later
+   * (`model.fc = nn.Linear(…)`) are its known children.
+   */
+  private externalModel(name: string, reason: string, line: number): Layer {
+    const layer = this.newLayer(EXTERNAL_MODEL, [], new Map(), line);
+    const part = `${name}(…)`;
+    layer.children = new Map([[part, { ...unk(reason), opaque: part }]]);
+    return layer;
+  }
 
   private newLayer(type: string, args: Value[], kw: Map<string, Value>, line: number): Layer {
     const layer: Layer = {
@@ -162,8 +211,11 @@ export class TorchHost implements Host {
       const src = args[0];
       if (isObj(src) && src.t === 'dict') for (const [k, v] of src.map.values()) layer.children.set(String(k), v);
       else if (src !== undefined) {
-        const pairs = this.interp.iterate(src) ?? [];
-        for (const p of pairs) if (isObj(p) && p.t === 'tuple') layer.children.set(show(p.items[0]), p.items[1]);
+        // Built from something not followed (a comprehension over an unknown sequence): the modules still count,
+        // their number and names are unknown.
+        const pairs = this.interp.iterate(src);
+        if (!pairs) layer.children.set('0', { ...unk(msg('a module dict built from {0}', isUnk(src) ? src.reason : show(src))), spread: true });
+        for (const p of pairs ?? []) if (isObj(p) && p.t === 'tuple') layer.children.set(show(p.items[0]), p.items[1]);
       }
     }
     return layer;
@@ -246,6 +298,8 @@ export class TorchHost implements Host {
       return this.newParam(null, '', shape, truthy(rg), line);
     }
     if (segs[0] === 'numpy') return this.numpy(name, args, kw);
+    const zoo = zooModel(path);
+    if (zoo) return this.externalModel(name, zoo, line);
     // `nn.Module.__init__(self)`, `nn.Sequential.__init__(self, *layers)`: what super().__init__ would run.
     if (name === '__init__' && segs[0] === 'torch' && isObj(args[0] ?? null) && (args[0] as PyInstance).t === 'instance') {
       const init = this.superAttr(segs.slice(0, -1).join('.'), args[0]!, '__init__');
@@ -274,7 +328,7 @@ export class TorchHost implements Host {
     }
     if (segs[0] !== 'torch') return undefined;
     // Tensor factories: torch.zeros(1, 1, dim), torch.randn((2, 3)).
-    if (name === 'arange') return vt.arange(args, 'float32');
+    if (name === 'arange') return vt.arange(arangeArgs(args, kw, 'end'), 'float32');
     if (name === 'linspace') return vt.linspace(args, kw, 'float32');
     if (name === 'tensor' || name === 'as_tensor') {
       // torch.tensor(0.5): a 0-d tensor.
@@ -350,6 +404,10 @@ export class TorchHost implements Host {
       return null;
     }
     if (segs.includes('init')) return args[0] ?? null; // nn.init.* fills in place
+    // torch.jit.script(model) / torch.jit.trace(model, example): the same modules and parameters, under the same
+    // names (and a scripted function is the function).
+    if (segs[1] === 'jit' && (name === 'script' || name === 'trace' || name === 'trace_module') && args[0] !== undefined) return args[0];
+    if (segs[1] === 'jit' && (name === 'export' || name === 'ignore' || name === 'unused')) return args[0] ?? null;
     const x = args[0];
     if (Object.prototype.hasOwnProperty.call(FUNCTIONAL_AS_LAYER, name) && isTensor(x ?? null)) {
       const [type, names] = FUNCTIONAL_AS_LAYER[name];
@@ -369,9 +427,9 @@ export class TorchHost implements Host {
         const dim = args[1] ?? kw.get('dim') ?? kw.get('axis') ?? 0;
         return concat(items, name === 'hstack' ? 1 : name === 'vstack' ? 0 : dim, name === 'stack');
       }
-      case 'reshape': return isTensor(x ?? null) ? reshape(x as Tensor, args.slice(1)) : undefined;
-      case 'permute': return isTensor(x ?? null) ? permute(x as Tensor, args.slice(1)) : undefined;
-      case 'transpose': case 'swapaxes': return isTensor(x ?? null) ? transpose(x as Tensor, args[1], args[2]) : undefined;
+      case 'reshape': return isTensor(x ?? null) ? reshape(x as Tensor, sizeArgs(args.slice(1), kw, 'shape')) : undefined;
+      case 'permute': return isTensor(x ?? null) ? permute(x as Tensor, sizeArgs(args.slice(1), kw, 'dims')) : undefined;
+      case 'transpose': case 'swapaxes': return isTensor(x ?? null) ? transpose(x as Tensor, args[1] ?? kw.get('dim0') ?? kw.get('axis0') ?? null, args[2] ?? kw.get('dim1') ?? kw.get('axis1') ?? null) : undefined;
       case 'mean': case 'sum': case 'amax': case 'amin': case 'max': case 'min': case 'std': case 'var': case 'logsumexp': case 'prod': case 'norm':
         // torch.max(a, b) / torch.min(a, b) of two tensors: elementwise, as torch.maximum.
         if ((name === 'max' || name === 'min') && isObj(args[1] ?? null) && ((args[1] as Value & object).t === 'tensor' || (args[1] as Value & object).t === 'param')) return this.elementwise(args, true);
@@ -442,7 +500,7 @@ export class TorchHost implements Host {
   /** NumPy on known values (np.arange, np.linspace, np.array, np.round …); float64 arithmetic. */
   private numpy(name: string, args: Value[], kw: Map<string, Value>): Value | undefined {
     switch (name) {
-      case 'arange': return vt.arange(args, 'float64');
+      case 'arange': return vt.arange(arangeArgs(args, kw, 'stop'), 'float64');
       case 'linspace': return vt.linspace(args, kw, 'float64');
       case 'array': case 'asarray': return vt.fromList(this.interp.iterate(args[0] ?? null), 'float64');
     }
@@ -486,9 +544,13 @@ export class TorchHost implements Host {
     if (name === 'tensor' || name === 'arange' || name === 'linspace' || name === 'eye') return unknownTensor(msg('a tensor from torch.{0}', name));
     if (dims.length === 1 && isObj(dims[0]) && (dims[0].t === 'tuple' || dims[0].t === 'list')) dims = dims[0].items;
     if (kw.has('size')) { const s = kw.get('size')!; dims = isObj(s) && (s.t === 'tuple' || s.t === 'list') ? s.items : [s]; }
-    const shape: Shape = dims.map((d) => { const n = num(d); return n !== null && Number.isInteger(n) ? n : null; });
-    if (shape.some((d) => d !== null && d < 0)) return unknownTensor(msg('torch.{0} of a negative size: PyTorch raises', name));
-    return tensor(shape, shape.some((d) => d === null) ? msg('a tensor of unknown size') : undefined, -1);
+    // torch.zeros(x.shape[0], …): a dim given as the batch size is the batch dim.
+    const fullShape: (Dim | 'B')[] = dims.map((d) => { if (isObj(d) && d.t === 'batch') return 'B'; const n = num(d); return n !== null && Number.isInteger(n) ? n : null; });
+    if (fullShape.some((d) => d !== null && d !== 'B' && d < 0)) return unknownTensor(msg('torch.{0} of a negative size: PyTorch raises', name));
+    const batches = fullShape.filter((d) => d === 'B').length;
+    if (batches > 1) return unknownTensor(msg('a tensor with several dims of the batch size'));
+    const t = fromFull(fullShape);
+    return fullShape.some((d) => d === null) ? { ...t, reason: msg('a tensor of unknown size') } : t;
   }
 
   private pad(t: Tensor, pad: Value): Value {
@@ -516,7 +578,7 @@ export class TorchHost implements Host {
 
   private out(input: Tensor, shape: Shape | null, reason?: string): Tensor {
     if (!shape) return { t: 'tensor', shape: null, batchAxis: input.batchAxis, reason: reason ?? input.reason ?? msg('the output shape is not known') };
-    return { t: 'tensor', shape, batchAxis: input.batchAxis, producer: input.producer };
+    return { t: 'tensor', shape, batchAxis: input.batchAxis, producer: input.producer, producerShape: input.producerShape };
   }
 
   // ---- calling layers and modules ----
@@ -580,15 +642,19 @@ export class TorchHost implements Host {
       const inner = layer.children!.get('module') ?? null;
       return this.isModule(inner) ? this.interp.callValue(inner, args, kw, line) : unknownTensor(msg('the wrapped model is not known'));
     }
+    if (layer.type === EXTERNAL_MODEL) {
+      const part = [...layer.children!.values()].find((v) => isUnk(v));
+      return unknownTensor(part && isUnk(part) ? part.reason : msg('the output of {0} is not known', this.label(layer)));
+    }
     if (layer.type === 'Sequential') {
       let x: Value = args[0] ?? null;
       for (const child of layer.children!.values()) x = this.interp.callValue(child, [x], new Map(), line);
       return x;
     }
     if (layer.children) return unk(msg('a {0} is not callable', layer.type));
-    const inputs = args.filter(isTensor) as Tensor[];
-    const first = inputs[0];
-    if (!first) {
+    // A parameter passed to a layer (self.enc(self.prior)) is the tensor it holds.
+    const inputs0 = args.map((a) => (isObj(a) && a.t === 'param' ? this.paramTensor(a) : a)).filter(isTensor) as Tensor[];
+    if (!inputs0[0]) {
       // Called with something that is not a tensor we track.
       if (!this.state.results.has(layer)) {
         this.state.results.set(layer, this.compute(layer, [], msg('its input is not known')));
@@ -596,9 +662,21 @@ export class TorchHost implements Host {
       }
       return unknownTensor(msg('the output of {0} is not known', this.label(layer)));
     }
-    const shapes = args.filter(isTensor).map((t) => (t as Tensor).shape);
-    const reason = inputs.find((t) => t.reason)?.reason;
-    let r = this.compute(layer, shapes.length ? shapes : [null], reason);
+    const reason = inputs0.find((t) => t.reason)?.reason;
+    // A tensor made without a batch dim (torch.zeros(1, *shape) to size a layer in __init__, a parameter of
+    // shape (1, n, d)): PyTorch's layers take its first dim as the batch (nn.Flatten flattens after it, a
+    // Conv2d wants 4 dims), unless the layer only takes it whole (a Conv2d on (C, H, W)). The first dim is kept
+    // as the literal it was.
+    let lead: Dim | undefined;
+    let inputs = inputs0;
+    let r: LayerResult | undefined;
+    const s0 = inputs0[0].shape;
+    if (inputs0.length === 1 && inputs0[0].batchAxis < 0 && s0 && s0.length >= 2) {
+      const stripped = this.compute(layer, [s0.slice(1)], reason);
+      if (stripped.outputShape) { r = stripped; lead = s0[0]; inputs = [{ ...inputs0[0], shape: s0.slice(1) }]; }
+    }
+    r ??= this.compute(layer, inputs0.map((t) => t.shape), reason);
+    const first = inputs[0];
     const outputSize = /^(Lazy)?ConvTranspose[123]d$/.test(layer.type) ? args[1] ?? kw.get('output_size') : undefined;
     if (outputSize !== undefined && outputSize !== null) r = this.withOutputSize(layer, r, outputSize);
     // An input of the wrong size (the conv expects 128 channels, gets 256): PyTorch raises, so nothing comes out.
@@ -627,13 +705,24 @@ export class TorchHost implements Host {
       this.state.laterInputs.set(layer, inputs.slice(1).map((t) => t.shape));
       if (first.producer) this.state.producers.set(layer, first.producer);
       this.state.order.push(layer);
-      this.check(layer, r, first, line);
     }
+    const calls = this.state.calls.get(layer) ?? [];
+    const shapes = inputs.map((t) => t.shape);
+    calls.push(shapes.length ? shapes : [null]);
+    this.state.calls.set(layer, calls);
+    if (!prev) this.check(layer, r, first, calls);
+    else this.recheck(layer, r, first, calls);
     const path = this.label(layer);
+    // A layer that may not exist (created under an undecidable condition, perhaps in place of another one)
+    // keeps its own numbers; what comes out of it, and so everything after it, is not known.
+    if (layer.conditional) return unknownTensor(msg('the output of {0}, created under the undecidable condition {1}', path, layer.conditional));
     // Layers that do not set the channel count (activations, pooling) pass the producer's name on.
-    const producer = r.outChannels === null && first.producer ? first.producer : path;
+    const passOn = r.outChannels === null && !!first.producer;
+    const producer = passOn ? first.producer : path;
     const mk = (s: Shape | null): Tensor => (s
-      ? { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer }
+      ? (lead !== undefined
+        ? { t: 'tensor', shape: [lead, ...s], batchAxis: -1, producer }
+        : { t: 'tensor', shape: s, batchAxis: first.batchAxis, producer, producerShape: passOn ? first.producerShape : s })
       : { t: 'tensor', shape: null, batchAxis: first.batchAxis, reason: r.unknown.outputShape ?? msg('the output of {0} is not known', path) });
     if (r.outputs && r.outputs.length > 1) {
       // LSTM: (output, (h_n, c_n)); GRU/RNN: (output, h_n); MultiheadAttention: (output, weights).
@@ -646,18 +735,36 @@ export class TorchHost implements Host {
     return mk(r.outputShape);
   }
 
-  /** The source range of the argument that states an input size (in_channels, in_features …), for a quick fix. */
-  private argRange(layer: Layer, size: number): [number, number] | undefined {
+  /**
+   * The quick fix of a size mismatch: the argument that states the expected size (in_channels, in_features …),
+   * when it is written as a number in the analysed file, and only when the layer with `got` there would accept
+   * the input of every call seen so far (a depthwise conv whose groups no longer divides in_channels would not).
+   */
+  private quickFix(layer: Layer, size: number, got: number, calls: (Shape | null)[][]): { arg: string | number; range: [number, number] } | undefined {
     const row = catalogs.pytorch[layer.type];
-    if (!layer.argSite || !row) return undefined;
-    const ranges = this.interp.argRanges(layer.argSite);
+    if (!layer.argSite || !row || layer.file) return undefined;
+    const nodes = this.interp.argRanges(layer.argSite);
     for (const name of ['in_channels', 'in_features', 'num_features', 'in1_features', 'input_size', 'embed_dim']) {
-      const kwRange = ranges.keywords.get(name);
-      if (kwRange) return num(layer.keywords.get(name) ?? null) === size ? kwRange : undefined;
       const i = row.args.indexOf(name);
-      if (i >= 0 && ranges.positional[i]) return num(layer.positional[i] ?? null) === size ? ranges.positional[i] : undefined;
+      const node = nodes.keywords.get(name) ?? (i >= 0 ? nodes.positional[i] : undefined);
+      if (!node) continue;
+      const arg = nodes.keywords.has(name) ? name : i;
+      const written = typeof arg === 'string' ? layer.keywords.get(arg) : layer.positional[arg];
+      if (num(written ?? null) !== size || !isNumberExpression(node) || !this.fits(layer, arg, got, calls)) return undefined;
+      return { arg, range: [node.from, node.to] };
     }
     return undefined;
+  }
+
+  /** Whether the layer, with `value` for one argument, accepts the inputs of each call (no error, no mismatch). */
+  private fits(layer: Layer, arg: string | number, value: number, calls: (Shape | null)[][]): boolean {
+    const changed: Layer = { ...layer, positional: [...layer.positional], keywords: new Map(layer.keywords) };
+    if (typeof arg === 'string') changed.keywords.set(arg, value);
+    else changed.positional[arg] = value;
+    return calls.every((shapes) => {
+      const r = this.compute(changed, shapes.length ? shapes : [null]);
+      return !r.error && !(shapes[0] && mismatches(r, { t: 'tensor', shape: shapes[0], batchAxis: 0 }).length);
+    });
   }
 
   /** How messages name a layer: its path, with the type when the path is only an index (`features.2 (Linear)`). */
@@ -668,16 +775,37 @@ export class TorchHost implements Host {
   }
 
   /** Provable wiring mistakes: a layer that requires a size its input does not have. */
-  private check(layer: Layer, r: LayerResult, input: Tensor, line: number): void {
+  private check(layer: Layer, r: LayerResult, input: Tensor, calls: (Shape | null)[][]): void {
+    const said = new Set<string>();
     for (const { e, got } of mismatches(r, input)) {
       const name = this.label(layer);
-      const message = input.producer
+      const message = input.producer && outputsSize(input, e.axis, got)
         ? msg('{0} expects {1} {2} but {3} outputs {4}', name, e.size, e.what, input.producer, got)
         : msg('{0} expects {1} {2} but its input has {3}', name, e.size, e.what, got);
-      this.state.diagnostics.push({ line: layer.line, layer, fix: got, range: this.argRange(layer, e.size), message });
+      // LayerNorm([8, 32, 32]) on 8×30×30: one message for both sizes.
+      if (said.has(message)) continue;
+      said.add(message);
+      const fix = this.quickFix(layer, e.size, got, calls);
+      this.state.diagnostics.push({ line: layer.line, layer, message, ...(fix ? { fix: got, ...fix } : {}) });
     }
     if (r.error) this.state.diagnostics.push({ line: layer.line, layer, error: r.error, message: `${this.label(layer)}: ${r.error}` });
-    void line;
+  }
+
+  /**
+   * A later call of a layer (a conv applied twice): PyTorch raises there too when the input does not fit, and a
+   * quick fix made for an earlier call must fit this one as well.
+   */
+  private recheck(layer: Layer, r: LayerResult, input: Tensor, calls: (Shape | null)[][]): void {
+    const own = this.state.diagnostics.filter((d) => d.layer === layer && d.error === undefined);
+    if (!own.length) {
+      if (mismatches(r, input).length) this.check(layer, { ...r, error: undefined }, input, calls);
+      return;
+    }
+    for (const d of own) {
+      if (d.arg !== undefined && d.fix !== undefined && !this.fits(layer, d.arg, d.fix, calls)) {
+        delete d.fix; delete d.range; delete d.arg;
+      }
+    }
   }
 
   callModule(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
@@ -751,7 +879,11 @@ export class TorchHost implements Host {
 
   /** Methods every module has (nn.Module's own), for instances and layers. */
   private moduleMethod(self: PyInstance | Layer, name: string): PyBuiltin | undefined {
-    const register = (key: Value, v: Value) => { if (typeof key === 'string') this.setAttr(self, key, v); return null; };
+    const register = (key: Value, v: Value) => {
+      if (typeof key === 'string') this.setAttr(self, key, v);
+      else this.opaqueChild(self, msg('a submodule or parameter registered under a name that is not known'));
+      return null;
+    };
     if (self.t === 'layer' && self.type === 'FloatFunctional') {
       // Its forward is not used: models call these methods, which act as the tensor ops they name.
       // The result passes through the observer child, as in PyTorch (so it records the shape).
@@ -1083,6 +1215,16 @@ export class TorchHost implements Host {
       if (name === 'shape') return { t: 'tuple', items: t.shape as number[] };
       if (name === 'data') return t;
       if (['normal_', 'uniform_', 'zero_', 'fill_', 'trunc_normal_'].includes(name)) return m(() => unknownTensor(msg('values set at random')));
+      // Moves and copies keep the values; .to(dtype) converts them as .float() / .long() do.
+      if (['cpu', 'cuda', 'detach', 'clone', 'contiguous'].includes(name)) return m(() => vtt);
+      if (name === 'to') {
+        return m((a, k) => {
+          const dt = [...a, k.get('dtype') ?? null].map((v) => (isObj(v) && v.t === 'ext' ? v.path : '')).find((p) => /^torch\.(float|double|half|bfloat|int|long|short|uint|bool)/.test(p));
+          if (!dt) return vtt;
+          const conv = /^torch\.(int|long|short|uint)/.test(dt) ? 'long' : /^torch\.(double|float64)/.test(dt) ? 'double' : /^torch\.bool/.test(dt) ? null : 'float';
+          return conv ? vt.call(conv, vtt, [], floatType) ?? unk(msg('`.{0}()` of a tensor is not evaluated', name)) : unk(msg('`.{0}()` of a tensor is not evaluated', name));
+        });
+      }
       return m((a) => vt.call(name, vtt, a, floatType) ?? unk(msg('`.{0}()` of a tensor is not evaluated', name)));
     }
     switch (name) {
@@ -1091,11 +1233,11 @@ export class TorchHost implements Host {
       case 'size': return m((a, k) => sizeOf(t, a[0] ?? k.get('dim')));
       case 'dim': case 'ndimension': return m(() => { const s = full(t); return s ? s.length : unk(msg('the rank is not known')); });
       case 'numel': return m(() => unk(msg('numel includes the batch')));
-      case 'view': case 'reshape': return m((a) => reshape(t, a));
+      case 'view': case 'reshape': return m((a, k) => reshape(t, sizeArgs(a, k, name === 'view' ? 'size' : 'shape')));
       case 'view_as': case 'reshape_as': case 'expand_as': return m((a) => a[0] ?? null);
       case 'flatten': return m((a, k) => flatten(t, a[0] ?? k.get('start_dim') ?? 0, a[1] ?? k.get('end_dim') ?? -1));
-      case 'permute': return m((a) => permute(t, a));
-      case 'transpose': case 'swapaxes': return m((a) => transpose(t, a[0], a[1]));
+      case 'permute': return m((a, k) => permute(t, sizeArgs(a, k, 'dims')));
+      case 'transpose': case 'swapaxes': return m((a, k) => transpose(t, a[0] ?? k.get('dim0') ?? k.get('axis0') ?? null, a[1] ?? k.get('dim1') ?? k.get('axis1') ?? null));
       case 'matmul': case 'mm': case 'bmm': return m((a) => matmul(t, a[0] ?? null));
       case 'mean': case 'sum': case 'amax': case 'amin': case 'std': case 'var': case 'prod': case 'norm': case 'logsumexp':
         return m((a, k) => reduce(t, a[0] ?? k.get('dim'), k.get('keepdim') ?? a[1] ?? false));
@@ -1116,8 +1258,8 @@ export class TorchHost implements Host {
       case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'unbind': return m(() => unk(msg('`unbind` pieces are not evaluated')));
-      case 'expand': return m((a) => expand(t, a));
-      case 'repeat': return m((a) => repeatDims(t, a));
+      case 'expand': return m((a, k) => expand(t, sizeArgs(a, k, 'size')));
+      case 'repeat': return m((a, k) => repeatDims(t, sizeArgs(a, k, 'repeats')));
       case 'data': return t;
       case 'normal_': case 'uniform_': case 'zero_': case 'fill_': case 'trunc_normal_': case 'bernoulli_': case 'random_':
         return m(() => t);
@@ -1251,16 +1393,23 @@ export class TorchHost implements Host {
     if (type && !CONTAINERS.has(type)) {
       return { t: 'builtin', name: '__init__', call: (a, k, line) => { self.layer = this.newLayer(type, a, k, self.line); self.layer.superLine = line; return null; } };
     }
+    // Built from something not followed, a container keeps an unknown part: its modules count, never vanish.
+    const unknownPart = (src: Value) => ({ ...unk(msg('a {0} built from {1}', type ?? '', isUnk(src) ? src.reason : show(src))), spread: true });
     if (type === 'ModuleDict') {
       return this.fn('__init__', (a) => {
         const d = a[0];
         if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) self.modules!.set(String(k), v);
+        else if (d !== undefined && d !== null) {
+          const pairs = this.interp.iterate(d);
+          if (!pairs) self.modules!.set('0', unknownPart(d));
+          for (const p of pairs ?? []) if (isObj(p) && p.t === 'tuple') self.modules!.set(show(p.items[0]), p.items[1]);
+        }
         return null;
       });
     }
     if (type === 'Sequential' || type === 'ModuleList') {
       return this.fn('__init__', (a) => {
-        const items = type === 'ModuleList' ? (a[0] === undefined ? [] : this.interp.iterate(a[0]) ?? []) : a;
+        const items = type === 'ModuleList' ? (a[0] === undefined ? [] : this.interp.iterate(a[0]) ?? [unknownPart(a[0])]) : a;
         const first = items[0];
         if (type === 'Sequential' && items.length === 1 && isObj(first) && first.t === 'dict') {
           for (const [k, v] of first.map.values()) self.modules!.set(String(k), v);
@@ -1268,6 +1417,8 @@ export class TorchHost implements Host {
         return null;
       });
     }
+    // A Keras base's constructor is the Keras host's (it names the layer).
+    if (/^(keras|tf_keras|tensorflow)(\.|$)/.test(base)) return undefined;
     // nn.Module.__init__ starts empty registries: run again on a built module (two bases' __init__ called
     // one after the other, each reaching nn.Module's), it drops the submodules and parameters set before.
     return this.fn('__init__', () => { self.modules = new Map(); self.params = new Map(); return null; });
@@ -1370,6 +1521,21 @@ export class TorchHost implements Host {
 }
 
 /** The input sizes a layer's result expects that the input provably does not have. */
+/**
+ * Whether the layer named as the input's producer outputs the size found on that axis itself: the same axis of
+ * its output (kept through activations and pooling), that output permuted, or all of it flattened. After a
+ * torch.cat or a pooling-then-flatten the size is not that layer's, and the message says "its input has".
+ */
+function outputsSize(input: Tensor, axis: number, got: number): boolean {
+  const own = input.producerShape;
+  const s = input.shape;
+  if (!own || !s) return false;
+  if (own.length === s.length && own[axis < 0 ? own.length + axis : axis] === got) return true;
+  const sorted = (x: Shape): string => x.map(String).sort().join();
+  if (own.length === s.length && own.includes(got) && sorted(own) === sorted(s)) return true;
+  return own.every((d) => d !== null) && (own as number[]).reduce((a, b) => a * b, 1) === got && s.length === 1;
+}
+
 function mismatches(r: LayerResult, input: Tensor): { e: NonNullable<LayerResult['expects']>[number]; got: number }[] {
   const s = input.shape;
   if (!s) return [];

@@ -162,10 +162,14 @@ export interface Tensor {
   reason?: string;
   /** The layer path that produced it, for messages ("conv1 outputs 16"). */
   producer?: string;
+  /** The producer's own output shape: a message names the producer only for a size that layer outputs. */
+  producerShape?: Shape | null;
   /** An integer index tensor (Embedding input). */
   indices?: boolean;
   /** Keras: the layer call that produced it (the functional graph), with what that call returned. */
   node?: { layer: Layer; inputs: Tensor[]; result?: LayerResult };
+  /** Keras: made by a layer called on a tensor without a batch dim, whose cost for one sample is not defined. */
+  costly?: string;
   /** A small data tensor whose values are known (torch.arange …), and their type. */
   values?: number[];
   dtype?: 'int' | 'float32' | 'float64';

@@ -120,6 +120,19 @@ function bindingFingerprint(it: Interp, scope: Scope, name: string): string | nu
   return fingerprint(it, v, 0);
 }
 
+/** Hashes of function and class sources, by their text (the same text is hashed once across analyses). */
+const sourceHashes = new Map<string, string>();
+
+function sourceHash(text: string): string {
+  let h = sourceHashes.get(text);
+  if (h === undefined) {
+    if (sourceHashes.size >= 4096) sourceHashes.clear();
+    h = hashText(text);
+    sourceHashes.set(text, h);
+  }
+  return h;
+}
+
 /** Values a fingerprint reads at most (a larger structure is not fingerprinted). */
 const MAX_NODES = 5000;
 
@@ -139,11 +152,11 @@ export function fingerprint(it: Interp, v: Value, depth: number, budget = { n: 0
       if (!v.ctx || v.closure !== v.ctx.scope || v.home) return null;
       const self = v.arrow && v.self !== undefined ? sub(v.self) : '';
       if (self === null) return null;
-      return `f:${v.ctx.path}:${v.line}:${hashText(v.ctx.text.slice(v.node.from, v.node.to))}:${self}`;
+      return `f:${v.ctx.path}:${v.line}:${sourceHash(v.ctx.text.slice(v.node.from, v.node.to))}:${self}`;
     }
     case 'class': {
       if (!v.ctx || v.closure !== v.ctx.scope) return null;
-      const parts = [`c:${v.ctx.path}:${v.line}:${hashText(v.ctx.text.slice(v.node.from, v.node.to))}`];
+      const parts = [`c:${v.ctx.path}:${v.line}:${sourceHash(v.ctx.text.slice(v.node.from, v.node.to))}`];
       path.add(v);
       try {
         const base = sub(v.base);

@@ -30,9 +30,13 @@ export function parseTs(text: string, path: string): Tree {
     // One changed range: the text between the common prefix and the common suffix of the two versions.
     const a = last.text, b = text;
     const max = Math.min(a.length, b.length);
+    // Whole blocks first (a string comparison is native), then character by character.
+    const BLOCK = 2048;
     let from = 0;
+    while (from + BLOCK <= max && a.slice(from, from + BLOCK) === b.slice(from, from + BLOCK)) from += BLOCK;
     while (from < max && a.charCodeAt(from) === b.charCodeAt(from)) from++;
     let tail = 0;
+    while (tail + BLOCK <= max - from && a.slice(a.length - tail - BLOCK, a.length - tail) === b.slice(b.length - tail - BLOCK, b.length - tail)) tail += BLOCK;
     while (tail < max - from && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
     const fragments = TreeFragment.applyChanges(TreeFragment.addTree(last.tree), [{ fromA: from, toA: a.length - tail, fromB: from, toB: b.length - tail }]);
     tree = p.parse(text, fragments);

@@ -31,11 +31,13 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
   if (m.kind === 'Sequential') {
     const declared = host.modelInput(c.model);
     inputShape = declared ?? directive;
-    if (declared === undefined && !directive && m.layers.length) {
+    // tf.sequential raises "The first layer in a Sequential model must get an `inputShape` or `batchInputShape`
+    // argument" when the first layer is added, whatever a `// input:` comment tells Layer Lens.
+    if (declared === undefined && m.layers.length) {
       const first = m.layers[0];
       const line = isLayer(first) && !first.file ? first.line : c.model.file ? c.line : c.model.line;
-      diagnostics.push({ line, severity: 'error', message: msg('TF.js requires inputShape on the first layer (add `inputShape`, or a comment like `// input: 28x28x1` above the model)') });
-      unknown.inputShape = noInputShape();
+      diagnostics.push({ line, severity: 'error', message: msg('TF.js requires inputShape (or batchInputShape) on the first layer of a Sequential model: tf.sequential raises without it, even with a `// input:` comment') });
+      if (!directive) unknown.inputShape = noInputShape();
     }
     output = host.buildSequential(c.model, inputShape, declared === undefined && !directive ? noInputShape() : undefined);
   } else {

@@ -162,6 +162,8 @@ export class TfjsHost implements Host {
     // Embedding always states one: [inputLength], or one unknown length.
     if (layer.type === 'Embedding') return Array.isArray(c.inputLength) ? dims(c.inputLength) : [dim(c.inputLength)];
     if (layer.model) return this.modelInput(layer);
+    // A config with an unknown part (a spread, a variable) may hold an inputShape.
+    if (layer.configReason) return null;
     return undefined;
   }
 
@@ -171,6 +173,8 @@ export class TfjsHost implements Host {
     if (m.kind === 'Model') return m.inputs[0]?.shape ?? null;
     if (m.declared !== undefined) return m.declared;
     const first = m.layers[0];
+    // An unknown first layer (from a function not followed) may state its input.
+    if (first !== undefined && !isLayer(first)) return null;
     return isLayer(first) ? this.declaredShape(first) : undefined;
   }
 

@@ -83,6 +83,21 @@ describe('CLI', () => {
     assert.strictEqual(JSON.parse(r.out).files[0].models[0].params, 21354);
   });
 
+  it('looks for imported modules in --path folders too, and says so for a --path that is not a folder', () => {
+    // The same entry as above, copied out of its project: netlib is found only through --path.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-path-'));
+    const file = path.join(dir, 'train.py');
+    fs.copyFileSync('test/fixtures/pytorch-multi/proj/train.py', file);
+    const without = run(['--json', '--entry', 'small', file]);
+    assert.strictEqual(without.code, 2, without.err);
+    const r = run(['--json', '--entry', 'small', '--path', 'test/fixtures/pytorch-multi/proj', file]);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.strictEqual(JSON.parse(r.out).files[0].models[0].params, 21354);
+    const bad = run(['--path', path.join(dir, 'nope'), file]);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.err, /--path: .*nope is not a directory/);
+  });
+
   it('analyses directories with --recursive', () => {
     const r = run(['--recursive', 'examples']);
     assert.strictEqual(r.code, 0, r.err);

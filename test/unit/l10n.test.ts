@@ -55,6 +55,30 @@ describe('localization of the analysis messages', () => {
     assert.ok(all.filter((c) => c.fn === 'msg').length >= 700, `${all.length} calls`);
   });
 
+  it('no sentence reaches a reason or a diagnostic without msg() (unknowns, costs, reasons, taints)', () => {
+    // A literal whose own text holds two words in a row is a sentence; `${a}: ${b}` glue and code are not.
+    const sentence = (n: ts.Node | undefined): string | null => {
+      if (!n) return null;
+      const text = ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) ? n.text
+        : ts.isTemplateExpression(n) ? [n.head.text, ...n.templateSpans.map((sp) => sp.literal.text)].join('…') : null;
+      return text !== null && /[A-Za-z]+ [A-Za-z]+/.test(text) ? text : null;
+    };
+    const makers = new Set(['unk', 'unknownTensor', 'unknownOut', 'emptyResult', 'invalidResult', 'emptyLayerResult', 'fail']);
+    const bad: string[] = [];
+    for (const f of sourceFiles('src').filter((x) => !x.startsWith(path.join('src', 'features')) && !/src[\\/](cli|extension)\.ts$/.test(x))) {
+      const src = ts.createSourceFile(f, fs.readFileSync(f, 'utf8'), ts.ScriptTarget.Latest, true);
+      const where = (n: ts.Node) => `${f}:${src.getLineAndCharacterOfPosition(n.getStart(src)).line + 1}`;
+      const visit = (n: ts.Node): void => {
+        if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && makers.has(n.expression.text) && sentence(n.arguments[0])) bad.push(`${where(n)} ${sentence(n.arguments[0])}`);
+        if (ts.isPropertyAssignment(n) && /^(why|reason|message)$/.test(n.name.getText(src)) && sentence(n.initializer)) bad.push(`${where(n)} ${sentence(n.initializer)}`);
+        if (ts.isBinaryExpression(n) && /^(=|\?\?=)$/.test(n.operatorToken.getText(src)) && /(^why|\.why|\.tainted|unknown\.\w+|\.reason)$/.test(n.left.getText(src)) && sentence(n.right)) bad.push(`${where(n)} ${sentence(n.right)}`);
+        ts.forEachChild(n, visit);
+      };
+      visit(src);
+    }
+    assert.deepStrictEqual(bad, []);
+  });
+
   it('every msg() template of src/ has a Simplified Chinese translation with the same placeholders', () => {
     const templates = new Set(all.filter((c) => c.fn === 'msg').map((c) => c.template!));
     assert.ok(templates.size >= 600, `${templates.size} templates`);
@@ -124,7 +148,7 @@ describe('localization of the analysis messages', () => {
     it('a TF.js model without an input shape gets a Chinese diagnostic and reason', () => {
       const m = analyse('test/editor/workspace/tfjs_no_input.ts').models[0];
       assert.strictEqual(m.unknown.inputShape, 'TF.js 要求第一层给出 inputShape');
-      assert.deepStrictEqual(m.diagnostics.map((d) => d.message), ['TF.js 要求第一层给出 inputShape(请添加 `inputShape`,或在模型上方添加形如 `// input: 28x28x1` 的注释)']);
+      assert.deepStrictEqual(m.diagnostics.map((d) => d.message), ['TF.js 要求 Sequential 模型的第一层给出 inputShape(或 batchInputShape):缺少时 tf.sequential 会报错,即使有 `// input:` 注释也一样']);
     });
 
     it('the summary table and the CodeLens line are Chinese, columns aligned for wide characters', () => {
@@ -161,7 +185,7 @@ describe('localization of the analysis messages', () => {
     };
     const expected = [
       ['mismatch.py', ['conv2 需要 8 个输入通道,但 conv1 输出 16 个']],
-      ['tfjs_no_input.ts', ['TF.js 要求第一层给出 inputShape(请添加 `inputShape`,或在模型上方添加形如 `// input: 28x28x1` 的注释)']],
+      ['tfjs_no_input.ts', ['TF.js 要求 Sequential 模型的第一层给出 inputShape(或 batchInputShape):缺少时 tf.sequential 会报错,即使有 `// input:` 注释也一样']],
     ];
     const run = async (load: (stub: Stub) => { activate: (c: unknown) => void }) => {
       const { makeVscodeStub } = (await import(path.resolve('scripts/vscode-stub.mjs'))) as {

@@ -320,7 +320,9 @@ describe('Keras: unknown rather than a silent 0', () => {
 
   it('a custom layer with add_weight used through ops.multiply (TF.js: 129)', () => {
     const m = model(`${K}class Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.s = self.add_weight(shape=(input_shape[-1],))\n    def call(self, inputs):\n        return ops.multiply(inputs, self.s)\ninputs = keras.Input(shape=(64,))\nx = Scale()(inputs)\noutputs = layers.Dense(1)(x)\nmodel = keras.Model(inputs, outputs)\n`, 'model');
-    assert.strictEqual(m.params, null);
+    // The custom layer is followed now: its weight (64) and the Dense (65), TF.js's 129 exactly.
+    assert.strictEqual(m.params, 129);
+    assert.deepStrictEqual(m.layers.map((l) => [l.path, l.type, l.params]), [['scale', 'Scale', 64], ['dense', 'Dense', 65]]);
   });
 
   it('a model built from a Sequential\'s .inputs / .outputs or its layers\' outputs (TF.js twin: countParams() 46 for both)', () => {
@@ -414,7 +416,10 @@ describe('Keras MultiHeadAttention called as the docs show', () => {
     const m = model(src, 'model');
     assert.strictEqual(m.params, 10722);
     assert.deepStrictEqual(m.outputShape, [2]);
-    assert.strictEqual(m.layers.find((l) => l.type === 'MultiHeadAttention')?.params, 8416);
+    // One row for the custom layer, as Keras's summary: MHA 8,416 + ffn 2,112 + two LayerNormalization 128.
+    assert.deepStrictEqual(m.layers.map((l) => [l.path, l.type, l.params]), [
+      ['transformer_block', 'TransformerBlock', 8416 + 2112 + 128], ['global_average_pooling1d', 'GlobalAveragePooling1D', 0], ['dense_2', 'Dense', 66],
+    ]);
   });
   it('return_attention_scores=True returns (output, scores), scores (num_heads, T, S) as the Keras docs give them', () => {
     // keras.layers.MultiHeadAttention docs: attention_scores of shape (B, num_heads, T, S): here (3, 4, 9), flattened 108.
@@ -432,5 +437,77 @@ describe('Decorators', () => {
     const m = model(src, 'body');
     assert.strictEqual(m.params, 67);
     assert.strictEqual(m.line, 11);
+  });
+});
+
+describe('Unknown rather than a guess: probe round 5', () => {
+  it('a dim that is not known does not broadcast as 1 (PyTorch: torch.Size([24, 4]) for this x, the first dim depends on the data)', () => {
+    const src = `${HEAD}# input: 8\nclass Pos(nn.Module):\n    def forward(self, x):\n        n = int(x.detach().abs().sum().item()) + 2\n        return torch.zeros(n)[:, None] * torch.ones(4)\n`;
+    const m = model(src, 'Pos');
+    assert.strictEqual(m.outputShape, null);
+  });
+  it('a ModuleDict built from a comprehension over an unknown sequence has unknown params, never 0 (PyTorch: 16 per name in NAMES)', () => {
+    const src = `${HEAD}import random\nNAMES = random.sample(['a', 'b', 'c'], 2)\nclass Heads(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.heads = nn.ModuleDict({n: nn.Linear(3, 4) for n in NAMES})\n`;
+    const m = model(src, 'Heads');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /module dict/);
+  });
+  it('what follows a layer created under an undecidable condition is unknown (PyTorch: head has 1,156 params after the Conv2d branch, 196 after the MaxPool2d one)', () => {
+    const src = `${HEAD}import random\nW = random.random() > 0.5\n# input: 3x8x8\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        if W:\n            self.body = nn.Conv2d(3, 8, 3)\n        else:\n            self.body = nn.MaxPool2d(2)\n        self.head = nn.LazyLinear(4)\n    def forward(self, x):\n        return self.head(self.body(x).flatten(1))\n`;
+    const m = model(src, 'M');
+    const head = m.layers.find((l) => l.path === 'head')!;
+    assert.strictEqual(head.params, null);
+    assert.strictEqual(head.outputShape, null);
+    assert.strictEqual(m.outputShape, null);
+    assert.match(head.unknown.params, /undecidable condition `W`/);
+  });
+  it('modules registered under names built from an unknown count are unknown, never 0 (PyTorch: 12 params per block, n blocks)', () => {
+    const body = (base: string, init: string, loop: string) => `class ${base}N(nn.${base}):\n    def __init__(self, n):\n        super().__init__(${init})\n${loop}`;
+    const loop = (stmt: string) => `        for i in range(n):\n            ${stmt}\n`;
+    const src = `${HEAD}${body('Sequential', '', loop('self.add_module(f"b{i}", nn.Conv2d(3, 3, 1))'))}`
+      + `${body('Module', '', loop('setattr(self, f"b{i}", nn.Conv2d(3, 3, 1))')).replace('ModuleN', 'SetattrN')}`
+      + `${body('ModuleList', 'nn.Conv2d(3, 3, 1) for _ in range(n)', '')}`
+      + `${body('ModuleDict', '{f"b{i}": nn.Conv2d(3, 3, 1) for i in range(n)}', '')}`;
+    for (const name of ['SequentialN', 'SetattrN', 'ModuleListN', 'ModuleDictN']) assert.strictEqual(model(src, name).params, null, name);
+  });
+  it('torch.jit.script / torch.jit.trace of a model has the model’s parameters (PyTorch: 260 and 260)', () => {
+    const src = `${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv2d(3, 8, 3)\n        self.fc = nn.Linear(8, 4)\n    def forward(self, x):\n        return self.fc(self.conv(x).mean((2, 3)))\nscripted = torch.jit.script(Net())\ntraced = torch.jit.trace(Net(), torch.zeros(1, 3, 8, 8))\n`;
+    assert.strictEqual(model(src, 'scripted').params, 260);
+    assert.strictEqual(model(src, 'traced').params, 260);
+  });
+  it('math.pi, math.tau and np.pi are numbers (PyTorch: 65 params, output torch.Size([1, 5]))', () => {
+    const src = `${HEAD}import math\nfrom math import tau\nimport numpy as np\n# input: 4\nnet = nn.Sequential(nn.Linear(4, int(math.pi * 2)), nn.Linear(int(tau), int(np.pi + np.e)))\n`;
+    const m = model(src, 'net');
+    assert.strictEqual(m.params, 65);
+    assert.deepStrictEqual(m.outputShape, [5]);
+  });
+});
+
+describe('Keras custom layers: the layers inside a row', () => {
+  // @tensorflow/tfjs 4.22 on a twin of the blocks (Conv2D(16) + BatchNormalization on 3 channels, then Conv2D(32) +
+  // BatchNormalization on 16; GlobalAveragePooling2D; Dense(10)): 448, 64, 4,640, 128 and 330 params, 5,610 in all.
+  const text = readFileSync('test/editor/workspace/keras_custom_block.py', 'utf8');
+  const m = analyzeText(text, 'keras_custom_block.py', 'python').models[0];
+  const lineOf = (s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
+
+  it('are reported on their own lines with their own numbers, in no total', () => {
+    assert.deepStrictEqual(m.layers.map((l) => [l.path, l.params]), [['conv_block', 512], ['conv_block_1', 4768], ['global_average_pooling2d', 0], ['dense', 330]]);
+    assert.strictEqual(m.params, 5610);
+    assert.deepStrictEqual((m.inner ?? []).map((l) => [l.path, l.type, l.line, l.params, l.filterShape]), [
+      ['conv_block/conv2d', 'Conv2D', lineOf('layers.Conv2D('), 448, '3×3×3'],
+      ['conv_block/batch_normalization', 'BatchNormalization', lineOf('layers.BatchNormalization('), 64, null],
+      ['conv_block_1/conv2d_1', 'Conv2D', lineOf('layers.Conv2D('), 4640, '3×3×16'],
+      ['conv_block_1/batch_normalization_1', 'BatchNormalization', lineOf('layers.BatchNormalization('), 128, null],
+    ]);
+  });
+
+  it('add up to their row in the keras.io Transformer example (rows from its tfjs golden)', () => {
+    const t = analyzeText(readFileSync('test/fixtures/keras/custom_transformer.py', 'utf8'), 'custom_transformer.py', 'python').models[0];
+    const params = (p: string) => (t.inner ?? []).find((x) => x.path === p)?.params ?? NaN;
+    const row = (p: string) => t.layers.find((l) => l.path === p)?.params;
+    assert.strictEqual(params('transformer_block/multi_head_attention') + params('transformer_block/sequential')
+      + params('transformer_block/layer_normalization') + params('transformer_block/layer_normalization_1'), row('transformer_block'));
+    assert.strictEqual(params('transformer_block/dense') + params('transformer_block/dense_1'), params('transformer_block/sequential'));
+    assert.strictEqual(params('token_and_position_embedding/embedding') + params('token_and_position_embedding/embedding_1'), row('token_and_position_embedding'));
   });
 });

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { analyzeText } from '../../src/analyze';
 import { clearModelMemory, modelMemoryStats } from '../../src/python/analyze';
 import type { FileReport } from '../../src/core/report';
+import { seeded, editVersions } from './edits';
 
 const HEAD = 'import torch\nimport torch.nn as nn\n';
 
@@ -151,27 +152,13 @@ class B(nn.Module):
 
   it('equal fresh analyses after random edits of every PyTorch and Keras test file', function () {
     this.timeout(60_000);
-    let seed = 12345;
-    const rand = () => { seed = (Math.imul(seed ^ (seed >>> 15), 2246822507) + 0x6d2b79f5) | 0; return ((seed >>> 0) % 1_000_003) / 1_000_003; };
+    const rand = seeded(12345);
     const files = ['test/fixtures/pytorch', 'test/fixtures/keras', 'examples']
       .flatMap((d) => fs.readdirSync(d).filter((f) => f.endsWith('.py')).map((f) => path.join(d, f)));
     let changed = 0;
     const reusedBefore = modelMemoryStats.reused;
     for (const f of files) {
-      let text = fs.readFileSync(f, 'utf8');
-      const texts = [text];
-      for (let k = 0; k < 6; k++) {
-        const at = Math.floor(rand() * text.length);
-        const kind = rand();
-        if (kind < 0.5) {
-          // Change a number: the edit that most often changes a model's figures.
-          const digit = text.slice(at).search(/[0-9]/);
-          if (digit >= 0) { const p = at + digit; text = text.slice(0, p) + String((Number(text[p]) + 1 + Math.floor(rand() * 8)) % 10) + text.slice(p + 1); }
-        } else if (kind < 0.7) text = `${text.slice(0, at)}\n${text.slice(at)}`;
-        else if (kind < 0.85) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 3));
-        else text = text.slice(0, at) + ' x'[Math.floor(rand() * 2)] + text.slice(at);
-        texts.push(text);
-      }
+      const texts = editVersions(fs.readFileSync(f, 'utf8'), rand);
       const rs = editSequence(texts, f);
       if (JSON.stringify(rs[0].models) !== JSON.stringify(rs[rs.length - 1].models)) changed++;
     }

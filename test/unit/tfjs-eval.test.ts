@@ -55,11 +55,34 @@ const model = tf.model({ inputs: x, outputs: y });`, 'model');
 const model = tf.sequential();
 model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3 }));
 model.add(tf.layers.embedding({ inputDim: 10, outputDim: 4 }));`, 'model', 'm.js');
-    assert.ok(m.diagnostics.some((d) => d.line === 3 && d.message.includes('TF.js requires inputShape on the first layer')));
+    assert.ok(m.diagnostics.some((d) => d.line === 3 && d.message.includes('TF.js requires inputShape (or batchInputShape) on the first layer')));
     assert.strictEqual(m.inputShape, null);
     assert.strictEqual(m.layers[0].params, null);
     assert.match(m.layers[0].unknown.params, /TF\.js requires inputShape|not known/);
     assert.strictEqual(m.layers[0].outputShape, null);
+  });
+
+  it('keeps that diagnostic with a `// input:` comment (tfjs 4.22 still raises "The first layer in a Sequential model must get an `inputShape` or `batchInputShape` argument." at model.add), and uses the comment for the numbers', () => {
+    const m = model(`const tf = require('@tensorflow/tfjs');
+// input: 28x28x1
+const model = tf.sequential();
+model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3 }));`, 'model', 'm.js');
+    assert.deepStrictEqual(m.diagnostics.map((d) => d.line), [4]);
+    assert.deepStrictEqual([m.inputShape, m.layers[0].params], [[28, 28, 1], 8 * (9 + 1)]);
+  });
+
+  it('says nothing about inputShape when the first layer or part of its config is not known (it may state one)', () => {
+    for (const first of ['makeStem()', 'tf.layers.dense({ units: 10, ...OPTS })']) {
+      const m = model(`import * as tf from '@tensorflow/tfjs';
+import { makeStem, OPTS } from './missing.js';
+export function build() {
+  const model = tf.sequential();
+  model.add(${first});
+  model.add(tf.layers.dense({ units: 10 }));
+  return model;
+}`, 'build');
+      assert.deepStrictEqual(m.diagnostics, [], first);
+    }
   });
 
   it('keeps the reason of every unknown value', () => {

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { analyzeText } from '../../src/analyze';
 import { clearBuilderMemory, builderMemoryStats } from '../../src/typescript/memory';
 import type { FileReport } from '../../src/core/report';
+import { seeded, editVersions } from './edits';
 
 const HEAD = "import * as tf from '@tensorflow/tfjs';\n";
 
@@ -174,25 +175,12 @@ export function build() {
 
   it('equal fresh analyses after random edits of every TF.js test file', function () {
     this.timeout(60_000);
-    let seed = 4242;
-    const rand = () => { seed = (Math.imul(seed ^ (seed >>> 15), 2246822507) + 0x6d2b79f5) | 0; return ((seed >>> 0) % 1_000_003) / 1_000_003; };
+    const rand = seeded(4242);
     const files = fs.readdirSync('test/fixtures/tfjs').filter((f) => /\.(ts|js)$/.test(f)).map((f) => path.join('test/fixtures/tfjs', f));
     let changed = 0;
     let reused = 0;
     for (const f of files) {
-      let text = fs.readFileSync(f, 'utf8');
-      const texts = [text];
-      for (let k = 0; k < 6; k++) {
-        const at = Math.floor(rand() * text.length);
-        const kind = rand();
-        if (kind < 0.5) {
-          const digit = text.slice(at).search(/[0-9]/);
-          if (digit >= 0) { const p = at + digit; text = text.slice(0, p) + String((Number(text[p]) + 1 + Math.floor(rand() * 8)) % 10) + text.slice(p + 1); }
-        } else if (kind < 0.7) text = `${text.slice(0, at)}\n${text.slice(at)}`;
-        else if (kind < 0.85) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 3));
-        else text = text.slice(0, at) + ' x'[Math.floor(rand() * 2)] + text.slice(at);
-        texts.push(text);
-      }
+      const texts = editVersions(fs.readFileSync(f, 'utf8'), rand);
       const r = editSequence(texts, f);
       reused += r.reused;
       if (JSON.stringify(r.reports[0].models) !== JSON.stringify(r.reports[r.reports.length - 1].models)) changed++;

@@ -61,3 +61,45 @@ describe('torchvision classification builders against PyTorch', function () {
     assert.strictEqual(more.builders.length, 38);
   });
 });
+
+// Fine-tuning a torchvision model, the most common way students build one. PyTorch 1.13 with Debian's
+// torchvision 0.14, running build() and build_vgg(): 11,181,642 params of which 5,130 trainable, output (1, 10);
+// 128,786,821 params, all trainable, output (1, 5).
+const FINETUNE = `import torch
+import torch.nn as nn
+import torchvision
+from torchvision import models
+
+# input: 3x224x224
+def build(num_classes=10):
+    model = models.resnet18(weights=None)
+    for p in model.parameters():
+        p.requires_grad = False
+    model.fc = nn.Linear(model.fc.in_features, num_classes)
+    return model
+
+# input: 3x224x224
+def build_vgg():
+    m = torchvision.models.vgg11()
+    m.classifier[6] = nn.Linear(4096, 5)
+    return m
+`;
+
+describe('a torchvision model fine-tuned in a user file', function () {
+  this.timeout(120_000);
+  const file = '/w/finetune.py';
+  const fsReader = { read: (p: string) => (p === file ? FINETUNE : (() => { try { return fs.statSync(p).isFile() ? fs.readFileSync(p, 'utf8') : null; } catch { return null; } })()) };
+
+  it('without torchvision among the import folders: each model is listed, its count unknown with what to do', () => {
+    const r = analyzeText(FINETUNE, file, 'python', { imports: { reader: fsReader, roots: ['/w'] }, remember: false });
+    assert.deepStrictEqual(r.models.map((m) => [m.name, m.params, m.knownParams]), [['build', null, 0], ['build_vgg', null, 0]]);
+    for (const m of r.models) assert.match(m.unknown.params ?? '', /torchvision\.models\.\w+\(\) builds its model in torchvision.*layerLens\.python\.extraPaths/);
+    assert.deepStrictEqual(r.models[0].layers.map((l) => [l.path, l.type]), [['resnet18(…)', '?'], ['fc', 'Linear']]);
+  });
+
+  it('with the folder that holds torchvision: PyTorch\'s counts', function () {
+    if (!fs.existsSync(ROOT)) this.skip();
+    const r = analyzeText(FINETUNE, file, 'python', { imports: { reader: fsReader, roots: ['/w', path.dirname(path.dirname(ROOT))] }, remember: false });
+    assert.deepStrictEqual(r.models.map((m) => [m.name, m.params, m.trainable, m.outputShape]), [['build', 11181642, 5130, [10]], ['build_vgg', 128786821, 128786821, [5]]]);
+  });
+});

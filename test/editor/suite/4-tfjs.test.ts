@@ -31,7 +31,7 @@ describe('workspace/tfjs_no_input.ts (TF.js diagnostics and summary)', () => {
     const doc = await openFile(path.join(WORKSPACE, 'tfjs_no_input.ts'));
     const diags = await eventually(() => layerDiagnostics(doc.uri), (d) => d.length > 0, 20000);
     assert.deepStrictEqual(diags.map((d) => [d.range.start.line, d.severity]), [[lineOf(doc, 'filters: 16'), vscode.DiagnosticSeverity.Error]]);
-    assert.ok(diags[0].message.startsWith('TF.js requires inputShape on the first layer'), diags[0].message);
+    assert.ok(diags[0].message.startsWith('TF.js requires inputShape (or batchInputShape) on the first layer'), diags[0].message);
   });
 
   it('Show Model Summary works on a TF.js file: mnist_tfjs.ts totals 189,130', async () => {

@@ -32,6 +32,24 @@ describe('workspace/keras_subclassed.py (subclassed keras.Model)', () => {
   });
 });
 
+describe('workspace/keras_custom_block.py (a Keras custom layer used twice)', () => {
+  let doc: vscode.TextDocument;
+  before(async () => { doc = await openFile(path.join(WORKSPACE, 'keras_custom_block.py')); });
+
+  it('CodeLens: 5,610 params, as tfjs counts the same blocks', async () => {
+    const lenses = await eventually(() => lensTitles(doc), (l) => l.length > 0, 20000);
+    assert.deepStrictEqual(lenses.map((l) => l.title.split(' · ').slice(0, 2).join(' · ')), ['model · 5,610 params']);
+  });
+
+  it('the Conv2D line inside the class: a hint for its two instances and a hover with the first one\'s numbers', async () => {
+    const line = lineOf(doc, 'layers.Conv2D(');
+    const hints = await eventually(() => inlayHints(doc), (h) => h.some((x) => x.line === line), 20000);
+    assert.deepStrictEqual(hints.filter((h) => h.line === line).map((h) => h.label.trim()), ['2× · 5,088 params']);
+    const text = await eventually(() => hoverText(doc, positionOf(doc, 'layers.Conv2D(', 'Conv2D')), (t) => t.includes('448'), 20000);
+    assert.ok(text.includes('conv_block/conv2d') && text.includes('3×3×3'), text);
+  });
+});
+
 describe('workspace/proj/model.py (blocks imported from another file)', () => {
   it('counts the imported blocks: CodeLens 5,514 params', async () => {
     const doc = await openFile(path.join(WORKSPACE, 'proj', 'model.py'));

@@ -42,7 +42,7 @@ describe('zh-cn display language', function () {
   it('the TS/JS analyzer (a bundle of its own) reports in Chinese too', async () => {
     const doc = await openFile(path.join(WORKSPACE, 'tfjs_no_input.ts'));
     const diags = await eventually(() => layerDiagnostics(doc.uri), (d) => d.length > 0, 20000);
-    assert.deepStrictEqual(diags.map((d) => d.message), ['TF.js 要求第一层给出 inputShape(请添加 `inputShape`,或在模型上方添加形如 `// input: 28x28x1` 的注释)']);
+    assert.deepStrictEqual(diags.map((d) => d.message), ['TF.js 要求 Sequential 模型的第一层给出 inputShape(或 batchInputShape):缺少时 tf.sequential 会报错,即使有 `// input:` 注释也一样']);
   });
 
   it('command titles come from package.nls.zh-cn.json', () => {
