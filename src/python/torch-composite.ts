@@ -89,8 +89,11 @@ function transformerLayer(prefix: string, type: string, args: Args, input: Shape
   return parts;
 }
 
+/** Stacked layers shown one by one at most (a larger stack stays one entry: a huge count must not be expanded). */
+const MAX_STACK = 1000;
+
 function stack(prefix: string, ref: CValue | undefined, count: number | null, norm: CValue | undefined, input: Shape | null, lines: Lines): Part[] | null {
-  if (count === null || !isRef(ref)) return null;
+  if (count === null || count > MAX_STACK || !isRef(ref)) return null;
   const parts: Part[] = [];
   for (let i = 0; i < count; i++) {
     const sub = transformerLayer(`${prefix}layers.${i}.`, ref.layerType, ref.args, input);

@@ -66,6 +66,12 @@ describe('pathological inputs', function () {
       }
     });
 
+    it('a Transformer with ten billion decoder layers: counted, not expanded into rows (an input of the 100k fuzz run ran out of memory)', () => {
+      const r = timed(`${HEAD}# input: 12x32\nclass T(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.t = nn.Transformer(d_model=32, nhead=2, num_encoder_layers=1, num_decoder_layers=9999999999, dim_feedforward=40, batch_first=True)\n`);
+      const m = r.models.find((x) => x.name === 'T')!;
+      assert.ok(m.layers.length < 50, `${m.layers.length} rows`);
+    });
+
     it('unbounded recursion', () => {
       const r = timed(`${HEAD}def f(n):\n    return f(n + 1)\n\ndepth = f(0)\n${NET}`);
       assert.strictEqual(params(r, 'Net'), 10);
