@@ -505,6 +505,8 @@ export class Interp {
     const groups: SyntaxNode[][] = [[]];
     let annotated = false;
     for (const c of ks) {
+      // An `=` the parser inserted to recover from an error (zero width): the statement binds nothing.
+      if (c.name === 'AssignOp' && c.from === c.to) return;
       if (c.name === 'AssignOp') groups.push([]);
       else if (c.name === 'TypeDef') annotated = true;
       else if (c.name !== ',') groups[groups.length - 1].push(c);
@@ -1611,6 +1613,8 @@ export class Interp {
         return { t: 'dict', map };
       }
       case 'NamedExpression': {
+        // A `:=` the parser inserted to recover from an error (zero width) is no assignment the code makes.
+        if (kids(node).some((c) => c.name === 'AssignOp' && c.from === c.to)) return unk(msg('unsupported syntax `{0}`', this.src(node).slice(0, 30)));
         const ps = parts(node).filter((c) => c.name !== 'AssignOp');
         const v = this.eval(ps[ps.length - 1], scope);
         if (ps[0]) this.assignTarget(ps[0], v, scope);

@@ -72,6 +72,11 @@ describe('pathological inputs', function () {
       assert.ok(m.layers.length < 50, `${m.layers.length} rows`);
     });
 
+    it('an assignment the parser invents to recover from an error binds nothing (a 100k fuzz input: `(nn}x+y{…` became `nn := …` and emptied the models above it)', () => {
+      const r = timed('import torch.nn as nn\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\nfor a in zip(rev):\n    f((nn}x+y{[]4.Linear(a)))\nx 5\n');
+      assert.strictEqual(params(r, 'A'), 10);
+    });
+
     it('unbounded recursion', () => {
       const r = timed(`${HEAD}def f(n):\n    return f(n + 1)\n\ndepth = f(0)\n${NET}`);
       assert.strictEqual(params(r, 'Net'), 10);
