@@ -1,5 +1,6 @@
 // A Keras model → its report: the model's layers in Keras's order, each with its first call, names as Keras gives them.
 import type { ModelReport, Shape } from '../core/report';
+import type { LayerResult } from '../core/catalog';
 import { buildModel, type LayerEntry } from '../core/model';
 import { type Interp, BudgetExceeded } from './interp';
 import type { KerasHost, KerasModel } from './keras';
@@ -89,7 +90,14 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   layers = layers.map((l) => (host.isModelInstance(l) ? host.customLayer(l) : l));
   // Layers whose diagnostics belong to this model: its own, and those inside its custom layers.
   const owned = new Set<Value>(layers);
-  for (const l of layers) if (isObj(l) && l.t === 'layer' && host.customInstance(l)) for (const x of host.innerLayers(host.customInstance(l)!)) owned.add(x);
+  // Each custom layer's sublayers (once: they are owned, counted once, and reported as inner layers below).
+  const insideOf = new Map<Layer, Layer[]>();
+  for (const l of layers) {
+    const inst = isObj(l) && l.t === 'layer' ? host.customInstance(l) : undefined;
+    if (inst) insideOf.set(l as Layer, [...host.innerLayers(inst)]);
+  }
+  for (const xs of insideOf.values()) for (const x of xs) owned.add(x);
+  const rowResults = new Map<Layer, LayerResult>();
   const counted = new Map<Value, string>();
   // Layers whose weights an earlier entry already counts (a layer used directly and inside a nested model, or in two
   // nested models): Keras counts each weight once in the model's totals.
@@ -101,6 +109,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       const unfrozen = rootFrozen ? undefined : unfrozenInFrozen(host, l);
       const own = calls.get(l);
       const result = { ...host.resultOf(l, own) };
+      rowResults.set(l, result);
       if (rootFrozen && result.params !== null) { result.trainable = 0; result.nonTrainable = result.params; }
       if (probe) {
         result.outputShape = null;
@@ -122,7 +131,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       const type = host.models.has(l) ? host.models.get(l)!.kind : l.type;
       // A layer whose weights another row already counts (a sublayer of two custom layers): counted once by Keras,
       // but how many of this row's params that is, is not followed.
-      const holds = host.customInstance(l) ? [...host.innerLayers(host.customInstance(l)!)] : [l];
+      const holds = insideOf.get(l) ?? [l];
       const dup = holds.find((x) => counted.has(x));
       for (const x of holds) if (!counted.has(x)) counted.set(x, l.name ?? l.type);
       entries.push({
@@ -139,14 +148,27 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   }
   // The sublayers of custom layers, on their own lines in the editor (their row holds their weights).
   const inner: LayerEntry[] = [];
-  for (const l of layers) {
-    const inst = isObj(l) && l.t === 'layer' ? host.customInstance(l) : undefined;
-    if (!inst) continue;
-    for (const x of host.innerLayers(inst)) {
+  for (const [l, xs] of insideOf) {
+    const row = rowResults.get(l);
+    for (const x of xs) {
       if (x.framework !== 'keras' || x.type === 'InputLayer') continue;
+      const result = { ...host.resultOf(x) };
+      result.unknown = { ...result.unknown };
+      // What trains is the model's: a row with nothing trainable (frozen, or inside a frozen model) freezes its
+      // sublayers; a row whose split is not known leaves theirs unknown too.
+      if (row && row.trainable === 0 && result.params !== null) { result.trainable = 0; result.nonTrainable = result.params; }
+      else if (row && row.trainable === null && result.params !== null) {
+        result.trainable = result.nonTrainable = null;
+        result.unknown.trainable = result.unknown.nonTrainable = row.unknown.trainable ?? row.unknown.params ?? msg('not known');
+      }
+      if (probe) {
+        result.outputShape = null;
+        result.unknown.outputShape = msg('the model has no input shape');
+        if (result.macs !== null) { result.macs = null; result.unknown.macs = msg('the model has no input shape'); }
+      }
       inner.push({
-        path: `${(l as Layer).name ?? (l as Layer).type}/${x.name ?? x.type}`, type: host.models.get(x)?.kind ?? x.type, line: x.line,
-        result: { ...host.resultOf(x) }, inputShape: host.inputs.get(x) ?? null, called: host.results.has(x), inputFrom: host.producers.get(x), file: x.file,
+        path: `${l.name ?? l.type}/${x.name ?? x.type}`, type: host.models.get(x)?.kind ?? x.type, line: x.line,
+        result, inputShape: host.inputs.get(x) ?? null, called: host.results.has(x), inputFrom: host.producers.get(x), file: x.file,
         ...(x.attr && x.attr !== x.name ? { attr: x.attr } : {}),
       });
     }

@@ -501,6 +501,14 @@ describe('Keras custom layers: the layers inside a row', () => {
     ]);
   });
 
+  it('train as their row does: a frozen block\'s sublayers are frozen too (the row\'s split from its tfjs golden)', () => {
+    const f = analyzeText(readFileSync('test/fixtures/keras/custom_in_sequential.py', 'utf8'), 'custom_in_sequential.py', 'python').models[0];
+    assert.deepStrictEqual(f.layers.filter((l) => l.path.startsWith('conv_bn')).map((l) => [l.path, l.params, l.trainable]), [['conv_bn', 208, 0], ['conv_bn_1', 4736, 4672]]);
+    assert.deepStrictEqual((f.inner ?? []).map((l) => [l.path, l.trainable, l.nonTrainable]), [
+      ['conv_bn/conv2d', 0, 144], ['conv_bn/batch_normalization', 0, 64], ['conv_bn_1/conv2d_1', 4608, 0], ['conv_bn_1/batch_normalization_1', 64, 64],
+    ]);
+  });
+
   it('add up to their row in the keras.io Transformer example (rows from its tfjs golden)', () => {
     const t = analyzeText(readFileSync('test/fixtures/keras/custom_transformer.py', 'utf8'), 'custom_transformer.py', 'python').models[0];
     const params = (p: string) => (t.inner ?? []).find((x) => x.path === p)?.params ?? NaN;
