@@ -12,13 +12,14 @@ const common = {
   target: 'es2022',
 };
 
-// The Node extension loads the TS/JS analyzer on first use: src/analyze.ts's `require('./analyzer-ts')` stays a
-// require of dist/analyzer-ts.js, a separate bundle (the browser and CLI bundles inline it).
-const lazyTsAnalyzer = {
-  name: 'lazy-ts-analyzer',
+// The Node extension loads each analyzer on first use: src/analyze.ts's `require('./analyzer-py')` and
+// `require('./analyzer-ts')` stay requires of dist/analyzer-py.js and dist/analyzer-ts.js, separate bundles (the
+// browser and CLI bundles inline them).
+const lazyAnalyzers = {
+  name: 'lazy-analyzers',
   setup(build) {
-    build.onResolve({ filter: /^\.\/analyzer-ts$/ }, (args) =>
-      (/[\\/]src[\\/]analyze\.ts$/.test(args.importer) ? { path: './analyzer-ts.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/analyzer-(py|ts)$/ }, (args) =>
+      (/[\\/]src[\\/]analyze\.ts$/.test(args.importer) ? { path: `${args.path}.js`, external: true } : undefined));
   },
 };
 
@@ -52,7 +53,11 @@ const noHighlighting = {
 const builds = [
   {
     ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
-    external: ['vscode'], plugins: [lazyTsAnalyzer, noHighlighting],
+    external: ['vscode'], plugins: [lazyAnalyzers, noHighlighting],
+  },
+  {
+    ...common, entryPoints: ['src/analyzer-py.ts'], outfile: 'dist/analyzer-py.js', platform: 'node', format: 'cjs',
+    plugins: [noHighlighting],
   },
   {
     ...common, entryPoints: ['src/analyzer-ts.ts'], outfile: 'dist/analyzer-ts.js', platform: 'node', format: 'cjs',

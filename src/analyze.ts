@@ -1,6 +1,7 @@
 // The one entry point of analysis: a document's text in, a FileReport out. Pure; never throws.
 import type { FileReport, Language } from './core/report';
-import type { analyzePython, AnalyzeOptions } from './python/analyze';
+import type { AnalyzeOptions } from './python/analyze';
+import type { analyzePython } from './analyzer-py';
 import type { analyzeTs } from './analyzer-ts';
 import { getMessages, msg, setMessages, type Messages } from './core/l10n';
 
@@ -12,21 +13,31 @@ export const MAX_FILE_BYTES = 2_000_000;
 /*
  * The analyzers are loaded on first use (`require` inside the call), so loading and activating the extension runs
  * none of their module-level setup (grammar tables, layer catalogs): esbuild wraps what is required lazily. In the
- * Node extension build, `./analyzer-ts` is moreover a separate file, dist/analyzer-ts.js (scripts/build.mjs); the
- * browser and CLI bundles inline it.
+ * Node extension build, `./analyzer-py` and `./analyzer-ts` are moreover separate files, dist/analyzer-py.js and
+ * dist/analyzer-ts.js (scripts/build.mjs), so the extension's own bundle stays small; the browser and CLI bundles
+ * inline them. Each separate bundle has its own message table, which setAnalysisMessages keeps in step.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 let python: typeof analyzePython | undefined;
 let ts: typeof analyzeTs | undefined;
-/** The message setter of the TS/JS analyzer once loaded: in the Node extension it is another bundle with its own table. */
-let tsMessages: ((table: Messages | undefined) => void) | undefined;
-const loadPython = () => (python ??= (require('./python/analyze') as { analyzePython: typeof analyzePython }).analyzePython);
+/** The message setters of the analyzers loaded so far: in the Node extension each is another bundle with its own table. */
+const analyzerMessages: ((table: Messages | undefined) => void)[] = [];
+const adopt = <T>(mod: { setMessages: (table: Messages | undefined) => void }, entry: T): T => {
+  mod.setMessages(getMessages());
+  analyzerMessages.push(mod.setMessages);
+  return entry;
+};
+const loadPython = () => {
+  if (!python) {
+    const mod = require('./analyzer-py') as typeof import('./analyzer-py');
+    python = adopt(mod, mod.analyzePython);
+  }
+  return python;
+};
 const loadTs = () => {
   if (!ts) {
     const mod = require('./analyzer-ts') as typeof import('./analyzer-ts');
-    mod.setMessages(getMessages());
-    tsMessages = mod.setMessages;
-    ts = mod.analyzeTs;
+    ts = adopt(mod, mod.analyzeTs);
   }
   return ts;
 };
@@ -34,12 +45,12 @@ const loadTs = () => {
 
 /**
  * Installs the translations of the analysis messages (unknown reasons, diagnostics, summary text) for every
- * analyzer: this bundle's, and the TS/JS analyzer's when it is a separate bundle (now, or when it is loaded).
+ * analyzer: this bundle's, and each analyzer's that is a separate bundle (now, or when it is loaded).
  * undefined returns to English.
  */
 export function setAnalysisMessages(table: Messages | undefined): void {
   setMessages(table);
-  tsMessages?.(table);
+  for (const set of analyzerMessages) set(table);
 }
 
 export function languageOf(fileName: string): Language | null {

@@ -172,8 +172,8 @@ describe('localization of the analysis messages', () => {
     });
   });
 
-  // activate() installs vscode.l10n.bundle; the Node build's TS/JS analyzer (dist/analyzer-ts.js) is a bundle of its
-  // own, loaded on first use, and the browser build inlines everything: both must get the table.
+  // activate() installs vscode.l10n.bundle; the Node build's analyzers (dist/analyzer-py.js, dist/analyzer-ts.js) are
+  // bundles of their own, loaded on first use, and the browser build inlines everything: both must get the table.
   describe('the built extension with a zh-cn vscode.l10n.bundle', () => {
     const open = [
       { file: path.resolve('test/editor/workspace/mismatch.py'), languageId: 'python' },
@@ -209,12 +209,12 @@ describe('localization of the analysis messages', () => {
       }
     };
 
-    it('dist/extension.js hands the table to dist/analyzer-ts.js', async function () {
+    it('dist/extension.js hands the table to dist/analyzer-py.js and dist/analyzer-ts.js', async function () {
       this.timeout(20_000);
       const extension = path.resolve('dist/extension.js');
-      const analyzer = path.resolve('dist/analyzer-ts.js');
-      // A fresh copy of both bundles, so that no other test shares their message tables.
-      const fresh = () => { delete require.cache[extension]; delete require.cache[analyzer]; };
+      const analyzers = [path.resolve('dist/analyzer-py.js'), path.resolve('dist/analyzer-ts.js')];
+      // A fresh copy of the bundles, so that no other test shares their message tables.
+      const fresh = () => { for (const f of [extension, ...analyzers]) delete require.cache[f]; };
       fresh();
       try {
         await run((stub) => {
