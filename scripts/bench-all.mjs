@@ -25,6 +25,8 @@ run('Memory', ['scripts/bench-memory.mjs']);
 
 const f = (k) => figures[k];
 const bundle = fs.statSync('dist/extension.js').size / 1024;
+// What the Node extension loads with the first Python and TS/JS document (src/analyze.ts): shown beside it.
+const lazy = ['py', 'ts'].map((l) => `${l} ${(fs.statSync(`dist/analyzer-${l}.js`).size / 1024).toFixed(0)}`).join(', ');
 const ms = (x) => (x === undefined ? '?' : `${x.toFixed(1)} ms`);
 const growth = (a, b) => (f(a) && f(b) ? f(b) / f(a) : undefined);
 const sizeGrowth = growth('analysis:synthetic 5000 lines', 'analysis:synthetic 20000 lines');
@@ -36,7 +38,7 @@ const rows = [
   ['… the same in a 5,000-line TF.js file', ms(f('ts-keystroke:5000')), '< 10 ms', f('ts-keystroke:5000') < 10],
   ['analysis / bare parse, worst file', `${f('worstRatio')?.toFixed(1)}× (${f('worstRatioFile')})`, '≤ 2×', f('worstRatio') <= 2],
   ['activation', ms(f('activation')), '< 20 ms, nothing parsed', f('activation') < 20 && f('parsedAtActivation') === 0],
-  ['minified dist/extension.js', `${bundle.toFixed(0)} KiB`, '< 400 KB', bundle * 1024 < 400_000],
+  ['minified dist/extension.js', `${bundle.toFixed(0)} KiB (+ on first use: ${lazy} KiB)`, '< 400 KB', bundle * 1024 < 400_000],
   ['torchvision CLI vs PyTorch building the models', f('torchvisionCli') ? `${f('torchvisionCli').toFixed(2)} s vs ${f('torchSeconds')} s = ${(f('torchSeconds') / f('torchvisionCli')).toFixed(0)}×` : '?', '≥ 100×', f('torchSeconds') / f('torchvisionCli') >= 100],
   ['growth with file size (5,000 → 20,000 lines)', sizeGrowth ? `${sizeGrowth.toFixed(1)}× for 4× the lines` : '?', 'linear (≈ 4×)', sizeGrowth <= 5],
   ['growth with depth (1,000 → 3,000 blocks)', depthGrowth ? `${depthGrowth.toFixed(1)}× for 3× the blocks` : '?', 'linear (≈ 3×)', depthGrowth <= 3.75],
