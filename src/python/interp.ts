@@ -10,7 +10,7 @@ import {
 } from './values';
 import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
 import { binaryOp, unaryNeg, compare } from './ops';
-import { resolveModule, isKnownExternal, type ImportSettings } from './modules';
+import { resolveModule, isKnownExternal, dirname, type ImportSettings } from './modules';
 import { parsePython } from './syntax';
 import { makeBuiltins } from './builtins';
 import { formatSpec } from './format';
@@ -924,7 +924,8 @@ export class Interp {
       for (let i = 0; i < rest.length; i++) {
         const n = rest[i];
         if (n.name === '*') {
-          const m = mod();
+          const d = mod();
+          const m = d && this.undefer(d);
           if (m) for (const [k, v] of this.publicNames(m)) scope.vars.set(k, v);
           continue;
         }
@@ -938,11 +939,15 @@ export class Interp {
           continue;
         }
         const resolve = (final: boolean): Value | undefined => {
-          const m = mod();
-          if (m && m.globals.vars.has(name)) return this.force(m.globals.vars, name);
+          let m = mod();
+          if (m && !m.deferred && m.globals.vars.has(name)) return this.force(m.globals.vars, name);
           // `from pkg import submodule`
           const sub = this.inCtx(ctx, () => this.loadModule(level, dotted ? `${dotted}.${name}` : name));
           if (sub) return sub;
+          if (m?.deferred) {
+            m = this.undefer(m);
+            if (m.globals.vars.has(name)) return this.force(m.globals.vars, name);
+          }
           // Not defined yet in a module still loading: Python runs a package's parents first, which this
           // evaluator does not, so such a cycle is usually one Python never meets. The name is read at its
           // first use instead, once the module has finished.
@@ -1005,8 +1010,55 @@ export class Interp {
     if (!path) return null;
     const have = this.modules.get(path);
     if (have) return have;
-    const options = JSON.stringify([imports.roots, imports.maxBytes ?? null, messagesVersion()]);
-    const reused = sharedModule(path, options, (p) => imports.reader.read(p));
+    if (this.ancestorPackages().has(path)) {
+      const placeholder: PyModule = { t: 'module', name: dotted || path, path, globals: { vars: new Map<string, Value>([['__name__', dotted || path]]), parent: null }, deferred: true };
+      this.modules.set(path, placeholder);
+      return placeholder;
+    }
+    return this.evaluateModule(path, dotted || path);
+  }
+
+  private ancestors: Set<string> | undefined;
+  /** The `__init__.py` of every package above the analysed file (see PyModule.deferred). */
+  private ancestorPackages(): Set<string> {
+    if (!this.ancestors) {
+      this.ancestors = new Set();
+      const reader = this.imports?.reader;
+      let dir = dirname(this.mainCtx.path);
+      for (let i = 0; reader && i < 30 && dir !== '/' && dir !== '.' && dir !== ''; i++) {
+        const init = `${dir}/__init__.py`;
+        if (init !== this.mainCtx.path && reader.read(init) === null) break;
+        if (init !== this.mainCtx.path) this.ancestors.add(init);
+        dir = dirname(dir);
+      }
+    }
+    return this.ancestors;
+  }
+
+  /** The key under which imported modules are shared (module-cache.ts). */
+  private shareOptions(): string {
+    return JSON.stringify([this.imports!.roots, this.imports!.maxBytes ?? null, messagesVersion()]);
+  }
+
+  /** The same for a module that reaches a deferred package: its evaluation holds for these packages only. */
+  private ancestorKey(): string {
+    return [...this.ancestorPackages()].join('|');
+  }
+
+  /** A deferred package evaluated (once per analysis): the names of its `__init__.py` are needed. */
+  undefer(mod: PyModule): PyModule {
+    if (!mod.deferred) return mod;
+    const have = this.modules.get(mod.path);
+    if (have && !have.deferred) return have;
+    this.modules.delete(mod.path);
+    return this.evaluateModule(mod.path, mod.name);
+  }
+
+  /** Evaluates the module at `path` (or reuses an earlier analysis's evaluation of it) and enters it in `modules`. */
+  private evaluateModule(path: string, name: string): PyModule {
+    const imports = this.imports!;
+    const options = this.shareOptions();
+    const reused = sharedModule(path, [options, `${options}|${this.ancestorKey()}`], (p) => imports.reader.read(p));
     if (reused) {
       this.modules.set(path, reused.mod);
       for (const p of reused.loaded) this.sharedLoaded.add(p);
@@ -1023,7 +1075,6 @@ export class Interp {
     const log = new Map<string, string | null>();
     this.readLogs.push(log);
     const text = imports.reader.read(path) ?? '';
-    const name = dotted || path;
     const mod: PyModule = { t: 'module', name, path, globals: { vars: new Map<string, Value>([['__name__', name]]), parent: null }, loading: true };
     // Modules are entered in `modules` in load order: those after this one are the ones it loaded.
     const firstLoaded = this.modules.size;
@@ -1101,7 +1152,7 @@ export class Interp {
       const mine = others.length ? reachable(p.mod) ?? new Set<object>() : null;
       const into = others.filter((w) => mine!.has(w.dict));
       for (const w of [...into].reverse()) { if (w.old) w.dict.map.set(w.keyStr, w.old); else w.dict.map.delete(w.keyStr); }
-      const ok = shareModule({ mod: p.mod, reads: p.log, loaded: [...this.modules.keys()].slice(p.firstLoaded + 1), options: p.options, ...(own.length ? { writes: own } : {}) }, changedByOthers);
+      const ok = shareModule({ mod: p.mod, reads: p.log, loaded: [...this.modules.keys()].slice(p.firstLoaded + 1), options: p.options, ...(own.length ? { writes: own } : {}) }, changedByOthers, `${p.options}|${this.ancestorKey()}`);
       for (const w of into) { if (ok) this.keepRestorable(w.dict); w.dict.map.set(w.keyStr, [w.key, w.value]); }
     }
     if (!this.pendingShares.length) { this.loadMutations.clear(); this.reachOf.clear(); this.registryWrites = []; }
@@ -1382,6 +1433,7 @@ export class Interp {
     if (this.host.setAttr(obj, name, value)) return;
     if (isObj(obj) && (obj.t === 'instance' || obj.t === 'class')) obj.attrs.set(name, value);
     else if (isObj(obj) && obj.t === 'module') {
+      if (obj.deferred) obj = this.undefer(obj);
       // `settings.DEPTH = 5` from another module: that module's global changes.
       if (isFrozen(obj.globals.vars)) this.keepRestorable(obj.globals.vars);
       if (this.recorder) this.recorder.mutated = true;
@@ -1908,6 +1960,11 @@ export class Interp {
         if (name === 'keywords') return { t: 'dict', map: new Map([...obj.kw].map(([k, v]) => [keyOf(k)!, [k, v] as [Value, Value]])) };
         return builtinMethod(this, obj, name) ?? unk(msg('`.{0}` of a partial', name), name);
       case 'module': {
+        if (obj.deferred && name !== '__name__') {
+          const here = this.modules.get(obj.path);
+          if (here && !here.deferred) return this.getAttr(here, name, line);
+          return this.submodule(obj, name) ?? this.getAttr(this.undefer(obj), name, line);
+        }
         if (obj.globals.vars.has(name)) return this.force(obj.globals.vars, name);
         const sub = (this.modules.get(obj.path) ?? obj) === obj ? this.submodule(obj, name) : null;
         if (sub) return sub;

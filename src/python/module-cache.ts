@@ -40,10 +40,10 @@ const MAX_MODULES = 512;
 /** Values reachable from shared modules: changing one in place must be undone after the analysis. */
 const frozen = new WeakSet<object>();
 
-/** A shared evaluation of `path`, when the files it read still read the same. */
-export function sharedModule(path: string, options: string, read: (p: string) => string | null): SharedModule | null {
+/** A shared evaluation of `path` made with one of `options`, when the files it read still read the same. */
+export function sharedModule(path: string, options: string[], read: (p: string) => string | null): SharedModule | null {
   const s = shared.get(path);
-  if (!s || s.options !== options) return null;
+  if (!s || !options.includes(s.options)) return null;
   for (const [p, text] of s.reads) if (read(p) !== text) return null;
   sharedStats.reused++;
   shared.delete(path);
@@ -90,10 +90,14 @@ export function reachable(mod: PyModule, stop: (v: Exclude<Value, null | undefin
 /**
  * Shares a module's evaluation when every value reachable from its globals is plain Python (see above) and none
  * was changed in place by the import of another module (`changedByOthers`), marking those values frozen.
+ * A module that reaches a deferred package (PyModule.deferred) was evaluated as it is imported from inside that
+ * package: it is shared only with analyses of files with the same packages above them (`deferredOptions`).
  * Returns whether it was shared.
  */
-export function shareModule(s: SharedModule, changedByOthers: (o: object) => boolean = () => false): boolean {
+export function shareModule(s: SharedModule, changedByOthers: (o: object) => boolean = () => false, deferredOptions?: string): boolean {
+  let deferred = false;
   const seen = reachable(s.mod, (v) => {
+    if (v.t === 'module' && v.deferred) deferred = true;
     // A value another module's import changed in place (a registry filled by a decorator elsewhere, a list
     // appended to) is not what this module's evaluation alone makes.
     if (changedByOthers(v) || (v.t === 'module' && changedByOthers(v.globals.vars))) return true;
@@ -108,6 +112,10 @@ export function shareModule(s: SharedModule, changedByOthers: (o: object) => boo
     }
   });
   if (!seen || changedByOthers(s.mod.globals.vars)) return false;
+  if (deferred) {
+    if (deferredOptions === undefined) return false;
+    s = { ...s, options: deferredOptions };
+  }
   for (const o of seen) frozen.add(o);
   shared.set(s.mod.path, s);
   while (shared.size > MAX_MODULES) shared.delete(shared.keys().next().value as string);

@@ -33,6 +33,13 @@ export interface PyModule {
   t: 'module'; name: string; path: string; globals: Scope; loading?: boolean;
   /** The analysed file, imported by one of its own imports (a cycle): never shared, its text is the editor's. */
   main?: boolean;
+  /**
+   * A package above the analysed file whose `__init__.py` has not run here. Python imports a file's packages
+   * before the file, so an import of one of them from the file's own imports finds it already being imported and
+   * runs nothing; this evaluator runs it only when a name of it that is not a submodule is used (Interp.undefer).
+   * Never written to: a write goes to the evaluated module.
+   */
+  deferred?: boolean;
 }
 
 /** The source a piece of code comes from: the analysed file or an imported module. */

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeText } from '../../src/analyze';
+import { clearSharedModules } from '../../src/python/module-cache';
 import { diffModel, wrongNumbers, type Golden } from './golden';
 
 const ROOT = path.resolve('test/fixtures/pytorch-multi');
@@ -83,5 +84,45 @@ describe('Imports within the workspace (PyTorch goldens)', () => {
     assert.strictEqual(m.layers.find((l) => l.path === 'x')!.params, 16);
     assert.strictEqual(m.params, null);
     assert.match(m.unknown.params, /y/);
+  });
+  // A file inside a package: Python has begun importing its packages before it, so `import zoo` in one of its
+  // imports finds zoo already being imported and runs nothing; zoo/__init__.py runs only for a name it defines.
+  describe('the packages above the analysed file', () => {
+    const files: Record<string, string> = {
+      '/w/zoo/__init__.py': "from . import heavy\nfrom .models import net\nWIDTH = 24\n",
+      '/w/zoo/heavy.py': "import torch.nn as nn\nBIG = [nn.Linear(4, 4) for _ in range(3)]\n",
+      '/w/zoo/ops.py': "import torch.nn as nn\nimport zoo\n\n\nclass Block(nn.Module):\n    def __init__(self, cin, cout):\n        super().__init__()\n        self.conv = nn.Conv2d(cin, cout, 3, padding=1)\n        self.act = nn.ReLU()\n\n    def forward(self, x):\n        return self.act(self.conv(x))\n",
+      '/w/zoo/models/__init__.py': "from .net import *\n",
+      '/w/zoo/models/net.py': "import torch.nn as nn\nimport zoo\nfrom ..ops import Block\n\n\nclass Small(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.b1 = Block(3, 16)\n        self.b2 = zoo.ops.Block(16, 32)\n\n    def forward(self, x):\n        return self.b2(self.b1(x))\n\n\nclass Wide(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.b1 = Block(3, zoo.WIDTH)\n\n    def forward(self, x):\n        return self.b1(x)\n",
+    };
+    const read: string[] = [];
+    const reader = { read: (p: string) => { read.push(p); return files[p] ?? null; } };
+    const analyse = (text: string, file: string) => analyzeText(text, file, 'python', { imports: { reader, roots: ['/w'] }, remember: false });
+    const net = files['/w/zoo/models/net.py'];
+    const small = net.slice(0, net.indexOf('class Wide'));
+
+    it('are not run for a submodule reached through them', () => {
+      clearSharedModules();
+      const r = analyse(small, '/w/zoo/models/net.py');
+      // PyTorch (python3 -c 'import zoo.models.net as n; …'): Small 5,088 params.
+      assert.strictEqual(r.models.find((m) => m.name === 'Small')?.params, 5088);
+      assert.ok(!(r.imports ?? []).includes('/w/zoo/heavy.py'), (r.imports ?? []).join(', '));
+    });
+
+    it('are run when a name of theirs is used, fresh or with shared modules, in either order', () => {
+      const outside = 'import torch.nn as nn\nimport zoo.ops\nimport zoo\nm = zoo.ops.Block(3, zoo.WIDTH)\n';
+      const results: unknown[] = [];
+      for (const order of [['in', 'out'], ['out', 'in'], ['in', 'out']]) {
+        clearSharedModules();
+        const got: Record<string, unknown> = {};
+        for (const which of order) {
+          const r = which === 'in' ? analyse(net, '/w/zoo/models/net.py') : analyse(outside, '/w/main.py');
+          for (const m of r.models) got[`${which}:${m.name}`] = m.params;
+        }
+        results.push(got);
+      }
+      // PyTorch: Small 5,088, Wide 672 (zoo.WIDTH = 24 from zoo/__init__.py), and from outside the package 672.
+      for (const got of results) assert.deepStrictEqual(got, { 'in:Small': 5088, 'in:Wide': 672, 'out:m': 672 });
+    });
   });
 });
