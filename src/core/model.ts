@@ -27,6 +27,9 @@ export interface LayerEntry {
   file?: string;
   /** The attribute that holds the layer in a subclassed model (`self.conv1`), when it differs from the path. */
   attr?: string;
+  /** 0-based columns of the constructor call on `line`, when known (see LayerReport.column). */
+  column?: number;
+  endColumn?: number;
 }
 
 export interface ModelInput {
@@ -71,6 +74,8 @@ function layerReport(e: LayerEntry, traceComplete: boolean): LayerReport {
   if (e.inputFrom) rep.inputFrom = e.inputFrom;
   if (e.file) rep.file = e.file;
   if (e.attr) rep.attr = e.attr;
+  if (e.column !== undefined) rep.column = e.column;
+  if (e.endColumn !== undefined) rep.endColumn = e.endColumn;
   if (!e.called && traceComplete) {
     rep.macs = 0;
     delete rep.unknown.macs;

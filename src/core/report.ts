@@ -16,6 +16,13 @@ export interface LayerReport {
   line: number;
   /** Set when that call is in another file (an imported module); `line` is then that file's line. */
   file?: string;
+  /**
+   * 0-based column where the constructor call starts on `line`, and where it ends when that is on the same line:
+   * tells apart several layers created on one line (`nn.Sequential(nn.Conv2d(…), nn.ReLU(), nn.Conv2d(…))`).
+   * Absent when not known.
+   */
+  column?: number;
+  endColumn?: number;
   /** The attribute holding the layer in a subclassed Keras model (`self.conv1`), for hovers in `call()`. */
   attr?: string;
   params: number | null;

@@ -31,6 +31,13 @@ function findLayer(report: FileReport, doc: vscode.TextDocument, pos: vscode.Pos
   const onLine = layersOnLine(report, pos.line);
   if (onLine.length) {
     const { model, layers } = onLine[0];
+    // Several layers on the line (`nn.Sequential(nn.Conv2d(…), nn.ReLU(), …)`): the innermost call under the
+    // cursor, when the report says where each call is; those made by one call (a loop) are counted together.
+    const under = layers.filter((l) => spans(l, pos.character)).sort((a, b) => b.column! - a.column!)[0];
+    if (under) {
+      const same = layers.filter((l) => l.column === under.column);
+      return { layer: same[0], model, count: same.length };
+    }
     return { layer: layers[0], model, count: layers.length };
   }
   if (!word) return null;
@@ -63,10 +70,18 @@ export function layerMarkdown(l: LayerReport, m: ModelReport, count: number): st
   return lines.join('  \n');
 }
 
+/** Whether a layer's constructor call covers a column of its line (false when the report does not say). */
+function spans(l: LayerReport, column: number): boolean {
+  return l.column !== undefined && column >= l.column && (l.endColumn === undefined || column < l.endColumn);
+}
+
 /** One plain sentence on where the filter depth f came from (or the wiring problem, when the layer has one). */
 export function explainF(l: LayerReport, m?: ModelReport): string | null {
-  // A layer whose declared depth differs from what reaches it: what reaches it is in the diagnostic, not in f.
-  const problem = !l.file ? m?.diagnostics.find((d) => d.line === l.line) : undefined;
+  // A layer whose declared depth differs from what reaches it: what reaches it is in the diagnostic, not in f. On a
+  // line of several layers, a diagnostic that points into one layer's call is that layer's only.
+  const problem = !l.file
+    ? m?.diagnostics.find((d) => d.line === l.line && (d.column === undefined || l.column === undefined || spans(l, d.column)))
+    : undefined;
   if (problem) return `⚠ ${problem.message}`;
   if (l.inChannels === null || !l.filterShape) return null;
   if (l.inputFrom) return vscode.l10n.t('f = {0}: {1} outputs {0} feature maps, so each filter is {0} deep.', l.inChannels, l.inputFrom);

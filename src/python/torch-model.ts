@@ -8,6 +8,7 @@ import { COMPOSITES, expandComposite } from './torch-composite';
 import { tensor, isTensor } from './tensor';
 import type { Candidate } from './analyze';
 import { msg } from '../core/l10n';
+import type { LineIndex } from './syntax';
 
 export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate, input: number[] | null, note?: string): ModelReport | null {
   host.state = newTorchState();
@@ -104,7 +105,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       const type = mod.type.startsWith('Lazy') && result.inChannels !== null ? mod.type.slice(4) : mod.type;
       const entry: LayerEntry = {
         path: leaf.path, type, line: mod.line, result, inputShape, called, conditional: mod.conditional,
-        inputFrom: host.state.producers.get(mod), file: mod.file,
+        inputFrom: host.state.producers.get(mod), file: mod.file, ...callColumns(interp.mainCtx.lines, mod),
       };
       const w = mod.paramState.get('weight');
       if (w && w.owner && w.owner !== mod) {
@@ -172,11 +173,17 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
     const r = emptyLayerResult(msg('{0} comes from code Layer Lens cannot follow ({1})', u.path, u.reason));
     entries.splice(Math.min(u.after + 0, entries.length), 0, { path: u.path, type: '?', line: c.line, result: r, inputShape: null, called: false });
   }
-  const diagnostics = host.state.diagnostics.map((d) => ({
-    line: d.line, severity: 'error' as const, message: d.message,
-    ...(d.fix !== undefined ? { fix: String(d.fix) } : {}),
-    ...(d.range ? { column: interp.mainCtx.lines.column(d.range[0]), endLine: interp.mainCtx.lines.line(d.range[1]), endColumn: interp.mainCtx.lines.column(d.range[1]) } : {}),
-  }));
+  const diagnostics = host.state.diagnostics.map((d) => {
+    // The quick fix replaces its literal: only offered when the literal is on the diagnostic's line (a range that
+    // starts on one line at another line's column would replace the wrong text).
+    const lines = interp.mainCtx.lines;
+    const fixable = d.fix !== undefined && d.range !== undefined && lines.line(d.range[0]) === d.line;
+    return {
+      line: d.line, severity: 'error' as const, message: d.message,
+      ...(fixable ? { fix: String(d.fix) } : {}),
+      ...diagnosticRange(lines, d.line, fixable ? d.range : callRange(d.layer)),
+    };
+  });
   // Configuration errors of layers that never ran (PyTorch raises at construction or first call).
   // One per line and error (the traced ones included), compared by the error itself, not by message text.
   const reported = new Set(host.state.diagnostics.filter((d) => d.error !== undefined).map((d) => `${d.line}\n${d.error}`));
@@ -226,4 +233,23 @@ function paramEntry(path: string, p: Param, line: number): LayerEntry {
 
 function lineOf(v: Value | undefined): number | undefined {
   return isObj(v ?? null) && (v as Layer).t === 'layer' ? (v as Layer).line : undefined;
+}
+
+/** Where a layer's constructor call is on its line (LayerReport.column), when it is a call of the analysed file. */
+function callColumns(lines: LineIndex, layer: Layer): { column?: number; endColumn?: number } {
+  const range = callRange(layer);
+  if (!range || lines.line(range[0]) !== layer.line) return {};
+  return { column: lines.column(range[0]), ...(lines.line(range[1]) === layer.line ? { endColumn: lines.column(range[1]) } : {}) };
+}
+
+/** The offsets of the call that created a layer, when it is a call of the analysed file. */
+function callRange(layer: Layer): [number, number] | undefined {
+  const call = layer.argSite?.parent;
+  return call && !layer.file ? [call.from, call.to] : undefined;
+}
+
+/** The columns of a diagnostic on `line`: the range given when it starts there, else none (the whole line). */
+function diagnosticRange(lines: LineIndex, line: number, range: [number, number] | undefined): { column?: number; endLine?: number; endColumn?: number } {
+  if (!range || lines.line(range[0]) !== line) return {};
+  return { column: lines.column(range[0]), endLine: lines.line(range[1]), endColumn: lines.column(range[1]) };
 }

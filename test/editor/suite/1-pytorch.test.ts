@@ -140,3 +140,26 @@ describe('workspace/mismatch.py (conv2 built for 8 channels after a 16-channel c
     assert.strictEqual(back.length, 1, 'the error returns after reverting');
   });
 });
+
+describe('workspace/one_line.py (four layers on one line, the third miswired)', () => {
+  let doc: vscode.TextDocument;
+  before(async () => { doc = await openFile(path.join(WORKSPACE, 'one_line.py')); });
+  const line = 'net = nn.Sequential(';
+
+  // PyTorch: the layers hold 448, 0, 2,336 and 0 parameters; the third raises (8 channels expected, 16 given).
+  it('the hover on each Conv2d describes that conv, and only the third states the problem', async () => {
+    const first = await eventually(() => hoverText(doc, positionOf(doc, line, 'Conv2d(3')), (t) => t.includes('448'));
+    assert.ok(first.includes('**0** · `Conv2d`'), first);
+    assert.ok(!first.includes('⚠'), first);
+    const third = await eventually(() => hoverText(doc, positionOf(doc, line, 'Conv2d(8')), (t) => t.includes('2,336'));
+    assert.ok(third.includes('**2** · `Conv2d`'), third);
+    assert.ok(third.includes('⚠ 2 (Conv2d) expects 8 input channels but 0 (Conv2d) outputs 16'), third);
+    const relu = await eventually(() => hoverText(doc, positionOf(doc, line, 'ReLU')), (t) => t.includes('ReLU'));
+    assert.ok(relu.includes('**1** · `ReLU`') && !relu.includes('more on this line'), relu);
+  });
+
+  it('the error underlines the literal its quick fix replaces', async () => {
+    const diags = await eventually(() => layerDiagnostics(doc.uri), (d) => d.length > 0);
+    assert.deepStrictEqual(diags.map((d) => doc.getText(d.range)), ['8']);
+  });
+});
