@@ -64,6 +64,23 @@ export function untraced<T extends { reason?: string }>(outputs: T[], inputs: T[
   return null;
 }
 
+/** The layers called on a tensor the walk from the outputs cannot trace back (where an untraced part joins). */
+export function untracedConsumers<L, T>(outputs: T[], inputs: T[], nodeOf: (t: T) => GraphNode<L, T> | undefined): Set<L> {
+  const out = new Set<L>();
+  const seen = new Set<T>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (seen.has(t) || inputs.includes(t)) continue;
+    seen.add(t);
+    const node = nodeOf(t);
+    if (!node) continue;
+    for (const x of node.inputs) if (!inputs.includes(x) && !nodeOf(x)) out.add(node.layer);
+    stack.push(...node.inputs);
+  }
+  return out;
+}
+
 /** One call of a layer in a traced graph: what it returned on those inputs. */
 export interface TracedCall<L, T> extends GraphNode<L, T> {
   result?: LayerResult;

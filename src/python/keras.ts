@@ -11,7 +11,7 @@ import {
 } from './values';
 import { isTensor, unknownTensor, broadcast, reshape, reduce, concat, squeeze, unsqueeze, permute, full, matmul } from './tensor';
 import { emptyLayerResult } from './torch';
-import { layersByDepth, untraced, resultOfCalls } from '../core/graph';
+import { layersByDepth, untraced, untracedConsumers, resultOfCalls } from '../core/graph';
 import { type Weight, snakeCase, parseWeight, weightTensor, shapeValue, opMacs, hasSyntaxError } from './keras-custom';
 
 /** The layers owning a model's weights, each once (see KerasHost.weightOwners). */
@@ -23,6 +23,8 @@ export interface WeightOwners {
 /** One call of a layer in a traced graph. */
 export type Call = NonNullable<Tensor['node']>;
 import { msg } from '../core/l10n';
+import { isApplication, applicationName, applicationResult } from './keras-apps';
+import type { Cfg } from '../core/catalog/types';
 
 /** A Keras model object: Sequential or functional. */
 export interface KerasModel {
@@ -121,6 +123,35 @@ export class KerasHost implements Host {
     if (file) layer.file = file;
     if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
     return layer;
+  }
+
+  /** The input and output of each application's own build (`base.input`, `base.output`). */
+  private applicationBuilds = new Map<Layer, { input: Value; output: Value }>();
+
+  /** keras.applications models made in this analysis (keras-apps.ts). */
+  private applications = new Set<Layer>();
+
+  /** `keras.applications.MobileNetV2(input_shape=…, include_top=False)`: one layer, its weights unknown. */
+  private newApplication(type: string, args: Value[], kw: Map<string, Value>, line: number): Layer {
+    const name = kw.get('name');
+    const layer: Layer = {
+      t: 'layer', framework: 'keras', type, positional: args, keywords: kw, line, id: this.interp.id(),
+      calls: [], paramState: new Map(),
+      name: typeof name === 'string' ? name : applicationName(type, kwToC(kw) as Cfg),
+    };
+    const file = this.interp.foreignFile();
+    if (file) layer.file = file;
+    if (this.interp.uncertain.length) layer.conditional = this.interp.uncertain[this.interp.uncertain.length - 1];
+    this.applications.add(layer);
+    return layer;
+  }
+
+  /** What an application is built on: `input_tensor`, else an Input of its `input_shape` (`base.input`). */
+  private applicationInput(layer: Layer): Value {
+    const given = layer.keywords.get('input_tensor');
+    if (given !== undefined && given !== null) return given;
+    const shape = this.declaredShape(layer);
+    return shape ? this.inputTensor(shape, 'input', layer.line) : unk(msg('{0} states no input_shape', layer.name ?? layer.type));
   }
 
   private newModel(kind: KerasModel['kind'], layers: Value[], inputs: Tensor[], outputs: Value, declared: Shape | null, kw: Map<string, Value>, line: number): Layer {
@@ -237,6 +268,7 @@ export class KerasHost implements Host {
       if (outs === undefined) return unk(msg('a subclassed or incomplete keras.Model'));
       return this.newModel('Functional', this.graphLayers(outs, inList), inList, outs, null, kw, line);
     }
+    if (segs.includes('applications') && isApplication(name)) return this.newApplication(name, args, kw, line);
     if (Object.prototype.hasOwnProperty.call(MERGE_FUNCTIONS, name) && segs.includes('layers')) {
       const layer = this.newLayer(MERGE_FUNCTIONS[name], [], new Map([...kw].filter(([k]) => k !== 'inputs')), line);
       return this.callLayer(layer, [args[0] ?? kw.get('inputs') ?? null], new Map());
@@ -270,7 +302,12 @@ export class KerasHost implements Host {
     // An Input the outputs depend on that is not one of the model's inputs: Keras raises ("graph disconnected").
     const stray = layers.find((l) => isObj(l) && l.t === 'layer' && l.type === 'InputLayer' && !inputs.some((t) => t.node?.layer === l));
     if (stray) cut ??= msg('the outputs depend on an Input that is not one of the model\'s inputs (Keras raises: graph disconnected)');
-    if (cut) layers.push(unk(msg('the model\'s graph cannot be traced from its outputs: {0}', cut)));
+    if (cut) {
+      // The unknown part comes before the first layer that is called on it.
+      const joins = untracedConsumers(flat, inputs, (t) => t.node);
+      const at = layers.findIndex((l) => isObj(l) && l.t === 'layer' && joins.has(l));
+      layers.splice(at < 0 ? layers.length : at, 0, unk(msg('the model\'s graph cannot be traced from its outputs: {0}', cut)));
+    }
     return layers;
   }
 
@@ -290,6 +327,11 @@ export class KerasHost implements Host {
   // ---- calling ----
 
   private compute(layer: Layer, inputs: (Shape | null)[], reason?: string): LayerResult {
+    if (this.applications.has(layer)) {
+      if (layer.positional.length) return emptyLayerResult(msg('positional arguments of keras.applications.{0} are not followed', layer.type));
+      const format = layer.keywords.has('data_format') ? null : this.imageDataFormat === 'channels_last' ? false : this.imageDataFormat === 'channels_first' ? true : null;
+      return applicationResult(layer.type, kwToC(layer.keywords) as Cfg, inputs[0] ?? null, reason, format);
+    }
     const r = evaluateLayer(catalogs.keras, layer.type,
       { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) }, { inputs, inputReason: reason });
     return r ?? emptyLayerResult(msg('{0} is not in the Layer Lens catalog yet', layer.type));
@@ -376,7 +418,9 @@ export class KerasHost implements Host {
     // input of unknown shape made by no traced layer: its shape is not guessed from the others, and a model built
     // on the call is not known rather than missing the layers behind it.
     const asInput = (v: Value): Tensor => (isTensor(v) ? v : unknownTensor(isUnk(v) ? v.reason : msg('an input that is not a Keras tensor')));
-    const tensors: Tensor[] = isTensor(arg) ? [arg] : isObj(arg) && (arg.t === 'list' || arg.t === 'tuple') ? arg.items.filter((v) => v !== null).map(asInput) : [];
+    // So is a single input that is the output of such code: the layer is still in the model, after an unknown part.
+    const tensors: Tensor[] = isTensor(arg) ? [arg] : isUnk(arg) ? [asInput(arg)]
+      : isObj(arg) && (arg.t === 'list' || arg.t === 'tuple') ? arg.items.filter((v) => v !== null).map(asInput) : [];
     // Tensors passed by keyword (an RNN's initial_state, constants) are inputs of the call too: the layers that
     // made them belong to the model.
     const byKeyword: Tensor[] = [];
@@ -916,6 +960,16 @@ export class KerasHost implements Host {
         case 'name': return layer.name ?? '';
       }
       return this.fn(name, () => unk(msg('model.{0}() is not evaluated', name)));
+    }
+    if (this.applications.has(layer) && (name === 'input' || name === 'output')) {
+      // The application as Keras builds it: on its input_tensor or an Input of its input_shape.
+      let own = this.applicationBuilds.get(layer);
+      if (!own) {
+        const input = this.applicationInput(layer);
+        own = { input, output: isTensor(input) ? this.callLayer(layer, [input], new Map()) : unk(msg('the output of {0} is not known', layer.name ?? layer.type)) };
+        this.applicationBuilds.set(layer, own);
+      }
+      return name === 'input' ? own.input : own.output;
     }
     switch (name) {
       case 'name': return layer.name ?? '';

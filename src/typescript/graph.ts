@@ -3,7 +3,7 @@
 // output; layers are listed deepest first, ties in walk order. Model inputs end the walk; their InputLayers are
 // listed (as TF.js lists them), at the depth of their deepest use.
 import { type Value, type Tensor, isTensor, isArray, isPlainObject, isUnk, isLayer, unk } from './values';
-import { layersByDepth, untraced } from '../core/graph';
+import { layersByDepth, untraced, untracedConsumers } from '../core/graph';
 import { msg } from '../core/l10n';
 
 export function graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
@@ -18,7 +18,12 @@ export function graphLayers(outputs: Value, inputs: Tensor[]): Value[] {
   if (!cut && layers.some((l) => isLayer(l) && l.type === 'InputLayer' && !inputs.some((t) => t.node?.layer === l))) {
     cut = msg('the outputs depend on an input that is not one of the model\'s inputs (TF.js throws: graph disconnected)');
   }
-  if (cut) layers.push(unk(msg('the model\'s graph cannot be traced from its outputs: {0}', cut)));
+  if (cut) {
+    // The unknown part comes before the first layer that is called on it.
+    const joins = untracedConsumers(flat, inputs, (t) => t.node);
+    const at = layers.findIndex((l) => isLayer(l) && joins.has(l));
+    layers.splice(at < 0 ? layers.length : at, 0, unk(msg('the model\'s graph cannot be traced from its outputs: {0}', cut)));
+  }
   return layers;
 }
 
