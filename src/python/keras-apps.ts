@@ -40,7 +40,8 @@ export function applicationName(type: string, cfg: Cfg): string {
     // mobilenet(v2)_<alpha>_<rows>: the input size when it is one ImageNet weights exist for, else 224.
     const alpha = typeof cfg.alpha === 'number' ? cfg.alpha : 1;
     const s = Array.isArray(cfg.input_shape) ? cfg.input_shape : null;
-    const rows = s && s[0] === s[1] && [96, 128, 160, 192, 224].includes(s[0] as number) && cfg.weights !== null ? s[0] : 224;
+    const sizes = type === 'MobileNet' ? [128, 160, 192, 224] : [96, 128, 160, 192, 224];
+    const rows = s && s[0] === s[1] && sizes.includes(s[0] as number) && cfg.weights !== null ? s[0] : 224;
     return `${type.toLowerCase()}_${alpha.toFixed(2)}_${rows}`;
   }
   if (type.startsWith('EfficientNetV2')) return `efficientnetv2-${type.slice('EfficientNetV2'.length).toLowerCase()}`;
