@@ -6,7 +6,7 @@ import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue,
 import { computeMro } from './mro';
 import {
   type Value, type Scope, type PyFunction, type PyBuiltin, type Layer, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
-  unk, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
+  unk, joinZoo, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
 } from './values';
 import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
 import { binaryOp, unaryNeg, compare } from './ops';
@@ -1471,6 +1471,13 @@ export class Interp {
   /** `seq[i] = m`, `modules[key] = m` on a container module (Sequential, ModuleList, ModuleDict). */
   private replaceChild(layer: Layer, key: Value, value: Value): void {
     const children = layer.children!;
+    if (layer.zooPart && isObj(value) && (value.t === 'layer' || value.t === 'instance')) {
+      // A part of a zoo model of unknown content (`vgg.classifier[6] = nn.Linear(4096, 3)`): its other items are
+      // not known, the one set is.
+      const i = num(key);
+      const k = typeof key === 'string' ? key : i !== null && Number.isInteger(i) && i >= 0 ? String(i) : null;
+      if (k !== null) { joinZoo(layer); children.set(k, value); return; }
+    }
     const k = this.childKey(layer, key);
     if (k !== null && (layer.type === 'ModuleDict' || children.has(k))) children.set(k, value);
     else children.set(`[${show(key)}]`, { ...unk(msg('`[{0}] = …` on a {1} is not followed', show(key), layer.type)), opaque: `[${show(key)}]` });

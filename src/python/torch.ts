@@ -10,7 +10,7 @@ import { isNumberExpression } from './syntax';
 import { msg } from '../core/l10n';
 import {
   type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
-  unk, isObj, isUnk, isSpread, knownPosition, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
+  unk, joinZoo, isObj, isUnk, isSpread, knownPosition, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
 } from './values';
 import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
@@ -167,6 +167,20 @@ export class TorchHost implements Host {
    * is not among the import folders): a module whose content is unknown, with the reason. Modules set on it later
    * (`model.fc = nn.Linear(…)`) are its known children.
    */
+  /**
+   * `model.classifier` of a zoo model of unknown content: a submodule of unknown content too, which joins the model
+   * when a module is set in it (`model.classifier[6] = nn.Linear(4096, 3)` is then a known row). Its configuration
+   * (`model.fc.in_features`) is not known; neither is anything of a part's part.
+   */
+  private zooPart(model: Layer, name: string): Value {
+    const why = [...model.children!.values()].find(isUnk)?.reason ?? (model.zooPart && [...model.zooPart.parent.children!.values()].find(isUnk)?.reason);
+    if (model.zooPart || !/^[A-Za-z_]\w*$/.test(name)) return unk(why ?? msg('`{0}` of a model of unknown content', name), name);
+    const part = this.newLayer(EXTERNAL_MODEL, [], new Map(), model.line);
+    part.children = new Map();
+    part.zooPart = { parent: model, name };
+    return part;
+  }
+
   private externalModel(name: string, reason: string, line: number): Layer {
     const layer = this.newLayer(EXTERNAL_MODEL, [], new Map(), line);
     const part = `${name}(…)`;
@@ -1146,6 +1160,7 @@ export class TorchHost implements Host {
     }
     const m = this.moduleMethod(layer, name);
     if (m) return m;
+    if (layer.type === EXTERNAL_MODEL) return this.zooPart(layer, name);
     // Configuration attributes (`conv.out_channels`, `fc.in_features`, `bn.num_features`).
     const r = this.resultOf(layer);
     const cfgVal = this.configAttr(layer, name, r);
@@ -1337,7 +1352,7 @@ export class TorchHost implements Host {
       return true;
     }
     if (obj.t === 'layer' && obj.framework === 'pytorch') {
-      if (obj.children && this.isModule(value)) { obj.children.set(name, value); return true; }
+      if (obj.children && this.isModule(value)) { joinZoo(obj); obj.children.set(name, value); return true; }
       const own = !obj.children && (name === 'weight' || name === 'bias');
       // A module or a new parameter attached to a built-in layer (LoRA's `fc.lora_A = nn.Parameter(…)`, `fc.gate =
       // nn.Linear(…)`): PyTorch registers and counts it; the catalog row cannot describe the result.
@@ -1437,6 +1452,12 @@ export class TorchHost implements Host {
   }
 
   index(obj: Value, key: Value): Value | undefined {
+    if (isObj(obj) && obj.t === 'layer' && obj.zooPart) {
+      // `vgg.classifier[6]` of a zoo model of unknown content: what was set there, else not known.
+      const i = num(key);
+      const k = typeof key === 'string' ? key : i !== null && Number.isInteger(i) && i >= 0 ? String(i) : null;
+      return (k !== null ? obj.children?.get(k) : undefined) ?? this.zooPart(obj, typeof key === 'string' ? key : String(i));
+    }
     if (isObj(obj) && obj.t === 'layer' && obj.children) {
       const vals = [...obj.children.values()];
       if (obj.type === 'ModuleDict' || obj.type === 'ParameterDict') return typeof key === 'string' ? obj.children.get(key) ?? unk(msg('no module `{0}`', key)) : unk(msg('an unknown key'));

@@ -129,6 +129,11 @@ export interface Layer {
   id: number;
   /** Children of containers (Sequential, ModuleList, ModuleDict), in order. */
   children?: Map<string, Value>;
+  /**
+   * A submodule of a zoo model of unknown content (`model.classifier` of torchvision's vgg16 when torchvision is not
+   * read): it joins the model as that child once a module is set in it (`model.classifier[6] = nn.Linear(…)`).
+   */
+  zooPart?: { parent: Layer; name: string };
   /** Shapes seen by the first call, and what the catalog made of them. */
   calls: { inputs: (Shape | null)[]; inputReason?: string; producer?: string }[];
   /** Parameters replaced or frozen by the code (`decoder.weight = embed.weight`, requires_grad_). */
@@ -368,3 +373,9 @@ export function fromCValue(v: CValue): Value {
  */
 export const functionParams = new WeakMap<SyntaxNode, import('./interp').Param[]>();
 export const functionDefaults = new WeakMap<PyFunction, Map<string, Value>>();
+
+/** A zoo model's part (Layer.zooPart) joins the model once a module is set in it. */
+export function joinZoo(layer: Layer): void {
+  const z = layer.zooPart;
+  if (z && !z.parent.children!.has(z.name)) z.parent.children!.set(z.name, layer);
+}

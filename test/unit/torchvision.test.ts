@@ -92,9 +92,13 @@ describe('a torchvision model fine-tuned in a user file', function () {
 
   it('without torchvision among the import folders: each model is listed, its count unknown with what to do', () => {
     const r = analyzeText(FINETUNE, file, 'python', { imports: { reader: fsReader, roots: ['/w'] }, remember: false });
-    assert.deepStrictEqual(r.models.map((m) => [m.name, m.params, m.knownParams]), [['build', null, 0], ['build_vgg', null, 0]]);
+    // The head set by index in the unknown classifier is a known row (PyTorch: vgg11's new classifier[6] holds 20,485).
+    assert.deepStrictEqual(r.models.map((m) => [m.name, m.params, m.knownParams]), [['build', null, 0], ['build_vgg', null, 20485]]);
     for (const m of r.models) assert.match(m.unknown.params ?? '', /torchvision\.models\.\w+\(\) builds its model in torchvision.*layerLens\.python\.extraPaths/);
     assert.deepStrictEqual(r.models[0].layers.map((l) => [l.path, l.type]), [['resnet18(…)', '?'], ['fc', 'Linear']]);
+    assert.deepStrictEqual(r.models[1].layers.map((l) => [l.path, l.type, l.params]), [['vgg11(…)', '?', null], ['classifier.6', 'Linear', 20485]]);
+    // What the model's own parts hold (`model.fc.in_features`) is not known, for the reason the model is not.
+    assert.match(r.models[0].layers[1].unknown.params ?? '', /torchvision\.models\.resnet18\(\) builds its model in torchvision/);
   });
 
   it('with the folder that holds torchvision: PyTorch\'s counts', function () {
