@@ -2,7 +2,7 @@
 import type { ModelReport, Shape } from '../core/report';
 import { buildModel, type LayerEntry } from '../core/model';
 import { type Interp, BudgetExceeded } from './interp';
-import { type TorchHost, newTorchState, emptyLayerResult, EXTERNAL_MODEL } from './torch';
+import { type TorchHost, newTorchState, emptyLayerResult, EXTERNAL_MODEL, ZOO_BODY } from './torch';
 import { type Value, type Layer, type Param, type PyUnknown, isObj, isUnk, toCValue, kwToC } from './values';
 import { COMPOSITES, expandComposite } from './torch-composite';
 import { tensor, isTensor } from './tensor';
@@ -102,7 +102,9 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       }
       const inputShape = callInput(host, mod);
       // Lazy modules become their plain type once their input is known (PyTorch swaps the class).
-      const type = mod.type.startsWith('Lazy') && result.inChannels !== null ? mod.type.slice(4) : mod.type;
+      // The known part of a torchvision model is a row of its class (ResNet).
+      const type = mod.type === ZOO_BODY ? mod.zooPart?.parent.zoo?.entry?.cls ?? mod.type
+        : mod.type.startsWith('Lazy') && result.inChannels !== null ? mod.type.slice(4) : mod.type;
       const entry: LayerEntry = {
         path: leaf.path, type, line: mod.line, result, inputShape, called, conditional: mod.conditional,
         inputFrom: host.state.producers.get(mod), file: mod.file, ...callColumns(interp.mainCtx.lines, mod),

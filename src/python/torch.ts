@@ -8,8 +8,9 @@ import { callStdlib } from './builtins';
 import * as vt from './vtensor';
 import { isNumberExpression } from './syntax';
 import { msg } from '../core/l10n';
+import zooTable from './torchvision-zoo.json';
 import {
-  type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
+  type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin, type ZooEntry,
   unk, joinZoo, isObj, isUnk, isSpread, knownPosition, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
 } from './values';
 import {
@@ -113,6 +114,37 @@ function zooModel(path: string): string | null {
   return msg('{0}() builds its model in {1}, whose source Layer Lens has not read: add the folder that holds {1} (a site-packages folder) to `layerLens.python.extraPaths`, or give it to the command line with --path', path, 'torchvision');
 }
 
+export const ZOO_BODY = 'ZooBody';
+const TORCHVISION_ZOO = (zooTable as unknown as { builders: Record<string, ZooEntry> }).builders;
+
+/**
+ * A torchvision classification builder called as it is published (`weights=`, `pretrained=`, `progress=` only, or
+ * `get_model("name", weights=…)`): what PyTorch counts of it.
+ */
+function zooEntry(path: string, args: Value[], kw: Map<string, Value>): ZooEntry | undefined {
+  const m = /^torchvision\.models\.([a-z]\w*)$/.exec(path);
+  if (!m) return undefined;
+  const named = m[1] === 'get_model';
+  const builder = named ? args[0] : m[1];
+  if (typeof builder !== 'string' || args.length > (named ? 1 : 0)) return undefined;
+  if ([...kw.keys()].some((k) => !['weights', 'pretrained', 'progress'].includes(k))) return undefined;
+  return Object.prototype.hasOwnProperty.call(TORCHVISION_ZOO, builder) ? TORCHVISION_ZOO[builder] : undefined;
+}
+
+/** The zoo model a part belongs to. */
+function zooRoot(layer: Layer): Layer {
+  let l = layer;
+  for (let i = 0; l.zooPart && i < 10; i++) l = l.zooPart.parent;
+  return l;
+}
+
+/** `classifier.6`: a part's path in its zoo model. */
+function zooPath(layer: Layer): string {
+  const names: string[] = [];
+  for (let l: Layer = layer; l.zooPart && names.length < 10; l = l.zooPart.parent) names.unshift(l.zooPart.name);
+  return names.join('.');
+}
+
 function layerTypeOf(path: string): string | null {
   const segs = path.split('.');
   const name = segs[segs.length - 1];
@@ -169,23 +201,60 @@ export class TorchHost implements Host {
    */
   /**
    * `model.classifier` of a zoo model of unknown content: a submodule of unknown content too, which joins the model
-   * when a module is set in it (`model.classifier[6] = nn.Linear(4096, 3)` is then a known row). Its configuration
-   * (`model.fc.in_features`) is not known; neither is anything of a part's part.
+   * when a module is set in it (`model.classifier[6] = nn.Linear(4096, 3)` is then a known row). Of a torchvision
+   * classification builder, the parts PyTorch counts (torchvision-zoo.json) are known down to a Sequential's items
+   * (`model.classifier[6]`), and so is the size of their nn.Linear (`model.fc.in_features`).
    */
-  private zooPart(model: Layer, name: string): Value {
-    const why = [...model.children!.values()].find(isUnk)?.reason ?? (model.zooPart && [...model.zooPart.parent.children!.values()].find(isUnk)?.reason);
-    if (model.zooPart || !/^[A-Za-z_]\w*$/.test(name)) return unk(why ?? msg('`{0}` of a model of unknown content', name), name);
+  private zooPart(of: Layer, name: string): Value {
+    const model = zooRoot(of);
+    const path = of.zooPart ? `${zooPath(of)}.${name}` : name;
+    const why = model.zoo?.reason ?? msg('`{0}` of a model of unknown content', name);
+    const entry = model.zoo?.entry;
+    const linear = entry?.linear[zooPath(of)];
+    if (of.zooPart && linear && (name === 'in_features' || name === 'out_features')) return linear[name === 'in_features' ? 0 : 1];
+    const deeper = of.zooPart && !(entry && of.zooPart.parent === model && Object.prototype.hasOwnProperty.call(entry.parts, path));
+    if (deeper || !/^[A-Za-z_0-9]\w*$/.test(name) || (!of.zooPart && /^\d/.test(name))) return unk(why, name);
     const part = this.newLayer(EXTERNAL_MODEL, [], new Map(), model.line);
     part.children = new Map();
-    part.zooPart = { parent: model, name };
+    part.zooPart = { parent: of, name };
     return part;
   }
 
-  private externalModel(name: string, reason: string, line: number): Layer {
+  private externalModel(name: string, reason: string, line: number, entry?: ZooEntry): Layer {
     const layer = this.newLayer(EXTERNAL_MODEL, [], new Map(), line);
     const part = `${name}(…)`;
-    layer.children = new Map([[part, { ...unk(reason), opaque: part }]]);
+    layer.zoo = { reason };
+    if (entry) {
+      // What PyTorch counts of it, less the parts the code replaces (ZooBody in compute()).
+      const body = this.newLayer(ZOO_BODY, [], new Map(), line);
+      layer.zoo = { reason, entry, body };
+      body.zooPart = { parent: layer, name: part };
+      layer.children = new Map([[part, body]]);
+    } else layer.children = new Map([[part, { ...unk(reason), opaque: part }]]);
     return layer;
+  }
+
+  /** The known part of a torchvision classification model: its count less the parts set by the code. */
+  private zooBody(body: Layer): LayerResult {
+    const model = body.zooPart!.parent;
+    const { entry, reason, touched } = model.zoo!;
+    const r = emptyLayerResult();
+    r.unknown.outputShape = reason;
+    r.unknown.macs = reason;
+    let params: number | null = entry!.params;
+    for (const [k, v] of model.children!) {
+      if (v === body) continue;
+      const subs = isObj(v) && v.t === 'layer' && v.zooPart ? [...v.children!.keys()].map((c) => `${k}.${c}`) : [k];
+      for (const path of subs) {
+        if (Object.prototype.hasOwnProperty.call(entry!.parts, path)) params = params === null ? null : params - entry!.parts[path];
+        else if (subs.length > 1 || subs[0] !== k) { params = null; r.unknown.params = msg('`{0}` is set in {1}, which has no such item', path, body.zooPart!.name); }
+      }
+    }
+    r.params = params;
+    r.trainable = params;
+    r.nonTrainable = params === null ? null : 0;
+    if (touched && params !== null) { r.trainable = null; r.nonTrainable = null; r.unknown.trainable = touched; r.unknown.nonTrainable = touched; }
+    return r;
   }
 
   private newLayer(type: string, args: Value[], kw: Map<string, Value>, line: number): Layer {
@@ -313,7 +382,7 @@ export class TorchHost implements Host {
     }
     if (segs[0] === 'numpy') return this.numpy(name, args, kw);
     const zoo = zooModel(path);
-    if (zoo) return this.externalModel(name, zoo, line);
+    if (zoo) return this.externalModel(name === 'get_model' && typeof args[0] === 'string' ? args[0] : name, zoo, line, zooEntry(path, args, kw));
     // `nn.Module.__init__(self)`, `nn.Sequential.__init__(self, *layers)`: what super().__init__ would run.
     if (name === '__init__' && segs[0] === 'torch' && isObj(args[0] ?? null) && (args[0] as PyInstance).t === 'instance') {
       const init = this.superAttr(segs.slice(0, -1).join('.'), args[0]!, '__init__');
@@ -605,6 +674,7 @@ export class TorchHost implements Host {
   }
 
   private compute(layer: Layer, inputs: (Shape | null)[], inputReason?: string): LayerResult {
+    if (layer.type === ZOO_BODY) return this.zooBody(layer);
     if (layer.children && (layer.type === 'ParameterList' || layer.type === 'ParameterDict')) {
       // Its parameters are its own (no submodules): their sizes add up; it is not called.
       const r = emptyLayerResult();
@@ -656,10 +726,7 @@ export class TorchHost implements Host {
       const inner = layer.children!.get('module') ?? null;
       return this.isModule(inner) ? this.interp.callValue(inner, args, kw, line) : unknownTensor(msg('the wrapped model is not known'));
     }
-    if (layer.type === EXTERNAL_MODEL) {
-      const part = [...layer.children!.values()].find((v) => isUnk(v));
-      return unknownTensor(part && isUnk(part) ? part.reason : msg('the output of {0} is not known', this.label(layer)));
-    }
+    if (layer.type === EXTERNAL_MODEL) return unknownTensor(zooRoot(layer).zoo?.reason ?? msg('the output of {0} is not known', this.label(layer)));
     if (layer.type === 'Sequential') {
       let x: Value = args[0] ?? null;
       for (const child of layer.children!.values()) x = this.interp.callValue(child, [x], new Map(), line);
@@ -1159,6 +1226,14 @@ export class TorchHost implements Host {
       if (c) return c;
     }
     const m = this.moduleMethod(layer, name);
+    if (m && layer.type === EXTERNAL_MODEL && zooRoot(layer).zoo?.body) {
+      // The known part is one block: what trains in it after a walk over named parameters, or over the parameters
+      // of one of its parts, is not followed.
+      const model = zooRoot(layer);
+      if (layer.zooPart ? !['eval', 'train', 'to', 'cuda', 'cpu', 'float', 'double', 'half'].includes(name) : ['named_parameters', 'named_modules', 'modules', 'children', 'named_children', 'state_dict', 'apply'].includes(name)) {
+        model.zoo!.touched ??= msg('what trains after `.{0}()` of {1} is not followed without its source', name, model.zoo!.body!.zooPart!.name);
+      }
+    }
     if (m) return m;
     if (layer.type === EXTERNAL_MODEL) return this.zooPart(layer, name);
     // Configuration attributes (`conv.out_channels`, `fc.in_features`, `bn.num_features`).

@@ -134,6 +134,11 @@ export interface Layer {
    * read): it joins the model as that child once a module is set in it (`model.classifier[6] = nn.Linear(…)`).
    */
   zooPart?: { parent: Layer; name: string };
+  /**
+   * A zoo model of unknown content (type ExternalModel): why its content is not read, and for a torchvision
+   * classification builder, its known part (torch.ts ZooBody: the counts of torchvision-zoo.json).
+   */
+  zoo?: { reason: string; entry?: ZooEntry; body?: Layer; touched?: string };
   /** Shapes seen by the first call, and what the catalog made of them. */
   calls: { inputs: (Shape | null)[]; inputReason?: string; producer?: string }[];
   /** Parameters replaced or frozen by the code (`decoder.weight = embed.weight`, requires_grad_). */
@@ -378,4 +383,14 @@ export const functionDefaults = new WeakMap<PyFunction, Map<string, Value>>();
 export function joinZoo(layer: Layer): void {
   const z = layer.zooPart;
   if (z && !z.parent.children!.has(z.name)) z.parent.children!.set(z.name, layer);
+}
+
+/** A torchvision classification builder as PyTorch counts it (src/python/torchvision-zoo.json). */
+export interface ZooEntry {
+  params: number;
+  cls: string;
+  /** Parameters of each top-level submodule, and of each child of a top-level nn.Sequential (`classifier.6`). */
+  parts: Record<string, number>;
+  /** [in_features, out_features] of the nn.Linear among those parts. */
+  linear: Record<string, [number, number]>;
 }
