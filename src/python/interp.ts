@@ -1259,6 +1259,15 @@ export class Interp {
       }
     }
     if (decorators.some((d) => /^@\s*(dataclasses\.)?dataclass\b/.test(this.src(d)))) this.makeDataclass(cls, body);
+    // A typing.NamedTuple subclass takes its annotated fields as a dataclass does (positionally or by name).
+    else if (bases.some((b) => isObj(b) && b.t === 'ext' && (b.path === 'typing.NamedTuple' || b.path === 'typing_extensions.NamedTuple'))) {
+      this.makeDataclass(cls, body);
+      cls.attrs.set('_replace', {
+        t: 'builtin', name: `${cls.name}._replace`, method: true,
+        call: (args, kw, line) => this.replaceFields(args[0] ?? null, kw, line),
+        forInterp: (i) => (args, kw, line) => i.replaceFields(args[0] ?? null, kw, line),
+      });
+    }
     // Decorators that can be evaluated (a registry's `@register` / `@register('name')`) run on the class, innermost
     // first; one that cannot be resolved is taken as leaving the class as it is.
     let value: Value = cls;
@@ -1292,6 +1301,22 @@ export class Interp {
       call: (args, kw) => this.dataclassInit(cls, fields, args, kw),
       forInterp: (i) => (args, kw) => i.dataclassInit(cls, fields, args, kw),
     });
+  }
+
+  /** `dataclasses.replace(obj, **changes)` / a NamedTuple's `obj._replace(**changes)`: a new object built from obj's fields. */
+  replaceFields(obj: Value, changes: Map<string, Value>, line: number): Value {
+    const f = isObj(obj) && obj.t === 'instance' ? this.classAttr(obj.cls, '__dataclass_fields__') : undefined;
+    if (!isObj(obj) || obj.t !== 'instance' || !isObj(f ?? null) || (f as { t: string }).t !== 'tuple') return unk(msg('a copy of {0} with changed fields', show(obj)));
+    const kw = new Map<string, Value>();
+    for (const name of (f as { items: Value[] }).items) {
+      if (typeof name !== 'string') continue;
+      const d = this.classAttr(obj.cls, name);
+      // A field that __init__ does not take (field(init=False)) is set again by the new object's own __init__.
+      if (isObj(d ?? null) && (d as PyBuiltin).t === 'builtin' && (d as PyBuiltin).field?.init === false) continue;
+      kw.set(name, changes.has(name) ? changes.get(name)! : this.getAttr(obj, name, line));
+    }
+    for (const k of changes.keys()) if (!kw.has(k)) return unk(msg('`{0}` has no field `{1}`', obj.cls.name, k));
+    return this.instantiate(obj.cls, [], kw, line);
   }
 
   dataclassInit(cls: PyClass, fields: string[], args: Value[], kw: Map<string, Value>): Value {
@@ -1920,7 +1945,9 @@ export class Interp {
         if (name === '__class__') return obj.cls;
         if (name === '__module__') return obj.cls.ctx?.main ? '__main__' : obj.cls.ctx?.module ?? unk(msg('the module name'));
         const found = this.classAttr(obj.cls, name);
+        if (found !== undefined && obj.opaqueInit && !(isObj(found) && (found.t === 'func' || found.t === 'builtin'))) return unk(obj.opaqueInit, name);
         if (found !== undefined) return this.bindAttr(found, obj, obj.cls);
+        if (obj.opaqueInit) return unk(obj.opaqueInit, name);
         return unk(msg('`{0}` has no attribute `{1}` the evaluator knows', obj.cls.name, name), name);
       }
       case 'class': {
@@ -2164,10 +2191,18 @@ export class Interp {
     else if (init !== undefined && isObj(init) && init.t === 'builtin') (init.forInterp ? init.forInterp(this) : init.call)([inst, ...args], kw, line);
     else if (init === undefined) {
       // No __init__ in the file's classes: the external base's constructor runs.
+      let ran = false;
       for (const c of this.mro(cls)) {
         if (c.t !== 'ext') continue;
         const f = this.host.superAttr(c.path, inst, '__init__');
-        if (f !== undefined) { this.callValue(f, args, kw, line); break; }
+        if (f !== undefined) { this.callValue(f, args, kw, line); ran = true; break; }
+      }
+      // Arguments taken by a constructor that is not known (a pydantic BaseModel's, an attrs class's): it may set any
+      // attribute, so the class-level defaults no longer tell the instance's values.
+      if (!ran && (args.length || kw.size)) {
+        const ext = this.externalBases(cls)[0];
+        inst.opaqueInit = ext ? msg('`{0}` is built by the constructor of `{1}`, which Layer Lens does not follow', cls.name, ext)
+          : msg('`{0}` is built by a constructor Layer Lens does not know (a class decorator?)', cls.name);
       }
     }
     return inst;

@@ -1421,7 +1421,15 @@ export class TorchHost implements Host {
     if (/^(keras|tf_keras|tensorflow)(\.|$)/.test(base)) return undefined;
     // nn.Module.__init__ starts empty registries: run again on a built module (two bases' __init__ called
     // one after the other, each reaching nn.Module's), it drops the submodules and parameters set before.
-    return this.fn('__init__', () => { self.modules = new Map(); self.params = new Map(); return null; });
+    return this.fn('__init__', (a, k) => {
+      self.modules = new Map(); self.params = new Map();
+      // A library base that is not torch's (pydantic's BaseModel, a base from a package not read) given arguments:
+      // its constructor may set any attribute, so the class-level defaults no longer tell the instance's values.
+      if (!base.startsWith('torch.') && (a.length || k.size)) {
+        self.opaqueInit = msg('`{0}` is built by the constructor of `{1}`, which Layer Lens does not follow', self.cls.name, base);
+      }
+      return null;
+    });
   }
 
   iterate(obj: Value): Value[] | undefined {

@@ -92,6 +92,24 @@ describe('Python evaluator', () => {
     assert.strictEqual(m.params, 900);
     assert.strictEqual(m.layers[1].sharedWith, 'embed');
   });
+
+  it('does not read a class-level default of a config built by a constructor it does not know', () => {
+    // pydantic and attrs are not in Debian's Python: what they do is documented (BaseModel(hidden=24).hidden == 24;
+    // an @attrs.define / @attr.s(auto_attribs=True) class takes its annotated fields in __init__), so the 128
+    // written in the class would be a wrong count.
+    const cfg = (decl: string, build: string) => `${HEAD}${decl}\nclass Net(nn.Module):\n    def __init__(self, cfg=${build}):\n        super().__init__()\n        self.c = nn.Conv2d(3, cfg.hidden, 3)\n`;
+    for (const [decl, build] of [
+      ['from pydantic import BaseModel\nclass Cfg(BaseModel):\n    hidden: int = 128', 'Cfg(hidden=24)'],
+      ['import attr\n@attr.s(auto_attribs=True)\nclass Cfg:\n    hidden: int = 128', 'Cfg(hidden=24)'],
+      ['from attrs import define\n@define\nclass Cfg:\n    hidden: int = 128', 'Cfg(24)'],
+    ]) {
+      const m = model(cfg(decl, build), 'Net');
+      assert.strictEqual(m.params, null, decl);
+      assert.match(m.unknown.params, /Cfg` is built by/);
+    }
+    // Built without arguments, the defaults are its values.
+    assert.strictEqual(model(cfg('from pydantic import BaseModel\nclass Cfg(BaseModel):\n    hidden: int = 128', 'Cfg()'), 'Net').params, 3584);
+  });
 });
 
 describe('Re-analysis after an edit', () => {
