@@ -243,9 +243,24 @@ export class TorchHost implements Host {
       if (attr === 'bias') numel = biasSize;
       else numel = biasSize === null ? null : r.params - biasSize;
     }
-    const p: Param = { t: 'param', owner: layer, attr, numel, shape: null, requiresGrad: true, id: this.interp.id() };
+    const p: Param = { t: 'param', owner: layer, attr, numel, shape: this.layerParamShape(layer, attr, r, numel), requiresGrad: true, id: this.interp.id(), line: layer.line };
     layer.paramState.set(attr, p);
     return p;
+  }
+
+  /** The shape of a layer's weight or bias, for the layers whose weight layout is fixed; checked against its count. */
+  private layerParamShape(layer: Layer, attr: string, r: LayerResult, numel: number | null): Shape | null {
+    if (numel === null) return null;
+    if (attr === 'bias') return [numel];
+    const t = layer.type.replace(/^Lazy/, '');
+    const { inChannels: i, outChannels: o, kernel: k, groups: g } = r;
+    let shape: (number | null)[] | null = null;
+    if (t === 'Linear') shape = [o, i];
+    else if ((t === 'Embedding' || t === 'EmbeddingBag') && o) shape = [numel / o, o];
+    else if (/^Conv[123]d$/.test(t) && k && g && i !== null) shape = [o, i / g, ...k];
+    else if (/^ConvTranspose[123]d$/.test(t) && k && g && o !== null) shape = [i, o / g, ...k];
+    if (!shape || !shape.every((d) => d !== null && Number.isInteger(d) && d > 0)) return null;
+    return shape.reduce((a, b) => a! * b!, 1) === numel ? shape : null;
   }
 
   /** Size of a layer's bias vector, for the layer types with exactly weight + optional bias. */
@@ -656,9 +671,13 @@ export class TorchHost implements Host {
     const inputs0 = args.map((a) => (isObj(a) && a.t === 'param' ? this.paramTensor(a) : a)).filter(isTensor) as Tensor[];
     if (!inputs0[0]) {
       // Called with something that is not a tensor we track.
-      if (!this.state.results.has(layer)) {
+      const prev = this.state.results.get(layer);
+      if (!prev) {
         this.state.results.set(layer, this.compute(layer, [], msg('its input is not known')));
         this.state.order.push(layer);
+      } else if (prev.macs !== null && prev.macs !== 0) {
+        // A later call on an input not followed costs what is not known (a layer whose calls cost nothing stays 0).
+        this.state.results.set(layer, { ...prev, macs: null, unknown: { ...prev.unknown, macs: msg('the input of a later call is not known') } });
       }
       return unknownTensor(msg('the output of {0} is not known', this.label(layer)));
     }
