@@ -586,6 +586,8 @@ export class TorchHost implements Host {
     const s = full(t);
     const i = s ? (num(dim) !== null ? (num(dim)! < 0 ? s.length + num(dim)! : num(dim)!) : null) : null;
     if (!s || i === null || s[i] === 'B') return unknownTensor(msg('glu over an unknown dim'));
+    // An odd size cannot be halved: PyTorch raises.
+    if (typeof s[i] === 'number' && (s[i] as number) % 2 !== 0) return unknownTensor(msg('GLU halves dim {0}, whose size {1} is odd: torch raises', show(dim), s[i] as number));
     const out = [...s];
     out[i] = out[i] === null ? null : (out[i] as number) / 2;
     return fromFull(out, t);

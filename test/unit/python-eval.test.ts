@@ -93,6 +93,13 @@ describe('Python evaluator', () => {
     assert.strictEqual(m.layers[1].sharedWith, 'embed');
   });
 
+  it('gives no shape after F.glu over a dim of odd size (PyTorch 1.13: "Halving dimension must be even, but dimension 3 is size 15")', () => {
+    const m = model(`${HEAD}# input: 3x15x15\nclass Net(nn.Module):\n    def forward(self, x):\n        return F.glu(x, dim=-1)\n`, 'Net');
+    assert.strictEqual(m.outputShape, null);
+    assert.match(m.unknown.outputShape, /odd/);
+    assert.deepStrictEqual(model(`${HEAD}# input: 4x15x15\nclass Net(nn.Module):\n    def forward(self, x):\n        return F.glu(x, 1)\n`, 'Net').outputShape, [2, 15, 15]);
+  });
+
   it('does not read a class-level default of a config built by a constructor it does not know', () => {
     // pydantic and attrs are not in Debian's Python: what they do is documented (BaseModel(hidden=24).hidden == 24;
     // an @attrs.define / @attr.s(auto_attribs=True) class takes its annotated fields in __init__), so the 128
