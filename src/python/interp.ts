@@ -192,10 +192,48 @@ export class Interp {
     if (value !== undefined && mutable(value)) r.mutableReads.add(name);
   }
 
+  /**
+   * While one model is built and traced (see isolate): how to put back the lists, dicts, sets, classes and plain
+   * objects it changed in place, and the globals it rebound (their values before, undefined when unbound).
+   */
+  private isolation: { restores: Map<object, () => void>; globals: Map<string, Value | undefined>; startId: number } | null = null;
+
+  /** Whether a value existed when the isolated evaluation started (what it creates itself is its own). */
+  private existedBefore(o: Value & object, startId: number): boolean {
+    return 'id' in o && typeof o.id === 'number' ? o.id < startId : this.preexisting.has(o);
+  }
+
+  /**
+   * Runs `f` (building one model) and then undoes what it changed in the file's state: each model is built as
+   * `Model()` would be in a fresh run of the file, not after the other models of the file (a class counter, a
+   * default list appended to, a config changed in place by another model's constructor).
+   */
+  isolate<T>(f: () => T): T {
+    const saved = this.isolation;
+    const iso = { restores: new Map<object, () => void>(), globals: new Map<string, Value | undefined>(), startId: this.nextId };
+    this.isolation = iso;
+    try {
+      return f();
+    } finally {
+      this.isolation = saved;
+      for (const restore of iso.restores.values()) restore();
+      const vars = this.globals.vars as TrackedVars;
+      for (const [k, v] of iso.globals) if (v === undefined) vars.deleteQuietly(k); else vars.setQuietly(k, v);
+    }
+  }
+
+  /** A global is about to be bound or deleted: remembered for isolate(). */
+  noteGlobalWrite(name: string, old: Value | undefined): void {
+    if (this.isolation && !this.isolation.globals.has(name)) this.isolation.globals.set(name, old);
+  }
+
   /** Called before `obj` changes in place: keeps a shared value restorable, and tells the recorder. */
   mutating(obj: Value, write?: Omit<RegistryWrite, 'dict' | 'by'>): void {
     if (!isObj(obj)) return;
     if (isFrozen(obj)) this.keepRestorable(obj);
+    // Torch modules and layers keep what a model did to them (their state is not these maps alone).
+    const iso = this.isolation;
+    if (iso && this.existedBefore(obj, iso.startId) && !(obj.t === 'instance' && (obj.modules || obj.params || obj.layer))) this.keepRestorable(obj, iso.restores);
     if (this.recorder) this.noteMutation(obj);
     this.noteLoadMutation(obj, isFrozen(obj), write);
   }
@@ -242,24 +280,24 @@ export class Interp {
   }
 
   /** Remembers how to put a shared value back as it is now (once per analysis). */
-  private keepRestorable(o: object): void {
-    if (this.restores.has(o)) return;
+  private keepRestorable(o: object, restores = this.restores): void {
+    if (restores.has(o)) return;
     if (o instanceof Map) {
       const saved = new Map(o);
-      this.restores.set(o, () => { o.clear(); for (const [k, v] of saved) o.set(k, v); });
+      restores.set(o, () => { o.clear(); for (const [k, v] of saved) o.set(k, v); });
       return;
     }
     const v = o as Value;
     if (!isObj(v)) return;
     if (v.t === 'list' || v.t === 'set') {
       const items = v.items, copy = items.slice(), tainted = 'tainted' in v ? v.tainted : undefined;
-      this.restores.set(o, () => { items.length = 0; items.push(...copy); v.items = items; if ('tainted' in v) v.tainted = tainted; });
+      restores.set(o, () => { items.length = 0; items.push(...copy); v.items = items; if ('tainted' in v) v.tainted = tainted; });
     } else if (v.t === 'dict') {
       const map = v.map, copy = new Map(map), tainted = v.tainted;
-      this.restores.set(o, () => { map.clear(); for (const [k, e] of copy) map.set(k, e); v.map = map; v.tainted = tainted; });
+      restores.set(o, () => { map.clear(); for (const [k, e] of copy) map.set(k, e); v.map = map; v.tainted = tainted; });
     } else if (v.t === 'class' || v.t === 'instance') {
       const attrs = v.attrs, copy = new Map(attrs);
-      this.restores.set(o, () => { attrs.clear(); for (const [k, e] of copy) attrs.set(k, e); v.attrs = attrs; });
+      restores.set(o, () => { attrs.clear(); for (const [k, e] of copy) attrs.set(k, e); v.attrs = attrs; });
     }
   }
 
@@ -2351,7 +2389,8 @@ export class Interp {
       }
     }
     self.loading = false;
-    if (track) this.markPreexisting();
+    // What exists now is the file's state: remembered for the recorder, and for isolate() to restore.
+    this.markPreexisting();
     return overruns;
   }
 
@@ -2387,14 +2426,19 @@ class TrackedVars extends Map<string, Value> {
   override set(name: string, value: Value): this {
     // `interp` is not yet assigned while Map's constructor adds the initial entries.
     if (this.interp?.recorder) this.interp.recorder.writes.add(name);
+    this.interp?.noteGlobalWrite(name, super.get(name));
     return super.set(name, value);
   }
   override delete(name: string): boolean {
     if (this.interp.recorder) this.interp.recorder.writes.add(name);
+    this.interp.noteGlobalWrite(name, super.get(name));
     return super.delete(name);
   }
   setQuietly(name: string, value: Value): void {
     super.set(name, value);
+  }
+  deleteQuietly(name: string): void {
+    super.delete(name);
   }
 }
 
