@@ -5,7 +5,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue, isGenerator } from './syntax';
 import { computeMro } from './mro';
 import {
-  type Value, type Scope, type PyFunction, type PyBuiltin, type Layer, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
+  type Value, type Scope, type PyFunction, type PyBuiltin, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
   unk, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
 } from './values';
 import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
@@ -1471,30 +1471,46 @@ export class Interp {
       else if (k !== null) obj.map.set(k, [key, value]);
       else obj.tainted ??= msg('assigned at an unknown key ({0})', show(key));
     } else if (obj.t === 'layer' && obj.children) {
-      this.replaceChild(obj, key, under === null ? value : unk(msg('set under the undecidable condition {0}', under)));
+      this.replaceChild(this.containerView(obj)!, key, under === null ? value : unk(msg('set under the undecidable condition {0}', under)));
     } else if (obj.t === 'instance') {
       const f = this.classAttr(obj.cls, '__setitem__');
+      const view = this.containerView(obj);
       if (isObj(f ?? null) && (f as Value & object).t === 'func') this.callFunction(f as PyFunction, [obj, key, value], new Map(), this.currentLine, obj);
+      else if (view) this.replaceChild(view, key, under === null ? value : unk(msg('set under the undecidable condition {0}', under)));
       else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(msg('item assignment `[{0}] = …` is not followed', show(key))), opaque: `[${show(key)}]` });
     }
   }
 
+  /**
+   * The children of a container module — a built-in Sequential, ModuleList or ModuleDict, or an instance of a
+   * file's subclass of one (`class Stage(nn.Sequential)`, whose children are its registered modules) — with its kind.
+   */
+  private containerView(obj: Value): { get: () => Map<string, Value>; set: (m: Map<string, Value>) => void; type: string } | null {
+    if (!isObj(obj)) return null;
+    if (obj.t === 'layer' && obj.children) return { get: () => obj.children!, set: (m) => { obj.children = m; }, type: obj.type };
+    if (obj.t !== 'instance' || !obj.modules) return null;
+    const base = this.externalBase(obj.cls, (p) => /^torch\.nn\.(modules\.container\.)?(Sequential|ModuleList|ModuleDict)$/.test(p));
+    if (!base) return null;
+    return { get: () => obj.modules!, set: (m) => { obj.modules = m; }, type: base.slice(base.lastIndexOf('.') + 1) };
+  }
+
   /** `seq[i] = m`, `modules[key] = m` on a container module (Sequential, ModuleList, ModuleDict). */
-  private replaceChild(layer: Layer, key: Value, value: Value): void {
-    const children = layer.children!;
-    const k = this.childKey(layer, key);
-    if (k !== null && (layer.type === 'ModuleDict' || children.has(k))) children.set(k, value);
-    else children.set(`[${show(key)}]`, { ...unk(msg('`[{0}] = …` on a {1} is not followed', show(key), layer.type)), opaque: `[${show(key)}]` });
+  private replaceChild(view: NonNullable<ReturnType<Interp['containerView']>>, key: Value, value: Value): void {
+    const children = view.get();
+    const k = this.childKey(view, key);
+    if (k !== null && (view.type === 'ModuleDict' || children.has(k))) children.set(k, value);
+    else children.set(`[${show(key)}]`, { ...unk(msg('`[{0}] = …` on a {1} is not followed', show(key), view.type)), opaque: `[${show(key)}]` });
   }
 
   /** The key of a container module's child for an index (negative counts from the end), or null. */
-  private childKey(layer: Layer, key: Value): string | null {
-    if (layer.type === 'ModuleDict') return typeof key === 'string' ? key : null;
+  private childKey(view: NonNullable<ReturnType<Interp['containerView']>>, key: Value): string | null {
+    if (view.type === 'ModuleDict') return typeof key === 'string' ? key : null;
+    const children = view.get();
     const i = num(key);
-    const n = layer.children!.size;
+    const n = children.size;
     if (i === null || !Number.isInteger(i) || i >= n || i < -n) return null;
-    const j = knownPosition([...layer.children!.values()], i);
-    return j === null ? null : [...layer.children!.keys()][j];
+    const j = knownPosition([...children.values()], i);
+    return j === null ? null : [...children.keys()][j];
   }
 
   /** `del x`, `del a[k]`, `del obj.attr`. What cannot be followed leaves its container unknown, never stale. */
@@ -1546,16 +1562,19 @@ export class Interp {
       const i = num(key);
       if (under === null && i !== null && Number.isInteger(i) && i < obj.items.length && i >= -obj.items.length) obj.items.splice(i < 0 ? obj.items.length + i : i, 1);
       else obj.tainted ??= under ?? msg('deleted from at an index Layer Lens cannot follow ({0})', show(key));
-    } else if (obj.t === 'layer' && obj.children) {
-      const k = under === null ? this.childKey(obj, key) : null;
-      if (k === null) { obj.children.set(`[${show(key)}]`, { ...unk(under ?? msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` }); return; }
-      obj.children.delete(k);
+    } else if ((obj.t === 'layer' && obj.children) || obj.t === 'instance') {
+      const f = obj.t === 'instance' ? this.classAttr(obj.cls, '__delitem__') : undefined;
+      const view = this.containerView(obj);
+      if (isObj(f ?? null) && (f as Value & object).t === 'func') { this.callFunction(f as PyFunction, [obj, key], new Map(), this.currentLine, obj); return; }
+      if (!view) {
+        if (obj.t === 'instance' && obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` });
+        return;
+      }
+      const k = under === null ? this.childKey(view, key) : null;
+      if (k === null) { view.get().set(`[${show(key)}]`, { ...unk(under ?? msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` }); return; }
+      view.get().delete(k);
       // Sequential and ModuleList number their children again after a deletion (PyTorch's __delitem__).
-      if (obj.type !== 'ModuleDict') obj.children = new Map([...obj.children.values()].map((v, i) => [String(i), v]));
-    } else if (obj.t === 'instance') {
-      const f = this.classAttr(obj.cls, '__delitem__');
-      if (isObj(f ?? null) && (f as Value & object).t === 'func') this.callFunction(f as PyFunction, [obj, key], new Map(), this.currentLine, obj);
-      else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` });
+      if (view.type !== 'ModuleDict') view.set(new Map([...view.get().values()].map((v, i) => [String(i), v])));
     }
   }
 
