@@ -1327,7 +1327,7 @@ export class TorchHost implements Host {
       case 'dim': case 'ndimension': return this.fn(name, () => this.paramRank(p) ?? unk(msg('the number of dims of `{0}` is not known', p.attr)));
       case 'ndim': return this.paramRank(p) ?? unk(msg('the number of dims of `{0}` is not known', p.attr));
       case 'is_leaf': return true;
-      case 'requires_grad_': return this.fn(name, (a) => { p.requiresGrad = truthy(a[0] ?? true); if (p.owner && p.attr === '*') p.owner.frozen = p.requiresGrad === false; return p; });
+      case 'requires_grad_': return this.fn(name, (a, k) => { this.setRequiresGrad(p, truthy(a[0] ?? k.get('requires_grad') ?? true)); return p; });
       case 'size': return this.fn(name, () => (p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk(msg('not known'))) } : unk(msg('not known'))));
     }
     return undefined;
@@ -1387,15 +1387,30 @@ export class TorchHost implements Host {
       return true;
     }
     if (obj.t === 'param') {
-      if (name === 'requires_grad') {
-        const flag = truthy(value);
-        // Set under a condition that cannot be decided: whether it trains is not known, unless it stays as it was.
-        obj.requiresGrad = this.interp.uncertain.length && flag !== obj.requiresGrad ? null : flag;
-        if (obj.owner && obj.attr === '*') obj.owner.frozen = obj.requiresGrad === false;
-      }
+      if (name === 'requires_grad') this.setRequiresGrad(obj, truthy(value));
       return true;
     }
     return false;
+  }
+
+  /** `p.requires_grad = flag` / `p.requires_grad_(flag)`. */
+  private setRequiresGrad(p: Param, flag: boolean | null): void {
+    // Set under a condition that cannot be decided: whether it trains is not known, unless it stays as it was.
+    p.requiresGrad = this.interp.uncertain.length && flag !== p.requiresGrad ? null : flag;
+    const owner = p.owner;
+    if (!owner) return;
+    if (p.attr === '*') { owner.frozen = p.requiresGrad === false; return; }
+    // One parameter of a layer frozen as a whole (`model.requires_grad_(False)`, then a loop over a part's
+    // parameters setting requires_grad = True): that one trains again, the others stay frozen.
+    if (owner.frozen && p.requiresGrad !== false) {
+      owner.frozen = false;
+      const names = this.paramNames(owner);
+      if (!names) this.wholeParam(owner).requiresGrad = null;
+      for (const n of names ?? []) {
+        const q = this.layerParam(owner, n);
+        if (q !== p && isObj(q) && q.t === 'param' && q.owner === owner) q.requiresGrad = false;
+      }
+    }
   }
 
   superAttr(base: string, self: Value, name: string): Value | undefined {
