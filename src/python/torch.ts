@@ -235,6 +235,13 @@ export class TorchHost implements Host {
   layerParam(layer: Layer, attr: string): Value {
     const existing = layer.paramState.get(attr);
     if (existing) return existing;
+    const rec = this.recurrentParams(layer)?.find(([n]) => n === attr);
+    if (rec) {
+      const shape = rec[1];
+      const q: Param = { t: 'param', owner: layer, attr, numel: shape.reduce((a, d) => a * d, 1), shape, requiresGrad: !layer.frozen, id: this.interp.id(), line: layer.line };
+      layer.paramState.set(attr, q);
+      return q;
+    }
     if (attr !== 'weight' && attr !== 'bias') return unk(msg('`{0}` of {1}', attr, layer.type));
     const r = this.resultOf(layer);
     let numel: number | null = null;
@@ -1088,8 +1095,41 @@ export class TorchHost implements Host {
     return names.map((n) => [n, this.layerParam(layer, n)]);
   }
 
+  /**
+   * The parameters of a recurrent layer or cell, in PyTorch's order (per layer, per direction: weight_ih, weight_hh,
+   * bias_ih, bias_hh, weight_hr), each with its shape; null when its configuration is not known.
+   */
+  private recurrentParams(layer: Layer): [string, number[]][] | null {
+    const kind = /^(RNN|LSTM|GRU)(Cell)?$/.exec(layer.type);
+    const row = catalogs.pytorch[layer.type];
+    if (!kind || !row) return null;
+    const { cfg, errors } = bind(row, { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) });
+    if (errors.length) return null;
+    const n = (k: string, d: number) => (cfg[k] === undefined ? d : typeof cfg[k] === 'number' && Number.isInteger(cfg[k]) ? cfg[k] as number : null);
+    const b = (k: string, d: boolean) => (cfg[k] === undefined ? d : typeof cfg[k] === 'boolean' ? cfg[k] as boolean : null);
+    const x = n('input_size', -1), h = n('hidden_size', -1), bias = b('bias', true);
+    const cell = !!kind[2];
+    const layers = cell ? 1 : n('num_layers', 1), dirs = cell ? false : b('bidirectional', false);
+    const p = cell || kind[1] !== 'LSTM' ? 0 : n('proj_size', 0);
+    if (x === null || h === null || bias === null || layers === null || dirs === null || p === null || x < 1 || h < 1 || layers < 1 || p < 0) return null;
+    const G = kind[1] === 'LSTM' ? 4 : kind[1] === 'GRU' ? 3 : 1;
+    const hR = p > 0 ? p : h;
+    const out: [string, number[]][] = [];
+    for (let l = 0; l < layers; l++) {
+      for (const suffix of dirs ? ['', '_reverse'] : ['']) {
+        const at = cell ? '' : `_l${l}${suffix}`;
+        out.push([`weight_ih${at}`, [G * h, l === 0 ? x : (dirs ? 2 : 1) * hR]], [`weight_hh${at}`, [G * h, hR]]);
+        if (bias) out.push([`bias_ih${at}`, [G * h]], [`bias_hh${at}`, [G * h]]);
+        if (p > 0) out.push([`weight_hr${at}`, [p, h]]);
+      }
+    }
+    return out;
+  }
+
   /** weight / bias of the layer types that have exactly these; null when not known. */
   private paramNames(layer: Layer): string[] | null {
+    const rec = this.recurrentParams(layer);
+    if (rec) return rec.map(([name]) => name);
     const flag = (key: string, pos: number, dflt: boolean) => {
       const v = layer.keywords.get(key) ?? layer.positional[pos];
       return v === undefined ? dflt : truthy(v);
@@ -1159,7 +1199,7 @@ export class TorchHost implements Host {
 
   private layerAttr(layer: Layer, name: string): Value | undefined {
     if (layer.children?.has(name)) return layer.children.get(name)!;
-    if (name === 'weight' || name === 'bias' || layer.paramState.has(name)) return this.layerParam(layer, name);
+    if (name === 'weight' || name === 'bias' || layer.paramState.has(name) || this.recurrentParams(layer)?.some(([n]) => n === name)) return this.layerParam(layer, name);
     if (layer.children) {
       const holder = { get: () => layer.children!, set: (m: Map<string, Value>) => { layer.children = m; } };
       const c = this.containerMethod(holder, layer.type === 'ModuleDict' || layer.type === 'ParameterDict', layer, name);
