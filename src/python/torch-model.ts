@@ -153,6 +153,10 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
           norm: lineOf(mod.keywords.get('norm') ?? mod.positional[2]),
         }, host.state.laterInputs.get(mod) ?? [])
         : null;
+      if (expanded && mod.type === 'MultiheadAttention' && entry.frozen !== undefined && entry.frozen !== 0) {
+        // Part of the attention frozen: each row gets its own parameters' share.
+        for (const part of expanded) part.frozen = partFrozen(mod, part.path.slice(leaf.path.length + 1), part.result.params);
+      }
       if (expanded) entries.push(...expanded);
       else entries.push(entry);
     } else if (isObj(mod) && mod.t === 'instance' && mod.layer) {
@@ -249,6 +253,21 @@ function frozenCount(layer: Layer, params: number | null): number | null {
     n = n === null || p.numel === null ? null : n + p.numel;
   }
   return n;
+}
+
+/** How many parameters of one row of an expanded MultiheadAttention do not train (`out_proj` holds two). */
+function partFrozen(layer: Layer, part: string, params: number | null): number | null | undefined {
+  if (layer.frozen) return params;
+  const whole = layer.paramState.get('*');
+  if (whole && whole.requiresGrad !== true) return null;
+  let n = 0;
+  for (const k of part === 'out_proj' ? ['out_proj.weight', 'out_proj.bias'] : [part]) {
+    const p = layer.paramState.get(k);
+    if (!p || p.owner !== layer || p.requiresGrad === true) continue;
+    if (p.requiresGrad === null || p.numel === null) return null;
+    n += p.numel;
+  }
+  return n === 0 ? undefined : n;
 }
 
 function paramEntry(path: string, p: Param, line: number): LayerEntry {

@@ -2,6 +2,7 @@
 // and the shape effects of the tensor ops forward() uses.
 import { catalogs, evaluateLayer, type LayerResult } from '../core/catalog';
 import { bind } from '../core/catalog/values';
+import { COMPOSITES } from './torch-composite';
 import type { Dim, Shape } from '../core/report';
 import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
@@ -242,7 +243,16 @@ export class TorchHost implements Host {
       layer.paramState.set(attr, q);
       return q;
     }
-    if (attr !== 'weight' && attr !== 'bias') return unk(msg('`{0}` of {1}', attr, layer.type));
+    if (attr !== 'weight' && attr !== 'bias') {
+      // A parameter of a layer whose parameters Layer Lens does not name (MultiheadAttention's in_proj_weight):
+      // of unknown size, so freezing it makes the trainable count unknown instead of leaving it as it was.
+      if (this.paramNames(layer) === null && /weight|bias/.test(attr)) {
+        const q: Param = { t: 'param', owner: layer, attr, numel: null, shape: null, requiresGrad: !layer.frozen, id: this.interp.id(), line: layer.line };
+        layer.paramState.set(attr, q);
+        return q;
+      }
+      return unk(msg('`{0}` of {1}', attr, layer.type));
+    }
     const r = this.resultOf(layer);
     let numel: number | null = null;
     if (r.params !== null) {
@@ -279,7 +289,8 @@ export class TorchHost implements Host {
     switch (layer.type) {
       case 'Linear': case 'LazyLinear': return hasBias('bias', layer.type === 'Linear' ? 2 : 1) === false ? 0 : r.outChannels;
       case 'Conv1d': case 'Conv2d': case 'Conv3d': return hasBias('bias', 7) === false ? 0 : r.outChannels;
-      case 'Embedding': return 0;
+      case 'Embedding': case 'EmbeddingBag': case 'PReLU': return 0;
+      case 'Bilinear': return hasBias('bias', 3) === false ? 0 : num(layer.keywords.get('out_features') ?? layer.positional[2] ?? null);
       default:
         // Affine norms: weight and bias of the same size.
         if (/^(Lazy)?(BatchNorm[123]d|GroupNorm|LayerNorm|InstanceNorm[123]d)$/.test(layer.type) && r.params !== null) return r.params / 2;
@@ -1102,11 +1113,25 @@ export class TorchHost implements Host {
   private recurrentParams(layer: Layer): [string, number[]][] | null {
     const kind = /^(RNN|LSTM|GRU)(Cell)?$/.exec(layer.type);
     const row = catalogs.pytorch[layer.type];
-    if (!kind || !row) return null;
+    if (!row || (!kind && layer.type !== 'MultiheadAttention')) return null;
     const { cfg, errors } = bind(row, { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) });
     if (errors.length) return null;
-    const n = (k: string, d: number) => (cfg[k] === undefined ? d : typeof cfg[k] === 'number' && Number.isInteger(cfg[k]) ? cfg[k] as number : null);
+    const n = (k: string, d: number) => (cfg[k] === undefined || cfg[k] === null ? d : typeof cfg[k] === 'number' && Number.isInteger(cfg[k]) ? cfg[k] as number : null);
     const b = (k: string, d: boolean) => (cfg[k] === undefined ? d : typeof cfg[k] === 'boolean' ? cfg[k] as boolean : null);
+    if (!kind) {
+      // MultiheadAttention, in named_parameters() order (out_proj is its child Linear).
+      const e = n('embed_dim', -1);
+      if (e === null || e < 1) return null;
+      const kd = n('kdim', e), vd = n('vdim', e), bias = b('bias', true), kv = b('add_bias_kv', false);
+      if (kd === null || vd === null || bias === null || kv === null || kd < 1 || vd < 1) return null;
+      const out: [string, number[]][] = kd === e && vd === e ? [['in_proj_weight', [3 * e, e]]]
+        : [['q_proj_weight', [e, e]], ['k_proj_weight', [e, kd]], ['v_proj_weight', [e, vd]]];
+      if (bias) out.push(['in_proj_bias', [3 * e]]);
+      if (kv) out.push(['bias_k', [1, 1, e]], ['bias_v', [1, 1, e]]);
+      out.push(['out_proj.weight', [e, e]]);
+      if (bias) out.push(['out_proj.bias', [e]]);
+      return out;
+    }
     const x = n('input_size', -1), h = n('hidden_size', -1), bias = b('bias', true);
     const cell = !!kind[2];
     const layers = cell ? 1 : n('num_layers', 1), dirs = cell ? false : b('bidirectional', false);
@@ -1138,7 +1163,8 @@ export class TorchHost implements Host {
     const t = layer.type;
     if (t === 'Linear') return pair(flag('bias', 2, true));
     if (/^Conv(Transpose)?[123]d$/.test(t)) return pair(flag('bias', 7, true));
-    if (t === 'Embedding') return ['weight'];
+    if (t === 'Embedding' || t === 'EmbeddingBag' || t === 'PReLU') return ['weight'];
+    if (t === 'Bilinear') return pair(flag('bias', 3, true));
     const affine = (b: boolean | null) => (b === null ? null : b ? ['weight', 'bias'] : []);
     if (/^BatchNorm[123]d$/.test(t)) return affine(flag('affine', 3, true));
     if (/^InstanceNorm[123]d$/.test(t)) return affine(flag('affine', 3, false));
@@ -1211,6 +1237,9 @@ export class TorchHost implements Host {
     const r = this.resultOf(layer);
     const cfgVal = this.configAttr(layer, name, r);
     if (cfgVal !== undefined) return cfgVal;
+    // A submodule of a built-in layer made of several (`enc.layers[0]`, `attn.out_proj`) reached while the model is
+    // built: code may freeze or unfreeze it there, which is not followed, so which of its parameters train is not known.
+    if (!this.state.traced && COMPOSITES.has(layer.type)) this.wholeParam(layer).requiresGrad = null;
     return unk(msg('`{0}.{1}` is not known to Layer Lens', layer.type, name), name);
   }
 
@@ -1265,7 +1294,8 @@ export class TorchHost implements Host {
     const row = catalogs.pytorch[layer.type];
     if (!row) return layer.keywords.get(name);
     const { cfg } = bind(row, { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) });
-    return name in cfg ? fromCValue(cfg[name]) : undefined;
+    if (name in cfg) return fromCValue(cfg[name]);
+    return !layer.children && this.paramNames(layer) === null && /weight|bias/.test(name) ? this.layerParam(layer, name) : undefined;
   }
 
   private tensorAttr(t: Tensor, name: string): Value | undefined {
