@@ -2257,7 +2257,8 @@ export class Interp {
       // Arguments taken by a constructor that is not known (a pydantic BaseModel's, an attrs class's): it may set any
       // attribute, so the class-level defaults no longer tell the instance's values.
       if (!ran && (args.length || kw.size)) {
-        const ext = this.externalBases(cls)[0];
+        const builtinBase = this.mro(cls).flatMap((c) => (c.t === 'class' ? c.bases : [])).find((b): b is PyBuiltin => isObj(b) && b.t === 'builtin');
+        const ext = this.externalBases(cls)[0] ?? builtinBase?.name;
         inst.opaqueInit = ext ? msg('`{0}` is built by the constructor of `{1}`, which Layer Lens does not follow', cls.name, ext)
           : msg('`{0}` is built by a constructor Layer Lens does not know (a class decorator?)', cls.name);
       }
