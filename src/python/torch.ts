@@ -1274,7 +1274,21 @@ export class TorchHost implements Host {
       case 'keys': return this.fn(name, () => ({ t: 'list', items: [...holder.get().keys()] }));
       case 'values': return this.fn(name, () => ({ t: 'list', items: items() }));
       case 'items': return this.fn(name, () => ({ t: 'list', items: [...holder.get()].map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
-      case 'update': return this.fn(name, (a) => { const d = a[0]; if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) holder.get().set(String(k), v); return null; });
+      case 'update': return this.fn(name, (a, k) => {
+        // A dict, another ModuleDict, or an iterable of (key, module) pairs; keyword arguments too.
+        const d = a[0];
+        const put = (key: Value, v: Value) => holder.get().set(typeof key === 'string' ? key : show(key), v);
+        if (isObj(d ?? null) && (d as Value & object).t === 'dict') for (const [key, v] of (d as { map: Map<unknown, [Value, Value]> }).map.values()) put(key, v);
+        else if (isObj(d ?? null) && (d as Layer).t === 'layer' && (d as Layer).children) for (const [key, v] of (d as Layer).children!) put(key, v);
+        else if (d !== undefined) {
+          const pairs = this.interp.iterate(d);
+          const ok = pairs?.every((p) => isObj(p) && (p.t === 'tuple' || p.t === 'list') && p.items.length === 2);
+          if (!pairs || !ok) holder.get().set(`[${show(d)}]`, { ...unk(msg('a {0} updated from {1}', 'ModuleDict', isUnk(d) ? d.reason : show(d))), opaque: 'update' });
+          else for (const p of pairs) put((p as { items: Value[] }).items[0], (p as { items: Value[] }).items[1]);
+        }
+        for (const [key, v] of k) put(key, v);
+        return null;
+      });
       case '__len__': return this.fn(name, () => (items().some(isSpread) ? unk(msg('the length of a container built from a sequence of unknown length')) : holder.get().size));
     }
     return undefined;
