@@ -39,6 +39,11 @@ export interface Candidate {
   rec?: Recorder;
   files?: string[];
   key?: string;
+  /**
+   * A class whose constructor needs arguments: `Block()` raises in Python before its body runs, so what building
+   * it here without them changes (a class counter, a default list) is undone for the models after it.
+   */
+  isolated?: boolean;
 }
 
 /**
@@ -148,7 +153,7 @@ function analyzeWith(interp: Interp, torch: TorchHost, keras: KerasHost, text: s
     let report: ModelReport | null;
     try {
       report = c.framework === 'pytorch'
-        ? evaluateTorchModel(interp, torch, c, input, topLevelNote)
+        ? (c.isolated ? interp.isolate(() => evaluateTorchModel(interp, torch, c, input, topLevelNote)) : evaluateTorchModel(interp, torch, c, input, topLevelNote))
         : evaluateKerasModel(interp, keras, c, d?.shape ?? opts.defaultInputShape ?? null, topLevelNote);
     } finally {
       interp.recorder = null;
@@ -234,7 +239,7 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
     if (v.t === 'class' && definedHere(v, interp)) {
       const cls = v;
       const build = () => interp.instantiate(cls, [], new Map(), cls.line);
-      if (interp.externalBase(v, isModuleClassPath) && !extendsBuiltinLayer(interp, v)) raw.push({ name, kind: 'class', line: cls.line, cls, build, framework: 'pytorch' });
+      if (interp.externalBase(v, isModuleClassPath) && !extendsBuiltinLayer(interp, v)) raw.push({ name, kind: 'class', line: cls.line, cls, build, framework: 'pytorch', isolated: needsArgs(interp, cls) });
       else if (interp.externalBase(v, isKerasModelClassPath)) raw.push({ name, kind: 'class', line: cls.line, cls, build, framework: 'keras' });
     } else if (v.t === 'func' && definedHere(v, interp) && v.kind === 'function' && !requiredParams(interp, v)) {
       const fn = v;
@@ -270,7 +275,8 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
     let value: Value;
     try {
       interp.steps = 0;
-      value = c.build();
+      // A PyTorch model is built as `Model()` in a fresh run of the file would be, whatever the models before it did.
+      value = c.isolated ? interp.isolate(c.build) : c.build();
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
       continue;
@@ -295,6 +301,13 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
 function extendsBuiltinLayer(interp: Interp, cls: PyClass): boolean {
   const base = interp.externalBase(cls, isModuleClassPath);
   return base !== null && !/\.Module$/.test(base) && !/\.(Sequential|ModuleList|ModuleDict)$/.test(base);
+}
+
+/** Whether the class's own __init__ (in the file's classes) has a parameter without a default after self. */
+function needsArgs(interp: Interp, cls: PyClass): boolean {
+  const init = interp.classAttr(cls, '__init__');
+  if (!isObj(init ?? null) || (init as PyFunction).t !== 'func') return false;
+  return interp.paramsOf(init as PyFunction).slice(1).some((p) => (p.kind === 'pos' || p.kind === 'kwonly') && p.default === undefined);
 }
 
 function requiredParams(interp: Interp, fn: PyFunction): boolean {

@@ -365,6 +365,7 @@ export function callStdlib(interp: Interp, path: string, args: Value[], kw: Map<
     }
     case 'copy.deepcopy': return deepCopy(interp, args[0] ?? null);
     case 'copy.copy': return shallowCopy(interp, args[0] ?? null);
+    case 'dataclasses.replace': return interp.replaceFields(args[0] ?? null, kw, 0);
     case 'typing.cast': return args[1] ?? null;
   }
   return callIterFn(interp, path, args, kw);

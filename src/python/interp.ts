@@ -5,7 +5,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue, isGenerator } from './syntax';
 import { computeMro } from './mro';
 import {
-  type Value, type Scope, type PyFunction, type PyBuiltin, type Layer, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
+  type Value, type Scope, type PyFunction, type PyBuiltin, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
   unk, joinZoo, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
 } from './values';
 import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
@@ -192,10 +192,48 @@ export class Interp {
     if (value !== undefined && mutable(value)) r.mutableReads.add(name);
   }
 
+  /**
+   * While one model is built and traced (see isolate): how to put back the lists, dicts, sets, classes and plain
+   * objects it changed in place, and the globals it rebound (their values before, undefined when unbound).
+   */
+  private isolation: { restores: Map<object, () => void>; globals: Map<string, Value | undefined>; startId: number } | null = null;
+
+  /** Whether a value existed when the isolated evaluation started (what it creates itself is its own). */
+  private existedBefore(o: Value & object, startId: number): boolean {
+    return 'id' in o && typeof o.id === 'number' ? o.id < startId : this.preexisting.has(o);
+  }
+
+  /**
+   * Runs `f` (building one model) and then undoes what it changed in the file's state: each model is built as
+   * `Model()` would be in a fresh run of the file, not after the other models of the file (a class counter, a
+   * default list appended to, a config changed in place by another model's constructor).
+   */
+  isolate<T>(f: () => T): T {
+    const saved = this.isolation;
+    const iso = { restores: new Map<object, () => void>(), globals: new Map<string, Value | undefined>(), startId: this.nextId };
+    this.isolation = iso;
+    try {
+      return f();
+    } finally {
+      this.isolation = saved;
+      for (const restore of iso.restores.values()) restore();
+      const vars = this.globals.vars as TrackedVars;
+      for (const [k, v] of iso.globals) if (v === undefined) vars.deleteQuietly(k); else vars.setQuietly(k, v);
+    }
+  }
+
+  /** A global is about to be bound or deleted: remembered for isolate(). */
+  noteGlobalWrite(name: string, old: Value | undefined): void {
+    if (this.isolation && !this.isolation.globals.has(name)) this.isolation.globals.set(name, old);
+  }
+
   /** Called before `obj` changes in place: keeps a shared value restorable, and tells the recorder. */
   mutating(obj: Value, write?: Omit<RegistryWrite, 'dict' | 'by'>): void {
     if (!isObj(obj)) return;
     if (isFrozen(obj)) this.keepRestorable(obj);
+    // Torch modules and layers keep what a model did to them (their state is not these maps alone).
+    const iso = this.isolation;
+    if (iso && this.existedBefore(obj, iso.startId) && !(obj.t === 'instance' && (obj.modules || obj.params || obj.layer))) this.keepRestorable(obj, iso.restores);
     if (this.recorder) this.noteMutation(obj);
     this.noteLoadMutation(obj, isFrozen(obj), write);
   }
@@ -242,24 +280,24 @@ export class Interp {
   }
 
   /** Remembers how to put a shared value back as it is now (once per analysis). */
-  private keepRestorable(o: object): void {
-    if (this.restores.has(o)) return;
+  private keepRestorable(o: object, restores = this.restores): void {
+    if (restores.has(o)) return;
     if (o instanceof Map) {
       const saved = new Map(o);
-      this.restores.set(o, () => { o.clear(); for (const [k, v] of saved) o.set(k, v); });
+      restores.set(o, () => { o.clear(); for (const [k, v] of saved) o.set(k, v); });
       return;
     }
     const v = o as Value;
     if (!isObj(v)) return;
     if (v.t === 'list' || v.t === 'set') {
       const items = v.items, copy = items.slice(), tainted = 'tainted' in v ? v.tainted : undefined;
-      this.restores.set(o, () => { items.length = 0; items.push(...copy); v.items = items; if ('tainted' in v) v.tainted = tainted; });
+      restores.set(o, () => { items.length = 0; items.push(...copy); v.items = items; if ('tainted' in v) v.tainted = tainted; });
     } else if (v.t === 'dict') {
       const map = v.map, copy = new Map(map), tainted = v.tainted;
-      this.restores.set(o, () => { map.clear(); for (const [k, e] of copy) map.set(k, e); v.map = map; v.tainted = tainted; });
+      restores.set(o, () => { map.clear(); for (const [k, e] of copy) map.set(k, e); v.map = map; v.tainted = tainted; });
     } else if (v.t === 'class' || v.t === 'instance') {
       const attrs = v.attrs, copy = new Map(attrs);
-      this.restores.set(o, () => { attrs.clear(); for (const [k, e] of copy) attrs.set(k, e); v.attrs = attrs; });
+      restores.set(o, () => { attrs.clear(); for (const [k, e] of copy) attrs.set(k, e); v.attrs = attrs; });
     }
   }
 
@@ -1310,6 +1348,15 @@ export class Interp {
       }
     }
     if (decorators.some((d) => /^@\s*(dataclasses\.)?dataclass\b/.test(this.src(d)))) this.makeDataclass(cls, body);
+    // A typing.NamedTuple subclass takes its annotated fields as a dataclass does (positionally or by name).
+    else if (bases.some((b) => isObj(b) && b.t === 'ext' && (b.path === 'typing.NamedTuple' || b.path === 'typing_extensions.NamedTuple'))) {
+      this.makeDataclass(cls, body);
+      cls.attrs.set('_replace', {
+        t: 'builtin', name: `${cls.name}._replace`, method: true,
+        call: (args, kw, line) => this.replaceFields(args[0] ?? null, kw, line),
+        forInterp: (i) => (args, kw, line) => i.replaceFields(args[0] ?? null, kw, line),
+      });
+    }
     // Decorators that can be evaluated (a registry's `@register` / `@register('name')`) run on the class, innermost
     // first; one that cannot be resolved is taken as leaving the class as it is.
     let value: Value = cls;
@@ -1343,6 +1390,22 @@ export class Interp {
       call: (args, kw) => this.dataclassInit(cls, fields, args, kw),
       forInterp: (i) => (args, kw) => i.dataclassInit(cls, fields, args, kw),
     });
+  }
+
+  /** `dataclasses.replace(obj, **changes)` / a NamedTuple's `obj._replace(**changes)`: a new object built from obj's fields. */
+  replaceFields(obj: Value, changes: Map<string, Value>, line: number): Value {
+    const f = isObj(obj) && obj.t === 'instance' ? this.classAttr(obj.cls, '__dataclass_fields__') : undefined;
+    if (!isObj(obj) || obj.t !== 'instance' || !isObj(f ?? null) || (f as { t: string }).t !== 'tuple') return unk(msg('a copy of {0} with changed fields', show(obj)));
+    const kw = new Map<string, Value>();
+    for (const name of (f as { items: Value[] }).items) {
+      if (typeof name !== 'string') continue;
+      const d = this.classAttr(obj.cls, name);
+      // A field that __init__ does not take (field(init=False)) is set again by the new object's own __init__.
+      if (isObj(d ?? null) && (d as PyBuiltin).t === 'builtin' && (d as PyBuiltin).field?.init === false) continue;
+      kw.set(name, changes.has(name) ? changes.get(name)! : this.getAttr(obj, name, line));
+    }
+    for (const k of changes.keys()) if (!kw.has(k)) return unk(msg('`{0}` has no field `{1}`', obj.cls.name, k));
+    return this.instantiate(obj.cls, [], kw, line);
   }
 
   dataclassInit(cls: PyClass, fields: string[], args: Value[], kw: Map<string, Value>): Value {
@@ -1460,37 +1523,53 @@ export class Interp {
       else if (k !== null) obj.map.set(k, [key, value]);
       else obj.tainted ??= msg('assigned at an unknown key ({0})', show(key));
     } else if (obj.t === 'layer' && obj.children) {
-      this.replaceChild(obj, key, under === null ? value : unk(msg('set under the undecidable condition {0}', under)));
+      if (obj.zooPart && under === null && isObj(value) && (value.t === 'layer' || value.t === 'instance')) {
+        // A part of a zoo model of unknown content (`vgg.classifier[6] = nn.Linear(4096, 3)`): its other items are
+        // not known, the one set is.
+        const i = num(key);
+        const k = typeof key === 'string' ? key : i !== null && Number.isInteger(i) && i >= 0 ? String(i) : null;
+        if (k !== null) { joinZoo(obj); obj.children!.set(k, value); return; }
+      }
+      this.replaceChild(this.containerView(obj)!, key, under === null ? value : unk(msg('set under the undecidable condition {0}', under)));
     } else if (obj.t === 'instance') {
       const f = this.classAttr(obj.cls, '__setitem__');
+      const view = this.containerView(obj);
       if (isObj(f ?? null) && (f as Value & object).t === 'func') this.callFunction(f as PyFunction, [obj, key, value], new Map(), this.currentLine, obj);
+      else if (view) this.replaceChild(view, key, under === null ? value : unk(msg('set under the undecidable condition {0}', under)));
       else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(msg('item assignment `[{0}] = …` is not followed', show(key))), opaque: `[${show(key)}]` });
     }
   }
 
+  /**
+   * The children of a container module — a built-in Sequential, ModuleList or ModuleDict, or an instance of a
+   * file's subclass of one (`class Stage(nn.Sequential)`, whose children are its registered modules) — with its kind.
+   */
+  private containerView(obj: Value): { get: () => Map<string, Value>; set: (m: Map<string, Value>) => void; type: string } | null {
+    if (!isObj(obj)) return null;
+    if (obj.t === 'layer' && obj.children) return { get: () => obj.children!, set: (m) => { obj.children = m; }, type: obj.type };
+    if (obj.t !== 'instance' || !obj.modules) return null;
+    const base = this.externalBase(obj.cls, (p) => /^torch\.nn\.(modules\.container\.)?(Sequential|ModuleList|ModuleDict)$/.test(p));
+    if (!base) return null;
+    return { get: () => obj.modules!, set: (m) => { obj.modules = m; }, type: base.slice(base.lastIndexOf('.') + 1) };
+  }
+
   /** `seq[i] = m`, `modules[key] = m` on a container module (Sequential, ModuleList, ModuleDict). */
-  private replaceChild(layer: Layer, key: Value, value: Value): void {
-    const children = layer.children!;
-    if (layer.zooPart && isObj(value) && (value.t === 'layer' || value.t === 'instance')) {
-      // A part of a zoo model of unknown content (`vgg.classifier[6] = nn.Linear(4096, 3)`): its other items are
-      // not known, the one set is.
-      const i = num(key);
-      const k = typeof key === 'string' ? key : i !== null && Number.isInteger(i) && i >= 0 ? String(i) : null;
-      if (k !== null) { joinZoo(layer); children.set(k, value); return; }
-    }
-    const k = this.childKey(layer, key);
-    if (k !== null && (layer.type === 'ModuleDict' || children.has(k))) children.set(k, value);
-    else children.set(`[${show(key)}]`, { ...unk(msg('`[{0}] = …` on a {1} is not followed', show(key), layer.type)), opaque: `[${show(key)}]` });
+  private replaceChild(view: NonNullable<ReturnType<Interp['containerView']>>, key: Value, value: Value): void {
+    const children = view.get();
+    const k = this.childKey(view, key);
+    if (k !== null && (view.type === 'ModuleDict' || children.has(k))) children.set(k, value);
+    else children.set(`[${show(key)}]`, { ...unk(msg('`[{0}] = …` on a {1} is not followed', show(key), view.type)), opaque: `[${show(key)}]` });
   }
 
   /** The key of a container module's child for an index (negative counts from the end), or null. */
-  private childKey(layer: Layer, key: Value): string | null {
-    if (layer.type === 'ModuleDict') return typeof key === 'string' ? key : null;
+  private childKey(view: NonNullable<ReturnType<Interp['containerView']>>, key: Value): string | null {
+    if (view.type === 'ModuleDict') return typeof key === 'string' ? key : null;
+    const children = view.get();
     const i = num(key);
-    const n = layer.children!.size;
+    const n = children.size;
     if (i === null || !Number.isInteger(i) || i >= n || i < -n) return null;
-    const j = knownPosition([...layer.children!.values()], i);
-    return j === null ? null : [...layer.children!.keys()][j];
+    const j = knownPosition([...children.values()], i);
+    return j === null ? null : [...children.keys()][j];
   }
 
   /** `del x`, `del a[k]`, `del obj.attr`. What cannot be followed leaves its container unknown, never stale. */
@@ -1542,16 +1621,19 @@ export class Interp {
       const i = num(key);
       if (under === null && i !== null && Number.isInteger(i) && i < obj.items.length && i >= -obj.items.length) obj.items.splice(i < 0 ? obj.items.length + i : i, 1);
       else obj.tainted ??= under ?? msg('deleted from at an index Layer Lens cannot follow ({0})', show(key));
-    } else if (obj.t === 'layer' && obj.children) {
-      const k = under === null ? this.childKey(obj, key) : null;
-      if (k === null) { obj.children.set(`[${show(key)}]`, { ...unk(under ?? msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` }); return; }
-      obj.children.delete(k);
+    } else if ((obj.t === 'layer' && obj.children) || obj.t === 'instance') {
+      const f = obj.t === 'instance' ? this.classAttr(obj.cls, '__delitem__') : undefined;
+      const view = this.containerView(obj);
+      if (isObj(f ?? null) && (f as Value & object).t === 'func') { this.callFunction(f as PyFunction, [obj, key], new Map(), this.currentLine, obj); return; }
+      if (!view) {
+        if (obj.t === 'instance' && obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` });
+        return;
+      }
+      const k = under === null ? this.childKey(view, key) : null;
+      if (k === null) { view.get().set(`[${show(key)}]`, { ...unk(under ?? msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` }); return; }
+      view.get().delete(k);
       // Sequential and ModuleList number their children again after a deletion (PyTorch's __delitem__).
-      if (obj.type !== 'ModuleDict') obj.children = new Map([...obj.children.values()].map((v, i) => [String(i), v]));
-    } else if (obj.t === 'instance') {
-      const f = this.classAttr(obj.cls, '__delitem__');
-      if (isObj(f ?? null) && (f as Value & object).t === 'func') this.callFunction(f as PyFunction, [obj, key], new Map(), this.currentLine, obj);
-      else if (obj.modules) obj.modules.set(`[${show(key)}]`, { ...unk(msg('`del {0}` is not followed', this.src(target))), opaque: `[${show(key)}]` });
+      if (view.type !== 'ModuleDict') view.set(new Map([...view.get().values()].map((v, i) => [String(i), v])));
     }
   }
 
@@ -1984,7 +2066,9 @@ export class Interp {
         if (name === '__class__') return obj.cls;
         if (name === '__module__') return obj.cls.ctx?.main ? '__main__' : obj.cls.ctx?.module ?? unk(msg('the module name'));
         const found = this.classAttr(obj.cls, name);
+        if (found !== undefined && obj.opaqueInit && !(isObj(found) && (found.t === 'func' || found.t === 'builtin'))) return unk(obj.opaqueInit, name);
         if (found !== undefined) return this.bindAttr(found, obj, obj.cls);
+        if (obj.opaqueInit) return unk(obj.opaqueInit, name);
         return unk(msg('`{0}` has no attribute `{1}` the evaluator knows', obj.cls.name, name), name);
       }
       case 'class': {
@@ -2228,10 +2312,19 @@ export class Interp {
     else if (init !== undefined && isObj(init) && init.t === 'builtin') (init.forInterp ? init.forInterp(this) : init.call)([inst, ...args], kw, line);
     else if (init === undefined) {
       // No __init__ in the file's classes: the external base's constructor runs.
+      let ran = false;
       for (const c of this.mro(cls)) {
         if (c.t !== 'ext') continue;
         const f = this.host.superAttr(c.path, inst, '__init__');
-        if (f !== undefined) { this.callValue(f, args, kw, line); break; }
+        if (f !== undefined) { this.callValue(f, args, kw, line); ran = true; break; }
+      }
+      // Arguments taken by a constructor that is not known (a pydantic BaseModel's, an attrs class's): it may set any
+      // attribute, so the class-level defaults no longer tell the instance's values.
+      if (!ran && (args.length || kw.size)) {
+        const builtinBase = this.mro(cls).flatMap((c) => (c.t === 'class' ? c.bases : [])).find((b): b is PyBuiltin => isObj(b) && b.t === 'builtin');
+        const ext = this.externalBases(cls)[0] ?? builtinBase?.name;
+        inst.opaqueInit = ext ? msg('`{0}` is built by the constructor of `{1}`, which Layer Lens does not follow', cls.name, ext)
+          : msg('`{0}` is built by a constructor Layer Lens does not know (a class decorator?)', cls.name);
       }
     }
     return inst;
@@ -2380,7 +2473,8 @@ export class Interp {
       }
     }
     self.loading = false;
-    if (track) this.markPreexisting();
+    // What exists now is the file's state: remembered for the recorder, and for isolate() to restore.
+    this.markPreexisting();
     return overruns;
   }
 
@@ -2416,14 +2510,19 @@ class TrackedVars extends Map<string, Value> {
   override set(name: string, value: Value): this {
     // `interp` is not yet assigned while Map's constructor adds the initial entries.
     if (this.interp?.recorder) this.interp.recorder.writes.add(name);
+    this.interp?.noteGlobalWrite(name, super.get(name));
     return super.set(name, value);
   }
   override delete(name: string): boolean {
     if (this.interp.recorder) this.interp.recorder.writes.add(name);
+    this.interp.noteGlobalWrite(name, super.get(name));
     return super.delete(name);
   }
   setQuietly(name: string, value: Value): void {
     super.set(name, value);
+  }
+  deleteQuietly(name: string): void {
+    super.delete(name);
   }
 }
 

@@ -151,6 +151,7 @@ export function expandComposite(base: LayerEntry, args: Args, lines: Lines = {},
   }
   return parts.map((p) => ({
     ...base, path: p.path, type: p.type, result: p.result, inputShape: null, line: p.line ?? base.line,
-    shared: undefined, frozen: base.frozen === undefined ? undefined : base.frozen === null ? null : (base.frozen > 0 ? p.result.params : 0),
+    // Frozen as a whole or not at all, each part is; a part frozen is not known part by part.
+    shared: undefined, frozen: base.frozen === undefined || base.frozen === 0 ? base.frozen : base.frozen === base.result.params ? p.result.params : null,
   }));
 }

@@ -25,7 +25,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
   if (!host.isModule(root)) return null;
   // Paths of every leaf, as named_modules() would print them (each module once).
   const leaves: { path: string; mod: Value }[] = [];
-  const directParams: { path: string; param: Param; after: number }[] = [];
+  const directParams: { path: string; param: Param; after: number; owner: string }[] = [];
   const unknownParts: { path: string; reason: string; after: number }[] = [];
   const seen = new Set<Value>();
   const blocks: Record<string, number> = {};
@@ -50,10 +50,10 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
     if (isObj(m) && m.t === 'instance' && m.layer) {
       const named = host.builtinParams(m.layer);
       const line = m.layer.superLine ?? m.line;
-      if (named) for (const [k, p] of named) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: { ...p, line }, after: leaves.length });
+      if (named) for (const [k, p] of named) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: { ...p, line }, after: leaves.length, owner: prefix });
       else unknownParts.push({ path: prefix || m.cls.name, reason: msg('the parameters {0} has from {1} next to its own submodules are not followed', m.cls.name, m.layer.type), after: leaves.length });
     }
-    for (const [k, p] of ownParams) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: p, after: leaves.length });
+    for (const [k, p] of ownParams) directParams.push({ path: prefix ? `${prefix}.${k}` : k, param: p, after: leaves.length, owner: prefix });
     for (const [k, v] of childModules) walk(v, prefix ? `${prefix}.${k}` : k);
   };
   walk(root, '');
@@ -78,11 +78,40 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
   // Entries.
   const entries: LayerEntry[] = [];
   const owners = new Map<number, string>();
+  // One parameter object held in several places (`self.alpha = self.beta = nn.Parameter(…)`, `b.gamma =
+  // blocks[0].gamma`, `self.table = self.emb.weight`) counts once, as model.parameters() does: where it is first
+  // met (named_parameters() order), a module's own parameters once, the rows of other modules as shared.
+  const paramSeen = new Map<number, { path: string; owner: string }>();
+  const layerParamSeen = new Map<number, string>();
+  /** The part of these parameters (of the module at `owner`) already counted at another module's row. */
+  const sharedOf = (ps: Iterable<Param>, owner: string, layers = false): LayerEntry['shared'] => {
+    let numel: number | null = 0, trainable: number | null = 0, with_: string | undefined;
+    for (const p of ps) {
+      const first = paramSeen.get(p.id);
+      const where = first && first.owner !== owner ? first.path : layers ? layerParamSeen.get(p.id) : undefined;
+      if (where === undefined) continue;
+      with_ ??= where;
+      numel = numel === null || p.numel === null ? null : numel + p.numel;
+      trainable = trainable === null || p.requiresGrad === null || p.numel === null ? null : trainable + (p.requiresGrad ? p.numel : 0);
+    }
+    return with_ === undefined ? undefined : { numel, with: with_, trainable };
+  };
+  /** A module's own parameters once each (named_parameters(recurse=False) lists one object once, under its first name). */
+  const ownOnce = (ps: Iterable<Param>): Param[] => [...new Map([...ps].map((p) => [p.id, p])).values()];
+  const remember = (ps: Iterable<Param>, path: string, owner: string) => {
+    for (const p of ps) if (!paramSeen.has(p.id)) paramSeen.set(p.id, { path, owner });
+  };
   let pi = 0;
   const pushParam = (upTo: number) => {
     while (pi < directParams.length && directParams[pi].after <= upTo) {
-      const { path, param } = directParams[pi++];
-      entries.push(paramEntry(path, param, param.line ?? c.line));
+      const { path, param, owner } = directParams[pi++];
+      const first = paramSeen.get(param.id);
+      if (first && first.owner === owner) continue;
+      const entry = paramEntry(path, param, param.line ?? c.line);
+      const shared = sharedOf([param], owner, true);
+      if (shared) entry.shared = shared;
+      remember([param], path, owner);
+      entries.push(entry);
     }
   };
   leaves.forEach((leaf, i) => {
@@ -112,7 +141,12 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       const w = mod.paramState.get('weight');
       if (w && w.owner && w.owner !== mod) {
         entry.shared = { numel: w.numel, with: host.state.paths.get(w.owner) ?? w.owner.type };
+      } else {
+        // A parameter of the layer that a module listed before holds too (`self.table = self.emb.weight`).
+        const shared = sharedOf([...mod.paramState].filter(([a]) => a !== '*').map(([, p]) => p), leaf.path);
+        if (shared) entry.shared = shared;
       }
+      for (const [a, p] of mod.paramState) if (a !== '*' && !layerParamSeen.has(p.id)) layerParamSeen.set(p.id, leaf.path);
       const frozen = frozenCount(mod, result.params);
       if (frozen !== 0) entry.frozen = frozen;
       for (const [, p] of mod.paramState) owners.set(p.id, leaf.path);
@@ -122,6 +156,10 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
           norm: lineOf(mod.keywords.get('norm') ?? mod.positional[2]),
         }, host.state.laterInputs.get(mod) ?? [])
         : null;
+      if (expanded && mod.type === 'MultiheadAttention' && entry.frozen !== undefined && entry.frozen !== 0) {
+        // Part of the attention frozen: each row gets its own parameters' share.
+        for (const part of expanded) part.frozen = partFrozen(mod, part.path.slice(leaf.path.length + 1), part.result.params);
+      }
       if (expanded) entries.push(...expanded);
       else entries.push(entry);
     } else if (isObj(mod) && mod.t === 'instance' && mod.layer) {
@@ -134,7 +172,10 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       }
       // Parameters it adds to the built-in's (`self.scale = nn.Parameter(...)`) are its own too.
       let frozen: number | null = frozenCount(mod.layer, result.params);
-      for (const p of (mod.params ?? new Map()).values()) {
+      const own = ownOnce((mod.params ?? new Map<string, Param>()).values());
+      const shared = sharedOf(own, leaf.path, true);
+      remember(own, leaf.path, leaf.path);
+      for (const p of own) {
         const n = p.numel;
         if (result.params !== null) result.params = n === null ? null : result.params + n;
         if (result.trainable !== null) result.trainable = n === null ? null : result.trainable + n;
@@ -144,12 +185,15 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
       if (result.params === null) result.unknown = { ...result.unknown, params: result.unknown.params ?? msg('a parameter of {0} has an unknown size', mod.cls.name) };
       entries.push({
         path: leaf.path, type: mod.cls.name, line: mod.line, result, inputShape: call?.input ?? null, called: !!call, file: mod.file,
-        ...(frozen !== 0 ? { frozen } : {}),
+        ...(frozen !== 0 ? { frozen } : {}), ...(shared ? { shared } : {}),
       });
     } else if (isObj(mod) && mod.t === 'instance') {
       // A module of the file with no submodules: its own parameters only.
       let n: number | null = 0, frozen: number | null = 0;
-      for (const p of (mod.params ?? new Map()).values()) {
+      const own = ownOnce((mod.params ?? new Map<string, Param>()).values());
+      const shared = sharedOf(own, leaf.path, true);
+      remember(own, leaf.path, leaf.path);
+      for (const p of own) {
         n = n === null || p.numel === null ? null : n + p.numel;
         if (p.requiresGrad === null) frozen = null;
         else if (p.requiresGrad === false) frozen = frozen === null || p.numel === null ? null : frozen + p.numel;
@@ -167,6 +211,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
           },
         },
         frozen: frozen === 0 ? undefined : frozen,
+        ...(shared ? { shared } : {}),
       });
     }
   });
@@ -217,6 +262,21 @@ function frozenCount(layer: Layer, params: number | null): number | null {
     n = n === null || p.numel === null ? null : n + p.numel;
   }
   return n;
+}
+
+/** How many parameters of one row of an expanded MultiheadAttention do not train (`out_proj` holds two). */
+function partFrozen(layer: Layer, part: string, params: number | null): number | null | undefined {
+  if (layer.frozen) return params;
+  const whole = layer.paramState.get('*');
+  if (whole && whole.requiresGrad !== true) return null;
+  let n = 0;
+  for (const k of part === 'out_proj' ? ['out_proj.weight', 'out_proj.bias'] : [part]) {
+    const p = layer.paramState.get(k);
+    if (!p || p.owner !== layer || p.requiresGrad === true) continue;
+    if (p.requiresGrad === null || p.numel === null) return null;
+    n += p.numel;
+  }
+  return n === 0 ? undefined : n;
 }
 
 function paramEntry(path: string, p: Param, line: number): LayerEntry {

@@ -2,6 +2,7 @@
 // and the shape effects of the tensor ops forward() uses.
 import { catalogs, evaluateLayer, type LayerResult } from '../core/catalog';
 import { bind } from '../core/catalog/values';
+import { COMPOSITES } from './torch-composite';
 import type { Dim, Shape } from '../core/report';
 import type { Host, Interp } from './interp';
 import { callStdlib } from './builtins';
@@ -318,7 +319,23 @@ export class TorchHost implements Host {
   layerParam(layer: Layer, attr: string): Value {
     const existing = layer.paramState.get(attr);
     if (existing) return existing;
-    if (attr !== 'weight' && attr !== 'bias') return unk(msg('`{0}` of {1}', attr, layer.type));
+    const rec = this.recurrentParams(layer)?.find(([n]) => n === attr);
+    if (rec) {
+      const shape = rec[1];
+      const q: Param = { t: 'param', owner: layer, attr, numel: shape.reduce((a, d) => a * d, 1), shape, requiresGrad: !layer.frozen, id: this.interp.id(), line: layer.line };
+      layer.paramState.set(attr, q);
+      return q;
+    }
+    if (attr !== 'weight' && attr !== 'bias') {
+      // A parameter of a layer whose parameters Layer Lens does not name (MultiheadAttention's in_proj_weight):
+      // of unknown size, so freezing it makes the trainable count unknown instead of leaving it as it was.
+      if (this.paramNames(layer) === null && /weight|bias/.test(attr)) {
+        const q: Param = { t: 'param', owner: layer, attr, numel: null, shape: null, requiresGrad: !layer.frozen, id: this.interp.id(), line: layer.line };
+        layer.paramState.set(attr, q);
+        return q;
+      }
+      return unk(msg('`{0}` of {1}', attr, layer.type));
+    }
     const r = this.resultOf(layer);
     let numel: number | null = null;
     if (r.params !== null) {
@@ -326,9 +343,24 @@ export class TorchHost implements Host {
       if (attr === 'bias') numel = biasSize;
       else numel = biasSize === null ? null : r.params - biasSize;
     }
-    const p: Param = { t: 'param', owner: layer, attr, numel, shape: null, requiresGrad: true, id: this.interp.id() };
+    const p: Param = { t: 'param', owner: layer, attr, numel, shape: this.layerParamShape(layer, attr, r, numel), requiresGrad: true, id: this.interp.id(), line: layer.line };
     layer.paramState.set(attr, p);
     return p;
+  }
+
+  /** The shape of a layer's weight or bias, for the layers whose weight layout is fixed; checked against its count. */
+  private layerParamShape(layer: Layer, attr: string, r: LayerResult, numel: number | null): Shape | null {
+    if (numel === null) return null;
+    if (attr === 'bias') return [numel];
+    const t = layer.type.replace(/^Lazy/, '');
+    const { inChannels: i, outChannels: o, kernel: k, groups: g } = r;
+    let shape: (number | null)[] | null = null;
+    if (t === 'Linear') shape = [o, i];
+    else if ((t === 'Embedding' || t === 'EmbeddingBag') && o) shape = [numel / o, o];
+    else if (/^Conv[123]d$/.test(t) && k && g && i !== null) shape = [o, i / g, ...k];
+    else if (/^ConvTranspose[123]d$/.test(t) && k && g && o !== null) shape = [i, o / g, ...k];
+    if (!shape || !shape.every((d) => d !== null && Number.isInteger(d) && d > 0)) return null;
+    return shape.reduce((a, b) => a! * b!, 1) === numel ? shape : null;
   }
 
   /** Size of a layer's bias vector, for the layer types with exactly weight + optional bias. */
@@ -340,7 +372,8 @@ export class TorchHost implements Host {
     switch (layer.type) {
       case 'Linear': case 'LazyLinear': return hasBias('bias', layer.type === 'Linear' ? 2 : 1) === false ? 0 : r.outChannels;
       case 'Conv1d': case 'Conv2d': case 'Conv3d': return hasBias('bias', 7) === false ? 0 : r.outChannels;
-      case 'Embedding': return 0;
+      case 'Embedding': case 'EmbeddingBag': case 'PReLU': return 0;
+      case 'Bilinear': return hasBias('bias', 3) === false ? 0 : num(layer.keywords.get('out_features') ?? layer.positional[2] ?? null);
       default:
         // Affine norms: weight and bias of the same size.
         if (/^(Lazy)?(BatchNorm[123]d|GroupNorm|LayerNorm|InstanceNorm[123]d)$/.test(layer.type) && r.params !== null) return r.params / 2;
@@ -654,6 +687,8 @@ export class TorchHost implements Host {
     const s = full(t);
     const i = s ? (num(dim) !== null ? (num(dim)! < 0 ? s.length + num(dim)! : num(dim)!) : null) : null;
     if (!s || i === null || s[i] === 'B') return unknownTensor(msg('glu over an unknown dim'));
+    // An odd size cannot be halved: PyTorch raises.
+    if (typeof s[i] === 'number' && (s[i] as number) % 2 !== 0) return unknownTensor(msg('GLU halves dim {0}, whose size {1} is odd: torch raises', show(dim), s[i] as number));
     const out = [...s];
     out[i] = out[i] === null ? null : (out[i] as number) / 2;
     return fromFull(out, t);
@@ -737,9 +772,13 @@ export class TorchHost implements Host {
     const inputs0 = args.map((a) => (isObj(a) && a.t === 'param' ? this.paramTensor(a) : a)).filter(isTensor) as Tensor[];
     if (!inputs0[0]) {
       // Called with something that is not a tensor we track.
-      if (!this.state.results.has(layer)) {
+      const prev = this.state.results.get(layer);
+      if (!prev) {
         this.state.results.set(layer, this.compute(layer, [], msg('its input is not known')));
         this.state.order.push(layer);
+      } else if (prev.macs !== null && prev.macs !== 0) {
+        // A later call on an input not followed costs what is not known (a layer whose calls cost nothing stays 0).
+        this.state.results.set(layer, { ...prev, macs: null, unknown: { ...prev.unknown, macs: msg('the input of a later call is not known') } });
       }
       return unknownTensor(msg('the output of {0} is not known', this.label(layer)));
     }
@@ -1148,8 +1187,55 @@ export class TorchHost implements Host {
     return names.map((n) => [n, this.layerParam(layer, n)]);
   }
 
+  /**
+   * The parameters of a recurrent layer or cell, in PyTorch's order (per layer, per direction: weight_ih, weight_hh,
+   * bias_ih, bias_hh, weight_hr), each with its shape; null when its configuration is not known.
+   */
+  private recurrentParams(layer: Layer): [string, number[]][] | null {
+    const kind = /^(RNN|LSTM|GRU)(Cell)?$/.exec(layer.type);
+    const row = catalogs.pytorch[layer.type];
+    if (!row || (!kind && layer.type !== 'MultiheadAttention')) return null;
+    const { cfg, errors } = bind(row, { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) });
+    if (errors.length) return null;
+    const n = (k: string, d: number) => (cfg[k] === undefined || cfg[k] === null ? d : typeof cfg[k] === 'number' && Number.isInteger(cfg[k]) ? cfg[k] as number : null);
+    const b = (k: string, d: boolean) => (cfg[k] === undefined ? d : typeof cfg[k] === 'boolean' ? cfg[k] as boolean : null);
+    if (!kind) {
+      // MultiheadAttention, in named_parameters() order (out_proj is its child Linear).
+      const e = n('embed_dim', -1);
+      if (e === null || e < 1) return null;
+      const kd = n('kdim', e), vd = n('vdim', e), bias = b('bias', true), kv = b('add_bias_kv', false);
+      if (kd === null || vd === null || bias === null || kv === null || kd < 1 || vd < 1) return null;
+      const out: [string, number[]][] = kd === e && vd === e ? [['in_proj_weight', [3 * e, e]]]
+        : [['q_proj_weight', [e, e]], ['k_proj_weight', [e, kd]], ['v_proj_weight', [e, vd]]];
+      if (bias) out.push(['in_proj_bias', [3 * e]]);
+      if (kv) out.push(['bias_k', [1, 1, e]], ['bias_v', [1, 1, e]]);
+      out.push(['out_proj.weight', [e, e]]);
+      if (bias) out.push(['out_proj.bias', [e]]);
+      return out;
+    }
+    const x = n('input_size', -1), h = n('hidden_size', -1), bias = b('bias', true);
+    const cell = !!kind[2];
+    const layers = cell ? 1 : n('num_layers', 1), dirs = cell ? false : b('bidirectional', false);
+    const p = cell || kind[1] !== 'LSTM' ? 0 : n('proj_size', 0);
+    if (x === null || h === null || bias === null || layers === null || dirs === null || p === null || x < 1 || h < 1 || layers < 1 || p < 0) return null;
+    const G = kind[1] === 'LSTM' ? 4 : kind[1] === 'GRU' ? 3 : 1;
+    const hR = p > 0 ? p : h;
+    const out: [string, number[]][] = [];
+    for (let l = 0; l < layers; l++) {
+      for (const suffix of dirs ? ['', '_reverse'] : ['']) {
+        const at = cell ? '' : `_l${l}${suffix}`;
+        out.push([`weight_ih${at}`, [G * h, l === 0 ? x : (dirs ? 2 : 1) * hR]], [`weight_hh${at}`, [G * h, hR]]);
+        if (bias) out.push([`bias_ih${at}`, [G * h]], [`bias_hh${at}`, [G * h]]);
+        if (p > 0) out.push([`weight_hr${at}`, [p, h]]);
+      }
+    }
+    return out;
+  }
+
   /** weight / bias of the layer types that have exactly these; null when not known. */
   private paramNames(layer: Layer): string[] | null {
+    const rec = this.recurrentParams(layer);
+    if (rec) return rec.map(([name]) => name);
     const flag = (key: string, pos: number, dflt: boolean) => {
       const v = layer.keywords.get(key) ?? layer.positional[pos];
       return v === undefined ? dflt : truthy(v);
@@ -1158,7 +1244,8 @@ export class TorchHost implements Host {
     const t = layer.type;
     if (t === 'Linear') return pair(flag('bias', 2, true));
     if (/^Conv(Transpose)?[123]d$/.test(t)) return pair(flag('bias', 7, true));
-    if (t === 'Embedding') return ['weight'];
+    if (t === 'Embedding' || t === 'EmbeddingBag' || t === 'PReLU') return ['weight'];
+    if (t === 'Bilinear') return pair(flag('bias', 3, true));
     const affine = (b: boolean | null) => (b === null ? null : b ? ['weight', 'bias'] : []);
     if (/^BatchNorm[123]d$/.test(t)) return affine(flag('affine', 3, true));
     if (/^InstanceNorm[123]d$/.test(t)) return affine(flag('affine', 3, false));
@@ -1219,7 +1306,7 @@ export class TorchHost implements Host {
 
   private layerAttr(layer: Layer, name: string): Value | undefined {
     if (layer.children?.has(name)) return layer.children.get(name)!;
-    if (name === 'weight' || name === 'bias' || layer.paramState.has(name)) return this.layerParam(layer, name);
+    if (name === 'weight' || name === 'bias' || layer.paramState.has(name) || this.recurrentParams(layer)?.some(([n]) => n === name)) return this.layerParam(layer, name);
     if (layer.children) {
       const holder = { get: () => layer.children!, set: (m: Map<string, Value>) => { layer.children = m; } };
       const c = this.containerMethod(holder, layer.type === 'ModuleDict' || layer.type === 'ParameterDict', layer, name);
@@ -1240,6 +1327,9 @@ export class TorchHost implements Host {
     const r = this.resultOf(layer);
     const cfgVal = this.configAttr(layer, name, r);
     if (cfgVal !== undefined) return cfgVal;
+    // A submodule of a built-in layer made of several (`enc.layers[0]`, `attn.out_proj`) reached while the model is
+    // built: code may freeze or unfreeze it there, which is not followed, so which of its parameters train is not known.
+    if (!this.state.traced && COMPOSITES.has(layer.type)) this.wholeParam(layer).requiresGrad = null;
     return unk(msg('`{0}.{1}` is not known to Layer Lens', layer.type, name), name);
   }
 
@@ -1274,7 +1364,21 @@ export class TorchHost implements Host {
       case 'keys': return this.fn(name, () => ({ t: 'list', items: [...holder.get().keys()] }));
       case 'values': return this.fn(name, () => ({ t: 'list', items: items() }));
       case 'items': return this.fn(name, () => ({ t: 'list', items: [...holder.get()].map(([k, v]) => ({ t: 'tuple', items: [k, v] })) }));
-      case 'update': return this.fn(name, (a) => { const d = a[0]; if (isObj(d) && d.t === 'dict') for (const [k, v] of d.map.values()) holder.get().set(String(k), v); return null; });
+      case 'update': return this.fn(name, (a, k) => {
+        // A dict, another ModuleDict, or an iterable of (key, module) pairs; keyword arguments too.
+        const d = a[0];
+        const put = (key: Value, v: Value) => holder.get().set(typeof key === 'string' ? key : show(key), v);
+        if (isObj(d ?? null) && (d as Value & object).t === 'dict') for (const [key, v] of (d as { map: Map<unknown, [Value, Value]> }).map.values()) put(key, v);
+        else if (isObj(d ?? null) && (d as Layer).t === 'layer' && (d as Layer).children) for (const [key, v] of (d as Layer).children!) put(key, v);
+        else if (d !== undefined) {
+          const pairs = this.interp.iterate(d);
+          const ok = pairs?.every((p) => isObj(p) && (p.t === 'tuple' || p.t === 'list') && p.items.length === 2);
+          if (!pairs || !ok) holder.get().set(`[${show(d)}]`, { ...unk(msg('a {0} updated from {1}', 'ModuleDict', isUnk(d) ? d.reason : show(d))), opaque: 'update' });
+          else for (const p of pairs) put((p as { items: Value[] }).items[0], (p as { items: Value[] }).items[1]);
+        }
+        for (const [key, v] of k) put(key, v);
+        return null;
+      });
       case '__len__': return this.fn(name, () => (items().some(isSpread) ? unk(msg('the length of a container built from a sequence of unknown length')) : holder.get().size));
     }
     return undefined;
@@ -1294,7 +1398,8 @@ export class TorchHost implements Host {
     const row = catalogs.pytorch[layer.type];
     if (!row) return layer.keywords.get(name);
     const { cfg } = bind(row, { positional: layer.positional.map((a) => toCValue(a)), keywords: kwToC(layer.keywords) });
-    return name in cfg ? fromCValue(cfg[name]) : undefined;
+    if (name in cfg) return fromCValue(cfg[name]);
+    return !layer.children && this.paramNames(layer) === null && /weight|bias/.test(name) ? this.layerParam(layer, name) : undefined;
   }
 
   private tensorAttr(t: Tensor, name: string): Value | undefined {
@@ -1396,7 +1501,7 @@ export class TorchHost implements Host {
       case 'dim': case 'ndimension': return this.fn(name, () => this.paramRank(p) ?? unk(msg('the number of dims of `{0}` is not known', p.attr)));
       case 'ndim': return this.paramRank(p) ?? unk(msg('the number of dims of `{0}` is not known', p.attr));
       case 'is_leaf': return true;
-      case 'requires_grad_': return this.fn(name, (a) => { p.requiresGrad = truthy(a[0] ?? true); if (p.owner && p.attr === '*') p.owner.frozen = p.requiresGrad === false; return p; });
+      case 'requires_grad_': return this.fn(name, (a, k) => { this.setRequiresGrad(p, truthy(a[0] ?? k.get('requires_grad') ?? true)); return p; });
       case 'size': return this.fn(name, () => (p.shape ? { t: 'tuple', items: p.shape.map((d) => d ?? unk(msg('not known'))) } : unk(msg('not known'))));
     }
     return undefined;
@@ -1456,15 +1561,30 @@ export class TorchHost implements Host {
       return true;
     }
     if (obj.t === 'param') {
-      if (name === 'requires_grad') {
-        const flag = truthy(value);
-        // Set under a condition that cannot be decided: whether it trains is not known, unless it stays as it was.
-        obj.requiresGrad = this.interp.uncertain.length && flag !== obj.requiresGrad ? null : flag;
-        if (obj.owner && obj.attr === '*') obj.owner.frozen = obj.requiresGrad === false;
-      }
+      if (name === 'requires_grad') this.setRequiresGrad(obj, truthy(value));
       return true;
     }
     return false;
+  }
+
+  /** `p.requires_grad = flag` / `p.requires_grad_(flag)`. */
+  private setRequiresGrad(p: Param, flag: boolean | null): void {
+    // Set under a condition that cannot be decided: whether it trains is not known, unless it stays as it was.
+    p.requiresGrad = this.interp.uncertain.length && flag !== p.requiresGrad ? null : flag;
+    const owner = p.owner;
+    if (!owner) return;
+    if (p.attr === '*') { owner.frozen = p.requiresGrad === false; return; }
+    // One parameter of a layer frozen as a whole (`model.requires_grad_(False)`, then a loop over a part's
+    // parameters setting requires_grad = True): that one trains again, the others stay frozen.
+    if (owner.frozen && p.requiresGrad !== false) {
+      owner.frozen = false;
+      const names = this.paramNames(owner);
+      if (!names) this.wholeParam(owner).requiresGrad = null;
+      for (const n of names ?? []) {
+        const q = this.layerParam(owner, n);
+        if (q !== p && isObj(q) && q.t === 'param' && q.owner === owner) q.requiresGrad = false;
+      }
+    }
   }
 
   superAttr(base: string, self: Value, name: string): Value | undefined {
@@ -1511,7 +1631,15 @@ export class TorchHost implements Host {
     if (/^(keras|tf_keras|tensorflow)(\.|$)/.test(base)) return undefined;
     // nn.Module.__init__ starts empty registries: run again on a built module (two bases' __init__ called
     // one after the other, each reaching nn.Module's), it drops the submodules and parameters set before.
-    return this.fn('__init__', () => { self.modules = new Map(); self.params = new Map(); return null; });
+    return this.fn('__init__', (a, k) => {
+      self.modules = new Map(); self.params = new Map();
+      // A library base that is not torch's (pydantic's BaseModel, a base from a package not read) given arguments:
+      // its constructor may set any attribute, so the class-level defaults no longer tell the instance's values.
+      if (!base.startsWith('torch.') && (a.length || k.size)) {
+        self.opaqueInit = msg('`{0}` is built by the constructor of `{1}`, which Layer Lens does not follow', self.cls.name, base);
+      }
+      return null;
+    });
   }
 
   iterate(obj: Value): Value[] | undefined {

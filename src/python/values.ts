@@ -93,6 +93,11 @@ export interface PyInstance {
   params?: Map<string, Param>;
   /** The framework layer a subclass of a builtin layer extends (`class StdConv2d(nn.Conv2d)`). */
   layer?: Layer;
+  /**
+   * Why the values of its class-level attributes may not be its own: it was built with arguments by a constructor
+   * the evaluator does not know (a library base's, a class decorator's), which may set any of them.
+   */
+  opaqueInit?: string;
   line: number;
   file?: string;
   id: number;

@@ -92,6 +92,47 @@ describe('Python evaluator', () => {
     assert.strictEqual(m.params, 900);
     assert.strictEqual(m.layers[1].sharedWith, 'embed');
   });
+
+  it('gives no shape after F.glu over a dim of odd size (PyTorch 1.13: "Halving dimension must be even, but dimension 3 is size 15")', () => {
+    const m = model(`${HEAD}# input: 3x15x15\nclass Net(nn.Module):\n    def forward(self, x):\n        return F.glu(x, dim=-1)\n`, 'Net');
+    assert.strictEqual(m.outputShape, null);
+    assert.match(m.unknown.outputShape, /odd/);
+    assert.deepStrictEqual(model(`${HEAD}# input: 4x15x15\nclass Net(nn.Module):\n    def forward(self, x):\n        return F.glu(x, 1)\n`, 'Net').outputShape, [2, 15, 15]);
+  });
+
+  it('leaves the trainable count unknown when code reaches into a Transformer layer or an attention\'s out_proj to freeze it (PyTorch: 600, 1,200 and 216 trainable)', () => {
+    const net = (layer: string, freeze: string) => `${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.m = ${layer}\n        ${freeze}\n`;
+    const enc = 'nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, batch_first=True), 3)';
+    for (const [layer, freeze, params] of [
+      [enc, 'for p in self.m.layers[:2].parameters(): p.requires_grad = False', 1800],
+      [enc, 'self.m.layers[0].requires_grad_(False)', 1800],
+      ['nn.MultiheadAttention(8, 2)', 'self.m.out_proj.requires_grad_(False)', 288],
+    ] as const) {
+      const m = model(net(layer, freeze), 'Net');
+      assert.strictEqual(m.params, params);
+      assert.strictEqual(m.trainable, null, freeze);
+    }
+    // Freezing it as a whole is followed.
+    assert.strictEqual(model(net(enc, 'self.m.requires_grad_(False)'), 'Net').trainable, 0);
+  });
+
+  it('does not read a class-level default of a config built by a constructor it does not know', () => {
+    // pydantic and attrs are not in Debian's Python: what they do is documented (BaseModel(hidden=24).hidden == 24;
+    // an @attrs.define / @attr.s(auto_attribs=True) class takes its annotated fields in __init__), so the 128
+    // written in the class would be a wrong count.
+    const cfg = (decl: string, build: string) => `${HEAD}${decl}\nclass Net(nn.Module):\n    def __init__(self, cfg=${build}):\n        super().__init__()\n        self.c = nn.Conv2d(3, cfg.hidden, 3)\n`;
+    for (const [decl, build] of [
+      ['from pydantic import BaseModel\nclass Cfg(BaseModel):\n    hidden: int = 128', 'Cfg(hidden=24)'],
+      ['import attr\n@attr.s(auto_attribs=True)\nclass Cfg:\n    hidden: int = 128', 'Cfg(hidden=24)'],
+      ['from attrs import define\n@define\nclass Cfg:\n    hidden: int = 128', 'Cfg(24)'],
+    ]) {
+      const m = model(cfg(decl, build), 'Net');
+      assert.strictEqual(m.params, null, decl);
+      assert.match(m.unknown.params, /Cfg` is built by/);
+    }
+    // Built without arguments, the defaults are its values.
+    assert.strictEqual(model(cfg('from pydantic import BaseModel\nclass Cfg(BaseModel):\n    hidden: int = 128', 'Cfg()'), 'Net').params, 3584);
+  });
 });
 
 describe('Re-analysis after an edit', () => {
