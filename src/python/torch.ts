@@ -123,11 +123,13 @@ const TORCHVISION_ZOO = (zooTable as unknown as { builders: Record<string, ZooEn
  * `get_model("name", weights=…)`): what PyTorch counts of it.
  */
 function zooEntry(path: string, args: Value[], kw: Map<string, Value>): ZooEntry | undefined {
-  const m = /^torchvision\.models\.([a-z]\w*)$/.exec(path);
+  // torch.hub.load('pytorch/vision[:tag]', 'resnet18', pretrained=True): torchvision's hubconf exposes its builders.
+  const hub = path === 'torch.hub.load' && typeof args[0] === 'string' && /^pytorch\/vision(:[\w.]+)?$/.test(args[0]);
+  const m = hub ? ['', 'hub'] : /^torchvision\.models\.([a-z]\w*)$/.exec(path);
   if (!m) return undefined;
-  const named = m[1] === 'get_model';
-  const builder = named ? args[0] : m[1];
-  if (typeof builder !== 'string' || args.length > (named ? 1 : 0)) return undefined;
+  const named = m[1] === 'get_model' || hub;
+  const builder = hub ? args[1] : named ? args[0] : m[1];
+  if (typeof builder !== 'string' || args.length > (hub ? 2 : named ? 1 : 0)) return undefined;
   if ([...kw.keys()].some((k) => !['weights', 'pretrained', 'progress'].includes(k))) return undefined;
   return Object.prototype.hasOwnProperty.call(TORCHVISION_ZOO, builder) ? TORCHVISION_ZOO[builder] : undefined;
 }
@@ -415,7 +417,10 @@ export class TorchHost implements Host {
     }
     if (segs[0] === 'numpy') return this.numpy(name, args, kw);
     const zoo = zooModel(path);
-    if (zoo) return this.externalModel(name === 'get_model' && typeof args[0] === 'string' ? args[0] : name, zoo, line, zooEntry(path, args, kw));
+    if (zoo) {
+      const builder = name === 'get_model' ? args[0] : path === 'torch.hub.load' ? args[1] : name;
+      return this.externalModel(typeof builder === 'string' ? builder : name, zoo, line, zooEntry(path, args, kw));
+    }
     // `nn.Module.__init__(self)`, `nn.Sequential.__init__(self, *layers)`: what super().__init__ would run.
     if (name === '__init__' && segs[0] === 'torch' && isObj(args[0] ?? null) && (args[0] as PyInstance).t === 'instance') {
       const init = this.superAttr(segs.slice(0, -1).join('.'), args[0]!, '__init__');

@@ -101,6 +101,14 @@ describe('a torchvision model fine-tuned in a user file', function () {
     for (const m of r.models) assert.match(m.unknown.outputShape ?? '', /torchvision\.models\.\w+\(\) builds its model in torchvision.*layerLens\.python\.extraPaths/);
   });
 
+  it('torch.hub.load of torchvision\'s hub (its builders), and not of another repository', () => {
+    const src = "import torch\nimport torch.nn as nn\nmodel = torch.hub.load('pytorch/vision:v0.10.0', 'resnet18', pretrained=True)\nmodel.fc = nn.Linear(512, 4)\nother = torch.hub.load('ultralytics/yolov5', 'yolov5s')\n";
+    const r = analyzeText(src, file, 'python', { imports: { reader: fsReader, roots: ['/w'] }, remember: false });
+    // PyTorch: resnet18 with fc = Linear(512, 4) holds 11,178,564.
+    assert.deepStrictEqual(r.models.map((m) => [m.name, m.params]), [['model', 11178564], ['other', null]]);
+    assert.match(r.models[1].unknown.params ?? '', /torch\.hub\.load fetches the code of its model/);
+  });
+
   it('without torchvision\'s source, a builder called with other arguments stays unknown, with what to do', () => {
     const src = 'from torchvision import models\nm = models.resnet18(num_classes=3)\nt = models.mobilenet_v2(width_mult=0.5)\n';
     const r = analyzeText(src, file, 'python', { imports: { reader: fsReader, roots: ['/w'] }, remember: false });
