@@ -130,8 +130,22 @@ function zooEntry(path: string, args: Value[], kw: Map<string, Value>): ZooEntry
   const named = m[1] === 'get_model' || hub;
   const builder = hub ? args[1] : named ? args[0] : m[1];
   if (typeof builder !== 'string' || args.length > (hub ? 2 : named ? 1 : 0)) return undefined;
-  if ([...kw.keys()].some((k) => !['weights', 'pretrained', 'progress'].includes(k))) return undefined;
-  return Object.prototype.hasOwnProperty.call(TORCHVISION_ZOO, builder) ? TORCHVISION_ZOO[builder] : undefined;
+  if ([...kw.keys()].some((k) => !['weights', 'pretrained', 'progress', 'num_classes'].includes(k))) return undefined;
+  const entry = Object.prototype.hasOwnProperty.call(TORCHVISION_ZOO, builder) ? TORCHVISION_ZOO[builder] : undefined;
+  const classes = kw.get('num_classes');
+  if (!entry || classes === undefined || classes === 1000) return entry;
+  // num_classes=N without weights: the classifier has N outputs (with weights torchvision raises, unless N is 1000).
+  const weights = kw.get('weights') ?? kw.get('pretrained') ?? null;
+  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 1 || (weights !== null && weights !== false)) return undefined;
+  const more = classes - 1000;
+  const parts = { ...entry.parts }, linear = { ...entry.linear };
+  let params = entry.params;
+  for (const [k, per] of Object.entries(entry.classes)) {
+    parts[k] += more * per;
+    if (!k.includes('.')) params += more * per;
+    if (linear[k]) linear[k] = [linear[k][0], classes];
+  }
+  return { ...entry, params, parts, linear };
 }
 
 /** The zoo model a part belongs to. */

@@ -398,4 +398,6 @@ export interface ZooEntry {
   parts: Record<string, number>;
   /** [in_features, out_features] of the nn.Linear among those parts. */
   linear: Record<string, [number, number]>;
+  /** Parameters each part gains per class over 1,000 (`num_classes=N`); the nn.Linear among them has N outputs. */
+  classes: Record<string, number>;
 }

@@ -101,6 +101,15 @@ describe('a torchvision model fine-tuned in a user file', function () {
     for (const m of r.models) assert.match(m.unknown.outputShape ?? '', /torchvision\.models\.\w+\(\) builds its model in torchvision.*layerLens\.python\.extraPaths/);
   });
 
+  it('without torchvision\'s source, every classification builder but GoogLeNet and Inception v3 gives PyTorch\'s count', () => {
+    // counts.json comes from test/oracle/torchvision_counts.py, a run of PyTorch separate from scripts/torchvision-zoo.py.
+    const builders = counts.builders.filter((b) => b.builder !== 'googlenet' && b.builder !== 'inception_v3');
+    const src = `from torchvision import models\n${builders.map((b) => `m_${b.builder} = models.${b.builder}(weights=None)\n`).join('')}`;
+    const r = analyzeText(src, file, 'python', { imports: { reader: fsReader, roots: ['/w'] }, remember: false });
+    assert.strictEqual(builders.length, 78);
+    assert.deepStrictEqual(r.models.map((m) => [m.name, m.params]), builders.map((b) => [`m_${b.builder}`, b.params]));
+  });
+
   it('torch.hub.load of torchvision\'s hub (its builders), and not of another repository', () => {
     const src = "import torch\nimport torch.nn as nn\nmodel = torch.hub.load('pytorch/vision:v0.10.0', 'resnet18', pretrained=True)\nmodel.fc = nn.Linear(512, 4)\nother = torch.hub.load('ultralytics/yolov5', 'yolov5s')\n";
     const r = analyzeText(src, file, 'python', { imports: { reader: fsReader, roots: ['/w'] }, remember: false });
@@ -109,11 +118,13 @@ describe('a torchvision model fine-tuned in a user file', function () {
     assert.match(r.models[1].unknown.params ?? '', /torch\.hub\.load fetches the code of its model/);
   });
 
-  it('without torchvision\'s source, a builder called with other arguments stays unknown, with what to do', () => {
-    const src = 'from torchvision import models\nm = models.resnet18(num_classes=3)\nt = models.mobilenet_v2(width_mult=0.5)\n';
+  it('without torchvision\'s source: num_classes= is followed; other arguments, or weights with other classes, stay unknown', () => {
+    const src = 'from torchvision import models\nm = models.resnet18(num_classes=3)\nv = models.vit_b_16(num_classes=3)\nt = models.mobilenet_v2(width_mult=0.5)\np = models.resnet18(pretrained=True, num_classes=3)\n';
     const r = analyzeText(src, file, 'python', { imports: { reader: fsReader, roots: ['/w'] }, remember: false });
-    assert.deepStrictEqual(r.models.map((m) => [m.name, m.params]), [['m', null], ['t', null]]);
-    for (const m of r.models) assert.match(m.unknown.params ?? '', /layerLens\.python\.extraPaths/);
+    // PyTorch: resnet18(num_classes=3) 11,178,051 and vit_b_16(num_classes=3) 85,800,963; torchvision raises for
+    // pretrained weights with 3 classes.
+    assert.deepStrictEqual(r.models.map((m) => [m.name, m.params]), [['m', 11178051], ['v', 85800963], ['t', null], ['p', null]]);
+    for (const m of r.models.slice(2)) assert.match(m.unknown.params ?? '', /layerLens\.python\.extraPaths/);
   });
 
   it('with the folder that holds torchvision: PyTorch\'s counts', function () {
