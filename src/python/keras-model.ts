@@ -237,8 +237,8 @@ function unfrozenInFrozen(host: KerasHost, l: Layer): string | undefined {
   return undefined;
 }
 
-/** Keras layer classes outside the catalog whose weights are all trainable: attention scores and ConvLSTM. */
-const UNCATALOGUED_NO_FROZEN = new Set(['Attention', 'AdditiveAttention', 'ConvLSTM1D', 'ConvLSTM2D', 'ConvLSTM3D']);
+/** Keras layer classes outside the catalog whose weights are all trainable: attention scores. */
+const UNCATALOGUED_NO_FROZEN = new Set(['Attention', 'AdditiveAttention']);
 
 /**
  * Whether a Keras layer may hold non-trainable weights (moving statistics, a layer outside the catalog such as

@@ -21,7 +21,7 @@ import { msg } from '../core/l10n';
 
 /** tf.layers factories whose classes have no catalog row yet: layers all the same (named, numbers unknown). */
 const UNCATALOGUED: Record<string, string> = {
-  categoryEncoding: 'CategoryEncoding', convLstm2d: 'ConvLSTM2D', rnn: 'RNN', randomWidth: 'RandomWidth', lstmCell: 'LSTMCell',
+  categoryEncoding: 'CategoryEncoding', randomWidth: 'RandomWidth', lstmCell: 'LSTMCell',
   gruCell: 'GRUCell', simpleRNNCell: 'SimpleRNNCell', stackedRNNCells: 'StackedRNNCells', convLstm2dCell: 'ConvLSTM2DCell',
 };
 

@@ -5,6 +5,7 @@ import {
   batchNormSpec, concatenateSpec, denseSpec, dotSpec, embeddingSpec, groupNormSpec, inputLayerSpec, layerNormSpec,
   mergeSpec, normalizationSpec, passSpec, preluSpec, preprocessingSpec, softmaxSpec, unitNormSpec,
 } from './keras-core';
+import { convLstmSpec, rnnLayerSpec } from './keras-cells';
 import { bidirectionalSpec, einsumDenseSpec, mhaSpec, rnnSpec, timeDistributedSpec } from './keras-seq';
 import { msg } from '../l10n';
 import {
@@ -33,6 +34,10 @@ export const specs: Record<string, Spec> = {
   SimpleRNN: rnnSpec('simple'),
   LSTM: rnnSpec('lstm'),
   GRU: rnnSpec('gru'),
+  RNN: rnnLayerSpec,
+  ConvLSTM1D: convLstmSpec(1),
+  ConvLSTM2D: convLstmSpec(2),
+  ConvLSTM3D: convLstmSpec(3),
   Bidirectional: bidirectionalSpec,
   TimeDistributed: timeDistributedSpec,
   MultiHeadAttention: mhaSpec,
