@@ -3,8 +3,8 @@ import type { ModelReport, Shape } from '../core/report';
 import type { LayerResult } from '../core/catalog';
 import { buildModel, type LayerEntry } from '../core/model';
 import { type Interp, BudgetExceeded } from './interp';
-import type { KerasHost, KerasModel } from './keras';
-import { type Value, type Layer, type PyInstance, type Tensor, isObj, isUnk } from './values';
+import { dictValues, type KerasHost, type KerasModel } from './keras';
+import { type Value, type Layer, type PyInstance, type Tensor, isObj, isUnk, unk } from './values';
 import { callsInModel } from '../core/graph';
 import { isTensor } from './tensor';
 import type { Candidate } from './analyze';
@@ -76,11 +76,15 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       output = traced(() => host.traceRoot(inst, [{ t: 'tensor', shape, batchAxis: 0, producer: 'input' }], c.line));
     }
     layers = host.tracked.get(inst) ?? [];
+    // Layers its own build() creates exist only once the model is built (called on an input, or model.build(shape)).
+    if (host.buildPending(inst)) layers = [...layers, unk(msg('the layers build() creates are not known: the model is never built on a known input shape'))];
     extra = host.ownWeights(inst);
   } else return null;
 
   // Each layer's calls in this model's own graph, from its outputs back to its inputs.
-  const outTensors = (isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : [output]).filter(isTensor) as Tensor[];
+  // Several outputs: a list or tuple, or a dict (Keras orders it by key).
+  const outs = isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : isObj(output) && output.t === 'dict' ? dictValues(output) : [output];
+  const outTensors = outs.filter(isTensor) as Tensor[];
   const stops = isObj(root) && root.t === 'layer' ? host.models.get(root)?.inputs ?? [] : [];
   const calls = callsInModel<Layer, Tensor>(outTensors, stops, (t) => t.node);
   // A model that is not trainable has no trainable weights, even in a layer set trainable again after it.
@@ -173,7 +177,6 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       });
     }
   }
-  const outs = isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : [output];
   const shapeOf = (v: Value | undefined) => (!probe && isTensor(v ?? null) ? (v as { shape: Shape | null }).shape : null);
   const outputShape = shapeOf(outs[0]);
   const outputShapes = outs.length > 1 ? outs.map(shapeOf) : undefined;

@@ -232,7 +232,7 @@ export class KerasHost implements Host {
       const ins = kw.get('inputs') ?? args[0];
       const outs = kw.get('outputs') ?? args[1];
       // Inputs as a tensor, a list or tuple, or a dict of them (`inputs={"x": x}`).
-      const inItems = ins === undefined ? [] : isTensor(ins) ? [ins] : isObj(ins) && ins.t === 'dict' ? [...ins.map.values()].map(([, v]) => v) : this.interp.iterate(ins) ?? [];
+      const inItems = ins === undefined ? [] : isTensor(ins) ? [ins] : isObj(ins) && ins.t === 'dict' ? dictValues(ins) : this.interp.iterate(ins) ?? [];
       const inList = inItems.filter(isTensor) as Tensor[];
       if (outs === undefined) return unk(msg('a subclassed or incomplete keras.Model'));
       return this.newModel('Functional', this.graphLayers(outs, inList), inList, outs, null, kw, line);
@@ -259,7 +259,7 @@ export class KerasHost implements Host {
     const collect = (v: Value) => {
       if (isTensor(v)) flat.push(v);
       else if (isObj(v) && (v.t === 'tuple' || v.t === 'list')) v.items.forEach(collect);
-      else if (isObj(v) && v.t === 'dict') for (const [, x] of v.map.values()) collect(x);
+      else if (isObj(v) && v.t === 'dict') dictValues(v).forEach(collect);
       else cut ??= isUnk(v) ? v.reason : msg('an output that is not a Keras tensor');
     };
     collect(outputs);
@@ -639,6 +639,13 @@ export class KerasHost implements Host {
     return this.runCall(inst, args, new Map(), line);
   }
 
+  /** Whether the instance's class defines its own build() that has not run: the layers it creates are not known yet. */
+  buildPending(inst: PyInstance): boolean {
+    if (this.custom(inst).built || inst.attrs.get('built') === true) return false;
+    const build = this.interp.classAttr(inst.cls, 'build');
+    return isObj(build ?? null) && (build as Value & object).t === 'func';
+  }
+
   /** Keras's `__call__`: build() on the first call, with the input shape, then call(). */
   private runCall(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
     const c = this.custom(inst);
@@ -1014,6 +1021,16 @@ export class KerasHost implements Host {
 }
 
 /** The tensors of a value: itself, or those of a list / tuple (nested a little). */
+/**
+ * A dict's values as Keras flattens them (`tree.flatten`, tf.keras's `nest.flatten`): by sorted key, not insertion
+ * order. That order is the model's inputs / outputs, and so the order of `model.layers`.
+ */
+export function dictValues(v: Extract<Value, { t: 'dict' }>): Value[] {
+  const entries = [...v.map.values()];
+  if (!entries.every(([k]) => typeof k === 'string')) return entries.map(([, x]) => x);
+  return entries.sort(([a], [b]) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0)).map(([, x]) => x);
+}
+
 function flatTensors(v: Value, d = 0): Tensor[] {
   if (isTensor(v)) return [v];
   if (d < 4 && isObj(v) && (v.t === 'list' || v.t === 'tuple')) return v.items.flatMap((x) => flatTensors(x, d + 1));
