@@ -13,11 +13,13 @@ import { catalogs } from '../core/catalog';
 
 /** Layer types whose input rank is fixed, so a model starting with one can be traced without an input shape. */
 function rankOf(type: string): number | null {
+  const convLstm = /^ConvLSTM(\d)D$/.exec(type);
+  if (convLstm) return Number(convLstm[1]) + 2;
   const m = /(\d)D(Transpose)?$/.exec(type);
   if (m && /^(Conv|SeparableConv|DepthwiseConv|MaxPooling|AveragePooling|GlobalMaxPooling|GlobalAveragePooling|ZeroPadding|Cropping|UpSampling|SpatialDropout|LocallyConnected)/.test(type)) {
     return Number(m[1]) + 1;
   }
-  if (['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional'].includes(type)) return 2;
+  if (['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional'].includes(type)) return 2;
   return null;
 }
 
