@@ -242,8 +242,7 @@ function unfrozenInFrozen(host: KerasHost, l: Layer): string | undefined {
   return undefined;
 }
 
-/** Keras layer classes outside the catalog whose weights are all trainable: attention scores. */
-const UNCATALOGUED_NO_FROZEN = new Set(['Attention', 'AdditiveAttention']);
+
 
 /**
  * Whether a Keras layer may hold non-trainable weights (moving statistics, a layer outside the catalog such as
@@ -251,7 +250,7 @@ const UNCATALOGUED_NO_FROZEN = new Set(['Attention', 'AdditiveAttention']);
  */
 function hasFrozenWeights(l: Layer): boolean {
   if (['BatchNormalization', 'Normalization', 'Sequential', 'Functional'].includes(l.type)) return true;
-  if (!Object.prototype.hasOwnProperty.call(catalogs.keras, l.type) && !UNCATALOGUED_NO_FROZEN.has(l.type)) return true;
+  if (!Object.prototype.hasOwnProperty.call(catalogs.keras, l.type)) return true;
   // A TF-IDF lookup's idf weights are non-trainable weights in tf.keras 2.
   const mode = l.keywords.get('output_mode');
   if (mode !== undefined && (typeof mode !== 'string' || mode === 'tf_idf')) return true;

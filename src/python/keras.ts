@@ -407,6 +407,14 @@ export class KerasHost implements Host {
       if (truthy(kw.get('return_attention_scores')!) === true) r.outputs = [r.outputShape, plain ? [heads, q[0], v[0]] : null];
       else return unknownTensor(msg('whether {0} returns its attention scores is not known', layer.name));
     }
+    if ((layer.type === 'Attention' || layer.type === 'AdditiveAttention') && kw.has('return_attention_scores') && truthy(kw.get('return_attention_scores')!) !== false) {
+      // attention([q, v], return_attention_scores=True) returns (output, scores): scores are (Tq, Tv) for sequences of
+      // vectors; otherwise their shape is not worked out.
+      const [q, v, k] = shapes;
+      const key = shapes.length === 3 ? k : v;
+      if (truthy(kw.get('return_attention_scores')!) === true) r.outputs = [r.outputShape, q && key && q.length === 2 && key.length === 2 ? [q[0], key[0]] : null];
+      else return unknownTensor(msg('whether {0} returns its attention scores is not known', layer.name));
+    }
     if (this.firstKnownCall(layer, shapes[0] ?? null)) {
       this.results.set(layer, r);
       this.inputs.set(layer, shapes[0] ?? null);

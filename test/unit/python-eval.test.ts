@@ -428,6 +428,16 @@ describe('Keras MultiHeadAttention called as the docs show', () => {
     assert.deepStrictEqual(m.layers.map((l) => l.outputShape), [[4, 6], [108]]);
     assert.ok(m.params !== null);
   });
+  it('Attention([q, v], return_attention_scores=True) returns (output, scores), scores (Tq, Tv) as keras/src/layers/attention/attention.py gives them', () => {
+    // Output (*query[:-1], value[-1]) = (4, 7); scores (Tq, Tv) = (4, 9), flattened 36; use_scale: one scalar weight.
+    const src = 'import keras\nfrom keras import layers\nq = keras.Input(shape=(4, 6))\nv = keras.Input(shape=(9, 7))\nk = keras.Input(shape=(9, 6))\no, scores = layers.Attention(use_scale=True)([q, v, k], return_attention_scores=True)\nalone = layers.AdditiveAttention()([q, k])\nm = keras.Model([q, v, k], [o, layers.Flatten()(scores), alone])\n';
+    const m = model(src, 'm');
+    const rows = new Map(m.layers.map((l) => [l.path, [l.outputShape, l.params]]));
+    assert.deepStrictEqual(rows.get('attention'), [[4, 7], 1]);
+    assert.deepStrictEqual(rows.get('flatten'), [[36], 0]);
+    // AdditiveAttention: a scale of the query's size, 6 (the value, k here, has 6 too: tf.keras 2 agrees).
+    assert.deepStrictEqual(rows.get('additive_attention'), [[4, 6], 6]);
+  });
 
 });
 

@@ -5,6 +5,7 @@ import {
   batchNormSpec, concatenateSpec, denseSpec, dotSpec, embeddingSpec, groupNormSpec, inputLayerSpec, layerNormSpec,
   mergeSpec, normalizationSpec, passSpec, preluSpec, preprocessingSpec, softmaxSpec, unitNormSpec,
 } from './keras-core';
+import { attentionSpec } from './keras-attention';
 import { convLstmSpec, rnnLayerSpec } from './keras-cells';
 import { bidirectionalSpec, einsumDenseSpec, mhaSpec, rnnSpec, timeDistributedSpec } from './keras-seq';
 import { msg } from '../l10n';
@@ -41,6 +42,8 @@ export const specs: Record<string, Spec> = {
   Bidirectional: bidirectionalSpec,
   TimeDistributed: timeDistributedSpec,
   MultiHeadAttention: mhaSpec,
+  Attention: attentionSpec(false),
+  AdditiveAttention: attentionSpec(true),
   MaxPooling1D: poolSpec(1),
   MaxPooling2D: poolSpec(2),
   MaxPooling3D: poolSpec(3),
