@@ -149,7 +149,8 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
     } else if (isObj(l) && l.t === 'instance') {
       entries.push({ path: l.cls.name, type: l.cls.name, line: l.line, result: emptyResult(msg('a custom layer is not followed')), inputShape: null, called: false });
     } else if (isUnk(l)) {
-      entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(l.reason), inputShape: null, called: false });
+      // The part of the model that is not followed: its cost is not known either (never a silent 0).
+      entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(l.reason), inputShape: null, called: true });
     }
   }
   // The sublayers of custom layers, on their own lines in the editor (their row holds their weights).
@@ -188,7 +189,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   if (!inputShape) unknown.inputShape = msg('no input shape: add `input_shape=`, a `keras.Input`, or a comment like `# input: 28x28x1` above the model');
   return buildModel({
     name: c.name, kind: c.kind, framework: 'keras', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
-    traceComplete: outputShape !== null, ...(extra ? { extra } : {}), ...(inner.length ? { inner } : {}), branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
+    traceComplete: (outputShapes ?? [outputShape]).every((x) => x !== null), ...(extra ? { extra } : {}), ...(inner.length ? { inner } : {}), branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
     unknown,
   });
 }

@@ -69,7 +69,8 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
     } else {
       const custom = isObj(l) && l.t === 'object' && l.cls ? l.cls.name : null;
       const reason = custom ? msg('{0} is not followed', describeLayer(l)) : isUnk(l) ? l.reason : describeLayer(l);
-      entries.push({ path: '?', type: custom ?? '?', line: c.line, result: emptyResult(reason), inputShape: null, called: false });
+      // A layer that is not followed: its cost is not known either (never a silent 0).
+      entries.push({ path: '?', type: custom ?? '?', line: c.line, result: emptyResult(reason), inputShape: null, called: true });
     }
   }
   const outs = isArray(output) ? output.items : [output];
@@ -85,7 +86,7 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
   if (!inputShape) unknown.inputShape ??= msg('no input shape: add `inputShape` to the first layer, or a comment like `// input: 28x28x1` above the model');
   return exactTotals(buildModel({
     name: c.name, kind: c.kind, framework: 'tfjs', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
-    traceComplete: outputShape !== null, branched: layers.some((l) => isLayer(l) && MERGE_TYPES.has(l.type)), unknown,
+    traceComplete: (outputShapes ?? [outputShape]).every((x) => x !== null), branched: layers.some((l) => isLayer(l) && MERGE_TYPES.has(l.type)), unknown,
   }));
 }
 

@@ -318,6 +318,14 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.match(m.unknown.params, /cannot be traced/);
   });
 
+  it('a model with several outputs, one behind an op Layer Lens does not follow: MACs unknown, not the sum of the rest', () => {
+    // The first output is known, the second is not: the untraced part (a Dense behind tf.split) costs something.
+    const m = model(`${K}import tensorflow as tf\ninputs = keras.Input(shape=(10, 8))\na = layers.Dense(2)(inputs[:, -1, :])\nb = layers.Dense(3)(tf.split(inputs, 2, axis=-1)[0])\nmodel = keras.Model(inputs, [a, b])\n`, 'model');
+    assert.strictEqual(m.params, null);
+    assert.strictEqual(m.macs, null);
+    assert.ok(m.unknown.macs);
+  });
+
   it('a custom layer with add_weight used through ops.multiply (TF.js: 129)', () => {
     const m = model(`${K}class Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.s = self.add_weight(shape=(input_shape[-1],))\n    def call(self, inputs):\n        return ops.multiply(inputs, self.s)\ninputs = keras.Input(shape=(64,))\nx = Scale()(inputs)\noutputs = layers.Dense(1)(x)\nmodel = keras.Model(inputs, outputs)\n`, 'model');
     // The custom layer is followed now: its weight (64) and the Dense (65), TF.js's 129 exactly.
