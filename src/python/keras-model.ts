@@ -249,14 +249,22 @@ function unfrozenInFrozen(host: KerasHost, l: Layer): string | undefined {
  * Whether a Keras layer may hold non-trainable weights (moving statistics, a layer outside the catalog such as
  * SyncBatchNormalization or SpectralNormalization) or be frozen by its arguments.
  */
-function hasFrozenWeights(l: Layer): boolean {
-  if (['BatchNormalization', 'Normalization', 'Sequential', 'Functional'].includes(l.type)) return true;
-  if (!Object.prototype.hasOwnProperty.call(catalogs.keras, l.type)) return true;
+function hasFrozenWeights(l: Layer, depth = 0): boolean {
+  if (depth > 20 || ['BatchNormalization', 'Normalization', 'Sequential', 'Functional'].includes(l.type)) return true;
+  // The recurrent cells an RNN runs are no layers of the catalog, but hold trainable weights only.
+  if (!Object.prototype.hasOwnProperty.call(catalogs.keras, l.type) && !RNN_CELLS.has(l.type)) return true;
   // A TF-IDF lookup's idf weights are non-trainable weights in tf.keras 2.
   const mode = l.keywords.get('output_mode');
   if (mode !== undefined && (typeof mode !== 'string' || mode === 'tf_idf')) return true;
   const t = l.keywords.get('trainable');
   if (t !== undefined && t !== true) return true;
-  const inner = l.positional[0] ?? l.keywords.get('layer');
-  return isObj(inner ?? null) && (inner as Layer).t === 'layer' ? hasFrozenWeights(inner as Layer) : ['Bidirectional', 'TimeDistributed'].includes(l.type);
+  if (l.frozen) return true;
+  // A wrapped layer, an RNN's cell, or a list of cells: any of them that may hold frozen weights (a custom cell may).
+  const inner = l.positional[0] ?? l.keywords.get('layer') ?? l.keywords.get('cell') ?? l.keywords.get('cells');
+  const holds = (v: Value | undefined): boolean => (isObj(v ?? null) && (v as Layer).t === 'layer' ? hasFrozenWeights(v as Layer, depth + 1)
+    : isObj(v ?? null) && ((v as { t: string }).t === 'list' || (v as { t: string }).t === 'tuple') ? (v as { items: Value[] }).items.some(holds) : true);
+  return WRAPPERS.has(l.type) ? holds(inner) : false;
 }
+
+const RNN_CELLS = new Set(['SimpleRNNCell', 'LSTMCell', 'GRUCell', 'StackedRNNCells']);
+const WRAPPERS = new Set(['Bidirectional', 'TimeDistributed', 'RNN', 'StackedRNNCells']);

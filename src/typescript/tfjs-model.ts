@@ -1,5 +1,5 @@
 // A TF.js model → its report: `model.layers` in TF.js's order (InputLayers left out), each with its first call.
-import type { LayerResult } from '../core/catalog';
+import type { CValue, LayerRef, LayerResult } from '../core/catalog';
 import { emptyResult } from '../core/catalog/values';
 import { buildModel, type LayerEntry } from '../core/model';
 import type { Diagnostic, ModelReport, Shape } from '../core/report';
@@ -147,7 +147,15 @@ function modelResult(host: TfjsHost, layer: Layer, depth: number, calls?: Call[]
 /** Whether a layer may hold non-trainable weights (moving statistics), or be frozen by its config. */
 function holdsFrozen(l: Layer): boolean {
   if (['BatchNormalization', 'Sequential', 'Model'].includes(l.type)) return true;
-  const inner = l.config.layer;
-  return typeof inner === 'object' && inner !== null && !Array.isArray(inner) && 'layerType' in inner
-    ? inner.layerType === 'BatchNormalization' : ['Bidirectional', 'TimeDistributed'].includes(l.type) && !inner;
+  if (!['Bidirectional', 'TimeDistributed', 'RNN'].includes(l.type)) return false;
+  // The wrapped layer, or the RNN's cell or list of cells: one that is not a layer constructor call (a custom cell)
+  // may hold non-trainable weights.
+  const holds = (v: CValue | undefined, depth = 0): boolean => {
+    if (depth > 20) return true;
+    if (Array.isArray(v)) return v.some((x) => holds(x, depth + 1));
+    if (typeof v !== 'object' || v === null || !('layerType' in v)) return true;
+    const ref = v as LayerRef;
+    return ref.layerType === 'StackedRNNCells' ? holds(ref.args.keywords.cells, depth + 1) : ref.layerType === 'BatchNormalization';
+  };
+  return holds(l.config.layer ?? l.config.cell);
 }

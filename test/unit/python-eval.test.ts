@@ -326,6 +326,19 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.ok(m.unknown.macs);
   });
 
+  it('an RNN of a custom cell: its non-trainable part is not known (the cell may add_weight(trainable=False)); of catalog cells, 0', () => {
+    const cell = 'class Cell(keras.layers.Layer):\n    def __init__(self, units):\n        super().__init__()\n        self.units = units\n        self.state_size = units\n    def build(self, input_shape):\n        self.k = self.add_weight(shape=(input_shape[-1], self.units))\n        self.m = self.add_weight(shape=(self.units,), trainable=False)\n    def call(self, x, states):\n        return x, states\n';
+    const custom = model(`${K}${cell}x = keras.Input((None, 5))\ny = layers.RNN(Cell(4))(x)\nmodel = keras.Model(x, y)\n`, 'model');
+    assert.strictEqual(custom.params, null);
+    assert.strictEqual(custom.nonTrainable, null);
+    const stacked = model(`${K}${cell}x = keras.Input((None, 5))\ny = layers.RNN(layers.StackedRNNCells([layers.LSTMCell(4), Cell(3)]))(x)\nmodel = keras.Model(x, y)\n`, 'model');
+    assert.strictEqual(stacked.nonTrainable, null);
+    // A model without an input shape: the params of RNN(LSTMCell) are unknown, but it holds no non-trainable weight.
+    const known = model(`${K}model = keras.Sequential([layers.RNN(layers.LSTMCell(4)), layers.Dense(2)])\n`, 'model');
+    assert.strictEqual(known.params, null);
+    assert.strictEqual(known.nonTrainable, 0);
+  });
+
   it('a custom layer with add_weight used through ops.multiply (TF.js: 129)', () => {
     const m = model(`${K}class Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.s = self.add_weight(shape=(input_shape[-1],))\n    def call(self, inputs):\n        return ops.multiply(inputs, self.s)\ninputs = keras.Input(shape=(64,))\nx = Scale()(inputs)\noutputs = layers.Dense(1)(x)\nmodel = keras.Model(inputs, outputs)\n`, 'model');
     // The custom layer is followed now: its weight (64) and the Dense (65), TF.js's 129 exactly.
