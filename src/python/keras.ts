@@ -111,6 +111,13 @@ export class KerasHost implements Host {
       const at = catalogs.keras[canonical]?.args.indexOf('data_format') ?? -1;
       if (at >= 0 && args.length <= at) kw = new Map([...kw, ['data_format', this.imageDataFormat]]);
     }
+    if (canonical === 'Bidirectional') {
+      // Bidirectional builds its two directions from the wrapped layer's config when it is constructed: they train
+      // as that layer did then, whatever is set on it later.
+      const copy = (v: Value): Value => (isObj(v) && v.t === 'layer' && v.framework === 'keras' && !this.models.has(v) ? { ...v } : v);
+      args = args.map((a, i) => (i === 0 || i === 3 ? copy(a) : a));
+      kw = new Map([...kw].map(([k, v]) => [k, k === 'layer' || k === 'backward_layer' ? copy(v) : v]));
+    }
     const layer: Layer = {
       t: 'layer', framework: 'keras', type: canonical, positional: args, keywords: kw, line, id: this.interp.id(),
       calls: [], paramState: new Map(),
@@ -306,6 +313,11 @@ export class KerasHost implements Host {
     let r = this.results.get(layer) ?? this.compute(layer, [], msg('the layer is never called on a known input'));
     // In one model, the layer's calls in that model give its output shape and cost (it may be shared with another).
     if (calls?.length) r = resultOfCalls(r, calls.map((c) => c.result ?? emptyLayerResult()), calls.map((c) => c.inputs.map((t) => t.shape)));
+    if ((layer.type === 'RNN' || layer.type === 'TimeDistributed') && r.params !== null) {
+      // Its cell or wrapped layer is held, not copied: it trains as it is set at the end (`cell.trainable = False`).
+      const now = this.compute(layer, [this.inputs.get(layer) ?? null]);
+      if (now.params === r.params) r = { ...r, trainable: now.trainable, nonTrainable: now.nonTrainable, unknown: { ...r.unknown, ...pick(now.unknown, ['trainable', 'nonTrainable']) } };
+    }
     return layer.frozen && r.params !== null ? { ...r, trainable: 0, nonTrainable: r.params } : r;
   }
 
@@ -1033,6 +1045,10 @@ export class KerasHost implements Host {
  * A dict's values as Keras flattens them (`tree.flatten`, tf.keras's `nest.flatten`): by sorted key, not insertion
  * order. That order is the model's inputs / outputs, and so the order of `model.layers`.
  */
+function pick(o: Record<string, string>, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
+}
+
 export function dictValues(v: Extract<Value, { t: 'dict' }>): Value[] {
   const entries = [...v.map.values()];
   if (!entries.every(([k]) => typeof k === 'string')) return entries.map(([, x]) => x);

@@ -1,11 +1,11 @@
 // A TF.js model → its report: `model.layers` in TF.js's order (InputLayers left out), each with its first call.
-import type { CValue, LayerRef, LayerResult } from '../core/catalog';
+import { catalogs, evaluateLayer, type CValue, type LayerRef, type LayerResult } from '../core/catalog';
 import { emptyResult } from '../core/catalog/values';
 import { buildModel, type LayerEntry } from '../core/model';
 import type { Diagnostic, ModelReport, Shape } from '../core/report';
 import type { TfjsHost } from './tfjs';
 import { MERGE_TYPES, describeLayer } from './tfjs';
-import { type Value, type Layer, type Tensor, isLayer, isTensor, isUnk, isArray, isObj } from './values';
+import { type Value, type Layer, type Tensor, isLayer, isTensor, isUnk, isArray, isObj, isPlainObject, toCValue } from './values';
 import { callsInModel, resultOfCalls } from '../core/graph';
 
 type Call = NonNullable<Tensor['node']>;
@@ -106,12 +106,29 @@ export function resultOf(host: TfjsHost, l: Layer, depth = 0, calls?: Call[]): L
   let r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : emptyResult(msg('the layer is never called on a known input'));
   // In one model, the layer's calls in that model give its output shape and cost (it may be shared with another).
   if (calls?.length) r = ownCalls(r, calls);
+  const held = heldNow(l);
+  if (held && r.params !== null && held.params === r.params) {
+    r.trainable = held.trainable;
+    r.nonTrainable = held.nonTrainable;
+    for (const k of ['trainable', 'nonTrainable']) if (held.unknown[k]) r.unknown[k] = held.unknown[k];
+  }
   if (l.frozen && r.params !== null) { r.trainable = 0; r.nonTrainable = r.params; }
   if (l.trainableReason && r.params !== 0) {
     r.trainable = r.nonTrainable = null;
     r.unknown.trainable = r.unknown.nonTrainable = l.trainableReason;
   }
   return r;
+}
+
+/**
+ * An RNN's or TimeDistributed's numbers with its cell or wrapped layer as it is set at the end: tfjs holds that
+ * object (Bidirectional copies it when built), so `cell.trainable = false` after the layer was made still counts.
+ */
+function heldNow(l: Layer): LayerResult | null {
+  if (!l.source || !isPlainObject(l.source)) return null;
+  const keywords: Record<string, CValue> = {};
+  for (const [k, v] of l.source.props) if (k !== 'trainable' && k !== '…' && v !== undefined) keywords[k] = toCValue(v);
+  return evaluateLayer(catalogs.tfjs, l.type, { positional: [], keywords }, { inputs: l.input ? [l.input] : [] });
 }
 
 /** A layer's output shape and cost from its calls in one model. */

@@ -114,6 +114,7 @@ export class TfjsHost implements Host {
       }
     } else if (configArg !== undefined && configArg !== null) layer.configReason = isUnk(configArg) ? msg('the config is not known: {0}', configArg.reason) : msg('the config is not an object');
     const cfg = isPlainObject(configArg) ? configArg : null;
+    if (cfg && (type === 'RNN' || type === 'TimeDistributed')) layer.source = cfg;
     const name = cfg?.props.get('name');
     const prefix = type === 'InputLayer' ? 'input' : type;
     const auto = (sure: boolean) => (type === 'InputLayer' ? '' : `${kerasAutoName(type, 'tfjs')}_`) + this.uid(prefix, sure);
