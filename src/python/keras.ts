@@ -330,7 +330,9 @@ export class KerasHost implements Host {
   weightOwners(layer: Layer, out: WeightOwners = { owners: new Map() }, frozen = false): WeightOwners {
     const m = this.models.get(layer);
     if (!m) {
-      const inner = layer.type === 'TimeDistributed' ? layer.positional[0] ?? layer.keywords.get('layer') : undefined;
+      // A TimeDistributed's weights are its layer's, an RNN's its cell's: two of them holding one object share them.
+      const inner = layer.type === 'TimeDistributed' ? layer.positional[0] ?? layer.keywords.get('layer')
+        : layer.type === 'RNN' ? layer.positional[0] ?? layer.keywords.get('cell') : undefined;
       const key = isObj(inner ?? null) && (inner as Layer).t === 'layer' ? inner as Layer : layer;
       if (!out.owners.has(key)) out.owners.set(key, { name: layer.name ?? layer.type, result: this.resultOf(layer), frozen });
       return out;

@@ -297,8 +297,20 @@ export class TfjsHost implements Host {
 
   // ---- calling ----
 
+  /** The RNN layer that built each cell object: tfjs cannot build one cell in a second RNN layer. */
+  private cellOwners = new Map<Value, Layer>();
+
   private compute(layer: Layer, inputs: (Shape | null)[], reason?: string): LayerResult {
     if (layer.configReason) return emptyResult(layer.configReason);
+    if (layer.type === 'RNN' && isPlainObject(layer.source)) {
+      const cell = layer.source.props.get('cell');
+      for (const c of isArray(cell) ? cell.items : [cell]) {
+        if (!isLayer(c)) continue;
+        const owner = this.cellOwners.get(c);
+        if (owner && owner !== layer) return emptyResult(msg('TF.js cannot build a cell that another RNN layer uses ({0}): it throws "Duplicate weight name"', owner.name));
+        this.cellOwners.set(c, layer);
+      }
+    }
     const r = evaluateLayer(catalogs.tfjs, layer.type, { positional: [], keywords: layer.config }, { inputs, inputReason: reason });
     return r ? exactResult(r) : emptyResult(msg('{0} is not in the Layer Lens catalog yet', layer.type));
   }

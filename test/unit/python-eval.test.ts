@@ -339,6 +339,14 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(known.nonTrainable, 0);
   });
 
+  it('one cell in two RNN layers: its weights are counted once in the total, as Keras counts them', () => {
+    // Keras's RNN builds its cell only if it is not built yet (keras/src/layers/rnn/rnn.py; tf.keras 2 the same), and
+    // a model's weights drop repeats: 448 (LSTMCell(8) on 5 features), each row showing the cell's 448.
+    const m = model(`${K}cell = layers.LSTMCell(8)\na = keras.Input((None, 5))\nb = keras.Input((None, 5))\nmodel = keras.Model([a, b], [layers.RNN(cell)(a), layers.RNN(cell, return_sequences=True)(b)])\n`, 'model');
+    assert.deepStrictEqual(m.layers.map((l) => l.params), [448, 448]);
+    assert.strictEqual(m.params, 448);
+  });
+
   it('a custom layer with add_weight used through ops.multiply (TF.js: 129)', () => {
     const m = model(`${K}class Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.s = self.add_weight(shape=(input_shape[-1],))\n    def call(self, inputs):\n        return ops.multiply(inputs, self.s)\ninputs = keras.Input(shape=(64,))\nx = Scale()(inputs)\noutputs = layers.Dense(1)(x)\nmodel = keras.Model(inputs, outputs)\n`, 'model');
     // The custom layer is followed now: its weight (64) and the Dense (65), TF.js's 129 exactly.

@@ -51,6 +51,17 @@ const model = tf.model({ inputs: x, outputs: y });`, 'model');
     assert.deepStrictEqual(m.layers[0].outputShape, [4]);
   });
 
+  it('one cell in two tf.layers.rnn layers: the second is unknown (@tensorflow/tfjs throws "Duplicate weight name kernel")', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+const cell = tf.layers.lstmCell({ units: 8 });
+const a = tf.input({ shape: [null, 5] }), b = tf.input({ shape: [null, 5] });
+const model = tf.model({ inputs: [a, b], outputs: [tf.layers.rnn({ cell }).apply(a), tf.layers.rnn({ cell, returnSequences: true }).apply(b)] });`, 'model');
+    assert.strictEqual(m.layers[0].params, 448);
+    assert.strictEqual(m.layers[1].params, null);
+    assert.match(m.layers[1].unknown.params, /Duplicate weight name/);
+    assert.strictEqual(m.params, null);
+  });
+
   it('reports a Sequential without inputShape as TF.js would fail, keeping params that need no input', () => {
     const m = model(`const tf = require('@tensorflow/tfjs');
 const model = tf.sequential();
