@@ -202,6 +202,13 @@ export class KerasHost implements Host {
       }
       return undefined;
     }
+    // keras.activations.get('relu') is the function keras.activations.relu; get(None) the identity, get(fn) fn.
+    if (/\.activations\.get$/.test(path) && args.length === 1 && kw.size === 0) {
+      const a = args[0];
+      if (typeof a === 'string' && /^[a-z_][a-z0-9_]*$/.test(a)) return { t: 'ext', path: path.replace(/get$/, a) };
+      if (a === null) return { t: 'ext', path: path.replace(/get$/, 'linear') };
+      if (isObj(a) && a.t === 'ext' && /\.activations\.\w+$/.test(a.path)) return a;
+    }
     // keras.activations.relu(x) …: elementwise, the shape of x.
     if (/\.activations\.(?!get$|serialize$|deserialize$)\w+$/.test(path) && isTensor(args[0] ?? null)) return this.op(path, { ...(args[0] as Tensor) }, args, line);
     if (/^keras\.ops\./.test(path) && args.some(holdsTensor)) {
