@@ -6,7 +6,7 @@ import { type Interp, BudgetExceeded } from './interp';
 import { dictValues, type KerasHost, type KerasModel } from './keras';
 import { type Value, type Layer, type PyInstance, type Tensor, isObj, isUnk, unk } from './values';
 import { callsInModel } from '../core/graph';
-import { isTensor } from './tensor';
+import { isTensor, unknownTensor } from './tensor';
 import type { Candidate } from './analyze';
 import { msg } from '../core/l10n';
 import { catalogs } from '../core/catalog';
@@ -71,9 +71,16 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   } else if (isObj(root) && root.t === 'instance' && host.isModelInstance(root)) {
     const inst = root as PyInstance;
     const built = inst.attrs.get('__built_shape__');
-    const builtShape = isObj(built ?? null) && (built as { t: string }).t === 'tuple' ? (built as { items: Value[] }).items.map((d) => (typeof d === 'number' ? d : null)) : null;
-    inputShape = builtShape ?? directive;
-    if (inputShape) {
+    const shapeOfTuple = (v: Value | undefined) => (isObj(v ?? null) && (v as { t: string }).t === 'tuple' ? (v as { items: Value[] }).items.map((d) => (typeof d === 'number' ? d : null)) : null);
+    const builtShapes = isObj(built ?? null) && (built as { t: string }).t === 'list' ? (built as { items: Value[] }).items.map(shapeOfTuple) : null;
+    const builtShape = shapeOfTuple(built);
+    inputShape = builtShapes ? builtShapes[0] ?? null : builtShape ?? directive;
+    if (builtShapes && builtShapes.length > 1) {
+      // Several inputs (model.build([(None, 5), (None, 6)])): call() gets them as one list.
+      inputShapes = builtShapes;
+      const items = builtShapes.map((shape): Value => (shape ? { t: 'tensor', shape, batchAxis: 0, producer: 'input' } : unknownTensor(msg('the input shape is not known'))));
+      output = traced(() => host.traceRoot(inst, [{ t: 'list', items }], c.line));
+    } else if (inputShape) {
       const shape = inputShape;
       output = traced(() => host.traceRoot(inst, [{ t: 'tensor', shape, batchAxis: 0, producer: 'input' }], c.line));
     }

@@ -967,7 +967,10 @@ export class KerasHost implements Host {
       case 'build': return this.fn(name, (a, kw) => {
         const s = a[0] ?? kw.get('input_shape');
         const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
-        if (items) inst.attrs.set('__built_shape__', { t: 'tuple', items: items.slice(1) });
+        // model.build([(None, 5), (None, 6)]): one shape per input, call() gets a list of inputs.
+        const seqs = items && items.length > 0 && items.every((it) => isObj(it) && (it.t === 'tuple' || it.t === 'list')) ? items as { items: Value[] }[] : null;
+        if (seqs) inst.attrs.set('__built_shape__', { t: 'list', items: seqs.map((it) => ({ t: 'tuple', items: it.items.slice(1) })) });
+        else if (items) inst.attrs.set('__built_shape__', { t: 'tuple', items: items.slice(1) });
         return null;
       });
       case 'compile': case 'fit': case 'summary': case 'evaluate': case 'predict': case 'save': case 'load_weights': case 'save_weights':

@@ -347,6 +347,13 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(m.params, 448);
   });
 
+  it('a subclassed model built with one shape per input (model.build([(None, 5), (None, 6)])): call() gets a list (TF.js twin: 277)', () => {
+    const src = `${K}class WideAndDeep(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.hidden = layers.Dense(30)\n        self.out = layers.Dense(1)\n        self.aux = layers.Dense(1)\n    def call(self, inputs):\n        wide, deep = inputs\n        h = self.hidden(deep)\n        return self.out(layers.concatenate([wide, h])), self.aux(h)\nmodel = WideAndDeep()\nmodel.build([(None, 5), (None, 6)])\n`;
+    const m = model(src, 'model');
+    assert.strictEqual(m.params, 277);
+    assert.deepStrictEqual(m.inputShapes, [[5], [6]]);
+  });
+
   it('a custom layer with add_weight used through ops.multiply (TF.js: 129)', () => {
     const m = model(`${K}class Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.s = self.add_weight(shape=(input_shape[-1],))\n    def call(self, inputs):\n        return ops.multiply(inputs, self.s)\ninputs = keras.Input(shape=(64,))\nx = Scale()(inputs)\noutputs = layers.Dense(1)(x)\nmodel = keras.Model(inputs, outputs)\n`, 'model');
     // The custom layer is followed now: its weight (64) and the Dense (65), TF.js's 129 exactly.
