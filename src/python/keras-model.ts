@@ -3,21 +3,23 @@ import type { ModelReport, Shape } from '../core/report';
 import type { LayerResult } from '../core/catalog';
 import { buildModel, type LayerEntry } from '../core/model';
 import { type Interp, BudgetExceeded } from './interp';
-import type { KerasHost, KerasModel } from './keras';
-import { type Value, type Layer, type PyInstance, type Tensor, isObj, isUnk } from './values';
+import { dictValues, type KerasHost, type KerasModel } from './keras';
+import { type Value, type Layer, type PyInstance, type Tensor, isObj, isUnk, unk } from './values';
 import { callsInModel } from '../core/graph';
-import { isTensor } from './tensor';
+import { isTensor, unknownTensor } from './tensor';
 import type { Candidate } from './analyze';
 import { msg } from '../core/l10n';
 import { catalogs } from '../core/catalog';
 
 /** Layer types whose input rank is fixed, so a model starting with one can be traced without an input shape. */
 function rankOf(type: string): number | null {
+  const convLstm = /^ConvLSTM(\d)D$/.exec(type);
+  if (convLstm) return Number(convLstm[1]) + 2;
   const m = /(\d)D(Transpose)?$/.exec(type);
   if (m && /^(Conv|SeparableConv|DepthwiseConv|MaxPooling|AveragePooling|GlobalMaxPooling|GlobalAveragePooling|ZeroPadding|Cropping|UpSampling|SpatialDropout|LocallyConnected)/.test(type)) {
     return Number(m[1]) + 1;
   }
-  if (['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional'].includes(type)) return 2;
+  if (['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional'].includes(type)) return 2;
   return null;
 }
 
@@ -69,18 +71,29 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   } else if (isObj(root) && root.t === 'instance' && host.isModelInstance(root)) {
     const inst = root as PyInstance;
     const built = inst.attrs.get('__built_shape__');
-    const builtShape = isObj(built ?? null) && (built as { t: string }).t === 'tuple' ? (built as { items: Value[] }).items.map((d) => (typeof d === 'number' ? d : null)) : null;
-    inputShape = builtShape ?? directive;
-    if (inputShape) {
+    const shapeOfTuple = (v: Value | undefined) => (isObj(v ?? null) && (v as { t: string }).t === 'tuple' ? (v as { items: Value[] }).items.map((d) => (typeof d === 'number' ? d : null)) : null);
+    const builtShapes = isObj(built ?? null) && (built as { t: string }).t === 'list' ? (built as { items: Value[] }).items.map(shapeOfTuple) : null;
+    const builtShape = shapeOfTuple(built);
+    inputShape = builtShapes ? builtShapes[0] ?? null : builtShape ?? directive;
+    if (builtShapes && builtShapes.length > 1) {
+      // Several inputs (model.build([(None, 5), (None, 6)])): call() gets them as one list.
+      inputShapes = builtShapes;
+      const items = builtShapes.map((shape): Value => (shape ? { t: 'tensor', shape, batchAxis: 0, producer: 'input' } : unknownTensor(msg('the input shape is not known'))));
+      output = traced(() => host.traceRoot(inst, [{ t: 'list', items }], c.line));
+    } else if (inputShape) {
       const shape = inputShape;
       output = traced(() => host.traceRoot(inst, [{ t: 'tensor', shape, batchAxis: 0, producer: 'input' }], c.line));
     }
     layers = host.tracked.get(inst) ?? [];
+    // Layers its own build() creates exist only once the model is built (called on an input, or model.build(shape)).
+    if (host.buildPending(inst)) layers = [...layers, unk(msg('the layers build() creates are not known: the model is never built on a known input shape'))];
     extra = host.ownWeights(inst);
   } else return null;
 
   // Each layer's calls in this model's own graph, from its outputs back to its inputs.
-  const outTensors = (isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : [output]).filter(isTensor) as Tensor[];
+  // Several outputs: a list or tuple, or a dict (Keras orders it by key).
+  const outs = isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : isObj(output) && output.t === 'dict' ? dictValues(output) : [output];
+  const outTensors = outs.filter(isTensor) as Tensor[];
   const stops = isObj(root) && root.t === 'layer' ? host.models.get(root)?.inputs ?? [] : [];
   const calls = callsInModel<Layer, Tensor>(outTensors, stops, (t) => t.node);
   // A model that is not trainable has no trainable weights, even in a layer set trainable again after it.
@@ -143,7 +156,8 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
     } else if (isObj(l) && l.t === 'instance') {
       entries.push({ path: l.cls.name, type: l.cls.name, line: l.line, result: emptyResult(msg('a custom layer is not followed')), inputShape: null, called: false });
     } else if (isUnk(l)) {
-      entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(l.reason), inputShape: null, called: false });
+      // The part of the model that is not followed: its cost is not known either (never a silent 0).
+      entries.push({ path: '?', type: '?', line: c.line, result: emptyResult(l.reason), inputShape: null, called: true });
     }
   }
   // The sublayers of custom layers, on their own lines in the editor (their row holds their weights).
@@ -173,7 +187,6 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
       });
     }
   }
-  const outs = isObj(output) && (output.t === 'list' || output.t === 'tuple') ? output.items : [output];
   const shapeOf = (v: Value | undefined) => (!probe && isTensor(v ?? null) ? (v as { shape: Shape | null }).shape : null);
   const outputShape = shapeOf(outs[0]);
   const outputShapes = outs.length > 1 ? outs.map(shapeOf) : undefined;
@@ -183,7 +196,7 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
   if (!inputShape) unknown.inputShape = msg('no input shape: add `input_shape=`, a `keras.Input`, or a comment like `# input: 28x28x1` above the model');
   return buildModel({
     name: c.name, kind: c.kind, framework: 'keras', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
-    traceComplete: outputShape !== null, ...(extra ? { extra } : {}), ...(inner.length ? { inner } : {}), branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
+    traceComplete: (outputShapes ?? [outputShape]).every((x) => x !== null), ...(extra ? { extra } : {}), ...(inner.length ? { inner } : {}), branched: layers.some((l) => isObj(l) && l.t === 'layer' && ['Add', 'Concatenate', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum'].includes(l.type)),
     unknown,
   });
 }
@@ -237,21 +250,28 @@ function unfrozenInFrozen(host: KerasHost, l: Layer): string | undefined {
   return undefined;
 }
 
-/** Keras layer classes outside the catalog whose weights are all trainable: attention scores and ConvLSTM. */
-const UNCATALOGUED_NO_FROZEN = new Set(['Attention', 'AdditiveAttention', 'ConvLSTM1D', 'ConvLSTM2D', 'ConvLSTM3D']);
+
 
 /**
  * Whether a Keras layer may hold non-trainable weights (moving statistics, a layer outside the catalog such as
  * SyncBatchNormalization or SpectralNormalization) or be frozen by its arguments.
  */
-function hasFrozenWeights(l: Layer): boolean {
-  if (['BatchNormalization', 'Normalization', 'Sequential', 'Functional'].includes(l.type)) return true;
-  if (!Object.prototype.hasOwnProperty.call(catalogs.keras, l.type) && !UNCATALOGUED_NO_FROZEN.has(l.type)) return true;
+function hasFrozenWeights(l: Layer, depth = 0): boolean {
+  if (depth > 20 || ['BatchNormalization', 'Normalization', 'Sequential', 'Functional'].includes(l.type)) return true;
+  // The recurrent cells an RNN runs are no layers of the catalog, but hold trainable weights only.
+  if (!Object.prototype.hasOwnProperty.call(catalogs.keras, l.type) && !RNN_CELLS.has(l.type)) return true;
   // A TF-IDF lookup's idf weights are non-trainable weights in tf.keras 2.
   const mode = l.keywords.get('output_mode');
   if (mode !== undefined && (typeof mode !== 'string' || mode === 'tf_idf')) return true;
   const t = l.keywords.get('trainable');
   if (t !== undefined && t !== true) return true;
-  const inner = l.positional[0] ?? l.keywords.get('layer');
-  return isObj(inner ?? null) && (inner as Layer).t === 'layer' ? hasFrozenWeights(inner as Layer) : ['Bidirectional', 'TimeDistributed'].includes(l.type);
+  if (l.frozen) return true;
+  // A wrapped layer, an RNN's cell, or a list of cells: any of them that may hold frozen weights (a custom cell may).
+  const inner = l.positional[0] ?? l.keywords.get('layer') ?? l.keywords.get('cell') ?? l.keywords.get('cells');
+  const holds = (v: Value | undefined): boolean => (isObj(v ?? null) && (v as Layer).t === 'layer' ? hasFrozenWeights(v as Layer, depth + 1)
+    : isObj(v ?? null) && ((v as { t: string }).t === 'list' || (v as { t: string }).t === 'tuple') ? (v as { items: Value[] }).items.some(holds) : true);
+  return WRAPPERS.has(l.type) ? holds(inner) : false;
 }
+
+const RNN_CELLS = new Set(['SimpleRNNCell', 'LSTMCell', 'GRUCell', 'StackedRNNCells']);
+const WRAPPERS = new Set(['Bidirectional', 'TimeDistributed', 'RNN', 'StackedRNNCells']);

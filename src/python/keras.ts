@@ -113,6 +113,13 @@ export class KerasHost implements Host {
       const at = catalogs.keras[canonical]?.args.indexOf('data_format') ?? -1;
       if (at >= 0 && args.length <= at) kw = new Map([...kw, ['data_format', this.imageDataFormat]]);
     }
+    if (canonical === 'Bidirectional') {
+      // Bidirectional builds its two directions from the wrapped layer's config when it is constructed: they train
+      // as that layer did then, whatever is set on it later.
+      const copy = (v: Value): Value => (isObj(v) && v.t === 'layer' && v.framework === 'keras' && !this.models.has(v) ? { ...v } : v);
+      args = args.map((a, i) => (i === 0 || i === 3 ? copy(a) : a));
+      kw = new Map([...kw].map(([k, v]) => [k, k === 'layer' || k === 'backward_layer' ? copy(v) : v]));
+    }
     const layer: Layer = {
       t: 'layer', framework: 'keras', type: canonical, positional: args, keywords: kw, line, id: this.interp.id(),
       calls: [], paramState: new Map(),
@@ -226,6 +233,13 @@ export class KerasHost implements Host {
       }
       return undefined;
     }
+    // keras.activations.get('relu') is the function keras.activations.relu; get(None) the identity, get(fn) fn.
+    if (/\.activations\.get$/.test(path) && args.length === 1 && kw.size === 0) {
+      const a = args[0];
+      if (typeof a === 'string' && /^[a-z_][a-z0-9_]*$/.test(a)) return { t: 'ext', path: path.replace(/get$/, a) };
+      if (a === null) return { t: 'ext', path: path.replace(/get$/, 'linear') };
+      if (isObj(a) && a.t === 'ext' && /\.activations\.\w+$/.test(a.path)) return a;
+    }
     // keras.activations.relu(x) …: elementwise, the shape of x.
     if (/\.activations\.(?!get$|serialize$|deserialize$)\w+$/.test(path) && isTensor(args[0] ?? null)) return this.op(path, { ...(args[0] as Tensor) }, args, line);
     if (/^keras\.ops\./.test(path) && args.some(holdsTensor)) {
@@ -263,7 +277,7 @@ export class KerasHost implements Host {
       const ins = kw.get('inputs') ?? args[0];
       const outs = kw.get('outputs') ?? args[1];
       // Inputs as a tensor, a list or tuple, or a dict of them (`inputs={"x": x}`).
-      const inItems = ins === undefined ? [] : isTensor(ins) ? [ins] : isObj(ins) && ins.t === 'dict' ? [...ins.map.values()].map(([, v]) => v) : this.interp.iterate(ins) ?? [];
+      const inItems = ins === undefined ? [] : isTensor(ins) ? [ins] : isObj(ins) && ins.t === 'dict' ? dictValues(ins) : this.interp.iterate(ins) ?? [];
       const inList = inItems.filter(isTensor) as Tensor[];
       if (outs === undefined) return unk(msg('a subclassed or incomplete keras.Model'));
       return this.newModel('Functional', this.graphLayers(outs, inList), inList, outs, null, kw, line);
@@ -291,7 +305,7 @@ export class KerasHost implements Host {
     const collect = (v: Value) => {
       if (isTensor(v)) flat.push(v);
       else if (isObj(v) && (v.t === 'tuple' || v.t === 'list')) v.items.forEach(collect);
-      else if (isObj(v) && v.t === 'dict') for (const [, x] of v.map.values()) collect(x);
+      else if (isObj(v) && v.t === 'dict') dictValues(v).forEach(collect);
       else cut ??= isUnk(v) ? v.reason : msg('an output that is not a Keras tensor');
     };
     collect(outputs);
@@ -348,6 +362,11 @@ export class KerasHost implements Host {
     let r = this.results.get(layer) ?? this.compute(layer, [], msg('the layer is never called on a known input'));
     // In one model, the layer's calls in that model give its output shape and cost (it may be shared with another).
     if (calls?.length) r = resultOfCalls(r, calls.map((c) => c.result ?? emptyLayerResult()), calls.map((c) => c.inputs.map((t) => t.shape)));
+    if ((layer.type === 'RNN' || layer.type === 'TimeDistributed') && r.params !== null) {
+      // Its cell or wrapped layer is held, not copied: it trains as it is set at the end (`cell.trainable = False`).
+      const now = this.compute(layer, [this.inputs.get(layer) ?? null]);
+      if (now.params === r.params) r = { ...r, trainable: now.trainable, nonTrainable: now.nonTrainable, unknown: { ...r.unknown, ...pick(now.unknown, ['trainable', 'nonTrainable']) } };
+    }
     return layer.frozen && r.params !== null ? { ...r, trainable: 0, nonTrainable: r.params } : r;
   }
 
@@ -360,7 +379,9 @@ export class KerasHost implements Host {
   weightOwners(layer: Layer, out: WeightOwners = { owners: new Map() }, frozen = false): WeightOwners {
     const m = this.models.get(layer);
     if (!m) {
-      const inner = layer.type === 'TimeDistributed' ? layer.positional[0] ?? layer.keywords.get('layer') : undefined;
+      // A TimeDistributed's weights are its layer's, an RNN's its cell's: two of them holding one object share them.
+      const inner = layer.type === 'TimeDistributed' ? layer.positional[0] ?? layer.keywords.get('layer')
+        : layer.type === 'RNN' ? layer.positional[0] ?? layer.keywords.get('cell') : undefined;
       const key = isObj(inner ?? null) && (inner as Layer).t === 'layer' ? inner as Layer : layer;
       if (!out.owners.has(key)) out.owners.set(key, { name: layer.name ?? layer.type, result: this.resultOf(layer), frozen });
       return out;
@@ -449,6 +470,14 @@ export class KerasHost implements Host {
       const [q, v] = shapes;
       const plain = heads !== null && q && v && q.length === 2 && v.length === 2 && !layer.keywords.has('attention_axes') && layer.positional.length < 9;
       if (truthy(kw.get('return_attention_scores')!) === true) r.outputs = [r.outputShape, plain ? [heads, q[0], v[0]] : null];
+      else return unknownTensor(msg('whether {0} returns its attention scores is not known', layer.name));
+    }
+    if ((layer.type === 'Attention' || layer.type === 'AdditiveAttention') && kw.has('return_attention_scores') && truthy(kw.get('return_attention_scores')!) !== false) {
+      // attention([q, v], return_attention_scores=True) returns (output, scores): scores are (Tq, Tv) for sequences of
+      // vectors; otherwise their shape is not worked out.
+      const [q, v, k] = shapes;
+      const key = shapes.length === 3 ? k : v;
+      if (truthy(kw.get('return_attention_scores')!) === true) r.outputs = [r.outputShape, q && key && q.length === 2 && key.length === 2 ? [q[0], key[0]] : null];
       else return unknownTensor(msg('whether {0} returns its attention scores is not known', layer.name));
     }
     if (this.firstKnownCall(layer, shapes[0] ?? null)) {
@@ -681,6 +710,13 @@ export class KerasHost implements Host {
   /** The model being traced from its own input: its call() runs without standing for one layer. */
   traceRoot(inst: PyInstance, args: Value[], line: number): Value {
     return this.runCall(inst, args, new Map(), line);
+  }
+
+  /** Whether the instance's class defines its own build() that has not run: the layers it creates are not known yet. */
+  buildPending(inst: PyInstance): boolean {
+    if (this.custom(inst).built || inst.attrs.get('built') === true) return false;
+    const build = this.interp.classAttr(inst.cls, 'build');
+    return isObj(build ?? null) && (build as Value & object).t === 'func';
   }
 
   /** Keras's `__call__`: build() on the first call, with the input shape, then call(). */
@@ -985,7 +1021,10 @@ export class KerasHost implements Host {
       case 'build': return this.fn(name, (a, kw) => {
         const s = a[0] ?? kw.get('input_shape');
         const items = isObj(s ?? null) && ((s as { t: string }).t === 'tuple' || (s as { t: string }).t === 'list') ? (s as { items: Value[] }).items : null;
-        if (items) inst.attrs.set('__built_shape__', { t: 'tuple', items: items.slice(1) });
+        // model.build([(None, 5), (None, 6)]): one shape per input, call() gets a list of inputs.
+        const seqs = items && items.length > 0 && items.every((it) => isObj(it) && (it.t === 'tuple' || it.t === 'list')) ? items as { items: Value[] }[] : null;
+        if (seqs) inst.attrs.set('__built_shape__', { t: 'list', items: seqs.map((it) => ({ t: 'tuple', items: it.items.slice(1) })) });
+        else if (items) inst.attrs.set('__built_shape__', { t: 'tuple', items: items.slice(1) });
         return null;
       });
       case 'compile': case 'fit': case 'summary': case 'evaluate': case 'predict': case 'save': case 'load_weights': case 'save_weights':
@@ -1068,6 +1107,20 @@ export class KerasHost implements Host {
 }
 
 /** The tensors of a value: itself, or those of a list / tuple (nested a little). */
+/**
+ * A dict's values as Keras flattens them (`tree.flatten`, tf.keras's `nest.flatten`): by sorted key, not insertion
+ * order. That order is the model's inputs / outputs, and so the order of `model.layers`.
+ */
+function pick(o: Record<string, string>, keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
+}
+
+export function dictValues(v: Extract<Value, { t: 'dict' }>): Value[] {
+  const entries = [...v.map.values()];
+  if (!entries.every(([k]) => typeof k === 'string')) return entries.map(([, x]) => x);
+  return entries.sort(([a], [b]) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0)).map(([, x]) => x);
+}
+
 function flatTensors(v: Value, d = 0): Tensor[] {
   if (isTensor(v)) return [v];
   if (d < 4 && isObj(v) && (v.t === 'list' || v.t === 'tuple')) return v.items.flatMap((x) => flatTensors(x, d + 1));

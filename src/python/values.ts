@@ -334,10 +334,10 @@ export function toCValue(v: Value, depth = 0): CValue {
       return o;
     }
     case 'layer': {
-      return {
-        layerType: v.type, framework: v.framework,
-        args: { positional: v.positional.map((x) => toCValue(x, depth + 1)), keywords: kwToC(v.keywords, depth + 1) },
-      };
+      // A layer set `trainable = False` after it was made (its weights then do not train wherever it is used).
+      const keywords = kwToC(v.keywords, depth + 1);
+      if (v.frozen) keywords.trainable = false;
+      return { layerType: v.type, framework: v.framework, args: { positional: v.positional.map((x) => toCValue(x, depth + 1)), keywords } };
     }
     case 'ext': return { unknown: `\`${v.path}\``, expr: v.path.split('.').pop() };
     case 'func': case 'class': case 'builtin': case 'partial': case 'bound': return { unknown: 'a callable', expr: 'fn' };

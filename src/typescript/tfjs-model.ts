@@ -1,11 +1,11 @@
 // A TF.js model → its report: `model.layers` in TF.js's order (InputLayers left out), each with its first call.
-import type { LayerResult } from '../core/catalog';
+import { catalogs, evaluateLayer, type CValue, type LayerRef, type LayerResult } from '../core/catalog';
 import { emptyResult } from '../core/catalog/values';
 import { buildModel, type LayerEntry } from '../core/model';
 import type { Diagnostic, ModelReport, Shape } from '../core/report';
 import type { TfjsHost } from './tfjs';
 import { MERGE_TYPES, describeLayer } from './tfjs';
-import { type Value, type Layer, type Tensor, isLayer, isTensor, isUnk, isArray, isObj } from './values';
+import { type Value, type Layer, type Tensor, isLayer, isTensor, isUnk, isArray, isObj, isPlainObject, toCValue } from './values';
 import { callsInModel, resultOfCalls } from '../core/graph';
 
 type Call = NonNullable<Tensor['node']>;
@@ -69,7 +69,8 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
     } else {
       const custom = isObj(l) && l.t === 'object' && l.cls ? l.cls.name : null;
       const reason = custom ? msg('{0} is not followed', describeLayer(l)) : isUnk(l) ? l.reason : describeLayer(l);
-      entries.push({ path: '?', type: custom ?? '?', line: c.line, result: emptyResult(reason), inputShape: null, called: false });
+      // A layer that is not followed: its cost is not known either (never a silent 0).
+      entries.push({ path: '?', type: custom ?? '?', line: c.line, result: emptyResult(reason), inputShape: null, called: true });
     }
   }
   const outs = isArray(output) ? output.items : [output];
@@ -85,7 +86,7 @@ export function reportModel(host: TfjsHost, c: ModelCandidate, directive: Shape 
   if (!inputShape) unknown.inputShape ??= msg('no input shape: add `inputShape` to the first layer, or a comment like `// input: 28x28x1` above the model');
   return exactTotals(buildModel({
     name: c.name, kind: c.kind, framework: 'tfjs', line: c.line, inputShape, outputShape, inputShapes, outputShapes, layers: entries, diagnostics,
-    traceComplete: outputShape !== null, branched: layers.some((l) => isLayer(l) && MERGE_TYPES.has(l.type)), unknown,
+    traceComplete: (outputShapes ?? [outputShape]).every((x) => x !== null), branched: layers.some((l) => isLayer(l) && MERGE_TYPES.has(l.type)), unknown,
   }));
 }
 
@@ -105,12 +106,29 @@ export function resultOf(host: TfjsHost, l: Layer, depth = 0, calls?: Call[]): L
   let r = l.result ? { ...l.result, unknown: { ...l.result.unknown } } : emptyResult(msg('the layer is never called on a known input'));
   // In one model, the layer's calls in that model give its output shape and cost (it may be shared with another).
   if (calls?.length) r = ownCalls(r, calls);
+  const held = heldNow(l);
+  if (held && r.params !== null && held.params === r.params) {
+    r.trainable = held.trainable;
+    r.nonTrainable = held.nonTrainable;
+    for (const k of ['trainable', 'nonTrainable']) if (held.unknown[k]) r.unknown[k] = held.unknown[k];
+  }
   if (l.frozen && r.params !== null) { r.trainable = 0; r.nonTrainable = r.params; }
   if (l.trainableReason && r.params !== 0) {
     r.trainable = r.nonTrainable = null;
     r.unknown.trainable = r.unknown.nonTrainable = l.trainableReason;
   }
   return r;
+}
+
+/**
+ * An RNN's or TimeDistributed's numbers with its cell or wrapped layer as it is set at the end: tfjs holds that
+ * object (Bidirectional copies it when built), so `cell.trainable = false` after the layer was made still counts.
+ */
+function heldNow(l: Layer): LayerResult | null {
+  if (!l.source || !isPlainObject(l.source)) return null;
+  const keywords: Record<string, CValue> = {};
+  for (const [k, v] of l.source.props) if (k !== 'trainable' && k !== '…' && v !== undefined) keywords[k] = toCValue(v);
+  return evaluateLayer(catalogs.tfjs, l.type, { positional: [], keywords }, { inputs: l.input ? [l.input] : [] });
 }
 
 /** A layer's output shape and cost from its calls in one model. */
@@ -146,7 +164,15 @@ function modelResult(host: TfjsHost, layer: Layer, depth: number, calls?: Call[]
 /** Whether a layer may hold non-trainable weights (moving statistics), or be frozen by its config. */
 function holdsFrozen(l: Layer): boolean {
   if (['BatchNormalization', 'Sequential', 'Model'].includes(l.type)) return true;
-  const inner = l.config.layer;
-  return typeof inner === 'object' && inner !== null && !Array.isArray(inner) && 'layerType' in inner
-    ? inner.layerType === 'BatchNormalization' : ['Bidirectional', 'TimeDistributed'].includes(l.type) && !inner;
+  if (!['Bidirectional', 'TimeDistributed', 'RNN'].includes(l.type)) return false;
+  // The wrapped layer, or the RNN's cell or list of cells: one that is not a layer constructor call (a custom cell)
+  // may hold non-trainable weights.
+  const holds = (v: CValue | undefined, depth = 0): boolean => {
+    if (depth > 20) return true;
+    if (Array.isArray(v)) return v.some((x) => holds(x, depth + 1));
+    if (typeof v !== 'object' || v === null || !('layerType' in v)) return true;
+    const ref = v as LayerRef;
+    return ref.layerType === 'StackedRNNCells' ? holds(ref.args.keywords.cells, depth + 1) : ref.layerType === 'BatchNormalization';
+  };
+  return holds(l.config.layer ?? l.config.cell);
 }

@@ -21,7 +21,7 @@ import { msg } from '../core/l10n';
 
 /** tf.layers factories whose classes have no catalog row yet: layers all the same (named, numbers unknown). */
 const UNCATALOGUED: Record<string, string> = {
-  categoryEncoding: 'CategoryEncoding', convLstm2d: 'ConvLSTM2D', rnn: 'RNN', randomWidth: 'RandomWidth', lstmCell: 'LSTMCell',
+  categoryEncoding: 'CategoryEncoding', randomWidth: 'RandomWidth', lstmCell: 'LSTMCell',
   gruCell: 'GRUCell', simpleRNNCell: 'SimpleRNNCell', stackedRNNCells: 'StackedRNNCells', convLstm2dCell: 'ConvLSTM2DCell',
 };
 
@@ -114,6 +114,7 @@ export class TfjsHost implements Host {
       }
     } else if (configArg !== undefined && configArg !== null) layer.configReason = isUnk(configArg) ? msg('the config is not known: {0}', configArg.reason) : msg('the config is not an object');
     const cfg = isPlainObject(configArg) ? configArg : null;
+    if (cfg && (type === 'RNN' || type === 'TimeDistributed')) layer.source = cfg;
     const name = cfg?.props.get('name');
     const prefix = type === 'InputLayer' ? 'input' : type;
     const auto = (sure: boolean) => (type === 'InputLayer' ? '' : `${kerasAutoName(type, 'tfjs')}_`) + this.uid(prefix, sure);
@@ -296,8 +297,20 @@ export class TfjsHost implements Host {
 
   // ---- calling ----
 
+  /** The RNN layer that built each cell object: tfjs cannot build one cell in a second RNN layer. */
+  private cellOwners = new Map<Value, Layer>();
+
   private compute(layer: Layer, inputs: (Shape | null)[], reason?: string): LayerResult {
     if (layer.configReason) return emptyResult(layer.configReason);
+    if (layer.type === 'RNN' && isPlainObject(layer.source)) {
+      const cell = layer.source.props.get('cell');
+      for (const c of isArray(cell) ? cell.items : [cell]) {
+        if (!isLayer(c)) continue;
+        const owner = this.cellOwners.get(c);
+        if (owner && owner !== layer) return emptyResult(msg('TF.js cannot build a cell that another RNN layer uses ({0}): it throws "Duplicate weight name"', owner.name));
+        this.cellOwners.set(c, layer);
+      }
+    }
     const r = evaluateLayer(catalogs.tfjs, layer.type, { positional: [], keywords: layer.config }, { inputs, inputReason: reason });
     return r ? exactResult(r) : emptyResult(msg('{0} is not in the Layer Lens catalog yet', layer.type));
   }

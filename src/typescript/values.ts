@@ -114,6 +114,8 @@ export interface Layer {
   frozen?: boolean;
   /** Why whether the layer trains is not known (`trainable` set under an undecidable condition). */
   trainableReason?: string;
+  /** An RNN's or TimeDistributed's config object as written: its cell or layer is held, not copied. */
+  source?: Value;
   /** First (known) call: result, input shape, producer of the input. */
   result?: LayerResult;
   input?: Shape | null;
@@ -181,7 +183,12 @@ export function toCValue(v: Value, depth = 0): CValue {
       for (const [k, x] of v.props) if (x !== undefined) out[k] = toCValue(x, depth + 1);
       return out;
     }
-    case 'layer': return v.model ? { unknown: msg('a model used as a wrapped layer') } : { layerType: v.type, framework: 'tfjs', args: { positional: [], keywords: v.config } };
+    case 'layer': {
+      if (v.model) return { unknown: msg('a model used as a wrapped layer') };
+      // Whether it trains, as it is set now (`trainable: false` in its config, or `layer.trainable = false` since).
+      const trainable: CValue | undefined = v.trainableReason ? { unknown: v.trainableReason } : v.frozen ? false : undefined;
+      return { layerType: v.type, framework: 'tfjs', args: { positional: [], keywords: trainable === undefined ? v.config : { ...v.config, trainable } } };
+    }
     default: return { unknown: msg('a {0} is not a configuration value', describe(v)) };
   }
 }

@@ -53,7 +53,8 @@ export function toSnakeCase(className) {
 /** tf.layers factory for a Keras class name (`MaxPooling2D` -> `maxPooling2d`). */
 function factoryFor(kerasClass) {
   const wanted = kerasClass.toLowerCase();
-  const hit = Object.keys(tf.layers).find((key) => key.toLowerCase() === wanted);
+  // The factory, not a class of the same name (tf.layers exports both `RNN` and `rnn`).
+  const hit = Object.keys(tf.layers).find((key) => key.toLowerCase() === wanted && key[0] === key[0].toLowerCase());
   if (!hit) throw new Error(`tf.layers has no factory for Keras class ${kerasClass}`);
   return tf.layers[hit];
 }

@@ -12,12 +12,14 @@ const prod = (xs) => xs.reduce((a, b) => a * b, 1);
 /** A nested layer description `{ $layer: factory, config }` → a real tfjs layer. */
 function realConfig(config) {
   const out = {};
-  for (const [k, v] of Object.entries(config)) {
-    // tfjs may rewrite arrays it is given (Reshape turns -1 into null), so it gets copies.
-    out[k] = v && typeof v === 'object' && v.$layer ? tf.layers[v.$layer](realConfig(v.config)) : structuredClone(v);
-  }
+  // A list of nested layers (RNN cells) is a list of real layers.
+  const real = (v) => (Array.isArray(v) && v.some(isNested) ? v.map(real) : isNested(v) ? tf.layers[v.$layer](realConfig(v.config)) : structuredClone(v));
+  // tfjs may rewrite arrays it is given (Reshape turns -1 into null), so it gets copies.
+  for (const [k, v] of Object.entries(config)) out[k] = real(v);
   return out;
 }
+
+const isNested = (v) => Boolean(v && typeof v === 'object' && v.$layer);
 
 function layerRef(nested, framework) {
   const type = classOf(nested.$layer, nested.config);
@@ -26,7 +28,8 @@ function layerRef(nested, framework) {
 
 function jsonConfig(config, framework) {
   const out = {};
-  for (const [k, v] of Object.entries(config)) out[k] = v && typeof v === 'object' && v.$layer ? layerRef(v, framework) : v;
+  const json = (v) => (Array.isArray(v) && v.some(isNested) ? v.map(json) : isNested(v) ? layerRef(v, framework) : v);
+  for (const [k, v] of Object.entries(config)) out[k] = json(v);
   return out;
 }
 
@@ -40,7 +43,7 @@ function classOf(factory, config) {
 function macsOf(layer, inShape, outShape) {
   const w = Object.fromEntries(layer.weights.map((v) => [v.originalName.split('/').pop(), v.shape]));
   const cls = layer.getClassName();
-  const first = layer.dataFormat === 'channelsFirst';
+  const first = (layer.dataFormat ?? layer.cell?.dataFormat) === 'channelsFirst';
   const spatial = (s) => (first ? s.slice(1) : s.slice(0, -1));
   switch (cls) {
     case 'Conv1D': case 'Conv2D': case 'Conv3D': return prod(spatial(outShape)) * prod(w.kernel);
@@ -49,6 +52,10 @@ function macsOf(layer, inShape, outShape) {
     case 'SeparableConv2D': return prod(spatial(outShape)) * (prod(w.depthwise_kernel) + prod(w.pointwise_kernel));
     case 'Dense': return prod(outShape.slice(0, -1)) * prod(w.kernel);
     case 'SimpleRNN': case 'LSTM': case 'GRU': return inShape[0] * (prod(w.kernel) + prod(w.recurrent_kernel));
+    // Each step: every cell's input and recurrent kernels (a stack names them RNNCell_i/kernel …).
+    case 'RNN': return inShape[0] * kernels(layer);
+    // Each step, at every output position: the input and recurrent kernels (k·k·f·4n and k·k·n·4n).
+    case 'ConvLSTM2D': return inShape[0] * prod(spatial(outShape.length === inShape.length ? outShape.slice(1) : outShape)) * kernels(layer);
     case 'Bidirectional': return macsOf(layer.forwardLayer, inShape, outShape) + macsOf(layer.backwardLayer, inShape, outShape);
     case 'TimeDistributed': {
       const inner = layer.layer;
@@ -59,11 +66,18 @@ function macsOf(layer, inShape, outShape) {
   }
 }
 
+const kernels = (layer) => layer.weights.filter((v) => /kernel$/.test(v.originalName)).reduce((a, v) => a + prod(v.shape), 0);
 const size = (vars) => vars.reduce((a, v) => a + prod(v.shape), 0);
 const noBatch = (s) => s.slice(1);
 
 function runTfjs(c) {
-  const cls = classOf(c.factory, c.config);
+  let cls;
+  try {
+    cls = classOf(c.factory, c.config);
+  } catch {
+    // tfjs cannot build it at all (Bidirectional around an RNN(cell)): the class is the factory's.
+    cls = c.factory[0].toUpperCase() + c.factory.slice(1);
+  }
   const base = { id: c.id, type: cls, factory: c.factory, config: jsonConfig(c.config, 'tfjs'), inputs: c.inputs };
   let layer;
   let built;
@@ -118,7 +132,8 @@ const kerasValue = (v) => (v === 'channelsFirst' ? 'channels_first' : v === 'cha
 function kerasArgs(type, config) {
   const keywords = {};
   for (const [k, v] of Object.entries(config)) {
-    keywords[snake(k)] = v && typeof v === 'object' && v.$layer ? layerRef(v, 'keras') : kerasValue(v);
+    const value = (x) => (Array.isArray(x) && x.some(isNested) ? x.map(value) : isNested(x) ? layerRef(x, 'keras') : kerasValue(x));
+    keywords[snake(k)] = value(v);
   }
   const positional = [];
   for (const name of kerasPositional[type] ?? []) {
@@ -257,6 +272,44 @@ C('gru-nobias', 'gru', { units: 8, useBias: false }, [[10, 3]]);
 C('gru-reset-after-false', 'gru', { units: 8, resetAfter: false }, [[10, 3]]);
 C('gru-reset-after-true', 'gru', { units: 8, resetAfter: true }, [[10, 3]],
   { expect: { error: false, ...gruKeras(3, 8).expect, nonTrainable: 0, outputShape: [8], macs: 10 * 3 * 8 * 11 }, note: 'TF.js GRU rejects resetAfter=true; Keras: 3(in·u+u²)+6u' });
+// RNN(cell) / StackedRNNCells (Keras keeps one state list per stacked cell, which Layer Lens does not follow)
+const stackedState = { expect: { outputShape: null, outputs: undefined }, note: 'Keras returns the states of stacked cells as one list per cell (nested), TF.js flat, last cell first; Layer Lens leaves the Keras output unknown' };
+C('rnn-cell-simple', 'rnn', { cell: L('simpleRNNCell', { units: 4 }) }, [[7, 5]]);
+C('rnn-cell-lstm-seq', 'rnn', { cell: L('lstmCell', { units: 4 }), returnSequences: true }, [[7, 5]]);
+C('rnn-cell-lstm-state', 'rnn', { cell: L('lstmCell', { units: 4 }), returnState: true }, [[7, 5]]);
+C('rnn-cell-lstm-nobias', 'rnn', { cell: L('lstmCell', { units: 4, useBias: false }) }, [[7, 5]]);
+C('rnn-cell-gru-state', 'rnn', { cell: L('gruCell', { units: 4 }), returnState: true }, [[7, 5]], gruKeras(5, 4));
+C('rnn-cell-gru-nobias', 'rnn', { cell: L('gruCell', { units: 4, useBias: false }) }, [[7, 5]]);
+C('rnn-cell-list', 'rnn', { cell: [L('lstmCell', { units: 4 }), L('simpleRNNCell', { units: 3 })], returnSequences: true }, [[7, 5]]);
+C('rnn-cell-list-state', 'rnn', { cell: [L('lstmCell', { units: 4 }), L('simpleRNNCell', { units: 3 })], returnState: true }, [[7, 5]], stackedState);
+C('rnn-stacked-cells', 'rnn', { cell: L('stackedRNNCells', { cells: [L('simpleRNNCell', { units: 6 }), L('lstmCell', { units: 3 })] }) }, [[7, 5]]);
+C('rnn-stacked-cells-seq-state', 'rnn', { cell: L('stackedRNNCells', { cells: [L('simpleRNNCell', { units: 6 }), L('lstmCell', { units: 3 })] }), returnSequences: true, returnState: true }, [[7, 5]], stackedState);
+C('rnn-stacked-nested', 'rnn', { cell: L('stackedRNNCells', { cells: [L('stackedRNNCells', { cells: [L('lstmCell', { units: 4 })] }), L('simpleRNNCell', { units: 2 })] }) }, [[7, 5]]);
+C('rnn-cell-frozen', 'rnn', { cell: L('lstmCell', { units: 4, trainable: false }) }, [[7, 5]]);
+C('rnn-cell-list-one-frozen', 'rnn', { cell: [L('lstmCell', { units: 4, trainable: false }), L('lstmCell', { units: 2 })] }, [[7, 5]]);
+C('rnn-frozen', 'rnn', { cell: L('simpleRNNCell', { units: 4 }), trainable: false }, [[7, 5]]);
+C('rnn-unknown-time', 'rnn', { cell: L('lstmCell', { units: 4 }) }, [[null, 5]]);
+C('rnn-3d-input', 'rnn', { cell: L('lstmCell', { units: 4 }) }, [[7, 5, 3]]);
+C('rnn-cell-gru-reset-after', 'rnn', { cell: L('gruCell', { units: 4, resetAfter: true }) }, [[7, 5]],
+  { expect: { error: false, ...gruKeras(5, 4).expect, nonTrainable: 0, outputShape: [4], macs: 7 * 3 * 4 * 9 }, note: 'TF.js GRUCell rejects resetAfter=true; Keras: 3(in·u+u²)+6u' });
+C('bidi-rnn-cell', 'bidirectional', { layer: L('rnn', { cell: L('lstmCell', { units: 4 }) }) }, [[6, 3]],
+  { expect: { error: false, params: 256, trainable: 256, nonTrainable: 0, outputShape: [8], macs: 2 * 6 * 4 * 4 * 7 }, note: 'TF.js cannot copy an RNN(cell) for the backward direction (it throws); Keras Bidirectional takes any RNN (Keras Bidirectional docs): the numbers of bidi-lstm-concat' });
+// ConvLSTM2D
+C('convlstm2d-basic', 'convLstm2d', { filters: 4, kernelSize: 3 }, [[5, 8, 8, 2]]);
+C('convlstm2d-seq-same', 'convLstm2d', { filters: 4, kernelSize: 3, padding: 'same', returnSequences: true }, [[5, 8, 8, 2]]);
+C('convlstm2d-state', 'convLstm2d', { filters: 4, kernelSize: 3, returnState: true }, [[5, 8, 8, 2]]);
+C('convlstm2d-seq-state', 'convLstm2d', { filters: 3, kernelSize: 3, returnSequences: true, returnState: true }, [[3, 9, 9, 2]]);
+C('convlstm2d-s2', 'convLstm2d', { filters: 4, kernelSize: 3, strides: 2 }, [[5, 9, 9, 2]]);
+C('convlstm2d-s2-same-odd', 'convLstm2d', { filters: 4, kernelSize: 3, strides: 2, padding: 'same' }, [[3, 9, 9, 2]]);
+C('convlstm2d-d2', 'convLstm2d', { filters: 4, kernelSize: 3, dilationRate: 2 }, [[5, 9, 9, 2]]);
+C('convlstm2d-cf', 'convLstm2d', { filters: 4, kernelSize: 3, dataFormat: 'channelsFirst' }, [[5, 2, 8, 8]]);
+C('convlstm2d-k35-nobias', 'convLstm2d', { filters: 4, kernelSize: [3, 5], useBias: false }, [[5, 8, 8, 2]]);
+C('convlstm2d-frozen', 'convLstm2d', { filters: 4, kernelSize: 3, trainable: false }, [[5, 8, 8, 2]]);
+C('convlstm2d-unknown-time', 'convLstm2d', { filters: 4, kernelSize: 3 }, [[null, 9, 9, 2]]);
+C('convlstm2d-s2-d2-error', 'convLstm2d', { filters: 4, kernelSize: 3, strides: 2, dilationRate: 2 }, [[5, 9, 9, 2]]);
+C('convlstm2d-kernel-too-big', 'convLstm2d', { filters: 4, kernelSize: 5 }, [[3, 3, 3, 2]]);
+C('convlstm2d-4d-input', 'convLstm2d', { filters: 4, kernelSize: 3 }, [[8, 8, 2]]);
+C('bidi-convlstm2d', 'bidirectional', { layer: L('convLstm2d', { filters: 4, kernelSize: 3 }) }, [[3, 9, 9, 2]]);
 // Bidirectional / TimeDistributed
 C('bidi-lstm-concat', 'bidirectional', { layer: L('lstm', { units: 4 }) }, [[6, 3]]);
 C('bidi-lstm-sum', 'bidirectional', { layer: L('lstm', { units: 4 }), mergeMode: 'sum' }, [[6, 3]]);
@@ -374,6 +427,8 @@ const kerasPositional = {
   Conv2DTranspose: ['filters', 'kernel_size'], Conv3DTranspose: ['filters', 'kernel_size'],
   SeparableConv2D: ['filters', 'kernel_size'], DepthwiseConv2D: ['kernel_size'], Dense: ['units'],
   Embedding: ['input_dim', 'output_dim'], SimpleRNN: ['units'], LSTM: ['units'], GRU: ['units'], Bidirectional: ['layer'],
+  RNN: ['cell'], SimpleRNNCell: ['units'], LSTMCell: ['units'], GRUCell: ['units'], StackedRNNCells: ['cells'],
+  ConvLSTM2D: ['filters', 'kernel_size'],
   TimeDistributed: ['layer'], MaxPooling1D: ['pool_size'], MaxPooling2D: ['pool_size'], MaxPooling3D: ['pool_size'],
   AveragePooling1D: ['pool_size'], AveragePooling2D: ['pool_size'], AveragePooling3D: ['pool_size'], Reshape: ['target_shape'],
   Permute: ['dims'], RepeatVector: ['n'], Dropout: ['rate'], SpatialDropout1D: ['rate'], GaussianNoise: ['stddev'],
@@ -412,6 +467,14 @@ const kerasOnlyCases = [
   K('conv1d-transpose', 'Conv1DTranspose', [4, 3], { strides: 2 }, [[10, 3]], { params: 40, trainable: 40, nonTrainable: 0, outputShape: [21, 4], macs: 10 * 3 * 4 * 3 }, 'valid: (H−1)s + k + max(k, s) − k (keras backend_utils)'),
   K('conv2d-transpose-op-same', 'Conv2DTranspose', [3, 3], { strides: 2, padding: 'same', output_padding: 1 }, [[5, 5, 4]], { params: 111, trainable: 111, nonTrainable: 0, outputShape: [10, 10, 3], macs: 25 * 4 * 3 * 9 }, 'same with output_padding: (H−1)s + k%2 + op'),
   K('conv2d-transpose-op-valid', 'Conv2DTranspose', [3, 3], { strides: 2, output_padding: 1 }, [[5, 5, 4]], { params: 111, trainable: 111, nonTrainable: 0, outputShape: [12, 12, 3], macs: 25 * 4 * 3 * 9 }, 'valid with output_padding: (H−1)s + k + op'),
+  K('convlstm1d', 'ConvLSTM1D', [4, 3], {}, [[5, 10, 2]], { params: 4 * 4 * 3 * (2 + 4) + 16, trainable: 304, nonTrainable: 0, outputShape: [8, 4], macs: 5 * 8 * 4 * 4 * 3 * 6 }, 'Keras ConvLSTM1D docs: the ConvLSTM of ConvLSTM2D (tfjs-checked) with rank 1: kernel (3, f, 4n), recurrent kernel (3, n, 4n), bias (4n,)'),
+  K('convlstm3d-seq', 'ConvLSTM3D', [2, 3], { return_sequences: true }, [[3, 5, 5, 5, 1]], { params: 4 * 2 * 27 * (1 + 2) + 8, trainable: 656, nonTrainable: 0, outputShape: [3, 3, 3, 3, 2], macs: 3 * 27 * 4 * 2 * 27 * 3 }, 'Keras ConvLSTM3D docs: rank 3, 5-D per-step output with return_sequences'),
+  K('attention-dot', 'Attention', [], {}, [[7, 16], [9, 16]], { params: 0, trainable: 0, nonTrainable: 0, outputShape: [7, 16], macs: 7 * 9 * (16 + 16) }, 'keras/src/layers/attention/attention.py: no weights by default; output (*query[:-1], value[-1]); scores q·kᵀ (Tq·Tv·dim) then weights·value (Tq·Tv·dim)'),
+  K('attention-scale-concat', 'Attention', [], { use_scale: true, score_mode: 'concat' }, [[7, 16], [9, 16], [9, 16]], { params: 2, trainable: 2, nonTrainable: 0, outputShape: [7, 16] }, 'attention.py build(): a scalar scale (use_scale) and a scalar concat_score_weight (score_mode="concat"); tf.keras 2 dense_attention.py the same'),
+  K('attention-value-dim', 'Attention', [true], {}, [[5, 8], [6, 4], [6, 8]], { params: 1, trainable: 1, nonTrainable: 0, outputShape: [5, 4], macs: 5 * 6 * (8 + 4) }, 'query, value, key: output (Tq, value dim); a scalar scale'),
+  K('additive-attention', 'AdditiveAttention', [], {}, [[7, 16], [9, 16]], { params: 16, trainable: 16, nonTrainable: 0, outputShape: [7, 16] }, 'additive_attention.py: use_scale=True by default, a scale of shape [dim] (Keras 3: the query\'s dim, tf.keras 2: the value\'s; equal here)'),
+  K('additive-attention-noscale', 'AdditiveAttention', [false], {}, [[7, 16], [9, 16]], { params: 0, trainable: 0, nonTrainable: 0, outputShape: [7, 16] }, 'use_scale=False: no weights'),
+  K('additive-attention-dims-differ', 'AdditiveAttention', [], {}, [[5, 8], [6, 4], [6, 8]], { params: null, trainable: null, nonTrainable: null, outputShape: [5, 4] }, 'the scale is sized by the query (8) in Keras 3 and by the value (4) in tf.keras 2: not known'),
   K('depthwise1d', 'DepthwiseConv1D', [3], {}, [[10, 4]], { params: 16, trainable: 16, nonTrainable: 0, outputShape: [8, 4], macs: 8 * 4 * 3 }, 'K·f·dm + f·dm (formulas.md)'),
   K('separable1d', 'SeparableConv1D', [8, 3], {}, [[10, 4]], { params: 52, trainable: 52, nonTrainable: 0, outputShape: [8, 8], macs: 8 * 12 + 8 * 32 }, 'K·f·dm + f·dm·n + n (formulas.md)'),
   K('groupnorm', 'GroupNormalization', [], { groups: 4 }, [[8, 8, 16]], { params: 32, trainable: 32, nonTrainable: 0, outputShape: [8, 8, 16], macs: 0 }, 'gamma and beta of shape (channels,)'),

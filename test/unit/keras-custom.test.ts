@@ -69,6 +69,27 @@ describe('Keras custom layers: unknown with a reason, never wrong', () => {
     assert.strictEqual(net.params, 4 + 4 + 10);
     assert.strictEqual(net.nonTrainable, 4);
   });
+
+  it('a subclassed model whose build() creates its layers, never built: its total is unknown, not 0', () => {
+    // Keras raises on count_params() of a model that is not built; once built it has build()'s layers' weights.
+    const src = `${K}class Tabular(keras.Model):
+    def __init__(self, units=64):
+        super().__init__()
+        self.units = units
+    def build(self, input_shape):
+        self.d1 = layers.Dense(self.units)
+        self.d2 = layers.Dense(1)
+        super().build(input_shape)
+    def call(self, x):
+        return self.d2(self.d1(x))
+`;
+    const m = model(src, 'Tabular');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params, /build\(\) creates/);
+    // Called on a known input, build() runs and the layers count (@tensorflow/tfjs, Dense(64) then Dense(1) on 12 features: 897).
+    const built = model(`${src}inputs = keras.Input(shape=(12,))\nnet = Tabular()\nout = net(inputs)\nmodel = keras.Model(inputs, out)\n`);
+    assert.strictEqual(built.params, 12 * 64 + 64 + 65);
+  });
 });
 
 describe('Keras custom layers mid-edit', () => {

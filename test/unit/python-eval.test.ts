@@ -361,6 +361,42 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.deepStrictEqual(m.layers.map((l) => [l.path, l.params]), [['?', null], ['dense_1', null]]);
   });
 
+  it('a model with several outputs, one behind an op Layer Lens does not follow: MACs unknown, not the sum of the rest', () => {
+    // The first output is known, the second is not: the untraced part (a Dense behind tf.split) costs something.
+    const m = model(`${K}import tensorflow as tf\ninputs = keras.Input(shape=(10, 8))\na = layers.Dense(2)(inputs[:, -1, :])\nb = layers.Dense(3)(tf.split(inputs, 2, axis=-1)[0])\nmodel = keras.Model(inputs, [a, b])\n`, 'model');
+    assert.strictEqual(m.params, null);
+    assert.strictEqual(m.macs, null);
+    assert.ok(m.unknown.macs);
+  });
+
+  it('an RNN of a custom cell: its non-trainable part is not known (the cell may add_weight(trainable=False)); of catalog cells, 0', () => {
+    const cell = 'class Cell(keras.layers.Layer):\n    def __init__(self, units):\n        super().__init__()\n        self.units = units\n        self.state_size = units\n    def build(self, input_shape):\n        self.k = self.add_weight(shape=(input_shape[-1], self.units))\n        self.m = self.add_weight(shape=(self.units,), trainable=False)\n    def call(self, x, states):\n        return x, states\n';
+    const custom = model(`${K}${cell}x = keras.Input((None, 5))\ny = layers.RNN(Cell(4))(x)\nmodel = keras.Model(x, y)\n`, 'model');
+    assert.strictEqual(custom.params, null);
+    assert.strictEqual(custom.nonTrainable, null);
+    const stacked = model(`${K}${cell}x = keras.Input((None, 5))\ny = layers.RNN(layers.StackedRNNCells([layers.LSTMCell(4), Cell(3)]))(x)\nmodel = keras.Model(x, y)\n`, 'model');
+    assert.strictEqual(stacked.nonTrainable, null);
+    // A model without an input shape: the params of RNN(LSTMCell) are unknown, but it holds no non-trainable weight.
+    const known = model(`${K}model = keras.Sequential([layers.RNN(layers.LSTMCell(4)), layers.Dense(2)])\n`, 'model');
+    assert.strictEqual(known.params, null);
+    assert.strictEqual(known.nonTrainable, 0);
+  });
+
+  it('one cell in two RNN layers: its weights are counted once in the total, as Keras counts them', () => {
+    // Keras's RNN builds its cell only if it is not built yet (keras/src/layers/rnn/rnn.py; tf.keras 2 the same), and
+    // a model's weights drop repeats: 448 (LSTMCell(8) on 5 features), each row showing the cell's 448.
+    const m = model(`${K}cell = layers.LSTMCell(8)\na = keras.Input((None, 5))\nb = keras.Input((None, 5))\nmodel = keras.Model([a, b], [layers.RNN(cell)(a), layers.RNN(cell, return_sequences=True)(b)])\n`, 'model');
+    assert.deepStrictEqual(m.layers.map((l) => l.params), [448, 448]);
+    assert.strictEqual(m.params, 448);
+  });
+
+  it('a subclassed model built with one shape per input (model.build([(None, 5), (None, 6)])): call() gets a list (TF.js twin: 277)', () => {
+    const src = `${K}class WideAndDeep(keras.Model):\n    def __init__(self):\n        super().__init__()\n        self.hidden = layers.Dense(30)\n        self.out = layers.Dense(1)\n        self.aux = layers.Dense(1)\n    def call(self, inputs):\n        wide, deep = inputs\n        h = self.hidden(deep)\n        return self.out(layers.concatenate([wide, h])), self.aux(h)\nmodel = WideAndDeep()\nmodel.build([(None, 5), (None, 6)])\n`;
+    const m = model(src, 'model');
+    assert.strictEqual(m.params, 277);
+    assert.deepStrictEqual(m.inputShapes, [[5], [6]]);
+  });
+
   it('a custom layer with add_weight used through ops.multiply (TF.js: 129)', () => {
     const m = model(`${K}class Scale(keras.layers.Layer):\n    def build(self, input_shape):\n        self.s = self.add_weight(shape=(input_shape[-1],))\n    def call(self, inputs):\n        return ops.multiply(inputs, self.s)\ninputs = keras.Input(shape=(64,))\nx = Scale()(inputs)\noutputs = layers.Dense(1)(x)\nmodel = keras.Model(inputs, outputs)\n`, 'model');
     // The custom layer is followed now: its weight (64) and the Dense (65), TF.js's 129 exactly.
@@ -470,6 +506,16 @@ describe('Keras MultiHeadAttention called as the docs show', () => {
     const m = model(src, 'm');
     assert.deepStrictEqual(m.layers.map((l) => l.outputShape), [[4, 6], [108]]);
     assert.ok(m.params !== null);
+  });
+  it('Attention([q, v], return_attention_scores=True) returns (output, scores), scores (Tq, Tv) as keras/src/layers/attention/attention.py gives them', () => {
+    // Output (*query[:-1], value[-1]) = (4, 7); scores (Tq, Tv) = (4, 9), flattened 36; use_scale: one scalar weight.
+    const src = 'import keras\nfrom keras import layers\nq = keras.Input(shape=(4, 6))\nv = keras.Input(shape=(9, 7))\nk = keras.Input(shape=(9, 6))\no, scores = layers.Attention(use_scale=True)([q, v, k], return_attention_scores=True)\nalone = layers.AdditiveAttention()([q, k])\nm = keras.Model([q, v, k], [o, layers.Flatten()(scores), alone])\n';
+    const m = model(src, 'm');
+    const rows = new Map(m.layers.map((l) => [l.path, [l.outputShape, l.params]]));
+    assert.deepStrictEqual(rows.get('attention'), [[4, 7], 1]);
+    assert.deepStrictEqual(rows.get('flatten'), [[36], 0]);
+    // AdditiveAttention: a scale of the query's size, 6 (the value, k here, has 6 too: tf.keras 2 agrees).
+    assert.deepStrictEqual(rows.get('additive_attention'), [[4, 6], 6]);
   });
 
 });

@@ -46,8 +46,20 @@ const x = tf.layers.input({ shape: [5, 3] });
 const y = tf.layers.rnn({ cell: [tf.layers.lstmCell({ units: 4 }), tf.layers.gruCell({ units: 4 })] }).apply(x);
 const model = tf.model({ inputs: x, outputs: y });`, 'model');
     assert.deepStrictEqual(m.layers.map((l) => `${l.path} ${l.type}`), ['rnn_RNN1 RNN']);
-    assert.strictEqual(m.layers[0].params, null);
-    assert.match(m.layers[0].unknown.params, /catalog/);
+    // @tensorflow/tfjs: rnn_RNN1 countParams() 236, output [null, 4].
+    assert.strictEqual(m.layers[0].params, 236);
+    assert.deepStrictEqual(m.layers[0].outputShape, [4]);
+  });
+
+  it('one cell in two tf.layers.rnn layers: the second is unknown (@tensorflow/tfjs throws "Duplicate weight name kernel")', () => {
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+const cell = tf.layers.lstmCell({ units: 8 });
+const a = tf.input({ shape: [null, 5] }), b = tf.input({ shape: [null, 5] });
+const model = tf.model({ inputs: [a, b], outputs: [tf.layers.rnn({ cell }).apply(a), tf.layers.rnn({ cell, returnSequences: true }).apply(b)] });`, 'model');
+    assert.strictEqual(m.layers[0].params, 448);
+    assert.strictEqual(m.layers[1].params, null);
+    assert.match(m.layers[1].unknown.params, /Duplicate weight name/);
+    assert.strictEqual(m.params, null);
   });
 
   it('reports a Sequential without inputShape as TF.js would fail, keeping params that need no input', () => {

@@ -1,7 +1,7 @@
 // Keras / TF.js sequence layers: SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, MultiHeadAttention, EinsumDense.
 import type { Dim } from '../report';
 import type { Cfg, LayerContext, LayerResult } from './types';
-import { BASE_IGNORE, evalInner, finish, type Flavor, input0, KERNEL_IGNORE, noInput, setParams, type Spec } from './keras-common';
+import { BASE_IGNORE, evalInner, finish, type Flavor, input0, isLayerRef, KERNEL_IGNORE, noInput, setParams, type Spec } from './keras-common';
 import { emptyResult, int, isUnknown, NeedUnknown, needBool, needInt, numel, term } from './values';
 import { msg } from '../l10n';
 
@@ -80,6 +80,8 @@ export const bidirectionalSpec: Spec = {
     const r = emptyResult();
     const x = input0(ctx);
     const fwd = evalInner(cfg.layer, fl, x, ctx.inputReason).r;
+    // TF.js copies the layer for the backward direction from its config, which loses an RNN's cell: it throws.
+    if (fl === 'tfjs' && isLayerRef(cfg.layer) && cfg.layer.layerType === 'RNN') fwd.error = msg('TF.js cannot build a Bidirectional around tf.layers.rnn (it cannot copy the cell)');
     const ownBackward = cfg.backward_layer !== null && cfg.backward_layer !== undefined;
     const bwd = !ownBackward ? fwd : evalInner(cfg.backward_layer, fl, x, ctx.inputReason).r;
     if (fwd.error || bwd.error) r.error = fwd.error ?? bwd.error;

@@ -5,6 +5,8 @@ import {
   batchNormSpec, concatenateSpec, denseSpec, dotSpec, embeddingSpec, groupNormSpec, inputLayerSpec, layerNormSpec,
   mergeSpec, normalizationSpec, passSpec, preluSpec, preprocessingSpec, softmaxSpec, unitNormSpec,
 } from './keras-core';
+import { attentionSpec } from './keras-attention';
+import { convLstmSpec, rnnLayerSpec } from './keras-cells';
 import { bidirectionalSpec, einsumDenseSpec, mhaSpec, rnnSpec, timeDistributedSpec } from './keras-seq';
 import { msg } from '../l10n';
 import {
@@ -33,9 +35,15 @@ export const specs: Record<string, Spec> = {
   SimpleRNN: rnnSpec('simple'),
   LSTM: rnnSpec('lstm'),
   GRU: rnnSpec('gru'),
+  RNN: rnnLayerSpec,
+  ConvLSTM1D: convLstmSpec(1),
+  ConvLSTM2D: convLstmSpec(2),
+  ConvLSTM3D: convLstmSpec(3),
   Bidirectional: bidirectionalSpec,
   TimeDistributed: timeDistributedSpec,
   MultiHeadAttention: mhaSpec,
+  Attention: attentionSpec(false),
+  AdditiveAttention: attentionSpec(true),
   MaxPooling1D: poolSpec(1),
   MaxPooling2D: poolSpec(2),
   MaxPooling3D: poolSpec(3),

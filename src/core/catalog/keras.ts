@@ -2,6 +2,7 @@
 import type { Catalog, LayerRow } from './types';
 import { registerCatalog, type Spec } from './keras-common';
 import { specs } from './keras-specs';
+import { cellSpecs, registerCellCatalog } from './keras-cells';
 
 /** Other names Keras exports for the same classes. */
 export const kerasAliases: Record<string, string> = {
@@ -31,6 +32,11 @@ export const kerasCatalog: Catalog = {};
 for (const [name, spec] of Object.entries(specs)) kerasCatalog[name] = kerasRow(spec);
 for (const [alias, name] of Object.entries(kerasAliases)) kerasCatalog[alias] = kerasCatalog[name];
 registerCatalog('keras', kerasCatalog);
+
+/** Recurrent cells: evaluated only inside RNN(cell), never as layers of a model. */
+const kerasCells: Catalog = {};
+for (const [name, spec] of Object.entries(cellSpecs)) kerasCells[name] = kerasRow(spec);
+registerCellCatalog('keras', kerasCells);
 
 /**
  * The base of Keras's automatic layer name (`Conv2D` → `conv2d`, `ReLU` → `re_lu`): the class name in snake case,

@@ -7,6 +7,7 @@
 import type { Catalog, Cfg, CValue, LayerRow } from './types';
 import { registerCatalog, type Spec, wrongSpelling } from './keras-common';
 import { specs } from './keras-specs';
+import { cellSpecs, registerCellCatalog } from './keras-cells';
 import { unknown } from './values';
 import { msg } from '../l10n';
 
@@ -16,7 +17,8 @@ const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
 /** The TF.js class names that have a row (tf.serialization's registered names). */
 const TFJS_CLASSES = [
   'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'Conv3DTranspose', 'DepthwiseConv2D', 'SeparableConv2D', 'Dense',
-  'Embedding', 'BatchNormalization', 'LayerNormalization', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'TimeDistributed',
+  'Embedding', 'BatchNormalization', 'LayerNormalization', 'SimpleRNN', 'LSTM', 'GRU', 'RNN', 'ConvLSTM2D', 'Bidirectional',
+  'TimeDistributed',
   'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D',
   'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'Flatten', 'Reshape',
   'Permute', 'RepeatVector', 'Dropout', 'SpatialDropout1D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'Masking',
@@ -68,12 +70,17 @@ for (const name of TFJS_CLASSES) {
 }
 registerCatalog('tfjs', tfjsCatalog);
 
+/** Recurrent cells (`tf.layers.lstmCell` …): evaluated only inside `tf.layers.rnn({cell})`. */
+const tfjsCells: Catalog = {};
+for (const [name, spec] of Object.entries(cellSpecs)) tfjsCells[name] = tfjsRow(spec);
+registerCellCatalog('tfjs', tfjsCells);
+
 /** `tf.layers.<factory>(…)` → the class name it creates. */
 export const tfjsFactories: Record<string, string> = {
   conv1d: 'Conv1D', conv2d: 'Conv2D', conv3d: 'Conv3D', conv2dTranspose: 'Conv2DTranspose', conv3dTranspose: 'Conv3DTranspose',
   depthwiseConv2d: 'DepthwiseConv2D', separableConv2d: 'SeparableConv2D', dense: 'Dense', embedding: 'Embedding',
   batchNormalization: 'BatchNormalization', layerNormalization: 'LayerNormalization', simpleRNN: 'SimpleRNN', lstm: 'LSTM',
-  gru: 'GRU', bidirectional: 'Bidirectional', timeDistributed: 'TimeDistributed',
+  gru: 'GRU', rnn: 'RNN', convLstm2d: 'ConvLSTM2D', bidirectional: 'Bidirectional', timeDistributed: 'TimeDistributed',
   maxPooling1d: 'MaxPooling1D', maxPool1d: 'MaxPooling1D', maxPooling2d: 'MaxPooling2D', maxPool2d: 'MaxPooling2D',
   maxPooling3d: 'MaxPooling3D', averagePooling1d: 'AveragePooling1D', avgPool1d: 'AveragePooling1D',
   avgPooling1d: 'AveragePooling1D', averagePooling2d: 'AveragePooling2D', avgPool2d: 'AveragePooling2D',
