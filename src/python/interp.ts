@@ -6,7 +6,7 @@ import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue,
 import { computeMro } from './mro';
 import {
   type Value, type Scope, type PyFunction, type PyBuiltin, type Layer, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
-  unk, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
+  unk, unkBool, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
 } from './values';
 import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
 import { binaryOp, unaryNeg, compare } from './ops';
@@ -383,6 +383,8 @@ export class Interp {
   /** Line of the last top-level assignment of each global name. */
   readonly globalLines = new Map<string, number>();
   private currentLine = 0;
+  /** The scopes of the undecidable `if`s being run branch by branch, with the depth of uncertainty inside them. */
+  private branches: { scope: Scope; depth: number }[] = [];
 
   assignName(name: string, value: Value, scope: Scope): void {
     if (scope === this.globals) this.globalLines.set(name, this.currentLine);
@@ -395,7 +397,10 @@ export class Interp {
         }
       }
     }
-    scope.vars.set(name, this.uncertain.length && !isUnk(value) && scope.vars.has(name) && equal(scope.vars.get(name)!, value) !== true
+    // In a branch of an undecidable `if`, its own scope is merged after the branches (runBranches).
+    const branch = this.branches[this.branches.length - 1];
+    const merged = branch !== undefined && branch.scope === scope && branch.depth === this.uncertain.length;
+    scope.vars.set(name, this.uncertain.length && !merged && !isUnk(value) && scope.vars.has(name) && equal(scope.vars.get(name)!, value) !== true
       ? unk(msg('set under the undecidable condition {0}', this.uncertain[this.uncertain.length - 1]), name)
       : value);
   }
@@ -665,7 +670,7 @@ export class Interp {
         const reason = `\`${this.src(cond).slice(0, 60)}\``;
         this.uncertain.push(reason);
         try {
-          for (const c of clauses.slice(i)) this.runUncertain(c.body, scope);
+          this.runBranches(clauses.slice(i).map((c) => c.body), clauses[clauses.length - 1].cond === null, scope);
         } finally {
           this.uncertain.pop();
         }
@@ -811,7 +816,43 @@ export class Interp {
   }
 
   /** Runs a block whose execution is not certain; assignments made in it become unknown. */
-  private runUncertain(body: SyntaxNode, scope: Scope): void {
+  /**
+   * The branches of an undecidable `if`, each from the same start: a name they all leave bound to the same
+   * value, or to tensors of one known shape (nanoGPT's `if self.flash:` fused or manual attention), keeps it;
+   * whatever else they set becomes unknown, as in runUncertain. Without an `else`, the start is one outcome too.
+   */
+  private runBranches(bodies: SyntaxNode[], exhaustive: boolean, scope: Scope): void {
+    const before = new Map(scope.vars);
+    const outcomes: Map<string, Value>[] = exhaustive ? [] : [before];
+    const restore = (vars: Map<string, Value>) => { scope.vars.clear(); for (const [k, v] of vars) scope.vars.set(k, v); };
+    this.branches.push({ scope, depth: this.uncertain.length });
+    try {
+      for (const body of bodies) {
+        restore(before);
+        this.runUncertain(body, scope, true);
+        outcomes.push(new Map(scope.vars));
+      }
+    } finally {
+      this.branches.pop();
+    }
+    const merged = new Map(before);
+    const names = new Set(outcomes.flatMap((o) => [...o.keys()]));
+    const reason = this.uncertain[this.uncertain.length - 1];
+    for (const k of names) {
+      const vs = outcomes.map((o) => o.get(k));
+      const first = vs[0];
+      if (vs.every((v) => v !== undefined && sameOutcome(first!, v))) { merged.set(k, first!); continue; }
+      const old = before.get(k);
+      // A def or class that only some branches bind stays (the code calls it where it exists).
+      const def = vs.find((v) => v !== undefined && v !== old && isObj(v) && (v.t === 'func' || v.t === 'class'));
+      if (def !== undefined && (old === undefined || isUnk(old)) && vs.every((v) => v === undefined || v === old || v === def)) { merged.set(k, def); continue; }
+      const known = vs.find((v) => v !== undefined && isUnk(v));
+      merged.set(k, known ?? unk(msg('set under the undecidable condition {0}', reason), k));
+    }
+    restore(merged);
+  }
+
+  private runUncertain(body: SyntaxNode, scope: Scope, keep = false): void {
     const before = new Map(scope.vars);
     try {
       this.execBlock(body, scope);
@@ -821,6 +862,7 @@ export class Interp {
         if (f) f.uncertainReturns.push(e.value);
       } else if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
     }
+    if (keep) return;
     const reason = this.uncertain[this.uncertain.length - 1];
     for (const [k, v] of scope.vars) {
       const old = before.get(k);
@@ -1570,7 +1612,7 @@ export class Interp {
         const ks = kids(node);
         const op = this.src(ks[0]);
         const v = this.eval(ks[ks.length - 1], scope);
-        if (op === 'not') { const t = truthy(v); return t === null ? unk(msg('`{0}` cannot be decided', this.src(node))) : !t; }
+        if (op === 'not') { const t = truthy(v); return t === null ? unkBool(unk(msg('`{0}` cannot be decided', this.src(node)))) : !t; }
         if (op === '-') return unaryNeg(v);
         if (op === '+') return v;
         if (op === '~') { const n = num(v); return n !== null && Number.isInteger(n) ? ~n : unk(msg('bitwise not of an unknown')); }
@@ -2376,3 +2418,15 @@ function mutable(v: Value, depth = 0): boolean {
 
 export { ReturnSignal };
 export type { PyFunction, PyClass };
+
+/** Whether two branches left a name in the same state: the same value, or tensors of one known shape. */
+function sameOutcome(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (isObj(a) && isObj(b) && a.t === 'tensor' && b.t === 'tensor') {
+    return !!a.shape && !!b.shape && a.shape.length === b.shape.length && a.shape.every((d, i) => d !== null && d === b.shape![i])
+      && a.batchAxis === b.batchAxis && !a.values && !b.values && !!a.indices === !!b.indices && !a.node && !b.node;
+  }
+  if (isObj(a) && (a.t === 'func' || a.t === 'class' || a.t === 'tensor')) return false;
+  if (isObj(b) && (b.t === 'func' || b.t === 'class' || b.t === 'tensor')) return false;
+  return equal(a, b) === true;
+}

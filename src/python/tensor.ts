@@ -308,6 +308,8 @@ export function split(t: Tensor, by: Value, dim: Value): Value {
     const ns = by.items.map(num);
     if (ns.some((x) => x === null)) return unk(msg('`split` into unknown sizes'));
     sizes = ns as number[];
+    // PyTorch raises unless the sizes add up to the dim.
+    if (sizes.some((z) => z < 0 || !Number.isInteger(z)) || sizes.reduce((a, b) => a + b, 0) !== d) return unk(msg('`split` into sizes that do not add up to the dim'));
   } else {
     const k = num(by);
     if (k === null || k <= 0) return unk(msg('`split` into unknown sizes'));

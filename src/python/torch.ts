@@ -76,12 +76,26 @@ export interface TorchState {
   producers: Map<Layer, string>;
   /** Whether forward() was traced with an input shape (otherwise no layer is "called"). */
   traced: boolean;
-  /** First call of each module instance of the file: input and output shapes. */
-  moduleCalls: Map<PyInstance, { input: Shape | null; output: Shape | null }>;
+  /**
+   * First call of each module instance of the file: input and output shapes; `free` while none of its calls ran
+   * an op that multiplies and accumulates (F.linear, @, einsum …) or code Layer Lens cannot follow.
+   */
+  moduleCalls: Map<PyInstance, { input: Shape | null; output: Shape | null; free?: boolean }>;
+  /** How many multiply-accumulating ops or calls of unknown code the trace has run so far. */
+  costly: number;
 }
 
+/** Functions and tensor methods that multiply and accumulate: a module of the file calling them has a cost. */
+const COSTLY = new Set([
+  'matmul', 'mm', 'bmm', 'mv', 'dot', 'vdot', 'inner', 'outer', 'ger', 'einsum', 'tensordot', 'addmm', 'addbmm', 'baddbmm', 'addmv',
+  'addr', 'chain_matmul', 'linear', 'bilinear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d',
+  'conv_transpose3d', 'scaled_dot_product_attention', 'multi_head_attention_forward', 'lstm', 'gru', 'rnn_tanh', 'rnn_relu',
+  'lstm_cell', 'gru_cell', 'rnn_tanh_cell', 'rnn_relu_cell', 'fft', 'rfft', 'irfft', 'ifft', 'fft2', 'rfft2', 'irfft2', 'fftn',
+  'rfftn', 'irfftn', 'stft', 'istft', 'cdist', 'kron',
+]);
+
 export function newTorchState(): TorchState {
-  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), calls: new Map(), traced: false };
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), calls: new Map(), traced: false, costly: 0 };
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
@@ -298,6 +312,7 @@ export class TorchHost implements Host {
       return this.newParam(null, '', shape, truthy(rg), line);
     }
     if (segs[0] === 'numpy') return this.numpy(name, args, kw);
+    if (segs[0] === 'torch' && COSTLY.has(name)) this.state.costly++;
     const zoo = zooModel(path);
     if (zoo) return this.externalModel(name, zoo, line);
     // `nn.Module.__init__(self)`, `nn.Sequential.__init__(self, *layers)`: what super().__init__ would run.
@@ -313,6 +328,7 @@ export class TorchHost implements Host {
       // Elementwise arithmetic on a parameter (weight standardisation) keeps the parameter's identity.
       if (isObj(a ?? null) && (a as Param).t === 'param' && !isTensor(b ?? null)) return a!;
       if (isObj(b ?? null) && (b as Param).t === 'param' && !isTensor(a ?? null)) return b!;
+      if (path === '<op>@') this.state.costly++;
       if (path === '<op>@') return matmul(paramAsTensor(a ?? null), paramAsTensor(b ?? null));
       return this.tensorBinary(args[0], args[1]);
     }
@@ -468,7 +484,8 @@ export class TorchHost implements Host {
         return x ? this.interp.callValue(x, args.slice(1), new Map(), line) : undefined;
       }
     }
-    if (SHAPE_KEEPING.has(name)) return this.elementwise(args, TENSOR_OPERANDS.has(name));
+    // torch.clamp(x, lo, hi) broadcasts x with tensor bounds.
+    if (SHAPE_KEEPING.has(name)) return this.elementwise(args, TENSOR_OPERANDS.has(name) || ((name === 'clamp' || name === 'clip') && args.slice(1).some((a) => isTensor(paramAsTensor(a)))));
     return undefined;
   }
 
@@ -517,6 +534,9 @@ export class TorchHost implements Host {
 
   /** `operands`: every argument may be a tensor (torch.add, torch.max(a, b)), not a number of the op (dropout's p). */
   private elementwise(args0: Value[], operands = false): Value {
+    // F.layer_norm(x, shape, weight, bias), F.batch_norm(x, mean, var …), F.prelu(x, weight): the other tensors
+    // are the op's own parameters, and the result has x's shape.
+    if (!operands && isTensor(args0[0] ?? null)) return args0[0];
     const args = args0.map(paramAsTensor);
     const ts = args.filter((a) => isTensor(a));
     if (!ts.length) return unk(msg('an elementwise op of non-tensors'));
@@ -811,11 +831,17 @@ export class TorchHost implements Host {
   callModule(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
     const forward = this.interp.classAttr(inst.cls, 'forward');
     if (forward && isObj(forward) && forward.t === 'func') {
+      const costly = this.state.costly;
       const out = this.interp.callFunction(forward, [inst, ...args], kw, line, inst);
-      const x = args[0];
-      if (!this.state.moduleCalls.has(inst) && isTensor(x ?? null)) {
+      const free = this.state.costly === costly;
+      const x = args[0] ?? null;
+      const seen = this.state.moduleCalls.get(inst);
+      if (seen && !free) seen.free = false;
+      // A module called on a list of tensors (YOLO's Concat) is called too; its input has no one shape.
+      const called = isTensor(x) || (isObj(x) && (x.t === 'list' || x.t === 'tuple') && x.items.some(isTensor));
+      if (!this.state.moduleCalls.has(inst) && called) {
         const o = isObj(out) && out.t === 'tuple' ? out.items[0] : out;
-        this.state.moduleCalls.set(inst, { input: (x as Tensor).shape, output: isTensor(o) ? o.shape : null });
+        this.state.moduleCalls.set(inst, { input: isTensor(x) ? x.shape : null, output: isTensor(o) ? o.shape : null, free });
       }
       return out;
     }
@@ -915,6 +941,9 @@ export class TorchHost implements Host {
         let value = a[1] ?? k.get('tensor') ?? null;
         // Module state, not per sample: a buffer of unknown shape has no batch dim to guess.
         if (isTensor(value) && value.shape === null) value = { ...value, batchAxis: -1 };
+        // register_buffer takes only a tensor (or None): a value not known is a tensor of unknown shape, never a
+        // module whose parameters might be missing.
+        if (isUnk(value)) value = { ...unknownTensor(value.reason), batchAxis: -1 };
         if (typeof key === 'string' && self.t === 'instance') self.attrs.set(key, value);
         return null;
       });
@@ -1115,6 +1144,7 @@ export class TorchHost implements Host {
    * functions are taken at their word.
    */
   opaqueCall(callee: string, args: Value[]): void {
+    this.state.costly++;
     // PyTorch's own functions (torch.utils.checkpoint, torch.compile …) do not change what trains.
     if (/^torch(\.|$)/.test(callee)) return;
     const last = callee.split('.').pop() ?? '';
@@ -1207,7 +1237,13 @@ export class TorchHost implements Host {
     return name in cfg ? fromCValue(cfg[name]) : undefined;
   }
 
+  private callShapeMethod(t: Tensor, name: string, args: Value[], kw: Map<string, Value>): Value {
+    const f = this.tensorAttr(vt.withoutValues(t), name);
+    return f ? this.interp.callValue(f, args, kw, 0) : unk(msg('`.{0}()` of a tensor is not evaluated', name));
+  }
+
   private tensorAttr(t: Tensor, name: string): Value | undefined {
+    if (COSTLY.has(name)) this.state.costly++;
     const m = (call: (a: Value[], k: Map<string, Value>) => Value) => this.fn(name, call);
     if (vt.isVTensor(t)) {
       const vtt = t;
@@ -1225,7 +1261,12 @@ export class TorchHost implements Host {
           return conv ? vt.call(conv, vtt, [], floatType) ?? unk(msg('`.{0}()` of a tensor is not evaluated', name)) : unk(msg('`.{0}()` of a tensor is not evaluated', name));
         });
       }
-      return m((a) => vt.call(name, vtt, a, floatType) ?? unk(msg('`.{0}()` of a tensor is not evaluated', name)));
+      if (vt.METHODS.has(name)) {
+        // What vt.call does not evaluate (a split that does not fit) is the same op on the shape alone.
+        return m((a, k) => vt.call(name, vtt, a, floatType) ?? this.callShapeMethod(vtt, name, a, k));
+      }
+      // Shape ops (expand, view, unsqueeze …): the tensor's shape, its values dropped.
+      return this.tensorAttr(vt.withoutValues(vtt), name);
     }
     switch (name) {
       case 'shape': return sizeOf(t);
@@ -1513,11 +1554,21 @@ export class TorchHost implements Host {
         i++;
       } else if (k === null) out.push(1);
       else if (typeof k === 'number') { i++; }
-      else return unknownOut(msg('advanced indexing is not evaluated'));
+      else if (isObj(k) && (k.t === 'list' || k.t === 'tuple') && k.items.length && k.items.every((x) => typeof x === 'number' && Number.isInteger(x))
+        && keys.every((x) => x === k || x === null || isSliceKey(x) || (isObj(x) && x.t === 'ext' && x.path === '<ellipsis>'))
+        && s[i] !== 'B' && (s[i] === null || (k.items as number[]).every((x) => x >= -(s[i] as number) && x < (s[i] as number)))) {
+        // The only advanced index, a list of positions (nanoGPT's `x[:, [-1], :]`): that dim has one entry per position.
+        out.push(k.items.length);
+        i++;
+      } else return unknownOut(msg('advanced indexing is not evaluated'));
     }
     out.push(...s.slice(i));
     return fromFull(out, t);
   }
+}
+
+function isSliceKey(k: Value): boolean {
+  return isObj(k) && k.t === 'tuple' && isObj(k.items[0]) && k.items[0].t === 'ext' && k.items[0].path === '<slice>';
 }
 
 /** The input sizes a layer's result expects that the input provably does not have. */

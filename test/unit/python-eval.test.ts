@@ -519,3 +519,56 @@ describe('Keras custom layers: the layers inside a row', () => {
     assert.strictEqual(params('token_and_position_embedding/embedding') + params('token_and_position_embedding/embedding_1'), row('token_and_position_embedding'));
   });
 });
+
+describe('Branches of an undecidable if', () => {
+  const net = (body: string) => `${HEAD}import random\nFLAG = random.random() > 0.5\n# input: 4x8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n    def forward(self, x):\n${body}`;
+  it('keep a tensor every branch leaves with the same shape (PyTorch: [4, 8] either way)', () => {
+    const m = model(net('        if FLAG:\n            y = x * 2\n        else:\n            a = self.fc(x)\n            a = F.softmax(a, dim=-1)\n            y = a + x\n        return y\n'), 'Net');
+    assert.deepStrictEqual(m.outputShape, [4, 8]);
+  });
+  it('leave unknown a tensor the branches leave with different shapes (PyTorch: [4, 8] or [8])', () => {
+    const m = model(net('        if FLAG:\n            y = x\n        else:\n            y = x.mean(0)\n        return y\n'), 'Net');
+    assert.strictEqual(m.outputShape, null);
+  });
+  it('without an else, the value before the if is one of the outcomes', () => {
+    const m = model(net('        y = x\n        if FLAG:\n            y = x.sum(0)\n        return y\n'), 'Net');
+    assert.strictEqual(m.outputShape, null);
+    const same = model(net('        y = x\n        if FLAG:\n            y = x + 1\n        return y\n'), 'Net');
+    assert.deepStrictEqual(same.outputShape, [4, 8]);
+  });
+  it('a number set differently by the branches is unknown, one set alike is kept', () => {
+    const src = `${HEAD}import random\nFLAG = random.random() > 0.5\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        if FLAG:\n            a, b = 8, 4\n        else:\n            a, b = 8, 6\n        self.fc = nn.Linear(a, b)\n        self.g = nn.Linear(a, 2)\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.layers[0].params, null);
+    assert.strictEqual(m.layers[1].params, 18);
+  });
+  it('a flag of unknown truth held by a module is no unknown part of it (nanoGPT\'s self.flash)', () => {
+    const src = `${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n        self.flash = hasattr(torch.nn.functional, 'scaled_dot_product_attention')\n        self.big = self.fc.in_features > 4 and not self.flash\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.params, 72);
+    assert.deepStrictEqual(m.layers.map((l) => l.path), ['fc']);
+  });
+});
+
+describe('Small tensors of known values', () => {
+  it('split and chunk of torch.linspace / torch.arange give their pieces; sizes that do not fit give no number', () => {
+    const src = `${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        a = [len(t.tolist()) for t in torch.arange(5).chunk(3)]\n        b = [x.tolist() for x in torch.linspace(0, 0.3, 4).split((1, 3))]\n        c = torch.arange(5).split([2, 2])\n        self.fc = nn.Linear(a[0] + a[2], 2 if b[1][0] > 0 else 3)\n        self.g = nn.Linear(len(c), 1)\n`;
+    const m = model(src, 'Net');
+    // PyTorch: arange(5).chunk(3) has pieces of 2, 2, 1; linspace(0, 0.3, 4)[1] = 0.1 > 0; split([2, 2]) of 5 raises.
+    assert.strictEqual(m.layers[0].params, 3 * 2 + 2);
+    assert.strictEqual(m.layers[1].params, null);
+  });
+  it('shape ops on them act on the shape (HuggingFace\'s arange(n).expand((1, -1)) position ids)', () => {
+    const src = `${HEAD}# input: 6 tokens\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.tok = nn.Embedding(10, 4)\n        self.pos = nn.Embedding(16, 4)\n        self.register_buffer('ids', torch.arange(16).expand((1, -1)), persistent=False)\n    def forward(self, x):\n        return self.tok(x) + self.pos(self.ids[:, :x.size(1)])\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.params, 104);
+    assert.deepStrictEqual(m.layers.map((l) => l.path), ['tok', 'pos']);
+    // PyTorch: [1, 6, 4].
+    assert.deepStrictEqual(m.outputShape, [6, 4]);
+  });
+  it('a split of a traced tensor into sizes that do not add up has no pieces (PyTorch raises)', () => {
+    const src = `${HEAD}# input: 40\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 2)\n    def forward(self, x):\n        q, k, v = x.split([16, 16, 16], dim=-1)\n        return self.fc(q)\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.outputShape, null);
+  });
+});
