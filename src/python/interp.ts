@@ -1183,9 +1183,11 @@ export class Interp {
     const fn: PyFunction = { t: 'func', name, node, closure: scope, kind, line: this.line(node), owner, ctx: this.ctx };
     this.params(node, scope, fn);
     let value: Value = fn;
+    // `@x.setter` / `@x.deleter`: the property x keeps its getter (the def is not what reading x runs).
+    let accessor = false;
     for (const d of decorators.slice().reverse()) {
-      const expr = parts(d).filter((c) => c.name !== 'At');
-      const text = expr.map((c) => this.src(c)).join('');
+      const text = this.src(d).replace(/^@/, '').replace(/#.*$/gm, '').replace(/\s+/g, '');
+      if (/^\w+\.(setter|deleter)$/.test(text) && scope.vars.has(name)) accessor = true;
       if (text === 'staticmethod') kind = 'static';
       else if (text === 'classmethod') kind = 'class';
       else if (text === 'property' || text.endsWith('.setter') || text === 'cached_property' || text.endsWith('.cached_property')) kind = 'property';
@@ -1205,7 +1207,7 @@ export class Interp {
       }
     }
     fn.kind = kind;
-    if (nameNode && !(this.uncertain.length && scope.vars.has(name))) scope.vars.set(name, value);
+    if (nameNode && !accessor && !(this.uncertain.length && scope.vars.has(name))) scope.vars.set(name, value);
     return fn;
   }
 
@@ -1214,7 +1216,8 @@ export class Interp {
    * ArgList): a name, attribute accesses and calls, applied left to right. Anything else is not evaluated (null).
    */
   private decorator(d: SyntaxNode, scope: Scope): Value {
-    const ps = parts(d).filter((c) => c.name !== 'At');
+    // Its children with the dots (parts() leaves punctuation out).
+    const ps = kids(d).filter((c) => c.name !== 'At' && c.name !== 'Comment');
     if (ps.length === 1) return this.safeEval(ps[0], scope);
     if (ps[0]?.name !== 'VariableName') return null;
     try {
@@ -1367,6 +1370,9 @@ export class Interp {
     // Methods close over the enclosing scope, not the class body (Python's rule).
     const tmp: Scope = { vars: new Map(), parent: scope };
     const fn = this.defineFunction(def, tmp, decorators, cls);
+    // `@x.setter` of a property x defined above: x stays the getter.
+    const accessor = decorators.some((d) => /^@\s*\w+\s*\.\s*(setter|deleter)\s*(#.*)?$/.test(this.src(d).trim()));
+    if (accessor && cls.attrs.has(fn.name)) return;
     const bound = tmp.vars.get(fn.name);
     cls.attrs.set(fn.name, bound ?? fn);
   }

@@ -9,7 +9,7 @@ import * as vt from './vtensor';
 import { isNumberExpression } from './syntax';
 import { msg } from '../core/l10n';
 import {
-  type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin,
+  type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin, type PyFunction,
   unk, isObj, isUnk, isSpread, knownPosition, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
 } from './values';
 import {
@@ -876,6 +876,10 @@ export class TorchHost implements Host {
   }
 
   private moduleAttr(inst: PyInstance, name: string): Value | undefined {
+    // A property of the class wins over a submodule registered under its name (Python looks up data
+    // descriptors first; nn.Module's own lookup of its modules is only a fallback).
+    const own = this.interp.classAttr(inst.cls, name);
+    if (isObj(own ?? null) && (own as PyFunction).t === 'func' && (own as PyFunction).kind === 'property') return undefined;
     if (inst.modules?.has(name)) return inst.modules.get(name)!;
     if (name === '_modules' || name === '_parameters') return this.registryView(inst, name);
     if (inst.params?.has(name)) return inst.params.get(name)!;
