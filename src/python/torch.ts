@@ -16,6 +16,7 @@ import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
   broadcast, sizeOf, full, fromFull, chunk, split, expand, matmul, einsum, repeatDims,
 } from './tensor';
+import { einopsShape, type EinopsOp, type FullDim } from '../core/catalog/einops';
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict', 'DataParallel', 'DistributedDataParallel']);
 
@@ -131,6 +132,8 @@ function layerTypeOf(path: string): string | null {
   const segs = path.split('.');
   const name = segs[segs.length - 1];
   if (segs[0] === 'torch' && segs.includes('quantization') && (name === 'QuantStub' || name === 'DeQuantStub')) return name;
+  // einops.layers.torch.Rearrange / Reduce (EinMix has weights whose count is not followed: left unknown).
+  if (segs[0] === 'einops' && segs.includes('torch') && (name === 'Rearrange' || name === 'Reduce')) return name;
   if (segs[0] !== 'torch' || !segs.includes('nn')) return null;
   if (segs.includes('functional') || segs.includes('init') || segs.includes('utils')) return null;
   if (CONTAINERS.has(name) || Object.prototype.hasOwnProperty.call(catalogs.pytorch, name)) return name;
@@ -312,6 +315,7 @@ export class TorchHost implements Host {
       return this.newParam(null, '', shape, truthy(rg), line);
     }
     if (segs[0] === 'numpy') return this.numpy(name, args, kw);
+    if (segs[0] === 'einops' && segs.length === 2 && (name === 'rearrange' || name === 'reduce' || name === 'repeat')) return this.einops(name, args, kw);
     if (segs[0] === 'torch' && COSTLY.has(name)) this.state.costly++;
     const zoo = zooModel(path);
     if (zoo) return this.externalModel(name, zoo, line);
@@ -512,6 +516,24 @@ export class TorchHost implements Host {
     });
     const r = evaluateLayer(catalogs.pytorch, `Conv${nd}d`, { positional: [base.inChannels, base.outChannels, base.kernel], keywords }, { inputs: [x.shape], inputReason: x.reason });
     return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
+  }
+
+  /** einops.rearrange / reduce / repeat of a tensor: the shape from the pattern (its batch dim kept apart). */
+  private einops(name: EinopsOp, args: Value[], kw: Map<string, Value>): Value {
+    const x = paramAsTensor(args[0] ?? kw.get('tensor') ?? null);
+    const pattern = args[1] ?? kw.get('pattern') ?? null;
+    if (!isTensor(x)) return unknownTensor(msg('einops.{0} of a value that is not a tensor', name));
+    const s = full(x);
+    if (!s) return unknownTensor(x.reason ?? msg('the input shape is not known'));
+    if (typeof pattern !== 'string') return unknownTensor(msg('the einops pattern is not known'));
+    const axes: Record<string, FullDim> = {};
+    for (const [k, v] of kw) {
+      if (k === 'tensor' || k === 'pattern' || k === 'reduction') continue;
+      const n = num(v);
+      axes[k] = isObj(v) && v.t === 'batch' ? 'B' : n !== null && Number.isInteger(n) && n > 0 ? n : null;
+    }
+    const out = einopsShape(name, pattern, axes, s);
+    return typeof out === 'string' ? unknownTensor(out) : fromFull(out, x);
   }
 
   /** NumPy on known values (np.arange, np.linspace, np.array, np.round …); float64 arithmetic. */
