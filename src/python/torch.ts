@@ -1175,6 +1175,8 @@ export class TorchHost implements Host {
     if (/^torch(\.|$)/.test(callee)) return;
     const last = callee.split('.').pop() ?? '';
     if (/^(info|debug|warning|warn|error|critical|exception|log|print|pprint|write|summary|display|repr|str|format|len|id|hash|type|isinstance|getattr|hasattr)$/.test(last)) return;
+    // Weight initialisers (`init_weights(self)`, `initialize_weights(model)`) set values, not what trains.
+    if (/init/i.test(last) && !/freeze|frozen|grad|train/i.test(last)) return;
     for (const a of args) {
       if (!this.isModule(a)) continue;
       for (const [, p] of this.namedParams(a)) if (isObj(p) && p.t === 'param' && p.requiresGrad !== null) p.requiresGrad = null;

@@ -252,6 +252,11 @@ describe('Unknown rather than a guess', () => {
     assert.deepStrictEqual(m.layers.map((l) => l.trainable), [null, 650]);
   });
 
+  it('a module handed to a weight initialiser of another file still trains as it did', () => {
+    const m = model(`${HEAD}from .utils import init_weights, initialize_freeze\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.backbone = nn.Linear(64, 64)\n        self.head = nn.Linear(64, 10)\n        init_weights(self)\n        initialize_freeze(self.backbone)\n`, 'Net');
+    assert.deepStrictEqual(m.layers.map((l) => l.trainable), [null, 650]);
+  });
+
   it('a parameter or module attached to a built-in layer (LoRA style) makes that layer unknown, not uncounted', () => {
     const m = model(`${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(64, 10)\n        self.fc.lora_A = nn.Parameter(torch.zeros(4, 64))\n`, 'Net');
     assert.strictEqual(m.params, null);
