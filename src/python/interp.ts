@@ -1936,6 +1936,11 @@ export class Interp {
       if (!e && k !== null && !obj.tainted) this.raise('KeyError');
       return e ? e[1] : unk(msg('key {0} is not in the dict', show(key)));
     }
+    // An object of a class of the file with a __getitem__ (MONAI's `Conv[Conv.CONV, 2]` layer factories).
+    const getitem = isObj(obj) && obj.t === 'instance' ? this.classAttr(obj.cls, '__getitem__') : undefined;
+    if (isObj(obj) && obj.t === 'instance' && isObj(getitem ?? null) && (getitem as PyFunction).t === 'func') {
+      return this.callFunction(getitem as PyFunction, [obj, key], new Map(), this.currentLine);
+    }
     return unk(msg('cannot index {0}', tag(obj)));
   }
 
@@ -2182,6 +2187,9 @@ export class Interp {
       default: {
         const h = this.host.call(callee, args, kw, line);
         if (h !== undefined) return h;
+        // An object of a class of the file with a __call__ (a factory, a registry).
+        const dunder = callee.t === 'instance' ? this.classAttr(callee.cls, '__call__') : undefined;
+        if (callee.t === 'instance' && isObj(dunder ?? null) && (dunder as PyFunction).t === 'func') return this.callFunction(dunder as PyFunction, [callee, ...args], kw, line);
         if (callee.t === 'ext') {
           this.taint(args, kw, msg('passed to `{0}`, which Layer Lens cannot follow', callee.path), callee.path);
           return { ...unk(msg('`{0}` is not known to Layer Lens', callee.path), callee.path.split('.').pop()), opaque: callee.path };

@@ -542,6 +542,14 @@ export class TorchHost implements Host {
       case 'arange': return vt.arange(arangeArgs(args, kw, 'stop'), 'float64');
       case 'linspace': return vt.linspace(args, kw, 'float64');
       case 'array': case 'asarray': return vt.fromList(this.interp.iterate(args[0] ?? null), 'float64');
+      case 'atleast_1d': {
+        // MONAI's same_padding: a number or a sequence of kernel sizes as a 1-d array.
+        const a = args[0] ?? null;
+        if (args.length !== 1) return undefined;
+        if (vt.isVTensor(a)) return a.shape!.length === 0 ? vt.vtensor(a.values, a.dtype) : a;
+        if (isObj(a) && (a.t === 'list' || a.t === 'tuple')) return vt.fromList(a.items, 'float64');
+        return num(a) !== null ? vt.fromList([a], 'float64') : undefined;
+      }
     }
     const t = args.find((a) => vt.isVTensor(a));
     if (t) {
