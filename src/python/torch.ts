@@ -143,8 +143,14 @@ function layerTypeOf(path: string): string | null {
 }
 
 export function isModuleClassPath(path: string): boolean {
-  return /^torch\.nn\.(modules\.module\.)?Module$/.test(path) || torchLayerType(path) !== null;
+  return /^torch\.nn\.(modules\.module\.)?Module$/.test(path) || LIGHTNING_MODULE.test(path) || torchLayerType(path) !== null;
 }
+
+/**
+ * Lightning's LightningModule, an nn.Module subclass that adds training hooks and no parameters: the base of
+ * most Lightning model files (`class Lit(pl.LightningModule)`), under each of its import paths.
+ */
+export const LIGHTNING_MODULE = /^(pytorch_lightning|lightning(\.pytorch)?)(\.core(\.(module|lightning))?)?\.LightningModule$/;
 
 
 /** The sizes of view/reshape/permute/expand/repeat: positional, or one keyword (`x.reshape(shape=(…))`). */

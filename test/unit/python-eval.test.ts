@@ -252,6 +252,13 @@ describe('Unknown rather than a guess', () => {
     assert.deepStrictEqual(m.layers.map((l) => l.trainable), [null, 650]);
   });
 
+  it('a LightningModule subclass is a model, under each import path of Lightning (it adds no parameters to nn.Module)', () => {
+    const cls = (name: string, base: string, n: number) => `class ${name}(${base}):\n    def __init__(self):\n        super().__init__()\n        self.save_hyperparameters()\n        self.fc = nn.Linear(8, ${n})\n    def forward(self, x):\n        return self.fc(x)\n    def training_step(self, batch, i):\n        self.log('loss', 0.0)\n`;
+    const src = `${HEAD}import pytorch_lightning as pl\nimport lightning as L\nfrom lightning.pytorch import LightningModule\n# input: 8\n${cls('A', 'pl.LightningModule', 2)}# input: 8\n${cls('B', 'L.LightningModule', 3)}# input: 8\n${cls('C', 'LightningModule', 4)}`;
+    // PyTorch, the same classes on nn.Module: 18, 27 and 36 parameters; outputs [1, 2], [1, 3], [1, 4].
+    assert.deepStrictEqual(models(src).map((m) => [m.name, m.params, m.outputShape]), [['A', 18, [2]], ['B', 27, [3]], ['C', 36, [4]]]);
+  });
+
   it('a module handed to a weight initialiser of another file still trains as it did', () => {
     const m = model(`${HEAD}from .utils import init_weights, initialize_freeze\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.backbone = nn.Linear(64, 64)\n        self.head = nn.Linear(64, 10)\n        init_weights(self)\n        initialize_freeze(self.backbone)\n`, 'Net');
     assert.deepStrictEqual(m.layers.map((l) => l.trainable), [null, 650]);
