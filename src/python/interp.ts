@@ -824,7 +824,11 @@ export class Interp {
   private runBranches(bodies: SyntaxNode[], exhaustive: boolean, scope: Scope): void {
     const before = new Map(scope.vars);
     const outcomes: Map<string, Value>[] = exhaustive ? [] : [before];
-    const restore = (vars: Map<string, Value>) => { scope.vars.clear(); for (const [k, v] of vars) scope.vars.set(k, v); };
+    // Only what differs is written back (the globals record their writes for remembered reports).
+    const restore = (vars: Map<string, Value>) => {
+      for (const k of [...scope.vars.keys()]) if (!vars.has(k)) scope.vars.delete(k);
+      for (const [k, v] of vars) if (!scope.vars.has(k) || scope.vars.get(k) !== v) scope.vars.set(k, v);
+    };
     this.branches.push({ scope, depth: this.uncertain.length });
     try {
       for (const body of bodies) {
@@ -1304,6 +1308,7 @@ export class Interp {
       }
     }
     if (decorators.some((d) => /^@\s*(dataclasses\.)?dataclass\b/.test(this.src(d)))) this.makeDataclass(cls, body);
+    else if (this.externalBase(cls, (p) => p === 'typing.NamedTuple')) this.makeNamedTuple(cls, body);
     // Decorators that can be evaluated (a registry's `@register` / `@register('name')`) run on the class, innermost
     // first; one that cannot be resolved is taken as leaving the class as it is.
     let value: Value = cls;
@@ -1319,8 +1324,8 @@ export class Interp {
   }
 
   /** @dataclass: an __init__ that takes the annotated fields (the bases' first) in order, with their defaults. */
-  private makeDataclass(cls: PyClass, body: SyntaxNode | null): void {
-    const own: string[] = [];
+  private makeDataclass(cls: PyClass, body: SyntaxNode | null, names?: string[]): void {
+    const own: string[] = names ? [...names] : [];
     for (const st of body ? kids(body) : []) {
       const first = st.firstChild;
       if (st.name === 'AssignStatement' && first?.name === 'VariableName' && child(st, 'TypeDef')) own.push(this.src(first));
@@ -1337,6 +1342,43 @@ export class Interp {
       call: (args, kw) => this.dataclassInit(cls, fields, args, kw),
       forInterp: (i) => (args, kw) => i.dataclassInit(cls, fields, args, kw),
     });
+  }
+
+  /** `collections.namedtuple('BlockArgs', ['kernel_size', ...], defaults=...)`: a class like a NamedTuple's. */
+  private namedTupleClass(node: SyntaxNode, args: Value[], kw: Map<string, Value>): Value {
+    const name = args[0] ?? kw.get('typename') ?? null;
+    const spec = args[1] ?? kw.get('field_names') ?? null;
+    const names = typeof spec === 'string' ? spec.replace(/,/g, ' ').split(/\s+/).filter(Boolean) : this.iterate(spec);
+    if (typeof name !== 'string' || !names || !names.every((f) => typeof f === 'string' && /^[A-Za-z]\w*$/.test(f))) {
+      return unk(msg('a namedtuple whose fields are not known'));
+    }
+    const cls: PyClass = { t: 'class', name, bases: [], attrs: new Map(), line: this.line(node), node, ctx: this.ctx };
+    const fields = names as string[];
+    const defaults = kw.has('defaults') ? this.iterate(kw.get('defaults')!) : [];
+    if (defaults === null || defaults.length > fields.length) return unk(msg('a namedtuple whose fields are not known'));
+    // Defaults apply to the rightmost fields.
+    defaults.forEach((d, i) => cls.attrs.set(fields[fields.length - defaults.length + i], d));
+    this.makeNamedTuple(cls, null, fields);
+    return cls;
+  }
+
+  /**
+   * `class Spec(NamedTuple)` with annotated fields: built like a dataclass, read by attribute, copied with
+   * `_replace(**changes)`. (Indexing and unpacking it as a tuple are not followed.)
+   */
+  private makeNamedTuple(cls: PyClass, body: SyntaxNode | null, names?: string[]): void {
+    this.makeDataclass(cls, body, names);
+    const fields = cls.attrs.get('__dataclass_fields__') ?? null;
+    cls.attrs.set('_fields', fields);
+    const replace = (i: Interp) => (args: Value[], kw: Map<string, Value>): Value => {
+      const self = args[0];
+      if (!isObj(self ?? null) || (self as PyInstance).t !== 'instance' || args.length > 1) return unk(msg('`_replace` of an unknown value'));
+      const src = self as PyInstance;
+      const copy: PyInstance = { t: 'instance', cls: src.cls, attrs: new Map(src.attrs), line: src.line, id: i.id() };
+      for (const [k, v] of kw) copy.attrs.set(k, v);
+      return copy;
+    };
+    cls.attrs.set('_replace', { t: 'builtin', name: `${cls.name}._replace`, method: true, call: replace(this), forInterp: replace });
   }
 
   dataclassInit(cls: PyClass, fields: string[], args: Value[], kw: Map<string, Value>): Value {
@@ -1808,7 +1850,9 @@ export class Interp {
         // `u or 64` is u when u is truthy: its value is not known, only that it is truthy (and `u and 0` falsy).
         const res = unk(msg('`{0}` cannot be decided', this.src(node).slice(0, 50)));
         if ((op === 'and' && tr === false) || (op === 'or' && tr === true)) res.truth = tr;
-        return res;
+        // Either operand is the result: of two bools, a bool.
+        const isBool = (v: Value) => typeof v === 'boolean' || (isUnk(v) && v.bool === true);
+        return isBool(l) && isBool(r) ? unkBool(res) : res;
       }
       if (op === 'and') return t ? this.eval(right, scope) : l;
       return t ? l : this.eval(right, scope);
@@ -1825,7 +1869,7 @@ export class Interp {
           const mid = this.eval(lk[lk.length - 1], scope);
           const second = compare(op, mid, this.eval(right, scope), (v) => this.iterate(v));
           if (ft === true) return second;
-          return truthy(second) === false ? false : unk(msg('a comparison that cannot be decided'));
+          return truthy(second) === false ? false : unkBool(unk(msg('a comparison that cannot be decided')));
         }
       }
       return compare(op, this.eval(left, scope), this.eval(right, scope), (v) => this.iterate(v));
@@ -2099,6 +2143,7 @@ export class Interp {
     const callee = this.eval(calleeNode, scope);
     const { args, kw } = this.args(argList, scope);
     const line = this.line(node);
+    if (isObj(callee) && callee.t === 'ext' && callee.path === 'collections.namedtuple') return this.namedTupleClass(node, args, kw);
     const saved = this.callSite;
     this.callSite = argList && this.ctx.main ? argList : null;
     try {
