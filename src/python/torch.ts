@@ -1378,6 +1378,7 @@ export class TorchHost implements Host {
   }
 
   private paramAttr(p: Param, name: string): Value | undefined {
+    if (COSTLY.has(name)) this.state.costly++;
     if (['expand', 'view', 'reshape', 'unsqueeze', 'squeeze', 'permute', 'transpose', 'flatten', 't', 'T', 'repeat', 'expand_as'].includes(name)) {
       return this.tensorAttr(this.paramTensor(p), name);
     }

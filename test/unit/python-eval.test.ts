@@ -562,6 +562,13 @@ describe('Branches of an undecidable if', () => {
   });
 });
 
+describe('The cost of a module of the file with weights', () => {
+  it('is 0 when its forward() multiplies nothing, unknown when it multiplies through a parameter\'s own method', () => {
+    const src = `${HEAD}# input: 8\nclass ParamMM(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w = nn.Parameter(torch.randn(4, 8))\n    def forward(self, x):\n        return self.w.matmul(x.t()).t()\n# input: 8\nclass Norm(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.g = nn.Parameter(torch.ones(8))\n    def forward(self, x):\n        return F.layer_norm(x, (8,)) * self.g\n`;
+    assert.deepStrictEqual(models(src).map((m) => [m.name, m.macs]), [['ParamMM', null], ['Norm', 0]]);
+  });
+});
+
 describe('Small tensors of known values', () => {
   it('split and chunk of torch.linspace / torch.arange give their pieces; sizes that do not fit give no number', () => {
     const src = `${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        a = [len(t.tolist()) for t in torch.arange(5).chunk(3)]\n        b = [x.tolist() for x in torch.linspace(0, 0.3, 4).split((1, 3))]\n        c = torch.arange(5).split([2, 2])\n        self.fc = nn.Linear(a[0] + a[2], 2 if b[1][0] > 0 else 3)\n        self.g = nn.Linear(len(c), 1)\n`;
