@@ -93,6 +93,8 @@ const COSTLY = new Set([
   'conv_transpose3d', 'scaled_dot_product_attention', 'multi_head_attention_forward', 'lstm', 'gru', 'rnn_tanh', 'rnn_relu',
   'lstm_cell', 'gru_cell', 'rnn_tanh_cell', 'rnn_relu_cell', 'fft', 'rfft', 'irfft', 'ifft', 'fft2', 'rfft2', 'irfft2', 'fftn',
   'rfftn', 'irfftn', 'stft', 'istft', 'cdist', 'kron',
+  // A sum may close a hand-written dot product (`(x * self.w).sum(-1)`).
+  'sum', 'nansum',
 ]);
 
 export function newTorchState(): TorchState {
