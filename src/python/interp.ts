@@ -2330,7 +2330,8 @@ export class Interp {
     const all = [...frame.uncertainReturns, value];
     if (all.every((v) => equal(v, all[0]) === true)) return all[0];
     const u: PyUnknown = unk(msg('{0} returns under a condition that cannot be decided', frame.fn?.name ?? msg('the function')));
-    return u;
+    // Either True or False (timm's use_fused_attn()): a bool, no module.
+    return all.every((v) => typeof v === 'boolean' || (isUnk(v) && v.bool === true)) ? unkBool(u) : u;
   }
 
   private bindParams(fn: PyFunction, args: Value[], kw: Map<string, Value>, scope: Scope): void {

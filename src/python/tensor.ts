@@ -296,6 +296,18 @@ export function chunk(t: Tensor, n: Value, dim: Value): Value {
   return { t: 'tuple', items: sizes.map((z) => { const o = [...s]; o[i] = z; return fromFull(o, t); }) };
 }
 
+/** x.unbind(dim): one tensor per entry of that dim, without it (timm's `q, k, v = qkv.unbind(0)`). */
+export function unbind(t: Tensor, dim: Value): Value {
+  const s = full(t);
+  if (!s) return unk(msg('`unbind` of an unknown tensor'));
+  const i = axis(dim, s.length);
+  if (i === null || s[i] === 'B') return unk(msg('`unbind` along an unknown dim'));
+  const d = s[i];
+  if (d === null || (d as number) > 1000) return unk(msg('`unbind` of an unknown size'));
+  const rest = s.filter((_, j) => j !== i);
+  return { t: 'tuple', items: Array.from({ length: d as number }, () => fromFull(rest, t)) };
+}
+
 /** x.split(size or [sizes], dim). */
 export function split(t: Tensor, by: Value, dim: Value): Value {
   const s = full(t);

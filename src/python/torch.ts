@@ -14,7 +14,7 @@ import {
 } from './values';
 import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
-  broadcast, sizeOf, full, fromFull, chunk, split, expand, matmul, einsum, repeatDims,
+  broadcast, sizeOf, full, fromFull, chunk, split, unbind, expand, matmul, einsum, repeatDims,
 } from './tensor';
 import { einopsShape, type EinopsOp, type FullDim } from '../core/catalog/einops';
 
@@ -468,6 +468,7 @@ export class TorchHost implements Host {
         }
         if (name === 'max' || name === 'min') return this.elementwise(args, true);
         return undefined;
+      case 'unbind': return isTensor(x ?? null) ? unbind(x as Tensor, args[1] ?? kw.get('dim') ?? 0) : undefined;
       case 'chunk': return isTensor(x ?? null) ? chunk(x as Tensor, args[1] ?? kw.get('chunks') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'split': return isTensor(x ?? null) ? split(x as Tensor, args[1] ?? kw.get('split_size_or_sections') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'squeeze': return isTensor(x ?? null) ? squeeze(x as Tensor, args[1] ?? kw.get('dim')) : undefined;
@@ -1342,7 +1343,7 @@ export class TorchHost implements Host {
       });
       case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
-      case 'unbind': return m(() => unk(msg('`unbind` pieces are not evaluated')));
+      case 'unbind': return m((a, k) => unbind(t, a[0] ?? k.get('dim') ?? 0));
       case 'expand': return m((a, k) => expand(t, sizeArgs(a, k, 'size')));
       case 'repeat': return m((a, k) => repeatDims(t, sizeArgs(a, k, 'repeats')));
       case 'data': return t;
