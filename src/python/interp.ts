@@ -1344,6 +1344,16 @@ export class Interp {
     });
   }
 
+  /**
+   * `types.SimpleNamespace(embed_dim=8)` / `argparse.Namespace(...)`: an object whose attributes are the keywords
+   * (fairseq-style `args`), read with getattr and changed by assignment like any object of the file.
+   */
+  private namespace(node: SyntaxNode, path: string, args: Value[], kw: Map<string, Value>): Value {
+    if (args.length || kw.has('**')) return unk(msg('`{0}` of arguments that are not known', path));
+    const cls: PyClass = { t: 'class', name: path.split('.').pop()!, bases: [], attrs: new Map(), line: this.line(node), node, ctx: this.ctx };
+    return { t: 'instance', cls, attrs: new Map(kw), line: this.line(node), id: this.id() };
+  }
+
   /** `collections.namedtuple('BlockArgs', ['kernel_size', ...], defaults=...)`: a class like a NamedTuple's. */
   private namedTupleClass(node: SyntaxNode, args: Value[], kw: Map<string, Value>): Value {
     const name = args[0] ?? kw.get('typename') ?? null;
@@ -2144,6 +2154,7 @@ export class Interp {
     const { args, kw } = this.args(argList, scope);
     const line = this.line(node);
     if (isObj(callee) && callee.t === 'ext' && callee.path === 'collections.namedtuple') return this.namedTupleClass(node, args, kw);
+    if (isObj(callee) && callee.t === 'ext' && (callee.path === 'types.SimpleNamespace' || callee.path === 'argparse.Namespace')) return this.namespace(node, callee.path, args, kw);
     const saved = this.callSite;
     this.callSite = argList && this.ctx.main ? argList : null;
     try {

@@ -562,6 +562,13 @@ describe('Branches of an undecidable if', () => {
   });
 });
 
+describe('Argument namespaces', () => {
+  it('types.SimpleNamespace / argparse.Namespace hold their keywords; getattr falls back to its default (PyTorch: 534)', () => {
+    const src = `${HEAD}import argparse\nfrom types import SimpleNamespace\ndef build():\n    a = SimpleNamespace(embed_dim=8)\n    a.hidden = getattr(a, 'hidden', 12)\n    n = argparse.Namespace(layers=2)\n    return nn.Sequential(nn.Embedding(50, a.embed_dim), nn.Linear(a.embed_dim, a.hidden), nn.Linear(a.hidden, getattr(n, 'layers', 1)))\n`;
+    assert.strictEqual(model(src, 'build').params, 534);
+  });
+});
+
 describe('The cost of a module of the file with weights', () => {
   it('is 0 when its forward() multiplies nothing, unknown when it multiplies through a parameter\'s own method', () => {
     const src = `${HEAD}# input: 8\nclass ParamMM(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w = nn.Parameter(torch.randn(4, 8))\n    def forward(self, x):\n        return self.w.matmul(x.t()).t()\n# input: 8\nclass Norm(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.g = nn.Parameter(torch.ones(8))\n    def forward(self, x):\n        return F.layer_norm(x, (8,)) * self.g\n`;
