@@ -59,14 +59,14 @@ const FAMILIES: [string, RegExp][] = [
   ['Recurrent and wrappers', /^(RNN|LSTM|GRU|SimpleRNN|Bidirectional|TimeDistributed)$/],
   ['Attention and transformer', /Attention|Transformer/],
   ['Dropout and noise', /Dropout|Noise/],
-  ['Reshape, pad, crop and resize', /flatten|reshape|permute|repeatvector|pad|crop|upsampl|shuffle|resizing|rescaling/i],
+  ['Reshape, pad, crop and resize', /flatten|reshape|permute|repeatvector|pad|crop|upsampl|shuffle|resizing|rescaling|rearrange|^Reduce$/i],
   ['Activation', /relu|elu|silu|softm(ax|in)|sigmoid|tanh|softsign|softplus|mish|hardswish|shrink|threshold|glu|^activation$/i],
   ['Merge and distance', /^(Add|Subtract|Multiply|Average|Maximum|Minimum|Concatenate|Dot)$|Distance|Similarity/],
 ];
 const OTHER = 'Other';
 
 const FRAMEWORKS: { id: Framework; title: string; note: string }[] = [
-  { id: 'pytorch', title: 'PyTorch', note: '`torch.nn` modules' },
+  { id: 'pytorch', title: 'PyTorch', note: '`torch.nn` modules and the `einops` layers' },
   { id: 'keras', title: 'Keras', note: 'Keras 3 and `tf.keras` layer classes' },
   { id: 'tfjs', title: 'TensorFlow.js', note: '`tf.layers.*` factories' },
 ];

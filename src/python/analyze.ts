@@ -5,7 +5,7 @@ import { parseDirective, directiveFor, type Directive, onlyBlankBetween as blank
 import { parsePython, kids } from './syntax';
 import { commentsOf, pieceIdentity } from './chunks';
 import { Interp, BudgetExceeded, type Recorder } from './interp';
-import { TorchHost, isModuleClassPath } from './torch';
+import { TorchHost, isModuleClassPath, LIGHTNING_MODULE } from './torch';
 import { KerasHost, isKerasModelClassPath } from './keras';
 import { CompositeHost } from './hosts';
 import type { ImportSettings, SourceReader } from './modules';
@@ -300,7 +300,7 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
 /** A class like `StdConv2d(nn.Conv2d)` is a layer type, not a model. */
 function extendsBuiltinLayer(interp: Interp, cls: PyClass): boolean {
   const base = interp.externalBase(cls, isModuleClassPath);
-  return base !== null && !/\.Module$/.test(base) && !/\.(Sequential|ModuleList|ModuleDict)$/.test(base);
+  return base !== null && !/\.Module$/.test(base) && !LIGHTNING_MODULE.test(base) && !/\.(Sequential|ModuleList|ModuleDict)$/.test(base);
 }
 
 /** Whether the class's own __init__ (in the file's classes) has a parameter without a default after self. */

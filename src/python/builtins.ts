@@ -1,6 +1,6 @@
 // Python builtins and the parts of the standard library that shape models (math, functools, collections).
 import type { Interp } from './interp';
-import { type Value, type PyBuiltin, unk, isObj, isUnk, isSpread, num, float, truthy, keyOf, equal, show } from './values';
+import { type Value, type PyBuiltin, unk, unkBool, isObj, isUnk, isSpread, num, float, truthy, keyOf, equal, show } from './values';
 import { compare, binaryOp } from './ops';
 import { deepCopy, shallowCopy } from './copying';
 import { callIterFn } from './iterfns';
@@ -190,9 +190,9 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     for (const x of i) { const t = truthy(a[0] === null ? x : interp.callValue(a[0], [x], new Map(), 0)); if (t === null) return unk(msg('filter with an undecidable test')); if (t) out.push(x); }
     return { t: 'list', items: out };
   });
-  def('isinstance', (a) => isInstance(interp, a[0] ?? null, a[1] ?? null));
+  def('isinstance', (a) => unkBool(isInstance(interp, a[0] ?? null, a[1] ?? null)));
   def('issubclass', () => unk(msg('issubclass is not evaluated')));
-  def('callable', (a) => interp.isCallable(a[0] ?? null));
+  def('callable', (a) => unkBool(interp.isCallable(a[0] ?? null)));
   def('getattr', (a, _kw, line) => {
     if (typeof a[1] !== 'string') return unk(msg('getattr with an unknown name'));
     const v = interp.getAttr(a[0] ?? null, a[1], line);
@@ -205,7 +205,7 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
     // has attributes Layer Lens does not model) is not known: neither True nor False.
     if (isObj(obj) && (obj.t === 'ext' || obj.t === 'layer')) {
       const v = interp.getAttr(obj, name, line);
-      return isUnk(v) || (isObj(v) && v.t === 'ext') ? unk(msg('whether `{0}` has `{1}`', show(obj), name), `hasattr(…, '${name}')`) : true;
+      return isUnk(v) || (isObj(v) && v.t === 'ext') ? unkBool(unk(msg('whether `{0}` has `{1}`', show(obj), name), `hasattr(…, '${name}')`)) : true;
     }
     return !isUnk(interp.getAttr(obj, name, line));
   });
@@ -275,6 +275,33 @@ const PRIMITIVES: Record<string, (x: Value) => boolean> = {
   tuple: (x) => isObj(x) && x.t === 'tuple', dict: (x) => isObj(x) && x.t === 'dict',
 };
 
+/**
+ * The abstract classes of collections.abc / typing / numbers (timm's `isinstance(x, collections.abc.Iterable)`
+ * in to_2tuple) for the values whose type is known: which of them each type is a virtual subclass of.
+ */
+const ABSTRACT: Record<string, string[]> = {
+  int: ['Hashable', 'Number', 'Complex', 'Real', 'Rational', 'Integral'],
+  float: ['Hashable', 'Number', 'Complex', 'Real'],
+  str: ['Hashable', 'Iterable', 'Container', 'Sized', 'Collection', 'Sequence', 'Reversible'],
+  tuple: ['Hashable', 'Iterable', 'Container', 'Sized', 'Collection', 'Sequence', 'Reversible'],
+  list: ['Iterable', 'Container', 'Sized', 'Collection', 'Sequence', 'Reversible', 'MutableSequence'],
+  range: ['Hashable', 'Iterable', 'Container', 'Sized', 'Collection', 'Sequence', 'Reversible'],
+  dict: ['Iterable', 'Container', 'Sized', 'Collection', 'Mapping', 'MutableMapping', 'Reversible'],
+  set: ['Iterable', 'Container', 'Sized', 'Collection', 'Set', 'MutableSet'],
+  None: ['Hashable'],
+};
+const ABSTRACT_NAMES = new Set(Object.values(ABSTRACT).flat().concat(['Callable', 'Iterator', 'Generator', 'AbstractSet', 'MutableSet']));
+
+function abstractInstance(path: string, v: Value): boolean | null {
+  const m = /^(collections\.abc|typing|numbers)\.(\w+)$/.exec(path);
+  if (!m || !ABSTRACT_NAMES.has(m[2])) return null;
+  const name = m[2] === 'AbstractSet' ? 'Set' : m[2];
+  const type = v === null ? 'None' : typeof v === 'boolean' || typeof v === 'number' ? 'int' : typeof v === 'string' ? 'str'
+    : isObj(v) && ['float', 'tuple', 'list', 'range', 'dict', 'set'].includes(v.t) ? v.t : null;
+  if (type === null) return null;
+  return ABSTRACT[type].includes(name);
+}
+
 function isInstance(interp: Interp, v: Value, cls: Value): Value {
   if (isObj(cls) && cls.t === 'tuple') {
     let u = false;
@@ -282,6 +309,8 @@ function isInstance(interp: Interp, v: Value, cls: Value): Value {
     return u ? unk(msg('isinstance cannot be decided')) : false;
   }
   const extPath = isObj(cls) && cls.t === 'ext' ? cls.path : null;
+  const abstract = extPath ? abstractInstance(extPath, v) : null;
+  if (abstract !== null) return abstract;
   if (extPath === 'functools.partial' && isObj(v)) return v.t === 'partial' ? true : v.t === 'unknown' ? unk(msg('isinstance of an unknown value')) : false;
   // A traced tensor is a torch.Tensor; Python's own values (numbers, strings, containers) are no torch class.
   if (isObj(v) && v.t === 'tensor' && (extPath === 'torch.Tensor' || extPath === 'torch.tensor')) return true;

@@ -6,7 +6,7 @@ import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue,
 import { computeMro } from './mro';
 import {
   type Value, type Scope, type PyFunction, type PyBuiltin, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
-  unk, joinZoo, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
+  unk, unkBool, joinZoo, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
 } from './values';
 import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
 import { binaryOp, unaryNeg, compare } from './ops';
@@ -421,6 +421,8 @@ export class Interp {
   /** Line of the last top-level assignment of each global name. */
   readonly globalLines = new Map<string, number>();
   private currentLine = 0;
+  /** The scopes of the undecidable `if`s being run branch by branch, with the depth of uncertainty inside them. */
+  private branches: { scope: Scope; depth: number }[] = [];
 
   assignName(name: string, value: Value, scope: Scope): void {
     if (scope === this.globals) this.globalLines.set(name, this.currentLine);
@@ -433,7 +435,10 @@ export class Interp {
         }
       }
     }
-    scope.vars.set(name, this.uncertain.length && !isUnk(value) && scope.vars.has(name) && equal(scope.vars.get(name)!, value) !== true
+    // In a branch of an undecidable `if`, its own scope is merged after the branches (runBranches).
+    const branch = this.branches[this.branches.length - 1];
+    const merged = branch !== undefined && branch.scope === scope && branch.depth === this.uncertain.length;
+    scope.vars.set(name, this.uncertain.length && !merged && !isUnk(value) && scope.vars.has(name) && equal(scope.vars.get(name)!, value) !== true
       ? unk(msg('set under the undecidable condition {0}', this.uncertain[this.uncertain.length - 1]), name)
       : value);
   }
@@ -703,7 +708,7 @@ export class Interp {
         const reason = `\`${this.src(cond).slice(0, 60)}\``;
         this.uncertain.push(reason);
         try {
-          for (const c of clauses.slice(i)) this.runUncertain(c.body, scope);
+          this.runBranches(clauses.slice(i).map((c) => c.body), clauses[clauses.length - 1].cond === null, scope);
         } finally {
           this.uncertain.pop();
         }
@@ -849,7 +854,47 @@ export class Interp {
   }
 
   /** Runs a block whose execution is not certain; assignments made in it become unknown. */
-  private runUncertain(body: SyntaxNode, scope: Scope): void {
+  /**
+   * The branches of an undecidable `if`, each from the same start: a name they all leave bound to the same
+   * value, or to tensors of one known shape (nanoGPT's `if self.flash:` fused or manual attention), keeps it;
+   * whatever else they set becomes unknown, as in runUncertain. Without an `else`, the start is one outcome too.
+   */
+  private runBranches(bodies: SyntaxNode[], exhaustive: boolean, scope: Scope): void {
+    const before = new Map(scope.vars);
+    const outcomes: Map<string, Value>[] = exhaustive ? [] : [before];
+    // Only what differs is written back (the globals record their writes for remembered reports).
+    const restore = (vars: Map<string, Value>) => {
+      for (const k of [...scope.vars.keys()]) if (!vars.has(k)) scope.vars.delete(k);
+      for (const [k, v] of vars) if (!scope.vars.has(k) || scope.vars.get(k) !== v) scope.vars.set(k, v);
+    };
+    this.branches.push({ scope, depth: this.uncertain.length });
+    try {
+      for (const body of bodies) {
+        restore(before);
+        this.runUncertain(body, scope, true);
+        outcomes.push(new Map(scope.vars));
+      }
+    } finally {
+      this.branches.pop();
+    }
+    const merged = new Map(before);
+    const names = new Set(outcomes.flatMap((o) => [...o.keys()]));
+    const reason = this.uncertain[this.uncertain.length - 1];
+    for (const k of names) {
+      const vs = outcomes.map((o) => o.get(k));
+      const first = vs[0];
+      if (vs.every((v) => v !== undefined && sameOutcome(first!, v))) { merged.set(k, first!); continue; }
+      const old = before.get(k);
+      // A def or class that only some branches bind stays (the code calls it where it exists).
+      const def = vs.find((v) => v !== undefined && v !== old && isObj(v) && (v.t === 'func' || v.t === 'class'));
+      if (def !== undefined && (old === undefined || isUnk(old)) && vs.every((v) => v === undefined || v === old || v === def)) { merged.set(k, def); continue; }
+      const known = vs.find((v) => v !== undefined && isUnk(v));
+      merged.set(k, known ?? unk(msg('set under the undecidable condition {0}', reason), k));
+    }
+    restore(merged);
+  }
+
+  private runUncertain(body: SyntaxNode, scope: Scope, keep = false): void {
     const before = new Map(scope.vars);
     try {
       this.execBlock(body, scope);
@@ -859,6 +904,7 @@ export class Interp {
         if (f) f.uncertainReturns.push(e.value);
       } else if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
     }
+    if (keep) return;
     const reason = this.uncertain[this.uncertain.length - 1];
     for (const [k, v] of scope.vars) {
       const old = before.get(k);
@@ -1230,9 +1276,11 @@ export class Interp {
     const fn: PyFunction = { t: 'func', name, node, closure: scope, kind, line: this.line(node), owner, ctx: this.ctx };
     this.params(node, scope, fn);
     let value: Value = fn;
+    // `@x.setter` / `@x.deleter`: the property x keeps its getter (the def is not what reading x runs).
+    let accessor = false;
     for (const d of decorators.slice().reverse()) {
-      const expr = parts(d).filter((c) => c.name !== 'At');
-      const text = expr.map((c) => this.src(c)).join('');
+      const text = this.src(d).replace(/^@/, '').replace(/#.*$/gm, '').replace(/\s+/g, '');
+      if (/^\w+\.(setter|deleter)$/.test(text) && scope.vars.has(name)) accessor = true;
       if (text === 'staticmethod') kind = 'static';
       else if (text === 'classmethod') kind = 'class';
       else if (text === 'property' || text.endsWith('.setter') || text === 'cached_property' || text.endsWith('.cached_property')) kind = 'property';
@@ -1252,7 +1300,7 @@ export class Interp {
       }
     }
     fn.kind = kind;
-    if (nameNode && !(this.uncertain.length && scope.vars.has(name))) scope.vars.set(name, value);
+    if (nameNode && !accessor && !(this.uncertain.length && scope.vars.has(name))) scope.vars.set(name, value);
     return fn;
   }
 
@@ -1261,7 +1309,8 @@ export class Interp {
    * ArgList): a name, attribute accesses and calls, applied left to right. Anything else is not evaluated (null).
    */
   private decorator(d: SyntaxNode, scope: Scope): Value {
-    const ps = parts(d).filter((c) => c.name !== 'At');
+    // Its children with the dots (parts() leaves punctuation out).
+    const ps = kids(d).filter((c) => c.name !== 'At' && c.name !== 'Comment');
     if (ps.length === 1) return this.safeEval(ps[0], scope);
     if (ps[0]?.name !== 'VariableName') return null;
     try {
@@ -1349,14 +1398,7 @@ export class Interp {
     }
     if (decorators.some((d) => /^@\s*(dataclasses\.)?dataclass\b/.test(this.src(d)))) this.makeDataclass(cls, body);
     // A typing.NamedTuple subclass takes its annotated fields as a dataclass does (positionally or by name).
-    else if (bases.some((b) => isObj(b) && b.t === 'ext' && (b.path === 'typing.NamedTuple' || b.path === 'typing_extensions.NamedTuple'))) {
-      this.makeDataclass(cls, body);
-      cls.attrs.set('_replace', {
-        t: 'builtin', name: `${cls.name}._replace`, method: true,
-        call: (args, kw, line) => this.replaceFields(args[0] ?? null, kw, line),
-        forInterp: (i) => (args, kw, line) => i.replaceFields(args[0] ?? null, kw, line),
-      });
-    }
+    else if (this.externalBase(cls, (p) => p === 'typing.NamedTuple' || p === 'typing_extensions.NamedTuple')) this.makeNamedTuple(cls, body);
     // Decorators that can be evaluated (a registry's `@register` / `@register('name')`) run on the class, innermost
     // first; one that cannot be resolved is taken as leaving the class as it is.
     let value: Value = cls;
@@ -1372,8 +1414,8 @@ export class Interp {
   }
 
   /** @dataclass: an __init__ that takes the annotated fields (the bases' first) in order, with their defaults. */
-  private makeDataclass(cls: PyClass, body: SyntaxNode | null): void {
-    const own: string[] = [];
+  private makeDataclass(cls: PyClass, body: SyntaxNode | null, names?: string[]): void {
+    const own: string[] = names ? [...names] : [];
     for (const st of body ? kids(body) : []) {
       const first = st.firstChild;
       if (st.name === 'AssignStatement' && first?.name === 'VariableName' && child(st, 'TypeDef')) own.push(this.src(first));
@@ -1408,6 +1450,49 @@ export class Interp {
     return this.instantiate(obj.cls, [], kw, line);
   }
 
+  /**
+   * `types.SimpleNamespace(embed_dim=8)` / `argparse.Namespace(...)`: an object whose attributes are the keywords
+   * (fairseq-style `args`), read with getattr and changed by assignment like any object of the file.
+   */
+  private namespace(node: SyntaxNode, path: string, args: Value[], kw: Map<string, Value>): Value {
+    if (args.length || kw.has('**')) return unk(msg('`{0}` of arguments that are not known', path));
+    const cls: PyClass = { t: 'class', name: path.split('.').pop()!, bases: [], attrs: new Map(), line: this.line(node), node, ctx: this.ctx };
+    return { t: 'instance', cls, attrs: new Map(kw), line: this.line(node), id: this.id() };
+  }
+
+  /** `collections.namedtuple('BlockArgs', ['kernel_size', ...], defaults=...)`: a class like a NamedTuple's. */
+  private namedTupleClass(node: SyntaxNode, args: Value[], kw: Map<string, Value>): Value {
+    const name = args[0] ?? kw.get('typename') ?? null;
+    const spec = args[1] ?? kw.get('field_names') ?? null;
+    const names = typeof spec === 'string' ? spec.replace(/,/g, ' ').split(/\s+/).filter(Boolean) : this.iterate(spec);
+    if (typeof name !== 'string' || !names || !names.every((f) => typeof f === 'string' && /^[A-Za-z]\w*$/.test(f))) {
+      return unk(msg('a namedtuple whose fields are not known'));
+    }
+    const cls: PyClass = { t: 'class', name, bases: [], attrs: new Map(), line: this.line(node), node, ctx: this.ctx };
+    const fields = names as string[];
+    const defaults = kw.has('defaults') ? this.iterate(kw.get('defaults')!) : [];
+    if (defaults === null || defaults.length > fields.length) return unk(msg('a namedtuple whose fields are not known'));
+    // Defaults apply to the rightmost fields.
+    defaults.forEach((d, i) => cls.attrs.set(fields[fields.length - defaults.length + i], d));
+    this.makeNamedTuple(cls, null, fields);
+    return cls;
+  }
+
+  /**
+   * `class Spec(NamedTuple)` with annotated fields: built like a dataclass, read by attribute, copied with
+   * `_replace(**changes)`. (Indexing and unpacking it as a tuple are not followed.)
+   */
+  private makeNamedTuple(cls: PyClass, body: SyntaxNode | null, names?: string[]): void {
+    this.makeDataclass(cls, body, names);
+    const fields = cls.attrs.get('__dataclass_fields__') ?? null;
+    cls.attrs.set('_fields', fields);
+    cls.attrs.set('_replace', {
+      t: 'builtin', name: `${cls.name}._replace`, method: true,
+      call: (args, kw, line) => this.replaceFields(args[0] ?? null, kw, line),
+      forInterp: (i) => (args, kw, line) => i.replaceFields(args[0] ?? null, kw, line),
+    });
+  }
+
   dataclassInit(cls: PyClass, fields: string[], args: Value[], kw: Map<string, Value>): Value {
     const [self, ...rest] = args;
     let at = 0;
@@ -1439,6 +1524,9 @@ export class Interp {
     // Methods close over the enclosing scope, not the class body (Python's rule).
     const tmp: Scope = { vars: new Map(), parent: scope };
     const fn = this.defineFunction(def, tmp, decorators, cls);
+    // `@x.setter` of a property x defined above: x stays the getter.
+    const accessor = decorators.some((d) => /^@\s*\w+\s*\.\s*(setter|deleter)\s*(#.*)?$/.test(this.src(d).trim()));
+    if (accessor && cls.attrs.has(fn.name)) return;
     const bound = tmp.vars.get(fn.name);
     cls.attrs.set(fn.name, bound ?? fn);
   }
@@ -1711,7 +1799,7 @@ export class Interp {
         const ks = kids(node);
         const op = this.src(ks[0]);
         const v = this.eval(ks[ks.length - 1], scope);
-        if (op === 'not') { const t = truthy(v); return t === null ? unk(msg('`{0}` cannot be decided', this.src(node))) : !t; }
+        if (op === 'not') { const t = truthy(v); return t === null ? unkBool(unk(msg('`{0}` cannot be decided', this.src(node)))) : !t; }
         if (op === '-') return unaryNeg(v);
         if (op === '+') return v;
         if (op === '~') { const n = num(v); return n !== null && Number.isInteger(n) ? ~n : unk(msg('bitwise not of an unknown')); }
@@ -1901,7 +1989,9 @@ export class Interp {
         // `u or 64` is u when u is truthy: its value is not known, only that it is truthy (and `u and 0` falsy).
         const res = unk(msg('`{0}` cannot be decided', this.src(node).slice(0, 50)));
         if ((op === 'and' && tr === false) || (op === 'or' && tr === true)) res.truth = tr;
-        return res;
+        // Either operand is the result: of two bools, a bool.
+        const isBool = (v: Value) => typeof v === 'boolean' || (isUnk(v) && v.bool === true);
+        return isBool(l) && isBool(r) ? unkBool(res) : res;
       }
       if (op === 'and') return t ? this.eval(right, scope) : l;
       return t ? l : this.eval(right, scope);
@@ -1918,7 +2008,7 @@ export class Interp {
           const mid = this.eval(lk[lk.length - 1], scope);
           const second = compare(op, mid, this.eval(right, scope), (v) => this.iterate(v));
           if (ft === true) return second;
-          return truthy(second) === false ? false : unk(msg('a comparison that cannot be decided'));
+          return truthy(second) === false ? false : unkBool(unk(msg('a comparison that cannot be decided')));
         }
       }
       return compare(op, this.eval(left, scope), this.eval(right, scope), (v) => this.iterate(v));
@@ -2028,6 +2118,11 @@ export class Interp {
       const e = k === null ? undefined : obj.map.get(k);
       if (!e && k !== null && !obj.tainted) this.raise('KeyError');
       return e ? e[1] : unk(msg('key {0} is not in the dict', show(key)));
+    }
+    // An object of a class of the file with a __getitem__ (MONAI's `Conv[Conv.CONV, 2]` layer factories).
+    const getitem = isObj(obj) && obj.t === 'instance' ? this.classAttr(obj.cls, '__getitem__') : undefined;
+    if (isObj(obj) && obj.t === 'instance' && isObj(getitem ?? null) && (getitem as PyFunction).t === 'func') {
+      return this.callFunction(getitem as PyFunction, [obj, key], new Map(), this.currentLine);
     }
     return unk(msg('cannot index {0}', tag(obj)));
   }
@@ -2194,6 +2289,8 @@ export class Interp {
     const callee = this.eval(calleeNode, scope);
     const { args, kw } = this.args(argList, scope);
     const line = this.line(node);
+    if (isObj(callee) && callee.t === 'ext' && callee.path === 'collections.namedtuple') return this.namedTupleClass(node, args, kw);
+    if (isObj(callee) && callee.t === 'ext' && (callee.path === 'types.SimpleNamespace' || callee.path === 'argparse.Namespace')) return this.namespace(node, callee.path, args, kw);
     const saved = this.callSite;
     this.callSite = argList && this.ctx.main ? argList : null;
     try {
@@ -2282,6 +2379,9 @@ export class Interp {
       default: {
         const h = this.host.call(callee, args, kw, line);
         if (h !== undefined) return h;
+        // An object of a class of the file with a __call__ (a factory, a registry).
+        const dunder = callee.t === 'instance' ? this.classAttr(callee.cls, '__call__') : undefined;
+        if (callee.t === 'instance' && isObj(dunder ?? null) && (dunder as PyFunction).t === 'func') return this.callFunction(dunder as PyFunction, [callee, ...args], kw, line);
         if (callee.t === 'ext') {
           this.taint(args, kw, msg('passed to `{0}`, which Layer Lens cannot follow', callee.path), callee.path);
           return { ...unk(msg('`{0}` is not known to Layer Lens', callee.path), callee.path.split('.').pop()), opaque: callee.path };
@@ -2386,7 +2486,8 @@ export class Interp {
     const all = [...frame.uncertainReturns, value];
     if (all.every((v) => equal(v, all[0]) === true)) return all[0];
     const u: PyUnknown = unk(msg('{0} returns under a condition that cannot be decided', frame.fn?.name ?? msg('the function')));
-    return u;
+    // Either True or False (timm's use_fused_attn()): a bool, no module.
+    return all.every((v) => typeof v === 'boolean' || (isUnk(v) && v.bool === true)) ? unkBool(u) : u;
   }
 
   private bindParams(fn: PyFunction, args: Value[], kw: Map<string, Value>, scope: Scope): void {
@@ -2539,3 +2640,15 @@ function mutable(v: Value, depth = 0): boolean {
 
 export { ReturnSignal };
 export type { PyFunction, PyClass };
+
+/** Whether two branches left a name in the same state: the same value, or tensors of one known shape. */
+function sameOutcome(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (isObj(a) && isObj(b) && a.t === 'tensor' && b.t === 'tensor') {
+    return !!a.shape && !!b.shape && a.shape.length === b.shape.length && a.shape.every((d, i) => d !== null && d === b.shape![i])
+      && a.batchAxis === b.batchAxis && !a.values && !b.values && !!a.indices === !!b.indices && !a.node && !b.node;
+  }
+  if (isObj(a) && (a.t === 'func' || a.t === 'class' || a.t === 'tensor')) return false;
+  if (isObj(b) && (b.t === 'func' || b.t === 'class' || b.t === 'tensor')) return false;
+  return equal(a, b) === true;
+}

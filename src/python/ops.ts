@@ -1,6 +1,6 @@
 // Python operators over evaluator values. Unknown operands give unknowns that keep a readable expression.
 import { percentFormat } from './format';
-import { type Value, unk, isObj, isUnk, num, float, equal, keyOf, show, MAX_EXPR } from './values';
+import { type Value, unk, unkBool, isObj, isUnk, num, float, equal, keyOf, show, MAX_EXPR } from './values';
 import { msg } from '../core/l10n';
 
 /** Longest string or sequence an operator builds (longer ones are unknown, never truncated). */
@@ -83,6 +83,10 @@ export function unaryNeg(v: Value): Value {
 }
 
 export function compare(op: string, a: Value, b: Value, iterate: (v: Value) => Value[] | null): Value {
+  return unkBool(compareValues(op, a, b, iterate));
+}
+
+function compareValues(op: string, a: Value, b: Value, iterate: (v: Value) => Value[] | null): Value {
   switch (op) {
     case '==': { const e = equal(a, b); return e === null ? unk(msg('an undecidable comparison')) : e; }
     case '!=': { const e = equal(a, b); return e === null ? unk(msg('an undecidable comparison')) : !e; }

@@ -296,6 +296,18 @@ export function chunk(t: Tensor, n: Value, dim: Value): Value {
   return { t: 'tuple', items: sizes.map((z) => { const o = [...s]; o[i] = z; return fromFull(o, t); }) };
 }
 
+/** x.unbind(dim): one tensor per entry of that dim, without it (timm's `q, k, v = qkv.unbind(0)`). */
+export function unbind(t: Tensor, dim: Value): Value {
+  const s = full(t);
+  if (!s) return unk(msg('`unbind` of an unknown tensor'));
+  const i = axis(dim, s.length);
+  if (i === null || s[i] === 'B') return unk(msg('`unbind` along an unknown dim'));
+  const d = s[i];
+  if (d === null || (d as number) > 1000) return unk(msg('`unbind` of an unknown size'));
+  const rest = s.filter((_, j) => j !== i);
+  return { t: 'tuple', items: Array.from({ length: d as number }, () => fromFull(rest, t)) };
+}
+
 /** x.split(size or [sizes], dim). */
 export function split(t: Tensor, by: Value, dim: Value): Value {
   const s = full(t);
@@ -308,6 +320,8 @@ export function split(t: Tensor, by: Value, dim: Value): Value {
     const ns = by.items.map(num);
     if (ns.some((x) => x === null)) return unk(msg('`split` into unknown sizes'));
     sizes = ns as number[];
+    // PyTorch raises unless the sizes add up to the dim.
+    if (sizes.some((z) => z < 0 || !Number.isInteger(z)) || sizes.reduce((a, b) => a + b, 0) !== d) return unk(msg('`split` into sizes that do not add up to the dim'));
   } else {
     const k = num(by);
     if (k === null || k <= 0) return unk(msg('`split` into unknown sizes'));

@@ -39,7 +39,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
     const childModules = [...children.entries()].filter(([, v]) => host.isModule(v));
     // Values from calls Layer Lens cannot follow may be modules: their parameters are unknown, never dropped.
     const opaque = [...children.entries(), ...(isObj(m) && m.t === 'instance' ? m.attrs.entries() : [])]
-      .filter(([, v]) => isUnk(v)) as [string, PyUnknown][];
+      .filter(([, v]) => isUnk(v) && !v.bool) as [string, PyUnknown][];
     for (const [k, v] of opaque) unknownParts.push({ path: prefix ? `${prefix}.${k}` : k, reason: v.reason, after: leaves.length });
     if (childModules.length === 0) {
       // A zoo model of unknown content is its unknown part (above), not a layer of its own.
@@ -203,10 +203,11 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
         path: leaf.path, type: mod.cls.name, line: mod.line, inputShape: call?.input ?? null, called: !!call, file: mod.file,
         result: {
           params: n, trainable: n, nonTrainable: n === null ? null : 0, inChannels: null, outChannels: null, kernel: null, stride: null,
-          groups: null, filterShape: null, formula: null, outputShape: call?.output ?? null, macs: n === 0 ? 0 : null, rf: null,
+          // Its forward() ran no op that multiplies and accumulates (nanoGPT's LayerNorm calls F.layer_norm): no cost.
+          groups: null, filterShape: null, formula: null, outputShape: call?.output ?? null, macs: n === 0 || (call?.free && call.output) ? 0 : null, rf: null,
           unknown: {
             ...(n === null ? { params: msg('a parameter of unknown size') } : {}),
-            ...(n !== 0 ? { macs: msg('the cost of {0}.forward() is not counted', mod.cls.name) } : {}),
+            ...(n !== 0 && !(call?.free && call.output) ? { macs: msg('the cost of {0}.forward() is not counted', mod.cls.name) } : {}),
             ...(call?.output ? {} : { outputShape: call ? msg('the output of {0}.forward() is not known', mod.cls.name) : msg('{0} is not reached by a traced forward pass', mod.cls.name) }),
           },
         },

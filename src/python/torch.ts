@@ -11,13 +11,14 @@ import { isNumberExpression } from './syntax';
 import { msg } from '../core/l10n';
 import zooTable from './torchvision-zoo.json';
 import {
-  type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin, type ZooEntry,
+  type Value, type Layer, type Param, type PyInstance, type Tensor, type PyBuiltin, type PyFunction, type ZooEntry,
   unk, joinZoo, isObj, isUnk, isSpread, knownPosition, num, toCValue, fromCValue, kwToC, show, truthy, keyOf,
 } from './values';
 import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
-  broadcast, sizeOf, full, fromFull, chunk, split, expand, matmul, einsum, repeatDims,
+  broadcast, sizeOf, full, fromFull, chunk, split, unbind, expand, matmul, einsum, repeatDims,
 } from './tensor';
+import { einopsShape, type EinopsOp, type FullDim } from '../core/catalog/einops';
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'ParameterList', 'ParameterDict', 'DataParallel', 'DistributedDataParallel']);
 
@@ -78,12 +79,28 @@ export interface TorchState {
   producers: Map<Layer, string>;
   /** Whether forward() was traced with an input shape (otherwise no layer is "called"). */
   traced: boolean;
-  /** First call of each module instance of the file: input and output shapes. */
-  moduleCalls: Map<PyInstance, { input: Shape | null; output: Shape | null }>;
+  /**
+   * First call of each module instance of the file: input and output shapes; `free` while none of its calls ran
+   * an op that multiplies and accumulates (F.linear, @, einsum …) or code Layer Lens cannot follow.
+   */
+  moduleCalls: Map<PyInstance, { input: Shape | null; output: Shape | null; free?: boolean }>;
+  /** How many multiply-accumulating ops or calls of unknown code the trace has run so far. */
+  costly: number;
 }
 
+/** Functions and tensor methods that multiply and accumulate: a module of the file calling them has a cost. */
+const COSTLY = new Set([
+  'matmul', 'mm', 'bmm', 'mv', 'dot', 'vdot', 'inner', 'outer', 'ger', 'einsum', 'tensordot', 'addmm', 'addbmm', 'baddbmm', 'addmv',
+  'addr', 'chain_matmul', 'linear', 'bilinear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d',
+  'conv_transpose3d', 'scaled_dot_product_attention', 'multi_head_attention_forward', 'lstm', 'gru', 'rnn_tanh', 'rnn_relu',
+  'lstm_cell', 'gru_cell', 'rnn_tanh_cell', 'rnn_relu_cell', 'fft', 'rfft', 'irfft', 'ifft', 'fft2', 'rfft2', 'irfft2', 'fftn',
+  'rfftn', 'irfftn', 'stft', 'istft', 'cdist', 'kron',
+  // A sum may close a hand-written dot product (`(x * self.w).sum(-1)`).
+  'sum', 'nansum',
+]);
+
 export function newTorchState(): TorchState {
-  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), calls: new Map(), traced: false };
+  return { paths: new Map(), results: new Map(), branched: false, diagnostics: [], order: [], inputs: new Map(), laterInputs: new Map(), producers: new Map(), moduleCalls: new Map(), calls: new Map(), traced: false, costly: 0 };
 }
 
 /** The nn type name an external path refers to (`torch.nn.Conv2d`, `nn.modules.conv.Conv2d`), or null. */
@@ -166,6 +183,8 @@ function layerTypeOf(path: string): string | null {
   const segs = path.split('.');
   const name = segs[segs.length - 1];
   if (segs[0] === 'torch' && segs.includes('quantization') && (name === 'QuantStub' || name === 'DeQuantStub')) return name;
+  // einops.layers.torch.Rearrange / Reduce (EinMix has weights whose count is not followed: left unknown).
+  if (segs[0] === 'einops' && segs.includes('torch') && (name === 'Rearrange' || name === 'Reduce')) return name;
   if (segs[0] !== 'torch' || !segs.includes('nn')) return null;
   if (segs.includes('functional') || segs.includes('init') || segs.includes('utils')) return null;
   if (CONTAINERS.has(name) || Object.prototype.hasOwnProperty.call(catalogs.pytorch, name)) return name;
@@ -175,8 +194,14 @@ function layerTypeOf(path: string): string | null {
 }
 
 export function isModuleClassPath(path: string): boolean {
-  return /^torch\.nn\.(modules\.module\.)?Module$/.test(path) || torchLayerType(path) !== null;
+  return /^torch\.nn\.(modules\.module\.)?Module$/.test(path) || LIGHTNING_MODULE.test(path) || torchLayerType(path) !== null;
 }
+
+/**
+ * Lightning's LightningModule, an nn.Module subclass that adds training hooks and no parameters: the base of
+ * most Lightning model files (`class Lit(pl.LightningModule)`), under each of its import paths.
+ */
+export const LIGHTNING_MODULE = /^(pytorch_lightning|lightning(\.pytorch)?)(\.core(\.(module|lightning))?)?\.LightningModule$/;
 
 
 /** The sizes of view/reshape/permute/expand/repeat: positional, or one keyword (`x.reshape(shape=(…))`). */
@@ -430,6 +455,8 @@ export class TorchHost implements Host {
       return this.newParam(null, '', shape, truthy(rg), line);
     }
     if (segs[0] === 'numpy') return this.numpy(name, args, kw);
+    if (segs[0] === 'einops' && segs.length === 2 && (name === 'rearrange' || name === 'reduce' || name === 'repeat')) return this.einops(name, args, kw);
+    if (segs[0] === 'torch' && COSTLY.has(name)) this.state.costly++;
     const zoo = zooModel(path);
     if (zoo) {
       const builder = name === 'get_model' ? args[0] : path === 'torch.hub.load' ? args[1] : name;
@@ -448,6 +475,7 @@ export class TorchHost implements Host {
       // Elementwise arithmetic on a parameter (weight standardisation) keeps the parameter's identity.
       if (isObj(a ?? null) && (a as Param).t === 'param' && !isTensor(b ?? null)) return a!;
       if (isObj(b ?? null) && (b as Param).t === 'param' && !isTensor(a ?? null)) return b!;
+      if (path === '<op>@') this.state.costly++;
       if (path === '<op>@') return matmul(paramAsTensor(a ?? null), paramAsTensor(b ?? null));
       return this.tensorBinary(args[0], args[1]);
     }
@@ -575,6 +603,7 @@ export class TorchHost implements Host {
         }
         if (name === 'max' || name === 'min') return this.elementwise(args, true);
         return undefined;
+      case 'unbind': return isTensor(x ?? null) ? unbind(x as Tensor, args[1] ?? kw.get('dim') ?? 0) : undefined;
       case 'chunk': return isTensor(x ?? null) ? chunk(x as Tensor, args[1] ?? kw.get('chunks') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'split': return isTensor(x ?? null) ? split(x as Tensor, args[1] ?? kw.get('split_size_or_sections') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'squeeze': return isTensor(x ?? null) ? squeeze(x as Tensor, args[1] ?? kw.get('dim')) : undefined;
@@ -603,7 +632,8 @@ export class TorchHost implements Host {
         return x ? this.interp.callValue(x, args.slice(1), new Map(), line) : undefined;
       }
     }
-    if (SHAPE_KEEPING.has(name)) return this.elementwise(args, TENSOR_OPERANDS.has(name));
+    // torch.clamp(x, lo, hi) broadcasts x with tensor bounds.
+    if (SHAPE_KEEPING.has(name)) return this.elementwise(args, TENSOR_OPERANDS.has(name) || ((name === 'clamp' || name === 'clip') && args.slice(1).some((a) => isTensor(paramAsTensor(a)))));
     return undefined;
   }
 
@@ -632,12 +662,38 @@ export class TorchHost implements Host {
     return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
   }
 
+  /** einops.rearrange / reduce / repeat of a tensor: the shape from the pattern (its batch dim kept apart). */
+  private einops(name: EinopsOp, args: Value[], kw: Map<string, Value>): Value {
+    const x = paramAsTensor(args[0] ?? kw.get('tensor') ?? null);
+    const pattern = args[1] ?? kw.get('pattern') ?? null;
+    if (!isTensor(x)) return unknownTensor(msg('einops.{0} of a value that is not a tensor', name));
+    const s = full(x);
+    if (!s) return unknownTensor(x.reason ?? msg('the input shape is not known'));
+    if (typeof pattern !== 'string') return unknownTensor(msg('the einops pattern is not known'));
+    const axes: Record<string, FullDim> = {};
+    for (const [k, v] of kw) {
+      if (k === 'tensor' || k === 'pattern' || k === 'reduction') continue;
+      const n = num(v);
+      axes[k] = isObj(v) && v.t === 'batch' ? 'B' : n !== null && Number.isInteger(n) && n > 0 ? n : null;
+    }
+    const out = einopsShape(name, pattern, axes, s);
+    return typeof out === 'string' ? unknownTensor(out) : fromFull(out, x);
+  }
+
   /** NumPy on known values (np.arange, np.linspace, np.array, np.round …); float64 arithmetic. */
   private numpy(name: string, args: Value[], kw: Map<string, Value>): Value | undefined {
     switch (name) {
       case 'arange': return vt.arange(arangeArgs(args, kw, 'stop'), 'float64');
       case 'linspace': return vt.linspace(args, kw, 'float64');
       case 'array': case 'asarray': return vt.fromList(this.interp.iterate(args[0] ?? null), 'float64');
+      case 'atleast_1d': {
+        // MONAI's same_padding: a number or a sequence of kernel sizes as a 1-d array.
+        const a = args[0] ?? null;
+        if (args.length !== 1) return undefined;
+        if (vt.isVTensor(a)) return a.shape!.length === 0 ? vt.vtensor(a.values, a.dtype) : a;
+        if (isObj(a) && (a.t === 'list' || a.t === 'tuple')) return vt.fromList(a.items, 'float64');
+        return num(a) !== null ? vt.fromList([a], 'float64') : undefined;
+      }
     }
     const t = args.find((a) => vt.isVTensor(a));
     if (t) {
@@ -652,6 +708,9 @@ export class TorchHost implements Host {
 
   /** `operands`: every argument may be a tensor (torch.add, torch.max(a, b)), not a number of the op (dropout's p). */
   private elementwise(args0: Value[], operands = false): Value {
+    // F.layer_norm(x, shape, weight, bias), F.batch_norm(x, mean, var …), F.prelu(x, weight): the other tensors
+    // are the op's own parameters, and the result has x's shape.
+    if (!operands && isTensor(args0[0] ?? null)) return args0[0];
     const args = args0.map(paramAsTensor);
     const ts = args.filter((a) => isTensor(a));
     if (!ts.length) return unk(msg('an elementwise op of non-tensors'));
@@ -950,11 +1009,17 @@ export class TorchHost implements Host {
   callModule(inst: PyInstance, args: Value[], kw: Map<string, Value>, line: number): Value {
     const forward = this.interp.classAttr(inst.cls, 'forward');
     if (forward && isObj(forward) && forward.t === 'func') {
+      const costly = this.state.costly;
       const out = this.interp.callFunction(forward, [inst, ...args], kw, line, inst);
-      const x = args[0];
-      if (!this.state.moduleCalls.has(inst) && isTensor(x ?? null)) {
+      const free = this.state.costly === costly;
+      const x = args[0] ?? null;
+      const seen = this.state.moduleCalls.get(inst);
+      if (seen && !free) seen.free = false;
+      // A module called on a list of tensors (YOLO's Concat) is called too; its input has no one shape.
+      const called = isTensor(x) || (isObj(x) && (x.t === 'list' || x.t === 'tuple') && x.items.some(isTensor));
+      if (!this.state.moduleCalls.has(inst) && called) {
         const o = isObj(out) && out.t === 'tuple' ? out.items[0] : out;
-        this.state.moduleCalls.set(inst, { input: (x as Tensor).shape, output: isTensor(o) ? o.shape : null });
+        this.state.moduleCalls.set(inst, { input: isTensor(x) ? x.shape : null, output: isTensor(o) ? o.shape : null, free });
       }
       return out;
     }
@@ -989,6 +1054,10 @@ export class TorchHost implements Host {
   }
 
   private moduleAttr(inst: PyInstance, name: string): Value | undefined {
+    // A property of the class wins over a submodule registered under its name (Python looks up data
+    // descriptors first; nn.Module's own lookup of its modules is only a fallback).
+    const own = this.interp.classAttr(inst.cls, name);
+    if (isObj(own ?? null) && (own as PyFunction).t === 'func' && (own as PyFunction).kind === 'property') return undefined;
     if (inst.modules?.has(name)) return inst.modules.get(name)!;
     if (name === '_modules' || name === '_parameters') return this.registryView(inst, name);
     if (inst.params?.has(name)) return inst.params.get(name)!;
@@ -1054,6 +1123,9 @@ export class TorchHost implements Host {
         let value = a[1] ?? k.get('tensor') ?? null;
         // Module state, not per sample: a buffer of unknown shape has no batch dim to guess.
         if (isTensor(value) && value.shape === null) value = { ...value, batchAxis: -1 };
+        // register_buffer takes only a tensor (or None): a value not known is a tensor of unknown shape, never a
+        // module whose parameters might be missing.
+        if (isUnk(value)) value = { ...unknownTensor(value.reason), batchAxis: -1 };
         if (typeof key === 'string' && self.t === 'instance') self.attrs.set(key, value);
         return null;
       });
@@ -1302,10 +1374,13 @@ export class TorchHost implements Host {
    * functions are taken at their word.
    */
   opaqueCall(callee: string, args: Value[]): void {
+    this.state.costly++;
     // PyTorch's own functions (torch.utils.checkpoint, torch.compile …) do not change what trains.
     if (/^torch(\.|$)/.test(callee)) return;
     const last = callee.split('.').pop() ?? '';
     if (/^(info|debug|warning|warn|error|critical|exception|log|print|pprint|write|summary|display|repr|str|format|len|id|hash|type|isinstance|getattr|hasattr)$/.test(last)) return;
+    // Weight initialisers (`init_weights(self)`, `initialize_weights(model)`) set values, not what trains.
+    if (/init/i.test(last) && !/freeze|frozen|grad|train/i.test(last)) return;
     for (const a of args) {
       if (!this.isModule(a)) continue;
       for (const [, p] of this.namedParams(a)) if (isObj(p) && p.t === 'param' && p.requiresGrad !== null) p.requiresGrad = null;
@@ -1421,7 +1496,13 @@ export class TorchHost implements Host {
     return !layer.children && this.paramNames(layer) === null && /weight|bias/.test(name) ? this.layerParam(layer, name) : undefined;
   }
 
+  private callShapeMethod(t: Tensor, name: string, args: Value[], kw: Map<string, Value>): Value {
+    const f = this.tensorAttr(vt.withoutValues(t), name);
+    return f ? this.interp.callValue(f, args, kw, 0) : unk(msg('`.{0}()` of a tensor is not evaluated', name));
+  }
+
   private tensorAttr(t: Tensor, name: string): Value | undefined {
+    if (COSTLY.has(name)) this.state.costly++;
     const m = (call: (a: Value[], k: Map<string, Value>) => Value) => this.fn(name, call);
     if (vt.isVTensor(t)) {
       const vtt = t;
@@ -1439,7 +1520,12 @@ export class TorchHost implements Host {
           return conv ? vt.call(conv, vtt, [], floatType) ?? unk(msg('`.{0}()` of a tensor is not evaluated', name)) : unk(msg('`.{0}()` of a tensor is not evaluated', name));
         });
       }
-      return m((a) => vt.call(name, vtt, a, floatType) ?? unk(msg('`.{0}()` of a tensor is not evaluated', name)));
+      if (vt.METHODS.has(name)) {
+        // What vt.call does not evaluate (a split that does not fit) is the same op on the shape alone.
+        return m((a, k) => vt.call(name, vtt, a, floatType) ?? this.callShapeMethod(vtt, name, a, k));
+      }
+      // Shape ops (expand, view, unsqueeze …): the tensor's shape, its values dropped.
+      return this.tensorAttr(vt.withoutValues(vtt), name);
     }
     switch (name) {
       case 'shape': return sizeOf(t);
@@ -1471,7 +1557,7 @@ export class TorchHost implements Host {
       });
       case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
-      case 'unbind': return m(() => unk(msg('`unbind` pieces are not evaluated')));
+      case 'unbind': return m((a, k) => unbind(t, a[0] ?? k.get('dim') ?? 0));
       case 'expand': return m((a, k) => expand(t, sizeArgs(a, k, 'size')));
       case 'repeat': return m((a, k) => repeatDims(t, sizeArgs(a, k, 'repeats')));
       case 'data': return t;
@@ -1509,6 +1595,7 @@ export class TorchHost implements Host {
   }
 
   private paramAttr(p: Param, name: string): Value | undefined {
+    if (COSTLY.has(name)) this.state.costly++;
     if (['expand', 'view', 'reshape', 'unsqueeze', 'squeeze', 'permute', 'transpose', 'flatten', 't', 'T', 'repeat', 'expand_as'].includes(name)) {
       return this.tensorAttr(this.paramTensor(p), name);
     }
@@ -1756,11 +1843,21 @@ export class TorchHost implements Host {
         i++;
       } else if (k === null) out.push(1);
       else if (typeof k === 'number') { i++; }
-      else return unknownOut(msg('advanced indexing is not evaluated'));
+      else if (isObj(k) && (k.t === 'list' || k.t === 'tuple') && k.items.length && k.items.every((x) => typeof x === 'number' && Number.isInteger(x))
+        && keys.every((x) => x === k || x === null || isSliceKey(x) || (isObj(x) && x.t === 'ext' && x.path === '<ellipsis>'))
+        && s[i] !== 'B' && (s[i] === null || (k.items as number[]).every((x) => x >= -(s[i] as number) && x < (s[i] as number)))) {
+        // The only advanced index, a list of positions (nanoGPT's `x[:, [-1], :]`): that dim has one entry per position.
+        out.push(k.items.length);
+        i++;
+      } else return unknownOut(msg('advanced indexing is not evaluated'));
     }
     out.push(...s.slice(i));
     return fromFull(out, t);
   }
+}
+
+function isSliceKey(k: Value): boolean {
+  return isObj(k) && k.t === 'tuple' && isObj(k.items[0]) && k.items[0].t === 'ext' && k.items[0].path === '<slice>';
 }
 
 /** The input sizes a layer's result expects that the input provably does not have. */

@@ -12,6 +12,8 @@ export interface PyUnknown {
   spread?: boolean;
   /** Set when the value came from calling something unknown (it may be a module whose parameters we cannot count). */
   opaque?: string;
+  /** A bool whose value is not known (a comparison, hasattr, isinstance): never a module or a parameter. */
+  bool?: boolean;
 }
 export interface PyFloat { t: 'float'; v: number }
 /** `tainted`: passed to code Layer Lens cannot follow, which may have changed it; its content is then unknown. */
@@ -208,6 +210,11 @@ export const MAX_EXPR = 200;
 
 export function unk(reason: string, expr?: string): PyUnknown {
   return expr === undefined || expr.length > MAX_EXPR ? { t: 'unknown', reason } : { t: 'unknown', reason, expr };
+}
+
+/** An unknown truth value (a comparison that cannot be decided): a module attribute holding it holds no weights. */
+export function unkBool(v: Value): Value {
+  return isUnk(v) ? { ...v, bool: true } : v;
 }
 
 /** A stand-in for an unknown number of items (`*xs` with xs unknown): what follows it has unknown positions. */

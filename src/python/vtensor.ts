@@ -92,6 +92,18 @@ function roundEven(v: number): number {
   return Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : r;
 }
 
+/** The methods `call` evaluates on the values; the rest act on the shape alone. */
+export const METHODS = new Set([
+  'tolist', 'item', 'int', 'long', 'astype', 'float', 'double', 'round', 'floor', 'ceil', 'log', 'log2', 'exp', 'sqrt', 'abs',
+  'numel', 'size', 'sum', 'prod', 'max', 'min', 'cumsum', 'diff', 'unique', 'flip', 'split', 'chunk',
+]);
+
+/** The same tensor with its values forgotten (after a shape op that is not evaluated on values). */
+export function withoutValues(t: Tensor): Tensor {
+  const { values: _values, dtype: _dtype, ...rest } = t;
+  return { ...rest, ...(t.dtype === 'int' ? { indices: true } : {}) };
+}
+
 /** Functions and methods on value tensors (`torch.round(t)`, `t.int()`, `t.tolist()`); undefined otherwise. */
 export function call(name: string, t: Tensor & { values: number[]; dtype: DType }, args: Value[], floatType: 'float32' | 'float64'): Value | undefined {
   const ft: DType = t.dtype === 'int' ? floatType : t.dtype;
@@ -118,8 +130,35 @@ export function call(name: string, t: Tensor & { values: number[]; dtype: DType 
     case 'diff': return vtensor(t.values.slice(1).map((v, i) => v - t.values[i]), t.dtype);
     case 'unique': return vtensor([...new Set(t.values)].sort((p, q) => p - q), t.dtype);
     case 'flip': return vtensor([...t.values].reverse(), t.dtype);
+    case 'split': case 'chunk': return pieces(name, t, args[0] ?? null);
   }
   return undefined;
+}
+
+/**
+ * `t.split(2)`, `t.split([1, 2, 1])`, `t.chunk(3)` of a 1-d tensor: a tuple of its pieces (timm's
+ * `torch.linspace(0, rate, sum(depths)).split(depths)`); undefined when the sizes are not known or do not fit.
+ */
+function pieces(name: 'split' | 'chunk', t: Tensor & { values: number[]; dtype: DType }, arg: Value): Value | undefined {
+  const n = t.values.length;
+  // An empty tensor's pieces follow rules of their own (chunk(2) of nothing gives two empty tensors).
+  if (t.shape!.length !== 1 || n === 0) return undefined;
+  let sizes: number[];
+  if (isObj(arg) && (arg.t === 'list' || arg.t === 'tuple')) {
+    if (name === 'chunk') return undefined;
+    const ns = arg.items.map(num);
+    if (ns.some((x) => x === null || !Number.isInteger(x) || x < 0) || ns.reduce((p, q) => p! + q!, 0) !== n) return undefined;
+    sizes = ns as number[];
+  } else {
+    const k = num(arg);
+    if (k === null || !Number.isInteger(k) || k <= 0 || typeof arg !== 'number') return undefined;
+    // chunk(k) makes pieces of ceil(n / k) values (fewer than k pieces when they run out).
+    const size = name === 'chunk' ? Math.ceil(n / k) : k;
+    sizes = [];
+    for (let at = 0; at < n; at += size) sizes.push(Math.min(size, n - at));
+  }
+  let at = 0;
+  return { t: 'tuple', items: sizes.map((s) => vtensor(t.values.slice(at, (at += s)), t.dtype)) };
 }
 
 function scalarTensor(v: number, dtype: DType): Tensor {

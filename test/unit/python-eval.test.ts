@@ -293,6 +293,18 @@ describe('Unknown rather than a guess', () => {
     assert.deepStrictEqual(m.layers.map((l) => l.trainable), [null, 650]);
   });
 
+  it('a LightningModule subclass is a model, under each import path of Lightning (it adds no parameters to nn.Module)', () => {
+    const cls = (name: string, base: string, n: number) => `class ${name}(${base}):\n    def __init__(self):\n        super().__init__()\n        self.save_hyperparameters()\n        self.fc = nn.Linear(8, ${n})\n    def forward(self, x):\n        return self.fc(x)\n    def training_step(self, batch, i):\n        self.log('loss', 0.0)\n`;
+    const src = `${HEAD}import pytorch_lightning as pl\nimport lightning as L\nfrom lightning.pytorch import LightningModule\n# input: 8\n${cls('A', 'pl.LightningModule', 2)}# input: 8\n${cls('B', 'L.LightningModule', 3)}# input: 8\n${cls('C', 'LightningModule', 4)}`;
+    // PyTorch, the same classes on nn.Module: 18, 27 and 36 parameters; outputs [1, 2], [1, 3], [1, 4].
+    assert.deepStrictEqual(models(src).map((m) => [m.name, m.params, m.outputShape]), [['A', 18, [2]], ['B', 27, [3]], ['C', 36, [4]]]);
+  });
+
+  it('a module handed to a weight initialiser of another file still trains as it did', () => {
+    const m = model(`${HEAD}from .utils import init_weights, initialize_freeze\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.backbone = nn.Linear(64, 64)\n        self.head = nn.Linear(64, 10)\n        init_weights(self)\n        initialize_freeze(self.backbone)\n`, 'Net');
+    assert.deepStrictEqual(m.layers.map((l) => l.trainable), [null, 650]);
+  });
+
   it('a parameter or module attached to a built-in layer (LoRA style) makes that layer unknown, not uncounted', () => {
     const m = model(`${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(64, 10)\n        self.fc.lora_A = nn.Parameter(torch.zeros(4, 64))\n`, 'Net');
     assert.strictEqual(m.params, null);
@@ -606,5 +618,72 @@ describe('Keras custom layers: the layers inside a row', () => {
       + params('transformer_block/layer_normalization') + params('transformer_block/layer_normalization_1'), row('transformer_block'));
     assert.strictEqual(params('transformer_block/dense') + params('transformer_block/dense_1'), params('transformer_block/sequential'));
     assert.strictEqual(params('token_and_position_embedding/embedding') + params('token_and_position_embedding/embedding_1'), row('token_and_position_embedding'));
+  });
+});
+
+describe('Branches of an undecidable if', () => {
+  const net = (body: string) => `${HEAD}import random\nFLAG = random.random() > 0.5\n# input: 4x8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n    def forward(self, x):\n${body}`;
+  it('keep a tensor every branch leaves with the same shape (PyTorch: [4, 8] either way)', () => {
+    const m = model(net('        if FLAG:\n            y = x * 2\n        else:\n            a = self.fc(x)\n            a = F.softmax(a, dim=-1)\n            y = a + x\n        return y\n'), 'Net');
+    assert.deepStrictEqual(m.outputShape, [4, 8]);
+  });
+  it('leave unknown a tensor the branches leave with different shapes (PyTorch: [4, 8] or [8])', () => {
+    const m = model(net('        if FLAG:\n            y = x\n        else:\n            y = x.mean(0)\n        return y\n'), 'Net');
+    assert.strictEqual(m.outputShape, null);
+  });
+  it('without an else, the value before the if is one of the outcomes', () => {
+    const m = model(net('        y = x\n        if FLAG:\n            y = x.sum(0)\n        return y\n'), 'Net');
+    assert.strictEqual(m.outputShape, null);
+    const same = model(net('        y = x\n        if FLAG:\n            y = x + 1\n        return y\n'), 'Net');
+    assert.deepStrictEqual(same.outputShape, [4, 8]);
+  });
+  it('a number set differently by the branches is unknown, one set alike is kept', () => {
+    const src = `${HEAD}import random\nFLAG = random.random() > 0.5\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        if FLAG:\n            a, b = 8, 4\n        else:\n            a, b = 8, 6\n        self.fc = nn.Linear(a, b)\n        self.g = nn.Linear(a, 2)\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.layers[0].params, null);
+    assert.strictEqual(m.layers[1].params, 18);
+  });
+  it('a flag of unknown truth held by a module is no unknown part of it (nanoGPT\'s self.flash)', () => {
+    const src = `${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 8)\n        self.flash = hasattr(torch.nn.functional, 'scaled_dot_product_attention')\n        self.big = self.fc.in_features > 4 and not self.flash\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.params, 72);
+    assert.deepStrictEqual(m.layers.map((l) => l.path), ['fc']);
+  });
+});
+
+describe('Argument namespaces', () => {
+  it('types.SimpleNamespace / argparse.Namespace hold their keywords; getattr falls back to its default (PyTorch: 534)', () => {
+    const src = `${HEAD}import argparse\nfrom types import SimpleNamespace\ndef build():\n    a = SimpleNamespace(embed_dim=8)\n    a.hidden = getattr(a, 'hidden', 12)\n    n = argparse.Namespace(layers=2)\n    return nn.Sequential(nn.Embedding(50, a.embed_dim), nn.Linear(a.embed_dim, a.hidden), nn.Linear(a.hidden, getattr(n, 'layers', 1)))\n`;
+    assert.strictEqual(model(src, 'build').params, 534);
+  });
+});
+
+describe('The cost of a module of the file with weights', () => {
+  it('is 0 when its forward() multiplies nothing, unknown when it multiplies through a parameter\'s own method', () => {
+    const src = `${HEAD}# input: 8\nclass ParamMM(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w = nn.Parameter(torch.randn(4, 8))\n    def forward(self, x):\n        return self.w.matmul(x.t()).t()\n# input: 8\nclass Norm(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.g = nn.Parameter(torch.ones(8))\n    def forward(self, x):\n        return F.layer_norm(x, (8,)) * self.g\n`;
+    assert.deepStrictEqual(models(src).map((m) => [m.name, m.macs]), [['ParamMM', null], ['Norm', 0]]);
+  });
+});
+
+describe('Small tensors of known values', () => {
+  it('split and chunk of torch.linspace / torch.arange give their pieces; sizes that do not fit give no number', () => {
+    const src = `${HEAD}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        a = [len(t.tolist()) for t in torch.arange(5).chunk(3)]\n        b = [x.tolist() for x in torch.linspace(0, 0.3, 4).split((1, 3))]\n        c = torch.arange(5).split([2, 2])\n        self.fc = nn.Linear(a[0] + a[2], 2 if b[1][0] > 0 else 3)\n        self.g = nn.Linear(len(c), 1)\n`;
+    const m = model(src, 'Net');
+    // PyTorch: arange(5).chunk(3) has pieces of 2, 2, 1; linspace(0, 0.3, 4)[1] = 0.1 > 0; split([2, 2]) of 5 raises.
+    assert.strictEqual(m.layers[0].params, 3 * 2 + 2);
+    assert.strictEqual(m.layers[1].params, null);
+  });
+  it('shape ops on them act on the shape (HuggingFace\'s arange(n).expand((1, -1)) position ids)', () => {
+    const src = `${HEAD}# input: 6 tokens\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.tok = nn.Embedding(10, 4)\n        self.pos = nn.Embedding(16, 4)\n        self.register_buffer('ids', torch.arange(16).expand((1, -1)), persistent=False)\n    def forward(self, x):\n        return self.tok(x) + self.pos(self.ids[:, :x.size(1)])\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.params, 104);
+    assert.deepStrictEqual(m.layers.map((l) => l.path), ['tok', 'pos']);
+    // PyTorch: [1, 6, 4].
+    assert.deepStrictEqual(m.outputShape, [6, 4]);
+  });
+  it('a split of a traced tensor into sizes that do not add up has no pieces (PyTorch raises)', () => {
+    const src = `${HEAD}# input: 40\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 2)\n    def forward(self, x):\n        q, k, v = x.split([16, 16, 16], dim=-1)\n        return self.fc(q)\n`;
+    const m = model(src, 'Net');
+    assert.strictEqual(m.outputShape, null);
   });
 });

@@ -4,9 +4,11 @@ import type { Catalog } from './types';
 import { pytorchCatalog } from './pytorch';
 import { kerasCatalog } from './keras';
 import { tfjsCatalog } from './tfjs';
+import { einopsCatalog } from './einops';
 
 export const catalogs: Record<Framework, Catalog> = {
-  pytorch: pytorchCatalog,
+  // einops.layers.torch's layers are modules of PyTorch models too.
+  pytorch: { ...pytorchCatalog, ...einopsCatalog },
   keras: kerasCatalog,
   tfjs: tfjsCatalog,
 };

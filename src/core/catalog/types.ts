@@ -72,6 +72,8 @@ export interface LayerRow {
   ignore?: string[];
   /** Accept and ignore any further positional or keyword arguments (`nn.Identity(*args, **kwargs)`). */
   anyArgs?: boolean;
+  /** With anyArgs: further keywords are data of the layer (einops axis lengths), bound into cfg by name. */
+  extraKeywords?: boolean;
   /** Whether the layer consumes several inputs (merge layers). */
   multiInput?: boolean;
   compute(cfg: Cfg, ctx: LayerContext): LayerResult;

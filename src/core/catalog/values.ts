@@ -155,7 +155,7 @@ export function bind(row: LayerRow, args: Args): { cfg: Cfg; errors: string[] } 
   const { known, ignored } = namesOf(row);
   for (const [k, v] of Object.entries(args.keywords)) {
     if (k === '**') { errors.push(isUnknown(v) ? v.unknown : msg('keyword arguments that are not known')); continue; }
-    if (ignored.has(k) || (row.anyArgs && !known.has(k))) continue;
+    if (ignored.has(k) || (row.anyArgs && !known.has(k))) { if (row.extraKeywords && !ignored.has(k)) cfg[k] = v; continue; }
     if (!known.has(k)) errors.push(msg('unsupported argument `{0}`', k));
     cfg[k] = v;
   }
