@@ -47,37 +47,40 @@ export function layersByDepth<L, T>(outputs: T[], inputs: T[], nodeOf: (t: T) =>
 }
 
 /**
+ * Walks back from the outputs to the inputs; `missing(t, by)` is told of each tensor on the way that no layer made
+ * (`by`: the layer called on it, none for an output) and ends the walk by returning true.
+ */
+function walkBack<L, T>(outputs: T[], inputs: T[], nodeOf: (t: T) => GraphNode<L, T> | undefined, missing: (t: T, by: L | undefined) => boolean | void): void {
+  const seen = new Set<T>();
+  const stack: [T, L | undefined][] = outputs.map((t) => [t, undefined]);
+  while (stack.length) {
+    const [t, by] = stack.pop()!;
+    if (seen.has(t) || inputs.includes(t)) continue;
+    const node = nodeOf(t);
+    if (!node) {
+      // Told once per layer called on it (it has no inputs to walk).
+      if (missing(t, by)) return;
+      continue;
+    }
+    seen.add(t);
+    for (const x of node.inputs) stack.push([x, node.layer]);
+  }
+}
+
+/**
  * Why the walk back from the outputs does not end at the model's inputs: the reason of the first tensor on the
  * way that no layer made (an op or a call Layer Lens does not follow); null when every path ends at an input.
  */
 export function untraced<T extends { reason?: string }>(outputs: T[], inputs: T[], nodeOf: (t: T) => GraphNode<unknown, T> | undefined): string | null {
-  const seen = new Set<T>();
-  const stack = [...outputs];
-  while (stack.length) {
-    const t = stack.pop()!;
-    if (seen.has(t) || inputs.includes(t)) continue;
-    seen.add(t);
-    const node = nodeOf(t);
-    if (!node) return t.reason ?? msg('a tensor made by code Layer Lens does not follow');
-    stack.push(...node.inputs);
-  }
-  return null;
+  let why: string | null = null;
+  walkBack(outputs, inputs, nodeOf, (t) => { why = t.reason ?? msg('a tensor made by code Layer Lens does not follow'); return true; });
+  return why;
 }
 
 /** The layers called on a tensor the walk from the outputs cannot trace back (where an untraced part joins). */
 export function untracedConsumers<L, T>(outputs: T[], inputs: T[], nodeOf: (t: T) => GraphNode<L, T> | undefined): Set<L> {
   const out = new Set<L>();
-  const seen = new Set<T>();
-  const stack = [...outputs];
-  while (stack.length) {
-    const t = stack.pop()!;
-    if (seen.has(t) || inputs.includes(t)) continue;
-    seen.add(t);
-    const node = nodeOf(t);
-    if (!node) continue;
-    for (const x of node.inputs) if (!inputs.includes(x) && !nodeOf(x)) out.add(node.layer);
-    stack.push(...node.inputs);
-  }
+  walkBack(outputs, inputs, nodeOf, (_t, by) => { if (by !== undefined) out.add(by); });
   return out;
 }
 
