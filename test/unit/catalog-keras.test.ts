@@ -147,6 +147,28 @@ describe('Keras catalog: unknowns and naming', () => {
     assert.ok(r.unknown.macs);
   });
 
+  it('unroll=True over a sequence of unknown length is an error in Keras (it raises), and changes no number otherwise', () => {
+    const cell: CValue = { layerType: 'SimpleRNNCell', framework: 'keras', args: call([4]) };
+    for (const [type, args] of [['LSTM', call([4])], ['GRU', call([4])], ['SimpleRNN', call([4])], ['RNN', call([cell])]] as [string, Args][]) {
+      const unrolled = (input: Shape) => run(type, { positional: args.positional, keywords: { ...args.keywords, unroll: true } }, [input]);
+      const open = run(type, args, [[null, 3]]);
+      assert.ok(open.params, type);
+      const r = unrolled([null, 3]);
+      assert.equal(r.params, null, type);
+      assert.match(r.error ?? '', /unroll/, type);
+      assert.match(r.unknown.params, /unroll/, type);
+      // With a known length the counts are those of the rolled layer.
+      const known = unrolled([7, 3]);
+      const rolled = run(type, args, [[7, 3]]);
+      assert.equal(known.error, undefined, type);
+      assert.deepEqual([known.params, known.macs, known.outputShape], [rolled.params, rolled.macs, rolled.outputShape], type);
+      assert.equal(run(type, { positional: args.positional, keywords: { ...args.keywords, unroll: false } }, [[null, 3]]).params, open.params, type);
+    }
+    // TF.js ignores unroll (tf.layers.lstm({units: 4, unroll: true, inputShape: [null, 3]}) builds with 128 params).
+    const tfjs = evaluateLayer(catalogs.tfjs, 'LSTM', call([], { units: 4, unroll: true }), { inputs: [[null, 3]] });
+    assert.equal(tfjs?.params, 128);
+  });
+
   it('a too-many-positional call is unknown', () => {
     const r = run('Dropout', call([0.5, null, 1, 2]), [[4]]);
     assert.equal(r.params, null);
