@@ -511,6 +511,19 @@ export class KerasHost implements Host {
    */
   private layerOutput(layer: Layer): Value {
     const seqs = [...this.models].filter(([, m]) => m.kind === 'Sequential' && m.layers.includes(layer));
+    if (seqs.length > 1 && !this.calledBefore.has(layer)) {
+      // Of several Sequentials holding the layer, only one that states an input (Keras builds it when it is made) or
+      // that was called adds a node to the layer; the others add none. One such Sequential, and no other call of the
+      // layer: its output in that build (Keras's node 0, and tf.keras 2's only node).
+      // (tf.keras 2 gives an Embedding an input shape of its own, so a Sequential starting with one builds there.)
+      const building = seqs.filter(([l, m]) => m.declaredInput !== null || this.sequentialInput(m) !== undefined
+        || (this.callCounts.get(l) ?? 0) > 0 || (isObj(m.layers[0] ?? null) && (m.layers[0] as Layer).t === 'layer' && (m.layers[0] as Layer).type === 'Embedding'));
+      if (building.length !== 1) return unk(msg('the output of a layer of a Sequential'));
+      const owner = building[0][0];
+      const before = this.ownBuilds.get(owner) ? 1 : 0;
+      if ((this.callCounts.get(layer) ?? 0) !== before) return unk(msg('the output of a layer of a Sequential'));
+      return this.ownBuild(owner)?.outputs.get(layer) ?? unk(msg('the output of a layer of a Sequential'));
+    }
     if (seqs.length) {
       if (seqs.length > 1 || this.calledBefore.has(layer)) return unk(msg('the output of a layer of a Sequential'));
       return this.ownBuild(seqs[0][0])?.outputs.get(layer) ?? unk(msg('the output of a layer of a Sequential that states no input'));
