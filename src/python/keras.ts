@@ -242,6 +242,8 @@ export class KerasHost implements Host {
     }
     // keras.activations.relu(x) …: elementwise, the shape of x.
     if (/\.activations\.(?!get$|serialize$|deserialize$)\w+$/.test(path) && isTensor(args[0] ?? null)) return this.op(path, { ...(args[0] as Tensor) }, args, line);
+    // keras.applications.<family>.preprocess_input(x): scales, centres or flips channels of the images; the shape of x.
+    if (/\.applications\.\w+\.preprocess_input$/.test(path) && isTensor(args[0] ?? kw.get('x') ?? null)) return this.op(path, { ...((args[0] ?? kw.get('x')) as Tensor) }, args, line);
     if (/^keras\.ops\./.test(path) && args.some(holdsTensor)) {
       const r = tfOp(path.replace(/^keras\.ops\./, ''), args, kw);
       if (r !== undefined) return this.op(path, r, args, line);
@@ -366,6 +368,12 @@ export class KerasHost implements Host {
       // Its cell or wrapped layer is held, not copied: it trains as it is set at the end (`cell.trainable = False`).
       const now = this.compute(layer, [this.inputs.get(layer) ?? null]);
       if (now.params === r.params) r = { ...r, trainable: now.trainable, nonTrainable: now.nonTrainable, unknown: { ...r.unknown, ...pick(now.unknown, ['trainable', 'nonTrainable']) } };
+    }
+    // A frozen keras.applications model has no trainable weights (Keras's trainable_weights), however many it holds.
+    if (layer.frozen && r.params === null && this.applications.has(layer)) {
+      const unknown = { ...r.unknown };
+      delete unknown.trainable;
+      return { ...r, trainable: 0, unknown };
     }
     return layer.frozen && r.params !== null ? { ...r, trainable: 0, nonTrainable: r.params } : r;
   }

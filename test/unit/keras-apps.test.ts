@@ -70,4 +70,34 @@ describe('keras.applications bases', () => {
     assert.deepStrictEqual(rows(m).map((r) => r[3]), [null, null]);
     assert.match(m.layers[0].unknown.outputShape ?? '', /alpha=0\.5/);
   });
+
+  it("the TensorFlow tutorial's preprocess_input and frozen base: the head is what trains, the frozen base's part is not", () => {
+    const src = [
+      'import tensorflow as tf',
+      'preprocess_input = tf.keras.applications.mobilenet_v2.preprocess_input',
+      'base_model = tf.keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights="imagenet")',
+      'base_model.trainable = False',
+      'inputs = tf.keras.Input(shape=(160, 160, 3))',
+      'x = preprocess_input(inputs)',
+      'x = tf.keras.applications.resnet50.preprocess_input(x)',
+      'x = base_model(x, training=False)',
+      'x = tf.keras.layers.GlobalAveragePooling2D()(x)',
+      'x = tf.keras.layers.Dropout(0.2)(x)',
+      'outputs = tf.keras.layers.Dense(1)(x)',
+      'model = tf.keras.Model(inputs, outputs)',
+    ];
+    const [m] = analyse(src.join('\n'));
+    // preprocess_input keeps the shape (it scales the pixels); tfjs: Dense [null,1] 1,281 on 1,280 features.
+    assert.deepStrictEqual(rows(m).slice(-1), [['dense', 'Dense', [1], 1281]]);
+    assert.strictEqual(m.params, null);
+    // A frozen model has no trainable weights (Keras's trainable_weights is empty): the head's 1,281 train.
+    assert.strictEqual(m.trainable, 1281);
+    assert.strictEqual(m.nonTrainable, null);
+    // Fine-tuning from layer 100 on: which of the base's layers train is not known.
+    const [tuned] = analyse([...src, 'base_model.trainable = True', 'for layer in base_model.layers[:100]:', '    layer.trainable = False'].join('\n'));
+    assert.strictEqual(tuned.trainable, null);
+    // Not frozen: its trainable part is not known.
+    const [open] = analyse(src.filter((l) => !l.startsWith('base_model.trainable')).join('\n'));
+    assert.strictEqual(open.trainable, null);
+  });
 });
