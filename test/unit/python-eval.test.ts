@@ -461,6 +461,12 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(seq.params, null);
   });
 
+  it('RNN over a cell class of the file is unknown, and says which class', () => {
+    const m = model(`${K}class MinimalRNNCell(layers.Layer):\n    def __init__(self, units, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n        self.state_size = units\n\ninputs = keras.Input((None, 5))\nmodel = keras.Model(inputs, layers.RNN(MinimalRNNCell(32))(inputs))\n`, 'model');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params ?? '', /the cell is not known: an object of the class MinimalRNNCell/);
+  });
+
   it('layer.output of a layer shared by two Sequentials is known only when one of them builds it and nothing else calls it', () => {
     // test/fixtures/keras/reused_sequential_layers.py has the known case (a second Sequential stating no input).
     const base = `${K}base = keras.Sequential([keras.Input(shape=(20,)), layers.Dense(16), layers.Dense(8), layers.Dense(1)])\n`;
