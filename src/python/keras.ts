@@ -153,6 +153,22 @@ export class KerasHost implements Host {
     return layer;
   }
 
+  /** Whether the value is a keras.applications model (one layer here: `base = keras.applications.ResNet50()`). */
+  isApplication(v: Value): v is Layer {
+    return isObj(v) && v.t === 'layer' && this.applications.has(v);
+  }
+
+  /** The application as Keras builds it when it is made: on its input_tensor or an Input of its input_shape. */
+  applicationBuild(layer: Layer): { input: Value; output: Value } {
+    let own = this.applicationBuilds.get(layer);
+    if (!own) {
+      const input = this.applicationInput(layer);
+      own = { input, output: isTensor(input) ? this.callLayer(layer, [input], new Map()) : unk(msg('the output of {0} is not known', layer.name ?? layer.type)) };
+      this.applicationBuilds.set(layer, own);
+    }
+    return own;
+  }
+
   /** What an application is built on: `input_tensor`, else an Input of its `input_shape` (`base.input`). */
   private applicationInput(layer: Layer): Value {
     const given = layer.keywords.get('input_tensor');
@@ -1019,13 +1035,7 @@ export class KerasHost implements Host {
       return this.fn(name, () => unk(msg('model.{0}() is not evaluated', name)));
     }
     if (this.applications.has(layer) && (name === 'input' || name === 'output')) {
-      // The application as Keras builds it: on its input_tensor or an Input of its input_shape.
-      let own = this.applicationBuilds.get(layer);
-      if (!own) {
-        const input = this.applicationInput(layer);
-        own = { input, output: isTensor(input) ? this.callLayer(layer, [input], new Map()) : unk(msg('the output of {0} is not known', layer.name ?? layer.type)) };
-        this.applicationBuilds.set(layer, own);
-      }
+      const own = this.applicationBuild(layer);
       return name === 'input' ? own.input : own.output;
     }
     switch (name) {
