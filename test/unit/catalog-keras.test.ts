@@ -164,9 +164,21 @@ describe('Keras catalog: unknowns and naming', () => {
       assert.deepEqual([known.params, known.macs, known.outputShape], [rolled.params, rolled.macs, rolled.outputShape], type);
       assert.equal(run(type, { positional: args.positional, keywords: { ...args.keywords, unroll: false } }, [[null, 3]]).params, open.params, type);
     }
-    // TF.js ignores unroll (tf.layers.lstm({units: 4, unroll: true, inputShape: [null, 3]}) builds with 128 params).
+    const conv = (input: Shape, unroll?: boolean) => run('ConvLSTM2D', call([4, 3], unroll === undefined ? {} : { unroll }), [input]);
+    assert.match(conv([null, 8, 8, 2], true).error ?? '', /unroll/);
+    // A known length: tf.keras 2 refuses to unroll a convolutional RNN at all; not counted.
+    assert.equal(conv([5, 8, 8, 2], true).params, null);
+    assert.match(conv([5, 8, 8, 2], true).unknown.params, /convolutional/);
+    assert.equal(conv([5, 8, 8, 2], false).params, conv([5, 8, 8, 2]).params);
+    // TF.js ignores unroll for LSTM: tf.layers.lstm({units: 4, unroll: true, inputShape: [null, 3]}) builds with 128
+    // params; tf.layers.convLstm2d({..., unroll: true}) throws "Unrolling is not possible with convolutional RNNs".
     const tfjs = evaluateLayer(catalogs.tfjs, 'LSTM', call([], { units: 4, unroll: true }), { inputs: [[null, 3]] });
     assert.equal(tfjs?.params, 128);
+    for (const input of [[null, 8, 8, 2], [5, 8, 8, 2]]) {
+      const tfjsConv = evaluateLayer(catalogs.tfjs, 'ConvLSTM2D', call([], { filters: 4, kernelSize: 3, unroll: true }), { inputs: [input] });
+      assert.equal(tfjsConv?.params, null);
+      assert.match(tfjsConv?.error ?? '', /unroll/);
+    }
   });
 
   it('a too-many-positional call is unknown', () => {

@@ -186,6 +186,13 @@ function convLstm(nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor): LayerRes
   r.kernel = k;
   r.stride = s;
   const x = input0(ctx);
+  // unroll=True: TF.js and tf.keras 2 refuse it for convolutional RNNs whatever the length ("Unrolling is not possible
+  // with convolutional RNNs"); Keras over an unknown length refuses it as any RNN. Else unknown, not counted.
+  if (cfg.unroll !== false && cfg.unroll !== null && cfg.unroll !== undefined && needBool(cfg, 'unroll')) {
+    if (fl === 'tfjs') r.error = msg('TF.js cannot unroll a convolutional recurrent layer');
+    else if (x && x.length === nd + 2) unrollCheck(r, cfg, x[0], fl);
+    if (!r.error) throw new NeedUnknown(msg('tf.keras 2 cannot unroll a convolutional recurrent layer'));
+  }
   const parts = x && x.length === nd + 2 ? splitChannels(x.slice(1), nd, first) : null;
   const shapeWhy = !x ? noInput(ctx) : msg('expects a {0}-d input (time×spatial×channels), got {1}-d', nd + 2, x.length);
   const f = parts?.c ?? null;
@@ -223,9 +230,9 @@ export function convLstmSpec(nd: number): Spec {
     args: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'activation', 'recurrent_activation', 'use_bias'],
     defaults: {
       strides: ones, padding: 'valid', data_format: null, dilation_rate: ones, use_bias: true, return_sequences: false,
-      return_state: false, trainable: true,
+      return_state: false, unroll: false, trainable: true,
     },
-    ignore: [...CELL_IGNORE, 'go_backwards', 'stateful', 'unroll'],
+    ignore: [...CELL_IGNORE, 'go_backwards', 'stateful'],
     tfjs: nd === 2 ? {} : false,
     compute: (cfg, ctx, fl) => convLstm(nd, cfg, ctx, fl),
   };
