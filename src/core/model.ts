@@ -96,8 +96,9 @@ export function buildModel(m: ModelInput): ModelReport {
     const own = rep.params === null ? null : rep.params - (e.shared ? e.shared.numel ?? NaN : 0);
     if (own === null || Number.isNaN(own) || e.conditional) {
       params = null;
-      trainable = null;
-      // The non-trainable part can still be known (a conv of unknown depth has none).
+      // The trainable part can still be known (a frozen part of unknown size has none), as the non-trainable part
+      // (a conv of unknown depth has none).
+      if (trainable !== null) trainable = rep.trainable === null || e.conditional || e.shared ? null : trainable + rep.trainable;
       if (nonTrainable !== null) nonTrainable = rep.nonTrainable === null || e.conditional || e.shared ? null : nonTrainable + rep.nonTrainable;
       unknown.params ??= e.conditional ? msg('{0} is created under the undecidable condition {1}', e.path || e.type, e.conditional) : `${e.path || e.type}: ${rep.unknown.params ?? msg('a shared parameter of unknown size')}`;
     } else {
@@ -152,7 +153,7 @@ export function buildModel(m: ModelInput): ModelReport {
   return {
     name: m.name, kind: m.kind, framework: m.framework, line: m.line, inputShape: m.inputShape, outputShape: m.outputShape,
     ...(m.inputShapes ? { inputShapes: m.inputShapes } : {}), ...(m.outputShapes ? { outputShapes: m.outputShapes } : {}),
-    params, trainable: params === null ? null : trainable, nonTrainable,
+    params, trainable, nonTrainable,
     knownParams: known, macs, layers, diagnostics: m.diagnostics, unknown,
     ...(m.inner?.length ? { inner: m.inner.map((e) => layerReport(e, m.traceComplete)) } : {}),
   };

@@ -247,7 +247,7 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
       const line = wrappedDefs.get(fn)?.line ?? fn.line;
       raw.push({ name, kind: 'function', line, fn, build: () => interp.callFunction(fn, [], new Map(), line), framework: 'pytorch' });
 
-    } else if ((v.t === 'layer' && v.framework === 'pytorch') || torch.isModuleInstance(v) || isKerasModel(v) || keras.isModelObject(v)) {
+    } else if ((v.t === 'layer' && v.framework === 'pytorch') || torch.isModuleInstance(v) || isKerasModel(v) || keras.isModelObject(v) || keras.isApplication(v)) {
       if (seen.has(v)) continue;
       seen.add(v);
       const inst = v;

@@ -88,6 +88,13 @@ export function evaluateKerasModel(interp: Interp, host: KerasHost, c: Candidate
     // Layers its own build() creates exist only once the model is built (called on an input, or model.build(shape)).
     if (host.buildPending(inst)) layers = [...layers, unk(msg('the layers build() creates are not known: the model is never built on a known input shape'))];
     extra = host.ownWeights(inst);
+  } else if (host.isApplication(root)) {
+    // `base = keras.applications.ResNet50(...)` on its own: one row, its weights not counted; its input and output
+    // those of the build Keras makes when it is constructed.
+    const own = host.applicationBuild(root);
+    inputShape = isTensor(own.input) ? own.input.shape : null;
+    output = own.output;
+    layers = [root];
   } else return null;
 
   // Each layer's calls in this model's own graph, from its outputs back to its inputs.

@@ -153,6 +153,22 @@ export class KerasHost implements Host {
     return layer;
   }
 
+  /** Whether the value is a keras.applications model (one layer here: `base = keras.applications.ResNet50()`). */
+  isApplication(v: Value): v is Layer {
+    return isObj(v) && v.t === 'layer' && this.applications.has(v);
+  }
+
+  /** The application as Keras builds it when it is made: on its input_tensor or an Input of its input_shape. */
+  applicationBuild(layer: Layer): { input: Value; output: Value } {
+    let own = this.applicationBuilds.get(layer);
+    if (!own) {
+      const input = this.applicationInput(layer);
+      own = { input, output: isTensor(input) ? this.callLayer(layer, [input], new Map()) : unk(msg('the output of {0} is not known', layer.name ?? layer.type)) };
+      this.applicationBuilds.set(layer, own);
+    }
+    return own;
+  }
+
   /** What an application is built on: `input_tensor`, else an Input of its `input_shape` (`base.input`). */
   private applicationInput(layer: Layer): Value {
     const given = layer.keywords.get('input_tensor');
@@ -242,6 +258,8 @@ export class KerasHost implements Host {
     }
     // keras.activations.relu(x) …: elementwise, the shape of x.
     if (/\.activations\.(?!get$|serialize$|deserialize$)\w+$/.test(path) && isTensor(args[0] ?? null)) return this.op(path, { ...(args[0] as Tensor) }, args, line);
+    // keras.applications.<family>.preprocess_input(x): scales, centres or flips channels of the images; the shape of x.
+    if (/\.applications\.\w+\.preprocess_input$/.test(path) && isTensor(args[0] ?? kw.get('x') ?? null)) return this.op(path, { ...((args[0] ?? kw.get('x')) as Tensor) }, args, line);
     if (/^keras\.ops\./.test(path) && args.some(holdsTensor)) {
       const r = tfOp(path.replace(/^keras\.ops\./, ''), args, kw);
       if (r !== undefined) return this.op(path, r, args, line);
@@ -366,6 +384,12 @@ export class KerasHost implements Host {
       // Its cell or wrapped layer is held, not copied: it trains as it is set at the end (`cell.trainable = False`).
       const now = this.compute(layer, [this.inputs.get(layer) ?? null]);
       if (now.params === r.params) r = { ...r, trainable: now.trainable, nonTrainable: now.nonTrainable, unknown: { ...r.unknown, ...pick(now.unknown, ['trainable', 'nonTrainable']) } };
+    }
+    // A frozen keras.applications model has no trainable weights (Keras's trainable_weights), however many it holds.
+    if (layer.frozen && r.params === null && this.applications.has(layer)) {
+      const unknown = { ...r.unknown };
+      delete unknown.trainable;
+      return { ...r, trainable: 0, unknown };
     }
     return layer.frozen && r.params !== null ? { ...r, trainable: 0, nonTrainable: r.params } : r;
   }
@@ -511,6 +535,19 @@ export class KerasHost implements Host {
    */
   private layerOutput(layer: Layer): Value {
     const seqs = [...this.models].filter(([, m]) => m.kind === 'Sequential' && m.layers.includes(layer));
+    if (seqs.length > 1 && !this.calledBefore.has(layer)) {
+      // Of several Sequentials holding the layer, only one that states an input (Keras builds it when it is made) or
+      // that was called adds a node to the layer; the others add none. One such Sequential, and no other call of the
+      // layer: its output in that build (Keras's node 0, and tf.keras 2's only node).
+      // (tf.keras 2 gives an Embedding an input shape of its own, so a Sequential starting with one builds there.)
+      const building = seqs.filter(([l, m]) => m.declaredInput !== null || this.sequentialInput(m) !== undefined
+        || (this.callCounts.get(l) ?? 0) > 0 || (isObj(m.layers[0] ?? null) && (m.layers[0] as Layer).t === 'layer' && (m.layers[0] as Layer).type === 'Embedding'));
+      if (building.length !== 1) return unk(msg('the output of a layer of a Sequential'));
+      const owner = building[0][0];
+      const before = this.ownBuilds.get(owner) ? 1 : 0;
+      if ((this.callCounts.get(layer) ?? 0) !== before) return unk(msg('the output of a layer of a Sequential'));
+      return this.ownBuild(owner)?.outputs.get(layer) ?? unk(msg('the output of a layer of a Sequential'));
+    }
     if (seqs.length) {
       if (seqs.length > 1 || this.calledBefore.has(layer)) return unk(msg('the output of a layer of a Sequential'));
       return this.ownBuild(seqs[0][0])?.outputs.get(layer) ?? unk(msg('the output of a layer of a Sequential that states no input'));
@@ -998,13 +1035,7 @@ export class KerasHost implements Host {
       return this.fn(name, () => unk(msg('model.{0}() is not evaluated', name)));
     }
     if (this.applications.has(layer) && (name === 'input' || name === 'output')) {
-      // The application as Keras builds it: on its input_tensor or an Input of its input_shape.
-      let own = this.applicationBuilds.get(layer);
-      if (!own) {
-        const input = this.applicationInput(layer);
-        own = { input, output: isTensor(input) ? this.callLayer(layer, [input], new Map()) : unk(msg('the output of {0} is not known', layer.name ?? layer.type)) };
-        this.applicationBuilds.set(layer, own);
-      }
+      const own = this.applicationBuild(layer);
       return name === 'input' ? own.input : own.output;
     }
     switch (name) {

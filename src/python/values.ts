@@ -347,8 +347,10 @@ export function toCValue(v: Value, depth = 0): CValue {
       return { layerType: v.type, framework: v.framework, args: { positional: v.positional.map((x) => toCValue(x, depth + 1)), keywords } };
     }
     case 'ext': return { unknown: `\`${v.path}\``, expr: v.path.split('.').pop() };
-    case 'func': case 'class': case 'builtin': case 'partial': case 'bound': return { unknown: 'a callable', expr: 'fn' };
-    default: return { unknown: `a ${v.t} value` };
+    case 'func': case 'class': case 'builtin': case 'partial': case 'bound': return { unknown: msg('a function or class'), expr: 'fn' };
+    // An object of a class of the code (a custom RNN cell, a config object): the catalog does not follow it.
+    case 'instance': return { unknown: msg('an object of the class {0}, which Layer Lens does not follow here', v.cls.name) };
+    default: return { unknown: msg('a value Layer Lens does not follow here ({0})', v.t) };
   }
 }
 

@@ -52,7 +52,7 @@ export function builtinGlobals(it: Interp): Map<string, Value> {
   g.set('parseInt', fn('parseInt', (a) => (typeof a[0] === 'string' || typeof a[0] === 'number' ? parseInt(String(a[0]), num(a[1]) ?? 10) : unk(msg('parseInt of an unknown value')))));
   g.set('parseFloat', fn('parseFloat', (a) => (typeof a[0] === 'string' || typeof a[0] === 'number' ? parseFloat(String(a[0])) : unk(msg('parseFloat of an unknown value')))));
   g.set('console', obj(['log', 'warn', 'error', 'info', 'debug', 'table'].map((k) => [k, fn(`console.${k}`, () => undefined)])));
-  g.set('JSON', obj([['stringify', fn('JSON.stringify', () => unk(msg('JSON text')))], ['parse', fn('JSON.parse', () => unk(msg('parsed JSON')))]]));
+  g.set('JSON', obj([['stringify', fn('JSON.stringify', () => unk(msg('JSON text')))], ['parse', fn('JSON.parse', (a) => parseJson(a))]]));
   g.set('Error', fn('Error', () => unk(msg('an error'))));
   g.set('Promise', obj([['resolve', fn('Promise.resolve', (a) => a[0])], ['all', fn('Promise.all', (a) => a[0])]]));
   return g;
@@ -183,4 +183,20 @@ function arrayMember(it: Interp, a: JsArray, name: string): Value {
     case 'flat': return m(() => arr(a.items.flatMap((x) => (isArray(x) ? x.items : [x]))));
   }
   return unk(msg('`.{0}` of an array', name));
+}
+
+/** JSON.parse of a known string without a reviver: its value (a config written as JSON text); else unknown. */
+function parseJson(a: Value[]): Value {
+  if (typeof a[0] !== 'string' || (a[1] !== undefined && a[1] !== null)) return unk(msg('parsed JSON'));
+  let v: unknown;
+  try { v = JSON.parse(a[0]); } catch { return unk(msg('parsed JSON')); }
+  return jsonValue(v, 0);
+}
+
+/** A parsed JSON value as an evaluator value (a .json module's exports, JSON.parse of a known string). */
+export function jsonValue(v: unknown, depth: number): Value {
+  if (depth > 50) return unk(msg('JSON nested too deeply'));
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return arr(v.map((x) => jsonValue(x, depth + 1)));
+  return obj(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonValue(x, depth + 1)]));
 }

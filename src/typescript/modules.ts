@@ -13,8 +13,9 @@ import { type Interp, BudgetExceeded, JsThrow, ReturnSignal, BreakSignal, Contin
 import { parseTs, kids, stringValue } from './syntax';
 import { type ExportTable, DEFAULT_EXPORT, MAX_MODULES, exportTable, fileName, isBareName, isRelative, resolveTs, stringOrName, tokensNamed } from './resolve';
 import { reuse, share, startRecord, endRecord } from './shared';
-import { type Value, type Scope, type JsObject, type ModuleCtx, type Unk, unk, obj, arr, isObj, isLazy, isPlainObject } from './values';
+import { type Value, type Scope, type JsObject, type ModuleCtx, type Unk, unk, obj, isObj, isLazy, isPlainObject } from './values';
 import { msg } from '../core/l10n';
+import { jsonValue } from './builtins';
 
 export interface TsModule {
   path: string;
@@ -162,13 +163,6 @@ function evaluateModule(it: Interp, path: string): TsModule {
     mod.state = 'done';
   }
   return mod;
-}
-
-function jsonValue(v: unknown, depth: number): Value {
-  if (depth > 50) return unk(msg('JSON nested too deeply'));
-  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  if (Array.isArray(v)) return arr(v.map((x) => jsonValue(x, depth + 1)));
-  return obj(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, jsonValue(x, depth + 1)]));
 }
 
 function fail(mod: TsModule, reason: string): TsModule {

@@ -147,6 +147,40 @@ describe('Keras catalog: unknowns and naming', () => {
     assert.ok(r.unknown.macs);
   });
 
+  it('unroll=True over a sequence of unknown length is an error in Keras (it raises), and changes no number otherwise', () => {
+    const cell: CValue = { layerType: 'SimpleRNNCell', framework: 'keras', args: call([4]) };
+    for (const [type, args] of [['LSTM', call([4])], ['GRU', call([4])], ['SimpleRNN', call([4])], ['RNN', call([cell])]] as [string, Args][]) {
+      const unrolled = (input: Shape) => run(type, { positional: args.positional, keywords: { ...args.keywords, unroll: true } }, [input]);
+      const open = run(type, args, [[null, 3]]);
+      assert.ok(open.params, type);
+      const r = unrolled([null, 3]);
+      assert.equal(r.params, null, type);
+      assert.match(r.error ?? '', /unroll/, type);
+      assert.match(r.unknown.params, /unroll/, type);
+      // With a known length the counts are those of the rolled layer.
+      const known = unrolled([7, 3]);
+      const rolled = run(type, args, [[7, 3]]);
+      assert.equal(known.error, undefined, type);
+      assert.deepEqual([known.params, known.macs, known.outputShape], [rolled.params, rolled.macs, rolled.outputShape], type);
+      assert.equal(run(type, { positional: args.positional, keywords: { ...args.keywords, unroll: false } }, [[null, 3]]).params, open.params, type);
+    }
+    const conv = (input: Shape, unroll?: boolean) => run('ConvLSTM2D', call([4, 3], unroll === undefined ? {} : { unroll }), [input]);
+    assert.match(conv([null, 8, 8, 2], true).error ?? '', /unroll/);
+    // A known length: tf.keras 2 refuses to unroll a convolutional RNN at all; not counted.
+    assert.equal(conv([5, 8, 8, 2], true).params, null);
+    assert.match(conv([5, 8, 8, 2], true).unknown.params, /convolutional/);
+    assert.equal(conv([5, 8, 8, 2], false).params, conv([5, 8, 8, 2]).params);
+    // TF.js ignores unroll for LSTM: tf.layers.lstm({units: 4, unroll: true, inputShape: [null, 3]}) builds with 128
+    // params; tf.layers.convLstm2d({..., unroll: true}) throws "Unrolling is not possible with convolutional RNNs".
+    const tfjs = evaluateLayer(catalogs.tfjs, 'LSTM', call([], { units: 4, unroll: true }), { inputs: [[null, 3]] });
+    assert.equal(tfjs?.params, 128);
+    for (const input of [[null, 8, 8, 2], [5, 8, 8, 2]]) {
+      const tfjsConv = evaluateLayer(catalogs.tfjs, 'ConvLSTM2D', call([], { filters: 4, kernelSize: 3, unroll: true }), { inputs: [input] });
+      assert.equal(tfjsConv?.params, null);
+      assert.match(tfjsConv?.error ?? '', /unroll/);
+    }
+  });
+
   it('a too-many-positional call is unknown', () => {
     const r = run('Dropout', call([0.5, null, 1, 2]), [[4]]);
     assert.equal(r.params, null);

@@ -8,11 +8,13 @@ import { analyzeText } from '../../src/analyze';
 import type { ModelReport } from '../../src/core/report';
 
 const analyse = (src: string) => analyzeText(src, '/w/tl.py', 'python').models;
+/** The model named `model` (a base assigned on its own is listed too, before it). */
+const modelOf = (src: string) => analyse(src).find((x) => x.name === 'model')!;
 const rows = (m: ModelReport) => m.layers.map((l) => [l.path, l.type, l.outputShape, l.params]);
 
 describe('keras.applications bases', () => {
   it('a frozen MobileNetV2 under GlobalAveragePooling2D, Dropout and Dense(1): the head is known, the total is not', () => {
-    const [m] = analyse([
+    const m = modelOf([
       'from tensorflow import keras',
       'from tensorflow.keras import layers',
       'base = keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights="imagenet")',
@@ -66,8 +68,57 @@ describe('keras.applications bases', () => {
   });
 
   it('a width other than the default is not guessed', () => {
-    const [m] = analyse('from tensorflow import keras\nbase = keras.applications.MobileNet(input_shape=(128, 128, 3), alpha=0.5, include_top=False, pooling="avg")\nmodel = keras.Sequential([base, keras.layers.Dense(3)])\n');
+    const m = modelOf('from tensorflow import keras\nbase = keras.applications.MobileNet(input_shape=(128, 128, 3), alpha=0.5, include_top=False, pooling="avg")\nmodel = keras.Sequential([base, keras.layers.Dense(3)])\n');
     assert.deepStrictEqual(rows(m).map((r) => r[3]), [null, null]);
     assert.match(m.layers[0].unknown.outputShape ?? '', /alpha=0\.5/);
+  });
+
+  it("the TensorFlow tutorial's preprocess_input and frozen base: the head is what trains, the frozen base's part is not", () => {
+    const src = [
+      'import tensorflow as tf',
+      'preprocess_input = tf.keras.applications.mobilenet_v2.preprocess_input',
+      'base_model = tf.keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights="imagenet")',
+      'base_model.trainable = False',
+      'inputs = tf.keras.Input(shape=(160, 160, 3))',
+      'x = preprocess_input(inputs)',
+      'x = tf.keras.applications.resnet50.preprocess_input(x)',
+      'x = base_model(x, training=False)',
+      'x = tf.keras.layers.GlobalAveragePooling2D()(x)',
+      'x = tf.keras.layers.Dropout(0.2)(x)',
+      'outputs = tf.keras.layers.Dense(1)(x)',
+      'model = tf.keras.Model(inputs, outputs)',
+    ];
+    const m = modelOf(src.join('\n'));
+    // preprocess_input keeps the shape (it scales the pixels); tfjs: Dense [null,1] 1,281 on 1,280 features.
+    assert.deepStrictEqual(rows(m).slice(-1), [['dense', 'Dense', [1], 1281]]);
+    assert.strictEqual(m.params, null);
+    // A frozen model has no trainable weights (Keras's trainable_weights is empty): the head's 1,281 train.
+    assert.strictEqual(m.trainable, 1281);
+    assert.strictEqual(m.nonTrainable, null);
+    // Fine-tuning from layer 100 on: which of the base's layers train is not known.
+    const tuned = modelOf([...src, 'base_model.trainable = True', 'for layer in base_model.layers[:100]:', '    layer.trainable = False'].join('\n'));
+    assert.strictEqual(tuned.trainable, null);
+    // Not frozen: its trainable part is not known.
+    const open = modelOf(src.filter((l) => !l.startsWith('base_model.trainable')).join('\n'));
+    assert.strictEqual(open.trainable, null);
+  });
+
+  it('a base assigned on its own is listed as a model: one row, its count unknown with the reason, and still a layer of the head', () => {
+    const models = analyse([
+      'from tensorflow import keras',
+      'plain = keras.applications.ResNet50()',
+      'base = keras.applications.ResNet50(include_top=False, pooling="avg", input_shape=(224, 224, 3))',
+      'base.trainable = False',
+      'model = keras.Sequential([base, keras.layers.Dense(10)])',
+    ].join('\n'));
+    assert.deepStrictEqual(models.map((m) => m.name), ['plain', 'base', 'model']);
+    const [plain, base, model] = models;
+    assert.deepStrictEqual(rows(plain), [['resnet50', 'ResNet50', [1000], null]]);
+    assert.match(plain.unknown.params ?? '', /weights of keras\.applications\.ResNet50 are not counted/);
+    assert.deepStrictEqual([base.inputShape, base.outputShape, base.params, base.trainable], [[224, 224, 3], [2048], null, 0]);
+    // Keras names an application by its name= argument, which it always passes: both are resnet50. tfjs: Dense
+    // [null,10] 20,490 on 2,048 features.
+    assert.deepStrictEqual(rows(model), [['resnet50', 'ResNet50', [2048], null], ['dense', 'Dense', [10], 20490]]);
+    assert.strictEqual(model.trainable, 20490);
   });
 });

@@ -461,6 +461,29 @@ describe('Keras: unknown rather than a silent 0', () => {
     assert.strictEqual(seq.params, null);
   });
 
+  it('RNN over a cell class of the file is unknown, and says which class', () => {
+    const m = model(`${K}class MinimalRNNCell(layers.Layer):\n    def __init__(self, units, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n        self.state_size = units\n\ninputs = keras.Input((None, 5))\nmodel = keras.Model(inputs, layers.RNN(MinimalRNNCell(32))(inputs))\n`, 'model');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params ?? '', /the cell is not known: an object of the class MinimalRNNCell/);
+  });
+
+  it('layer.output of a layer shared by two Sequentials is known only when one of them builds it and nothing else calls it', () => {
+    // test/fixtures/keras/reused_sequential_layers.py has the known case (a second Sequential stating no input).
+    const base = `${K}base = keras.Sequential([keras.Input(shape=(20,)), layers.Dense(16), layers.Dense(8), layers.Dense(1)])\n`;
+    const f = 'f = keras.Model(base.inputs, base.layers[1].output)\n';
+    // Both build (node 0 in Keras 3; tf.keras 2 raises: multiple inbound nodes).
+    const both = model(`${base}other = keras.Sequential([keras.Input(shape=(20,))] + base.layers[:2])\n${f}`, 'f');
+    assert.strictEqual(both.params, null);
+    // The unbuilt one is called on a tensor, or a shared layer is called directly: a second node.
+    const called = model(`${base}other = keras.Sequential(base.layers[:2])\ny = other(keras.Input(shape=(20,)))\n${f}`, 'f');
+    assert.strictEqual(called.params, null);
+    const direct = model(`${base}other = keras.Sequential(base.layers[:2])\nz = base.layers[1](keras.Input(shape=(16,)))\n${f}`, 'f');
+    assert.strictEqual(direct.params, null);
+    // tf.keras 2 gives an Embedding an input shape of its own: a Sequential starting with one may build.
+    const emb = model(`${K}base = keras.Sequential([keras.Input(shape=(5,)), layers.Embedding(10, 4), layers.Flatten()])\nother = keras.Sequential(base.layers[:1] + [layers.Dense(2)])\nf = keras.Model(base.inputs, base.layers[0].output)\n`, 'f');
+    assert.strictEqual(emb.params, null);
+  });
+
   it('a layer outside the catalog that may hold non-trainable weights leaves the non-trainable count unknown', () => {
     // SyncBatchNormalization keeps moving statistics and SpectralNormalization a non-trainable vector_u (tf.keras and
     // Keras 3 sources); Layer Lens used to say "Non-trainable params: 0". Lookups and encodings hold none.

@@ -358,3 +358,27 @@ export const alone = tf.model({ inputs: sIn, outputs: tf.layers.conv2d({ filters
     assert.strictEqual(get('flat', 'dense_Dense1').macs! * 5, get('timed', 'dense_Dense1').macs);
   });
 });
+
+describe('TF.js: JSON.parse', () => {
+  it('of a string known in the file is its value: a layer config written as JSON text', () => {
+    // @tensorflow/tfjs 4.22: conv2d 366, batchNormalization 24 (12 non-trainable), dense 28; 418 in all.
+    const m = model(`import * as tf from '@tensorflow/tfjs';
+const head = JSON.parse('{"units": 4, "useBias": true}');
+const conv = JSON.parse(\`{"filters": 6, "kernelSize": [3, 5], "strides": 2, "dataFormat": "channelsFirst", "inputShape": [4, 20, 30]}\`);
+export const cf = tf.sequential({ layers: [
+  tf.layers.conv2d(conv),
+  tf.layers.batchNormalization({ axis: 1 }),
+  tf.layers.globalAveragePooling2d({ dataFormat: 'channelsFirst' }),
+  tf.layers.dense(head),
+] });
+`, 'cf');
+    assert.deepStrictEqual([m.params, m.nonTrainable, m.outputShape], [418, 12, [4]]);
+  });
+
+  it('of an unknown string, with a reviver, or of text that is not JSON is unknown', () => {
+    for (const call of ['JSON.parse(process.env.CFG)', 'JSON.parse(\'{"units": 4}\', (k, v) => v)', 'JSON.parse(\'{units: 4}\')']) {
+      const m = model(`import * as tf from '@tensorflow/tfjs';\nconst cfg = ${call};\nexport const m = tf.sequential({ layers: [tf.layers.dense({ units: cfg.units, inputShape: [3] })] });\n`, 'm');
+      assert.strictEqual(m.params, null, call);
+    }
+  });
+});

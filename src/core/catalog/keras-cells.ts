@@ -5,7 +5,7 @@ import type { Catalog, Cfg, CValue, LayerContext, LayerResult } from './types';
 import { kerasConvOut } from './arith';
 import {
   BASE_IGNORE, channelsFirst, finish, type Flavor, input0, isLayerRef, joinChannels, KERNEL_IGNORE, noInput, paddingMode,
-  setParams, sizes, type Spec, splitChannels,
+  setParams, sizes, type Spec, splitChannels, unrollCheck,
 } from './keras-common';
 import { emptyResult, evaluateLayer, int, isUnknown, NeedUnknown, needBool, numel, product, term } from './values';
 import { msg } from '../l10n';
@@ -131,18 +131,19 @@ const stackedSpec: Spec = {
 /** `RNN(cell)`: the cell run over the time axis of a (time, features) input. */
 export const rnnLayerSpec: Spec = {
   args: ['cell', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'zero_output_for_mask'],
-  defaults: { return_sequences: false, return_state: false, trainable: true },
-  ignore: [...BASE_IGNORE, 'go_backwards', 'stateful', 'unroll', 'zero_output_for_mask', 'input_dim', 'input_length'],
+  defaults: { return_sequences: false, return_state: false, unroll: false, trainable: true },
+  ignore: [...BASE_IGNORE, 'go_backwards', 'stateful', 'zero_output_for_mask', 'input_dim', 'input_length'],
   compute: (cfg, ctx, fl) => {
     const r = emptyResult();
     const seq = needBool(cfg, 'return_sequences');
     const state = needBool(cfg, 'return_state');
     const x = input0(ctx);
     const ok = x !== null && x.length === 2;
+    if (ok) unrollCheck(r, cfg, x[0], fl);
     const why = !x ? noInput(ctx) : msg('expects a 2-d input (time×features), got {0}-d', x.length);
     const cell = evalCell(cfg.cell, fl, ok ? x[1] : undefined, ok ? ctx.inputReason : why);
     for (const k of ['params', 'trainable', 'nonTrainable', 'inChannels', 'outChannels', 'formula', 'error'] as const) {
-      (r as unknown as Record<string, unknown>)[k] = cell[k];
+      if (k !== 'error' || !r.error) (r as unknown as Record<string, unknown>)[k] = cell[k];
     }
     if (cell.params === null) r.unknown.params = ok ? cell.unknown.params ?? msg('unknown') : why;
     if (!ok) r.unknown.outputShape = why;
@@ -185,6 +186,13 @@ function convLstm(nd: number, cfg: Cfg, ctx: LayerContext, fl: Flavor): LayerRes
   r.kernel = k;
   r.stride = s;
   const x = input0(ctx);
+  // unroll=True: TF.js and tf.keras 2 refuse it for convolutional RNNs whatever the length ("Unrolling is not possible
+  // with convolutional RNNs"); Keras over an unknown length refuses it as any RNN. Else unknown, not counted.
+  if (cfg.unroll !== false && cfg.unroll !== null && cfg.unroll !== undefined && needBool(cfg, 'unroll')) {
+    if (fl === 'tfjs') r.error = msg('TF.js cannot unroll a convolutional recurrent layer');
+    else if (x && x.length === nd + 2) unrollCheck(r, cfg, x[0], fl);
+    if (!r.error) throw new NeedUnknown(msg('tf.keras 2 cannot unroll a convolutional recurrent layer'));
+  }
   const parts = x && x.length === nd + 2 ? splitChannels(x.slice(1), nd, first) : null;
   const shapeWhy = !x ? noInput(ctx) : msg('expects a {0}-d input (time×spatial×channels), got {1}-d', nd + 2, x.length);
   const f = parts?.c ?? null;
@@ -222,9 +230,9 @@ export function convLstmSpec(nd: number): Spec {
     args: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'activation', 'recurrent_activation', 'use_bias'],
     defaults: {
       strides: ones, padding: 'valid', data_format: null, dilation_rate: ones, use_bias: true, return_sequences: false,
-      return_state: false, trainable: true,
+      return_state: false, unroll: false, trainable: true,
     },
-    ignore: [...CELL_IGNORE, 'go_backwards', 'stateful', 'unroll'],
+    ignore: [...CELL_IGNORE, 'go_backwards', 'stateful'],
     tfjs: nd === 2 ? {} : false,
     compute: (cfg, ctx, fl) => convLstm(nd, cfg, ctx, fl),
   };

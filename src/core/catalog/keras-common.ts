@@ -2,7 +2,7 @@
 // A spec describes a layer the Keras way; keras.ts and tfjs.ts turn specs into catalog rows.
 import type { Dim, Shape } from '../report';
 import type { Catalog, Cfg, CValue, LayerContext, LayerRef, LayerResult } from './types';
-import { emptyResult, evaluateLayer, explainNulls, isUnknown, NeedUnknown, needTuple, numel, unknown } from './values';
+import { emptyResult, evaluateLayer, explainNulls, isUnknown, NeedUnknown, needBool, needTuple, numel, unknown } from './values';
 import { msg } from '../l10n';
 
 export type Flavor = 'keras' | 'tfjs';
@@ -168,4 +168,13 @@ export function finish(r: LayerResult, cfg: Cfg, reason: string): LayerResult {
 /** An Unknown carried as a config value; used by the TF.js adapter for values Keras spells differently. */
 export function wrongSpelling(key: string, v: CValue, hint: string): CValue {
   return unknown(`\`${key}\` = ${JSON.stringify(v)}: ${hint}`);
+}
+
+/**
+ * `unroll=True` over a sequence whose length is not known: Keras raises when the layer is called ("Unrolling requires
+ * a fixed number of timesteps"), so there is no count to give. TF.js ignores `unroll` (its backend runs a loop).
+ */
+export function unrollCheck(r: LayerResult, cfg: Cfg, T: Dim, fl: Flavor): void {
+  if (fl !== 'keras' || T !== null || cfg.unroll === false || cfg.unroll === undefined || cfg.unroll === null) return;
+  if (needBool(cfg, 'unroll')) r.error = msg('Keras cannot unroll a recurrent layer over a sequence whose length is not known');
 }

@@ -1,7 +1,7 @@
 // Keras / TF.js sequence layers: SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, MultiHeadAttention, EinsumDense.
 import type { Dim } from '../report';
 import type { Cfg, LayerContext, LayerResult } from './types';
-import { BASE_IGNORE, evalInner, finish, type Flavor, input0, isLayerRef, KERNEL_IGNORE, noInput, setParams, type Spec } from './keras-common';
+import { BASE_IGNORE, evalInner, finish, type Flavor, input0, isLayerRef, KERNEL_IGNORE, noInput, setParams, type Spec, unrollCheck } from './keras-common';
 import { emptyResult, int, isUnknown, NeedUnknown, needBool, needInt, numel, term } from './values';
 import { msg } from '../l10n';
 
@@ -23,6 +23,7 @@ function rnn(cell: Cell, cfg: Cfg, ctx: LayerContext, fl: Flavor): LayerResult {
   const x = input0(ctx);
   const F = x && x.length === 2 ? x[1] : null;
   const T = x && x.length === 2 ? x[0] : null;
+  if (x && x.length === 2) unrollCheck(r, cfg, T, fl);
   if (typeof u === 'number') r.outChannels = u;
   if (F !== null) r.inChannels = F;
   const biasTerm = !bias ? '' : resetAfter ? '+2' : '+1';
@@ -48,13 +49,13 @@ function rnn(cell: Cell, cfg: Cfg, ctx: LayerContext, fl: Flavor): LayerResult {
 
 const RNN_IGNORE = [
   ...BASE_IGNORE, ...KERNEL_IGNORE, 'recurrent_initializer', 'recurrent_regularizer', 'recurrent_constraint', 'dropout',
-  'recurrent_dropout', 'go_backwards', 'stateful', 'unroll', 'seed', 'use_cudnn', 'unit_forget_bias', 'implementation',
+  'recurrent_dropout', 'go_backwards', 'stateful', 'seed', 'use_cudnn', 'unit_forget_bias', 'implementation',
   'input_dim', 'input_length', 'recurrent_activation', 'activation', 'zero_output_for_mask', 'dropout_func',
 ];
 
 export function rnnSpec(cell: Cell): Spec {
   const args = cell === 'simple' ? ['units', 'activation', 'use_bias'] : ['units', 'activation', 'recurrent_activation', 'use_bias'];
-  const defaults: Cfg = { use_bias: true, return_sequences: false, return_state: false, trainable: true };
+  const defaults: Cfg = { use_bias: true, return_sequences: false, return_state: false, unroll: false, trainable: true };
   if (cell === 'gru') defaults.reset_after = true;
   return {
     args, defaults, ignore: RNN_IGNORE,
