@@ -78,6 +78,11 @@ export interface Host {
   opaqueCall?(callee: string, args: Value[], reason: string): void;
   /** Told of `obj[key] = value` before it happens; true when the host did it all. */
   setItem?(obj: Value, key: Value, value: Value): boolean;
+  /**
+   * A base class that is one of `alts` (each possible): the one to use when they all make the class count the same
+   * (nn.Module or LightningModule), else undefined.
+   */
+  commonBase?(alts: Value[]): Value | undefined;
 }
 
 interface Frame {
@@ -499,7 +504,27 @@ export class Interp {
         if (!mayFail) { this.execTry(t, scope); return; }
         this.uncertain.push(mayFail);
         try {
-          for (const b of [t.body, ...t.handlers.map((h) => h.body), t.elseBody]) if (b) this.runUncertain(b, scope);
+          // Each outcome (the body and its else, or one handler) runs as runUncertain; a name every outcome binds
+          // keeps what each bound as the alternatives of its unknown (`Base = pl.LightningModule` / `Base =
+          // nn.Module`), for the uses that hold whichever it is (a class base, see Host.commonBase).
+          const outcomes = [[t.body, t.elseBody], ...t.handlers.map((h) => [h.body])];
+          const bound = new Map<string, Value[]>();
+          for (const blocks of outcomes) {
+            const start = new Map(scope.vars);
+            // As a branch of an undecidable `if`: its assignments are kept as they are until blurred below.
+            this.branches.push({ scope, depth: this.uncertain.length });
+            try {
+              for (const b of blocks) if (b) this.runUncertain(b, scope, true);
+            } finally {
+              this.branches.pop();
+            }
+            for (const [k, v] of scope.vars) if (!start.has(k) || start.get(k) !== v) { const l = bound.get(k) ?? []; l.push(v); bound.set(k, l); }
+            this.blurChanges(start, scope);
+          }
+          for (const [k, alts] of bound) {
+            const v = scope.vars.get(k);
+            if (alts.length === outcomes.length && isUnk(v ?? null) && alts.every((a) => !isUnk(a))) scope.vars.set(k, { ...(v as PyUnknown), alts });
+          }
         } finally {
           this.uncertain.pop();
         }
@@ -904,7 +929,11 @@ export class Interp {
         if (f) f.uncertainReturns.push(e.value);
       } else if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
     }
-    if (keep) return;
+    if (!keep) this.blurChanges(before, scope);
+  }
+
+  /** What a block run under uncertainty changed since `before` becomes unknown (defs and classes it adds stay). */
+  private blurChanges(before: Map<string, Value>, scope: Scope): void {
     const reason = this.uncertain[this.uncertain.length - 1];
     for (const [k, v] of scope.vars) {
       const old = before.get(k);
@@ -1376,7 +1405,9 @@ export class Interp {
       const ps = parts(argList);
       for (let i = 0; i < ps.length; i++) {
         if (ps[i].name === 'VariableName' && ps[i + 1]?.name === 'AssignOp') { i += 2; continue; }
-        bases.push(this.safeEval(ps[i], scope));
+        const b = this.safeEval(ps[i], scope);
+        // A base that is one of several classes (chosen by a try / except ImportError) the framework counts alike.
+        bases.push(isUnk(b) && b.alts ? this.host.commonBase?.(b.alts) ?? b : b);
       }
     }
     const cls: PyClass = { t: 'class', name, bases, attrs: new Map(), line: this.line(node), node, ctx: this.ctx };

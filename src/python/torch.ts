@@ -1369,6 +1369,16 @@ export class TorchHost implements Host {
   }
 
   /**
+   * A class base that is nn.Module or Lightning's LightningModule, whichever imported (`try: import
+   * pytorch_lightning as pl; Base = pl.LightningModule` / `except ImportError: Base = nn.Module`): neither adds
+   * parameters, so the class counts the same on either; the first (the one the try body binds) is the base.
+   */
+  commonBase(alts: Value[]): Value | undefined {
+    const plain = (v: Value) => isObj(v) && v.t === 'ext' && (/^torch\.nn\.(modules\.module\.)?Module$/.test(v.path) || LIGHTNING_MODULE.test(v.path));
+    return alts.length > 1 && alts.every(plain) ? alts[0] : undefined;
+  }
+
+  /**
    * A module handed to a function Layer Lens cannot read (an installed package's `freeze(self.backbone)`) may
    * have been frozen or unfrozen there: which of its parameters train is not known. Logging and printing
    * functions are taken at their word.
