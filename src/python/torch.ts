@@ -16,7 +16,8 @@ import {
 } from './values';
 import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
-  broadcast, sizeOf, full, fromFull, chunk, split, unbind, expand, matmul, einsum, repeatDims,
+  broadcast, sizeOf, full, fromFull, chunk, split, unbind, expand, matmul, einsum, repeatDims, topk, movedim, narrow,
+  tensorSplit, tile, oneHot, axis,
 } from './tensor';
 import { einopsShape, type EinopsOp, type FullDim } from '../core/catalog/einops';
 
@@ -38,6 +39,8 @@ FUNCTIONAL_AS_LAYER.lp_pool1d = ['LPPool1d', ['norm_type', 'kernel_size', 'strid
 FUNCTIONAL_AS_LAYER.lp_pool2d = ['LPPool2d', ['norm_type', 'kernel_size', 'stride', 'ceil_mode']];
 FUNCTIONAL_AS_LAYER.interpolate = ['Upsample', ['size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor']];
 FUNCTIONAL_AS_LAYER.upsample = ['Upsample', ['size', 'scale_factor', 'mode', 'align_corners']];
+FUNCTIONAL_AS_LAYER.unfold = ['Unfold', ['kernel_size', 'dilation', 'padding', 'stride']];
+FUNCTIONAL_AS_LAYER.fold = ['Fold', ['output_size', 'kernel_size', 'dilation', 'padding', 'stride']];
 FUNCTIONAL_AS_LAYER.pixel_shuffle = ['PixelShuffle', ['upscale_factor']];
 FUNCTIONAL_AS_LAYER.pixel_unshuffle = ['PixelUnshuffle', ['downscale_factor']];
 
@@ -604,6 +607,14 @@ export class TorchHost implements Host {
         if (name === 'max' || name === 'min') return this.elementwise(args, true);
         return undefined;
       case 'unbind': return isTensor(x ?? null) ? unbind(x as Tensor, args[1] ?? kw.get('dim') ?? 0) : undefined;
+      case 'argmax': case 'argmin': return isTensor(x ?? null) ? reduce(x as Tensor, args[1] ?? kw.get('dim'), kw.get('keepdim') ?? args[2] ?? false) : undefined;
+      case 'topk': return isTensor(x ?? null) ? topk(x as Tensor, args[1] ?? kw.get('k') ?? null, args[2] ?? kw.get('dim') ?? -1) : undefined;
+      case 'sort': case 'argsort': return isTensor(x ?? null) ? sorted(x as Tensor, args[1] ?? kw.get('dim') ?? -1, name === 'sort') : undefined;
+      case 'movedim': case 'moveaxis': return isTensor(x ?? null) ? movedim(x as Tensor, args[1] ?? kw.get('source') ?? null, args[2] ?? kw.get('destination') ?? null) : undefined;
+      case 'narrow': return isTensor(x ?? null) ? narrow(x as Tensor, args[1] ?? kw.get('dim') ?? null, args[2] ?? kw.get('start') ?? null, args[3] ?? kw.get('length') ?? null) : undefined;
+      case 'tensor_split': return isTensor(x ?? null) ? tensorSplit(x as Tensor, args[1] ?? kw.get('indices_or_sections') ?? kw.get('sections') ?? kw.get('indices') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
+      case 'tile': return isTensor(x ?? null) ? tile(x as Tensor, sizeArgs(args.slice(1), kw, 'dims')) : undefined;
+      case 'one_hot': return isTensor(x ?? null) ? oneHot(x as Tensor, args[1] ?? kw.get('num_classes') ?? -1) : undefined;
       case 'chunk': return isTensor(x ?? null) ? chunk(x as Tensor, args[1] ?? kw.get('chunks') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'split': return isTensor(x ?? null) ? split(x as Tensor, args[1] ?? kw.get('split_size_or_sections') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'squeeze': return isTensor(x ?? null) ? squeeze(x as Tensor, args[1] ?? kw.get('dim')) : undefined;
@@ -627,6 +638,12 @@ export class TorchHost implements Host {
         return unknownTensor(msg('the shape after `{0}` is not evaluated', name));
       case 'no_grad': case 'device': case 'manual_seed': case 'set_grad_enabled': case 'inference_mode': return unk(`torch.${name}`);
       case 'is_tensor': return isTensor(x ?? null);
+      case 'Size': {
+        // torch.Size([3, 4]): a tuple of its sizes.
+        if (segs.length !== 2 || segs[0] !== 'torch') return undefined;
+        const items = x === undefined ? [] : this.interp.iterate(x);
+        return items && items.every((v) => typeof v === 'number') ? { t: 'tuple', items } : undefined;
+      }
       case 'checkpoint': {
         // torch.utils.checkpoint.checkpoint(fn, *args)
         return x ? this.interp.callValue(x, args.slice(1), new Map(), line) : undefined;
@@ -642,7 +659,7 @@ export class TorchHost implements Host {
     const w = args[1] ?? kw.get('weight');
     if (!isObj(w ?? null) || (w as Param).t !== 'param') return undefined;
     const owner = (w as Param).owner;
-    if (!owner) return undefined;
+    if (!owner) return this.functionalWithShape(name, x, (w as Param).shape, args, kw);
     const base = this.resultOf(owner);
     if (base.outChannels === null) return undefined;
     if (name === 'linear') {
@@ -659,6 +676,32 @@ export class TorchHost implements Host {
       if (v !== undefined && n !== 'bias') keywords[n] = toCValue(v);
     });
     const r = evaluateLayer(catalogs.pytorch, `Conv${nd}d`, { positional: [base.inChannels, base.outChannels, base.kernel], keywords }, { inputs: [x.shape], inputReason: x.reason });
+    return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
+  }
+
+  /**
+   * F.linear(x, w) / F.conv2d(x, w, …) with a parameter of the file of known shape (`nn.Parameter(torch.randn(out,
+   * in))`): the layer that weight belongs to, Linear(in, out) or Conv(in_per_group·groups, out, kernel, groups).
+   */
+  private functionalWithShape(name: string, x: Tensor, shape: Shape | null | undefined, args: Value[], kw: Map<string, Value>): Value | undefined {
+    if (!shape || shape.some((d) => d === null)) return undefined;
+    const dims = shape as number[];
+    if (name === 'linear') {
+      if (dims.length !== 2) return undefined;
+      const r = evaluateLayer(catalogs.pytorch, 'Linear', { positional: [dims[1], dims[0]], keywords: {} }, { inputs: [x.shape], inputReason: x.reason });
+      return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
+    }
+    const nd = Number(name[4]);
+    if (dims.length !== nd + 2) return undefined;
+    const names = ['bias', 'stride', 'padding', 'dilation', 'groups'];
+    const keywords: Record<string, ReturnType<typeof toCValue>> = {};
+    names.forEach((n, i) => {
+      const v = args[i + 2] ?? kw.get(n);
+      if (v !== undefined && n !== 'bias') keywords[n] = toCValue(v);
+    });
+    const g = keywords.groups === undefined ? 1 : keywords.groups;
+    if (typeof g !== 'number' || !Number.isInteger(g) || g <= 0) return undefined;
+    const r = evaluateLayer(catalogs.pytorch, `Conv${nd}d`, { positional: [dims[1] * g, dims[0], dims.slice(2)], keywords }, { inputs: [x.shape], inputReason: x.reason });
     return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
   }
 
@@ -1568,6 +1611,13 @@ export class TorchHost implements Host {
       case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'unbind': return m((a, k) => unbind(t, a[0] ?? k.get('dim') ?? 0));
+      case 'argmax': case 'argmin': return m((a, k) => reduce(t, a[0] ?? k.get('dim'), k.get('keepdim') ?? a[1] ?? false));
+      case 'topk': return m((a, k) => topk(t, a[0] ?? k.get('k') ?? null, a[1] ?? k.get('dim') ?? -1));
+      case 'sort': case 'argsort': return m((a, k) => sorted(t, a[0] ?? k.get('dim') ?? -1, name === 'sort'));
+      case 'movedim': case 'moveaxis': return m((a, k) => movedim(t, a[0] ?? k.get('source') ?? null, a[1] ?? k.get('destination') ?? null));
+      case 'narrow': return m((a, k) => narrow(t, a[0] ?? k.get('dim') ?? null, a[1] ?? k.get('start') ?? null, a[2] ?? k.get('length') ?? null));
+      case 'tensor_split': return m((a, k) => tensorSplit(t, a[0] ?? k.get('indices_or_sections') ?? k.get('sections') ?? k.get('indices') ?? null, a[1] ?? k.get('dim') ?? 0));
+      case 'tile': return m((a, k) => tile(t, sizeArgs(a, k, 'dims')));
       case 'expand': return m((a, k) => expand(t, sizeArgs(a, k, 'size')));
       case 'repeat': return m((a, k) => repeatDims(t, sizeArgs(a, k, 'repeats')));
       case 'data': return t;
@@ -1864,6 +1914,14 @@ export class TorchHost implements Host {
     out.push(...s.slice(i));
     return fromFull(out, t);
   }
+}
+
+/** torch.sort (values and indices) / argsort along `dim`: the input's shape. */
+function sorted(t: Tensor, dim: Value, pair: boolean): Value {
+  const s = full(t);
+  if (!s) return pair ? unk(t.reason ?? msg('the input shape is not known')) : unknownTensor(t.reason ?? msg('the input shape is not known'));
+  if (axis(dim, Math.max(1, s.length)) === null) return pair ? unk(msg('`{0}` along an unknown dim', 'sort')) : unknownTensor(msg('`{0}` along an unknown dim', 'sort'));
+  return pair ? { t: 'tuple', items: [t, t] } : t;
 }
 
 function isSliceKey(k: Value): boolean {
