@@ -265,6 +265,11 @@ export class TorchHost implements Host {
     return part;
   }
 
+  /** A model built by code Layer Lens cannot follow: a module of unknown content, with the reason. */
+  unknownModel(name: string, reason: string, line: number): Layer {
+    return this.externalModel(name, reason, line);
+  }
+
   private externalModel(name: string, reason: string, line: number, entry?: ZooEntry): Layer {
     const layer = this.newLayer(EXTERNAL_MODEL, [], new Map(), line);
     const part = `${name}(…)`;
@@ -355,6 +360,24 @@ export class TorchHost implements Host {
   }
 
   /** A change to a layer that its catalog row cannot describe: its parameters become unknown. */
+  /**
+   * A new weight whose shape alone sets the layer's size arguments, the layer having no other parameter: nanoGPT's
+   * `wpe.weight = nn.Parameter(wpe.weight[:block_size])` makes an Embedding(block_size, n_embd). The layer's
+   * arguments are rewritten to that shape (true when done).
+   */
+  private resizedBy(layer: Layer, attr: string, value: Param): boolean {
+    const shape = value.shape;
+    if (attr !== 'weight' || !shape || shape.some((d) => d === null || !Number.isInteger(d) || d < 0)) return false;
+    const sized: Record<string, string[]> = { Embedding: ['num_embeddings', 'embedding_dim'] };
+    const names = sized[layer.type];
+    if (!names || shape.length !== names.length) return false;
+    names.forEach((key, i) => {
+      if (layer.positional.length > i && !layer.positional.slice(0, i + 1).some(isSpread)) layer.positional[i] = shape[i];
+      else layer.keywords.set(key, shape[i]);
+    });
+    return true;
+  }
+
   private notFollowed(layer: Layer, attr: string, why: string): void {
     layer.children = new Map([[attr, { ...unk(why), opaque: attr }]]);
   }
@@ -1711,7 +1734,7 @@ export class TorchHost implements Host {
         if (own && value.owner === null) {
           const cur = this.layerParam(obj, name);
           const n = isObj(cur) && cur.t === 'param' ? cur.numel : null;
-          if (n === null || value.numel === null || n !== value.numel) this.notFollowed(obj, name, value.numel === null ? msg('`{0}` replaced by a tensor of unknown size', name) : msg('`{0}` replaced by a tensor of another size', name));
+          if ((n === null || value.numel === null || n !== value.numel) && !this.resizedBy(obj, name, value)) this.notFollowed(obj, name, value.numel === null ? msg('`{0}` replaced by a tensor of unknown size', name) : msg('`{0}` replaced by a tensor of another size', name));
         }
         obj.paramState.set(name, value);
         return true;

@@ -102,6 +102,8 @@ export interface PyInstance {
    * the evaluator does not know (a library base's, a class decorator's), which may set any of them.
    */
   opaqueInit?: string;
+  /** The dict an instance of a dict subclass (`class ClassInstantier(OrderedDict)`) holds. */
+  backing?: PyDict;
   line: number;
   file?: string;
   id: number;
