@@ -496,3 +496,18 @@ export function oneHot(t: Tensor, classes: Value): Value {
   if (n === null || !Number.isInteger(n) || n < 0) return unknownTensor(msg('one_hot without num_classes depends on the values'));
   return fromFull([...s, n], t);
 }
+
+/** x.unfold(dim, size, step) (the tensor method): windows of `size` along `dim`, as a new last dim of that size. */
+export function windows(t: Tensor, dim: Value, size: Value, step: Value): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  const i = axis(dim, Math.max(1, s.length)), k = num(size), st = num(step);
+  if (i === null || s[i] === 'B' || k === null || st === null || !Number.isInteger(k) || !Number.isInteger(st) || k < 0 || st <= 0) {
+    return unknownTensor(msg('`{0}` with unknown arguments', 'unfold'));
+  }
+  const d = s[i];
+  if (d !== null && k > (d as number)) return unknownTensor(msg('unfold windows of {0} over a dim of size {1}: PyTorch raises', k, d));
+  const o = [...s];
+  o[i] = d === null ? null : Math.floor(((d as number) - k) / st) + 1;
+  return fromFull([...o, k], t);
+}

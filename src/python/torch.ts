@@ -17,7 +17,7 @@ import {
 import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
   broadcast, sizeOf, full, fromFull, chunk, split, unbind, expand, matmul, einsum, repeatDims, topk, movedim, narrow,
-  tensorSplit, tile, oneHot, axis,
+  tensorSplit, tile, oneHot, axis, windows,
 } from './tensor';
 import { einopsShape, type EinopsOp, type FullDim } from '../core/catalog/einops';
 
@@ -553,6 +553,11 @@ export class TorchHost implements Host {
     if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'zeros_like', 'ones_like', 'randn_like', 'empty_like', 'eye'].includes(name)) {
       return this.factory(name, args, kw);
     }
+    if (/^(hann|hamming|blackman|bartlett|kaiser)_window$/.test(name) && segs[0] === 'torch') {
+      // torch.hann_window(n) …: a 1-d tensor of n values (not per sample).
+      const n = num(args[0] ?? kw.get('window_length') ?? null);
+      return n !== null && Number.isInteger(n) && n >= 0 ? tensor([n], undefined, -1) : unknownTensor(msg('`{0}` with unknown arguments', name));
+    }
     if (name === '__setattr__' && (path === 'torch.nn.Module.__setattr__' || path === 'torch.nn.modules.module.Module.__setattr__') && this.isModule(args[0] ?? null)) {
       // nn.Module.__setattr__(self, 'b', module): registers it as self.b = module does.
       const key = args[1] ?? null;
@@ -637,6 +642,20 @@ export class TorchHost implements Host {
       case 'narrow': return isTensor(x ?? null) ? narrow(x as Tensor, args[1] ?? kw.get('dim') ?? null, args[2] ?? kw.get('start') ?? null, args[3] ?? kw.get('length') ?? null) : undefined;
       case 'tensor_split': return isTensor(x ?? null) ? tensorSplit(x as Tensor, args[1] ?? kw.get('indices_or_sections') ?? kw.get('sections') ?? kw.get('indices') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'tile': return isTensor(x ?? null) ? tile(x as Tensor, sizeArgs(args.slice(1), kw, 'dims')) : undefined;
+      case 'rfft': case 'fft': case 'ifft': {
+        // torch.fft.rfft(x, n=None, dim=-1): n//2 + 1 frequencies along dim (fft / ifft keep n) — x's size when n is None.
+        if (!segs.includes('fft') || !isTensor(x ?? null)) return undefined;
+        const s = full(x as Tensor);
+        if (!s) return unknownTensor((x as Tensor).reason ?? msg('the input shape is not known'));
+        const i = axis(args[2] ?? kw.get('dim') ?? -1, s.length);
+        const nArg = args[1] ?? kw.get('n') ?? null;
+        if (i === null || s[i] === 'B') return unknownTensor(msg('`{0}` along an unknown dim', name));
+        const n = nArg === null ? s[i] as number | null : num(nArg);
+        if (n === null || !Number.isInteger(n) || n < 1) return unknownTensor(msg('`{0}` with unknown arguments', name));
+        const o = [...s];
+        o[i] = name === 'rfft' ? Math.floor(n / 2) + 1 : n;
+        return fromFull(o, x as Tensor);
+      }
       case 'one_hot': return isTensor(x ?? null) ? oneHot(x as Tensor, args[1] ?? kw.get('num_classes') ?? -1) : undefined;
       case 'chunk': return isTensor(x ?? null) ? chunk(x as Tensor, args[1] ?? kw.get('chunks') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'split': return isTensor(x ?? null) ? split(x as Tensor, args[1] ?? kw.get('split_size_or_sections') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
@@ -1641,6 +1660,7 @@ export class TorchHost implements Host {
       case 'narrow': return m((a, k) => narrow(t, a[0] ?? k.get('dim') ?? null, a[1] ?? k.get('start') ?? null, a[2] ?? k.get('length') ?? null));
       case 'tensor_split': return m((a, k) => tensorSplit(t, a[0] ?? k.get('indices_or_sections') ?? k.get('sections') ?? k.get('indices') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'tile': return m((a, k) => tile(t, sizeArgs(a, k, 'dims')));
+      case 'unfold': return m((a, k) => windows(t, a[0] ?? k.get('dimension') ?? null, a[1] ?? k.get('size') ?? null, a[2] ?? k.get('step') ?? null));
       case 'expand': return m((a, k) => expand(t, sizeArgs(a, k, 'size')));
       case 'repeat': return m((a, k) => repeatDims(t, sizeArgs(a, k, 'repeats')));
       case 'data': return t;
