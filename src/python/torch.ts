@@ -603,7 +603,7 @@ export class TorchHost implements Host {
     if (segs[1] === 'jit' && (name === 'script' || name === 'trace' || name === 'trace_module') && args[0] !== undefined) return args[0];
     if (segs[1] === 'jit' && (name === 'export' || name === 'ignore' || name === 'unused')) return args[0] ?? null;
     const x = args[0];
-    if (Object.prototype.hasOwnProperty.call(FUNCTIONAL_AS_LAYER, name) && isTensor(x ?? null)) {
+    if (segs[0] === 'torch' && Object.prototype.hasOwnProperty.call(FUNCTIONAL_AS_LAYER, name) && isTensor(x ?? null)) {
       const [type, names] = FUNCTIONAL_AS_LAYER[name];
       const keywords = kwToC(kw);
       args.slice(1).forEach((a, i) => { keywords[names[i] ?? `#${i}`] = toCValue(a); });
@@ -611,6 +611,8 @@ export class TorchHost implements Host {
       if (!r) return unknownTensor(msg('`{0}` is not known', name));
       return this.out(x as Tensor, r.outputShape, r.unknown.outputShape);
     }
+    // Some ops only for torch's own functions (a library's `utils.narrow` need not be torch.narrow).
+    const torchOp = segs[0] === 'torch';
     switch (name) {
       case 'flatten': return isTensor(x ?? null) ? flatten(x as Tensor, args[1] ?? kw.get('start_dim') ?? 0, args[2] ?? kw.get('end_dim') ?? -1) : undefined;
       case 'cat': case 'concat': case 'concatenate': case 'stack': case 'hstack': case 'vstack': {
@@ -635,16 +637,16 @@ export class TorchHost implements Host {
         if (name === 'max' || name === 'min') return this.elementwise(args, true);
         return undefined;
       case 'unbind': return isTensor(x ?? null) ? unbind(x as Tensor, args[1] ?? kw.get('dim') ?? 0) : undefined;
-      case 'argmax': case 'argmin': return isTensor(x ?? null) ? reduce(x as Tensor, args[1] ?? kw.get('dim'), kw.get('keepdim') ?? args[2] ?? false) : undefined;
-      case 'topk': return isTensor(x ?? null) ? topk(x as Tensor, args[1] ?? kw.get('k') ?? null, args[2] ?? kw.get('dim') ?? -1) : undefined;
-      case 'sort': case 'argsort': return isTensor(x ?? null) ? sorted(x as Tensor, args[1] ?? kw.get('dim') ?? -1, name === 'sort') : undefined;
-      case 'movedim': case 'moveaxis': return isTensor(x ?? null) ? movedim(x as Tensor, args[1] ?? kw.get('source') ?? null, args[2] ?? kw.get('destination') ?? null) : undefined;
-      case 'narrow': return isTensor(x ?? null) ? narrow(x as Tensor, args[1] ?? kw.get('dim') ?? null, args[2] ?? kw.get('start') ?? null, args[3] ?? kw.get('length') ?? null) : undefined;
-      case 'tensor_split': return isTensor(x ?? null) ? tensorSplit(x as Tensor, args[1] ?? kw.get('indices_or_sections') ?? kw.get('sections') ?? kw.get('indices') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
-      case 'tile': return isTensor(x ?? null) ? tile(x as Tensor, sizeArgs(args.slice(1), kw, 'dims')) : undefined;
+      case 'argmax': case 'argmin': return torchOp && isTensor(x ?? null) ? reduce(x as Tensor, args[1] ?? kw.get('dim'), kw.get('keepdim') ?? args[2] ?? false) : undefined;
+      case 'topk': return torchOp && isTensor(x ?? null) ? topk(x as Tensor, args[1] ?? kw.get('k') ?? null, args[2] ?? kw.get('dim') ?? -1) : undefined;
+      case 'sort': case 'argsort': return torchOp && isTensor(x ?? null) ? sorted(x as Tensor, args[1] ?? kw.get('dim') ?? -1, name === 'sort') : undefined;
+      case 'movedim': case 'moveaxis': return torchOp && isTensor(x ?? null) ? movedim(x as Tensor, args[1] ?? kw.get('source') ?? null, args[2] ?? kw.get('destination') ?? null) : undefined;
+      case 'narrow': return torchOp && isTensor(x ?? null) ? narrow(x as Tensor, args[1] ?? kw.get('dim') ?? null, args[2] ?? kw.get('start') ?? null, args[3] ?? kw.get('length') ?? null) : undefined;
+      case 'tensor_split': return torchOp && isTensor(x ?? null) ? tensorSplit(x as Tensor, args[1] ?? kw.get('indices_or_sections') ?? kw.get('sections') ?? kw.get('indices') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
+      case 'tile': return torchOp && isTensor(x ?? null) ? tile(x as Tensor, sizeArgs(args.slice(1), kw, 'dims')) : undefined;
       case 'rfft': case 'fft': case 'ifft': {
         // torch.fft.rfft(x, n=None, dim=-1): n//2 + 1 frequencies along dim (fft / ifft keep n) — x's size when n is None.
-        if (!segs.includes('fft') || !isTensor(x ?? null)) return undefined;
+        if (!torchOp || !segs.includes('fft') || !isTensor(x ?? null)) return undefined;
         const s = full(x as Tensor);
         if (!s) return unknownTensor((x as Tensor).reason ?? msg('the input shape is not known'));
         const i = axis(args[2] ?? kw.get('dim') ?? -1, s.length);
@@ -656,7 +658,7 @@ export class TorchHost implements Host {
         o[i] = name === 'rfft' ? Math.floor(n / 2) + 1 : n;
         return fromFull(o, x as Tensor);
       }
-      case 'one_hot': return isTensor(x ?? null) ? oneHot(x as Tensor, args[1] ?? kw.get('num_classes') ?? -1) : undefined;
+      case 'one_hot': return torchOp && isTensor(x ?? null) ? oneHot(x as Tensor, args[1] ?? kw.get('num_classes') ?? -1) : undefined;
       case 'chunk': return isTensor(x ?? null) ? chunk(x as Tensor, args[1] ?? kw.get('chunks') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'split': return isTensor(x ?? null) ? split(x as Tensor, args[1] ?? kw.get('split_size_or_sections') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'squeeze': return isTensor(x ?? null) ? squeeze(x as Tensor, args[1] ?? kw.get('dim')) : undefined;

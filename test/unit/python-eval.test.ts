@@ -708,4 +708,11 @@ describe('Small tensors of known values', () => {
     for (const l of m.layers) assert.strictEqual(l.outputShape, null, l.path);
     assert.match(m.layers[2].unknown.outputShape ?? '', /raises/);
   });
+
+  it('gives torch shapes to the functions of torch only, not to a library function of the same name', () => {
+    const src = `${HEAD}import mylib\n# input: 3x8x8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Identity()\n        self.b = nn.Identity()\n    def forward(self, x):\n        self.a(torch.narrow(x, 2, 0, 4))\n        return self.b(mylib.narrow(x, 2, 0, 4))\n`;
+    const m = model(src, 'Net');
+    assert.deepStrictEqual(m.layers[0].outputShape, [3, 4, 8]);
+    assert.strictEqual(m.layers[1].outputShape, null);
+  });
 });
