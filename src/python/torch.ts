@@ -532,6 +532,16 @@ export class TorchHost implements Host {
       const r = num(args[0] ?? kw.get('n') ?? null), c = num(args[1] ?? kw.get('m') ?? args[0] ?? null);
       return r !== null && c !== null && Number.isInteger(r) && Number.isInteger(c) ? tensor([r, c], undefined, -1) : unknownTensor(msg('torch.eye of an unknown size'));
     }
+    if (name === 'diag' && segs[0] === 'torch' && isTensor(args[0] ?? null) && (args[0] as Tensor).batchAxis < 0) {
+      // torch.diag(v, k): a 1-d v gives a square matrix of n + |k|; a matrix gives its k-th diagonal.
+      const s = (args[0] as Tensor).shape;
+      const k = num(args[1] ?? kw.get('diagonal') ?? 0);
+      if (!s || k === null || !Number.isInteger(k) || s.some((d) => d === null)) return unknownTensor(msg('`{0}` with unknown arguments', name));
+      const [n, m] = s as number[];
+      if (s.length === 1) return tensor([n + Math.abs(k), n + Math.abs(k)], undefined, -1);
+      if (s.length === 2) return tensor([Math.max(0, k >= 0 ? Math.min(n, m - k) : Math.min(n + k, m))], undefined, -1);
+      return unknownTensor(msg('`{0}` with unknown arguments', name));
+    }
     // Legacy constructors: torch.Tensor(4, 8) / torch.FloatTensor(8) make a tensor of that size; given a list,
     // a tensor of those values.
     if (/^(Tensor|FloatTensor|DoubleTensor|HalfTensor|LongTensor|IntTensor|ByteTensor|BoolTensor)$/.test(name)) {
