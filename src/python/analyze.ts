@@ -12,7 +12,7 @@ import type { ImportSettings, SourceReader } from './modules';
 import { hashText } from '../core/hash';
 import { evaluateTorchModel } from './torch-model';
 import { evaluateKerasModel } from './keras-model';
-import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, isObj, wrappedDefs } from './values';
+import { type Value, type Layer, type PyInstance, type PyClass, type PyFunction, isObj, isUnk, wrappedDefs } from './values';
 import { messagesVersion, msg } from '../core/l10n';
 
 export interface AnalyzeOptions {
@@ -285,6 +285,11 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
       if (sideEffects(rec)) memo.sideEffects = true;
     }
     const files = interp.importedFiles().slice(loaded);
+    // A builder annotated to return a module (`def vit_tiny(**kw) -> VisionTransformer`) whose model comes from
+    // code Layer Lens cannot follow (timm's build_model_with_cfg of an uninstalled package): a model of unknown content.
+    if (c.kind === 'function' && c.fn && isUnk(value) && returnsModule(interp, wrappedDefs.get(c.fn) ?? c.fn)) {
+      value = torch.unknownModel(c.name, msg('{0} returns a module built by code Layer Lens cannot follow: {1}', c.name, value.reason), c.line);
+    }
     const framework = torch.isModule(value) ? 'pytorch' : (isObj(value) && value.t === 'layer' && keras.models.has(value)) || keras.isModelObject(value) ? 'keras' : null;
     if (!framework) {
       if (c.framework === 'pytorch' && keras.order.size === kerasLayers && pure(rec)) {
@@ -295,6 +300,16 @@ function findCandidates(interp: Interp, torch: TorchHost, keras: KerasHost, memo
     out.push({ ...c, framework, build: () => value, key, rec, files });
   }
   return out;
+}
+
+/** Whether a def's return annotation names nn.Module or an nn.Module subclass (`-> VisionTransformer`). */
+function returnsModule(interp: Interp, fn: PyFunction): boolean {
+  const ann = kids(fn.node).find((c) => c.name === 'TypeDef');
+  const expr = ann ? kids(ann).find((c) => c.name !== '->' && c.name !== ':') : undefined;
+  if (!expr) return false;
+  const v = interp.safeEval(expr, fn.closure);
+  if (isObj(v) && v.t === 'ext') return /^torch\.nn\.(modules\.module\.)?Module$/.test(v.path) || LIGHTNING_MODULE.test(v.path);
+  return isObj(v) && v.t === 'class' && interp.externalBase(v, isModuleClassPath) !== null;
 }
 
 /** A class like `StdConv2d(nn.Conv2d)` is a layer type, not a model. */

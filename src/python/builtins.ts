@@ -221,8 +221,25 @@ export function makeBuiltins(interp: Interp): Map<string, Value> {
   });
   def('super', () => interp.currentSuper());
   def('print', () => null);
-  def('iter', (a) => a[0] ?? null);
-  def('next', (a) => { const i = seq(a[0] ?? null); return i && i.length ? i[0] : unk(msg('next of an unknown iterator')); });
+  // An iterator is a list of what is left: next() takes its first item (`it = iter(self.blocks)`, then
+  // `next(it)(x)` block after block); a next() under an undecidable condition leaves what is left unknown.
+  def('iter', (a) => {
+    const i = seq(a[0] ?? null);
+    return i ? { t: 'list', items: [...i] } : unk(msg('next of an unknown iterator'));
+  });
+  def('next', (a) => {
+    const it = a[0] ?? null;
+    if (isObj(it) && it.t === 'list') {
+      if (it.tainted) return unk(it.tainted);
+      const first = it.items.length ? it.items[0] : a.length > 1 ? a[1] : unk(msg('next of an unknown iterator'));
+      if (isObj(first) && isUnk(first) && first.spread) return unk(msg('next of an unknown iterator'));
+      if (interp.uncertain.length) it.tainted = msg('set under the undecidable condition {0}', interp.uncertain[interp.uncertain.length - 1]);
+      else it.items.shift();
+      return first;
+    }
+    const i = seq(it);
+    return i && i.length ? i[0] : unk(msg('next of an unknown iterator'));
+  });
   def('type', (a) => {
     const v = a[0];
     if (isObj(v) && v.t === 'instance') return v.cls;

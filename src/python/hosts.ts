@@ -38,6 +38,11 @@ export class CompositeHost implements Host {
     return this.hosts.some((h) => h.setItem?.(obj, key, value) ?? false);
   }
 
+  commonBase(alts: Value[]): Value | undefined {
+    for (const h of this.hosts) { const r = h.commonBase?.(alts); if (r !== undefined) return r; }
+    return undefined;
+  }
+
   opaqueCall(callee: string, args: Value[], reason: string): void {
     for (const h of this.hosts) h.opaqueCall?.(callee, args, reason);
   }

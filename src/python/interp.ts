@@ -5,7 +5,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { kids, parts, child, childrenNamed, LineIndex, stringValue, numberValue, isGenerator } from './syntax';
 import { computeMro } from './mro';
 import {
-  type Value, type Scope, type PyFunction, type PyBuiltin, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx,
+  type Value, type Scope, type PyFunction, type PyBuiltin, type PyClass, type PyInstance, type PyUnknown, type PyModule, type ModuleCtx, type PyDict,
   unk, unkBool, joinZoo, isObj, isUnk, knownPosition, truthy, num, float, keyOf, equal, show, tag, rangeLen, functionParams, functionDefaults, wrappedDefs,
 } from './values';
 import { sharedModule, shareModule, isFrozen, reachable, type RegistryWrite } from './module-cache';
@@ -78,6 +78,11 @@ export interface Host {
   opaqueCall?(callee: string, args: Value[], reason: string): void;
   /** Told of `obj[key] = value` before it happens; true when the host did it all. */
   setItem?(obj: Value, key: Value, value: Value): boolean;
+  /**
+   * A base class that is one of `alts` (each possible): the one to use when they all make the class count the same
+   * (nn.Module or LightningModule), else undefined.
+   */
+  commonBase?(alts: Value[]): Value | undefined;
 }
 
 interface Frame {
@@ -499,7 +504,27 @@ export class Interp {
         if (!mayFail) { this.execTry(t, scope); return; }
         this.uncertain.push(mayFail);
         try {
-          for (const b of [t.body, ...t.handlers.map((h) => h.body), t.elseBody]) if (b) this.runUncertain(b, scope);
+          // Each outcome (the body and its else, or one handler) runs as runUncertain; a name every outcome binds
+          // keeps what each bound as the alternatives of its unknown (`Base = pl.LightningModule` / `Base =
+          // nn.Module`), for the uses that hold whichever it is (a class base, see Host.commonBase).
+          const outcomes = [[t.body, t.elseBody], ...t.handlers.map((h) => [h.body])];
+          const bound = new Map<string, Value[]>();
+          for (const blocks of outcomes) {
+            const start = new Map(scope.vars);
+            // As a branch of an undecidable `if`: its assignments are kept as they are until blurred below.
+            this.branches.push({ scope, depth: this.uncertain.length });
+            try {
+              for (const b of blocks) if (b) this.runUncertain(b, scope, true);
+            } finally {
+              this.branches.pop();
+            }
+            for (const [k, v] of scope.vars) if (!start.has(k) || start.get(k) !== v) { const l = bound.get(k) ?? []; l.push(v); bound.set(k, l); }
+            this.blurChanges(start, scope);
+          }
+          for (const [k, alts] of bound) {
+            const v = scope.vars.get(k);
+            if (alts.length === outcomes.length && isUnk(v ?? null) && alts.every((a) => !isUnk(a))) scope.vars.set(k, { ...(v as PyUnknown), alts });
+          }
         } finally {
           this.uncertain.pop();
         }
@@ -904,7 +929,11 @@ export class Interp {
         if (f) f.uncertainReturns.push(e.value);
       } else if (!(e instanceof BreakSignal || e instanceof ContinueSignal)) throw e;
     }
-    if (keep) return;
+    if (!keep) this.blurChanges(before, scope);
+  }
+
+  /** What a block run under uncertainty changed since `before` becomes unknown (defs and classes it adds stay). */
+  private blurChanges(before: Map<string, Value>, scope: Scope): void {
     const reason = this.uncertain[this.uncertain.length - 1];
     for (const [k, v] of scope.vars) {
       const old = before.get(k);
@@ -1376,7 +1405,9 @@ export class Interp {
       const ps = parts(argList);
       for (let i = 0; i < ps.length; i++) {
         if (ps[i].name === 'VariableName' && ps[i + 1]?.name === 'AssignOp') { i += 2; continue; }
-        bases.push(this.safeEval(ps[i], scope));
+        const b = this.safeEval(ps[i], scope);
+        // A base that is one of several classes (chosen by a try / except ImportError) the framework counts alike.
+        bases.push(isUnk(b) && b.alts ? this.host.commonBase?.(b.alts) ?? b : b);
       }
     }
     const cls: PyClass = { t: 'class', name, bases, attrs: new Map(), line: this.line(node), node, ctx: this.ctx };
@@ -2124,6 +2155,7 @@ export class Interp {
     if (isObj(obj) && obj.t === 'instance' && isObj(getitem ?? null) && (getitem as PyFunction).t === 'func') {
       return this.callFunction(getitem as PyFunction, [obj, key], new Map(), this.currentLine);
     }
+    if (isObj(obj) && obj.t === 'instance' && obj.backing && getitem === undefined) return this.index(obj.backing, key);
     return unk(msg('cannot index {0}', tag(obj)));
   }
 
@@ -2163,6 +2195,7 @@ export class Interp {
         const found = this.classAttr(obj.cls, name);
         if (found !== undefined && obj.opaqueInit && !(isObj(found) && (found.t === 'func' || found.t === 'builtin'))) return unk(obj.opaqueInit, name);
         if (found !== undefined) return this.bindAttr(found, obj, obj.cls);
+        if (obj.backing) return this.dictMethod(obj, name);
         if (obj.opaqueInit) return unk(obj.opaqueInit, name);
         return unk(msg('`{0}` has no attribute `{1}` the evaluator knows', obj.cls.name, name), name);
       }
@@ -2186,6 +2219,8 @@ export class Interp {
             if (h2 !== undefined) return h2;
           }
         }
+        const self = obj.self;
+        if (isObj(self) && self.t === 'instance' && self.backing) return this.dictMethod(self, name);
         if (name === '__init__') return { t: 'builtin', name: 'object.__init__', call: () => null };
         return unk(msg('super().{0} is not known', name));
       }
@@ -2408,6 +2443,14 @@ export class Interp {
     const file = this.foreignFile();
     if (file) inst.file = file;
     const init = this.classAttr(cls, '__init__');
+    const dictBase = this.dictBase(cls);
+    if (dictBase) {
+      // A dict subclass: its items live in a dict of its own (its __init__ fills it through super().__init__).
+      const d = this.makeDict(init === undefined ? args : [], init === undefined ? kw : new Map());
+      if (!d) return unk(msg('`{0}` is built from values that are not known', cls.name));
+      inst.backing = d;
+      if (init === undefined) return inst;
+    }
     if (init !== undefined && isObj(init) && init.t === 'func') this.callFunction(init, [inst, ...args], kw, line, inst);
     else if (init !== undefined && isObj(init) && init.t === 'builtin') (init.forInterp ? init.forInterp(this) : init.call)([inst, ...args], kw, line);
     else if (init === undefined) {
@@ -2527,6 +2570,38 @@ export class Interp {
   }
 
   /** `super()` inside the current method. */
+  /** Whether a class derives from dict (the builtin, OrderedDict, typing.Dict). */
+  private dictBase(cls: PyClass): boolean {
+    const bases = this.mro(cls).flatMap((c) => (c.t === 'class' ? c.bases : []));
+    return bases.some((b) => isObj(b) && ((b.t === 'builtin' && b.name === 'dict')
+      || (b.t === 'ext' && /^(collections|typing)\.(OrderedDict|Dict)$|^builtins\.dict$/.test(b.path))));
+  }
+
+  /** dict(*args, **kw), or null when it cannot be built. */
+  private makeDict(args: Value[], kw: Map<string, Value>): PyDict | null {
+    const d = this.lookup('dict', this.globals);
+    const v = d ? this.callValue(d, args, kw, this.currentLine) : null;
+    return isObj(v) && v.t === 'dict' ? v : null;
+  }
+
+  /** A dict method of a dict subclass's instance, on the dict it holds (`super().__getitem__(key)`). */
+  private dictMethod(self: PyInstance, name: string): Value {
+    const d = self.backing!;
+    switch (name) {
+      case '__init__': case 'update': return { t: 'builtin', name: `dict.${name}`, call: (a, k) => {
+        const add = this.makeDict(a, k);
+        if (!add) { d.tainted = msg('`{0}` is built from values that are not known', self.cls.name); return null; }
+        if (name === '__init__') d.map.clear();
+        for (const [key, e] of add.map) d.map.set(key, e);
+        return null;
+      } };
+      case '__getitem__': return { t: 'builtin', name: 'dict.__getitem__', call: (a) => this.index(d, a[0] ?? null) };
+      case '__setitem__': return { t: 'builtin', name: 'dict.__setitem__', call: (a) => { this.setItem(d, a[0] ?? null, a[1] ?? null); return null; } };
+      case '__len__': return { t: 'builtin', name: 'dict.__len__', call: () => (d.tainted ? unk(d.tainted) : d.map.size) };
+    }
+    return builtinMethod(this, d, name) ?? unk(msg('`.{0}` of a {1}', name, 'dict'), name);
+  }
+
   currentSuper(): Value {
     const f = this.frames[this.frames.length - 1];
     if (!f?.fn?.owner || f.self === undefined) return unk(msg('super() outside a method'));

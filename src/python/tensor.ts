@@ -401,3 +401,113 @@ export function repeatDims(t: Tensor, counts: Value[]): Value {
   if (out.includes(null) && padded.includes('B')) return unknownTensor(msg('repeat along the batch dim'));
   return fromFull(out, t);
 }
+
+/** The ints of an int or a tuple / list of ints, or null. */
+function intList(v: Value): number[] | null {
+  const items = isObj(v) && (v.t === 'tuple' || v.t === 'list') ? v.items : [v];
+  const ns = items.map(num);
+  return ns.every((n) => n !== null && Number.isInteger(n)) ? ns as number[] : null;
+}
+
+/** torch.topk(x, k, dim=-1): values and indices, `k` entries along `dim` (PyTorch raises past the dim's size). */
+export function topk(t: Tensor, k: Value, dim: Value): Value {
+  const s = full(t);
+  if (!s) return unk(reasonOf(t));
+  const i = axis(dim, s.length), n = num(k);
+  if (i === null || s[i] === 'B') return unk(msg('`{0}` along an unknown dim', 'topk'));
+  if (n === null || !Number.isInteger(n)) return unk(msg('`topk` of an unknown k'));
+  const d = s[i];
+  if (n < 0 || (d !== null && n > (d as number))) return unk(msg('topk of {0} out of {1}: PyTorch raises', n, show(d)));
+  const o = [...s];
+  o[i] = n;
+  return { t: 'tuple', items: [fromFull(o, t), fromFull(o, t)] };
+}
+
+/** x.movedim(source, destination): the dims named move, the others keep their order. */
+export function movedim(t: Tensor, src: Value, dst: Value): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  const a = intList(src), b = intList(dst);
+  if (!a || !b || a.length !== b.length) return unknownTensor(msg('`{0}` with unknown dims', 'movedim'));
+  const from = a.map((x) => axis(x, s.length)), to = b.map((x) => axis(x, s.length));
+  if (from.some((x) => x === null) || to.some((x) => x === null) || new Set(from).size !== from.length || new Set(to).size !== to.length) {
+    return unknownTensor(msg('`{0}` with unknown dims', 'movedim'));
+  }
+  const out: ((typeof s)[number] | undefined)[] = Array(s.length).fill(undefined);
+  from.forEach((f, j) => { out[to[j]!] = s[f!]; });
+  const rest = s.filter((_, j) => !from.includes(j));
+  for (let j = 0; j < out.length; j++) if (out[j] === undefined) out[j] = rest.shift();
+  return fromFull(out as (Dim | 'B')[], t);
+}
+
+/** x.narrow(dim, start, length): `length` entries of `dim` (PyTorch raises when they do not fit). */
+export function narrow(t: Tensor, dim: Value, start: Value, length: Value): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  const i = axis(dim, s.length), a = num(start), n = num(length);
+  if (i === null || s[i] === 'B' || a === null || n === null || !Number.isInteger(a) || !Number.isInteger(n)) return unknownTensor(msg('`{0}` with unknown arguments', 'narrow'));
+  const d = s[i];
+  if (d !== null) {
+    const from = a < 0 ? a + (d as number) : a;
+    if (n < 0 || from < 0 || from + n > (d as number)) return unknownTensor(msg('narrow({0}, {1}) of a dim of size {2}: PyTorch raises', a, n, d));
+  } else if (a < 0 || n < 0) return unknownTensor(msg('`{0}` with unknown arguments', 'narrow'));
+  const o = [...s];
+  o[i] = n;
+  return fromFull(o, t);
+}
+
+/** torch.tensor_split(x, n or indices, dim): n nearly equal parts (the first ones one larger), or cuts at indices. */
+export function tensorSplit(t: Tensor, by: Value, dim: Value): Value {
+  const s = full(t);
+  if (!s) return unk(reasonOf(t));
+  const i = axis(dim, s.length);
+  if (i === null || s[i] === 'B' || s[i] === null) return unk(msg('`{0}` along an unknown dim', 'tensor_split'));
+  const d = s[i] as number;
+  let sizes: number[];
+  if (isObj(by) && (by.t === 'list' || by.t === 'tuple')) {
+    const cuts = intList(by);
+    if (!cuts) return unk(msg('`{0}` at unknown indices', 'tensor_split'));
+    // Each part is the Python slice x[prev:cut] along the dim (negative indices count from the end).
+    const norm = (x: number) => (x < 0 ? Math.max(0, d + x) : Math.min(x, d));
+    const bounds = [0, ...cuts.map(norm), d];
+    sizes = bounds.slice(1).map((b, j) => Math.max(0, b - bounds[j]));
+  } else {
+    const n = num(by);
+    if (n === null || !Number.isInteger(n) || n <= 0) return unk(msg('`{0}` at unknown indices', 'tensor_split'));
+    if (n > 1000) return unk(msg('`{0}` at unknown indices', 'tensor_split'));
+    sizes = Array.from({ length: n }, (_, j) => Math.floor(d / n) + (j < d % n ? 1 : 0));
+  }
+  return { t: 'tuple', items: sizes.map((z) => { const o = [...s]; o[i] = z; return fromFull(o, t); }) };
+}
+
+/** x.tile(reps): as repeat, with reps shorter than the rank padded with leading 1s. */
+export function tile(t: Tensor, counts: Value[]): Value {
+  const s = full(t);
+  const reps = counts.length === 1 && isObj(counts[0]) && (counts[0].t === 'tuple' || counts[0].t === 'list') ? counts[0].items : counts;
+  if (!s) return unknownTensor(reasonOf(t));
+  return repeatDims(t, [...Array(Math.max(0, s.length - reps.length)).fill(1), ...reps]);
+}
+
+/** F.one_hot(indices, num_classes): one more dim of num_classes (-1, the default, is the largest index + 1). */
+export function oneHot(t: Tensor, classes: Value): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  const n = num(classes);
+  if (n === null || !Number.isInteger(n) || n < 0) return unknownTensor(msg('one_hot without num_classes depends on the values'));
+  return fromFull([...s, n], t);
+}
+
+/** x.unfold(dim, size, step) (the tensor method): windows of `size` along `dim`, as a new last dim of that size. */
+export function windows(t: Tensor, dim: Value, size: Value, step: Value): Value {
+  const s = full(t);
+  if (!s) return unknownTensor(reasonOf(t));
+  const i = axis(dim, Math.max(1, s.length)), k = num(size), st = num(step);
+  if (i === null || s[i] === 'B' || k === null || st === null || !Number.isInteger(k) || !Number.isInteger(st) || k < 0 || st <= 0) {
+    return unknownTensor(msg('`{0}` with unknown arguments', 'unfold'));
+  }
+  const d = s[i];
+  if (d !== null && k > (d as number)) return unknownTensor(msg('unfold windows of {0} over a dim of size {1}: PyTorch raises', k, d));
+  const o = [...s];
+  o[i] = d === null ? null : Math.floor(((d as number) - k) / st) + 1;
+  return fromFull([...o, k], t);
+}

@@ -3,7 +3,7 @@ import type { ModelReport, Shape } from '../core/report';
 import { buildModel, type LayerEntry } from '../core/model';
 import { type Interp, BudgetExceeded } from './interp';
 import { type TorchHost, newTorchState, emptyLayerResult, EXTERNAL_MODEL, ZOO_BODY } from './torch';
-import { type Value, type Layer, type Param, type PyUnknown, isObj, isUnk, toCValue, kwToC } from './values';
+import { type Value, type Layer, type Param, type PyUnknown, isObj, isUnk, toCValue, kwToC, unk } from './values';
 import { COMPOSITES, expandComposite } from './torch-composite';
 import { tensor, isTensor } from './tensor';
 import type { Candidate } from './analyze';
@@ -66,7 +66,7 @@ export function evaluateTorchModel(interp: Interp, host: TorchHost, c: Candidate
     try {
       interp.steps = 0;
       const out = interp.callValue(root, [tensor(input)], new Map(), c.line);
-      const t = isObj(out) && out.t === 'tuple' ? out.items[0] : out;
+      const t = firstTensor(out);
       if (isTensor(t) && t.shape && t.shape.every((d) => d !== null)) { outputShape = t.shape; traceComplete = true; }
       else if (isTensor(t)) unknown.outputShape = t.reason ?? msg('the output shape is not known');
       else unknown.outputShape = isUnk(t) ? t.reason : msg('forward() does not return a tensor Layer Lens can follow');
@@ -315,4 +315,29 @@ function callRange(layer: Layer): [number, number] | undefined {
 function diagnosticRange(lines: LineIndex, line: number, range: [number, number] | undefined): { column?: number; endLine?: number; endColumn?: number } {
   if (!range || lines.line(range[0]) !== line) return {};
   return { column: lines.column(range[0]), endLine: lines.line(range[1]), endColumn: lines.column(range[1]) };
+}
+
+/**
+ * The tensor whose shape PyTorch users read off a forward() result: the value itself, or the first tensor found
+ * depth-first in a tuple, list or dict (in insertion order), as the oracle's `_first_tensor`. Values known not to
+ * be tensors (None, numbers, strings) are skipped; an unknown value before any tensor leaves the answer unknown,
+ * since it may be the first tensor.
+ */
+function firstTensor(v: Value): Value {
+  return firstIn(v, 0) ?? unk(msg('forward() returns no tensor'));
+}
+
+/** The first tensor (or unknown) in `v`, or undefined when `v` provably holds no tensor. */
+function firstIn(v: Value, depth: number): Value | undefined {
+  if (!isObj(v)) return undefined;
+  if (v.t === 'float' || v.t === 'ext' || v.t === 'range') return undefined;
+  if (v.t !== 'tuple' && v.t !== 'list' && v.t !== 'dict') return v;
+  if (depth > 8) return unk(msg('forward() returns no tensor'));
+  if (v.t !== 'tuple' && v.tainted) return unk(v.tainted);
+  const items = v.t === 'dict' ? [...v.map.values()].map(([, x]) => x) : v.items;
+  for (const item of items) {
+    const t = firstIn(item, depth + 1);
+    if (t !== undefined) return t;
+  }
+  return undefined;
 }

@@ -16,7 +16,8 @@ import {
 } from './values';
 import {
   paramAsTensor, tensor, unknownTensor, isTensor, reshape, flatten, permute, transpose, reduce, squeeze, unsqueeze, concat,
-  broadcast, sizeOf, full, fromFull, chunk, split, unbind, expand, matmul, einsum, repeatDims,
+  broadcast, sizeOf, full, fromFull, chunk, split, unbind, expand, matmul, einsum, repeatDims, topk, movedim, narrow,
+  tensorSplit, tile, oneHot, axis, windows,
 } from './tensor';
 import { einopsShape, type EinopsOp, type FullDim } from '../core/catalog/einops';
 
@@ -38,6 +39,8 @@ FUNCTIONAL_AS_LAYER.lp_pool1d = ['LPPool1d', ['norm_type', 'kernel_size', 'strid
 FUNCTIONAL_AS_LAYER.lp_pool2d = ['LPPool2d', ['norm_type', 'kernel_size', 'stride', 'ceil_mode']];
 FUNCTIONAL_AS_LAYER.interpolate = ['Upsample', ['size', 'scale_factor', 'mode', 'align_corners', 'recompute_scale_factor']];
 FUNCTIONAL_AS_LAYER.upsample = ['Upsample', ['size', 'scale_factor', 'mode', 'align_corners']];
+FUNCTIONAL_AS_LAYER.unfold = ['Unfold', ['kernel_size', 'dilation', 'padding', 'stride']];
+FUNCTIONAL_AS_LAYER.fold = ['Fold', ['output_size', 'kernel_size', 'dilation', 'padding', 'stride']];
 FUNCTIONAL_AS_LAYER.pixel_shuffle = ['PixelShuffle', ['upscale_factor']];
 FUNCTIONAL_AS_LAYER.pixel_unshuffle = ['PixelUnshuffle', ['downscale_factor']];
 
@@ -262,6 +265,11 @@ export class TorchHost implements Host {
     return part;
   }
 
+  /** A model built by code Layer Lens cannot follow: a module of unknown content, with the reason. */
+  unknownModel(name: string, reason: string, line: number): Layer {
+    return this.externalModel(name, reason, line);
+  }
+
   private externalModel(name: string, reason: string, line: number, entry?: ZooEntry): Layer {
     const layer = this.newLayer(EXTERNAL_MODEL, [], new Map(), line);
     const part = `${name}(…)`;
@@ -352,6 +360,24 @@ export class TorchHost implements Host {
   }
 
   /** A change to a layer that its catalog row cannot describe: its parameters become unknown. */
+  /**
+   * A new weight whose shape alone sets the layer's size arguments, the layer having no other parameter: nanoGPT's
+   * `wpe.weight = nn.Parameter(wpe.weight[:block_size])` makes an Embedding(block_size, n_embd). The layer's
+   * arguments are rewritten to that shape (true when done).
+   */
+  private resizedBy(layer: Layer, attr: string, value: Param): boolean {
+    const shape = value.shape;
+    if (attr !== 'weight' || !shape || shape.some((d) => d === null || !Number.isInteger(d) || d < 0)) return false;
+    const sized: Record<string, string[]> = { Embedding: ['num_embeddings', 'embedding_dim'] };
+    const names = sized[layer.type];
+    if (!names || shape.length !== names.length) return false;
+    names.forEach((key, i) => {
+      if (layer.positional.length > i && !layer.positional.slice(0, i + 1).some(isSpread)) layer.positional[i] = shape[i];
+      else layer.keywords.set(key, shape[i]);
+    });
+    return true;
+  }
+
   private notFollowed(layer: Layer, attr: string, why: string): void {
     layer.children = new Map([[attr, { ...unk(why), opaque: attr }]]);
   }
@@ -506,6 +532,16 @@ export class TorchHost implements Host {
       const r = num(args[0] ?? kw.get('n') ?? null), c = num(args[1] ?? kw.get('m') ?? args[0] ?? null);
       return r !== null && c !== null && Number.isInteger(r) && Number.isInteger(c) ? tensor([r, c], undefined, -1) : unknownTensor(msg('torch.eye of an unknown size'));
     }
+    if (name === 'diag' && segs[0] === 'torch' && isTensor(args[0] ?? null) && (args[0] as Tensor).batchAxis < 0) {
+      // torch.diag(v, k): a 1-d v gives a square matrix of n + |k|; a matrix gives its k-th diagonal.
+      const s = (args[0] as Tensor).shape;
+      const k = num(args[1] ?? kw.get('diagonal') ?? 0);
+      if (!s || k === null || !Number.isInteger(k) || s.some((d) => d === null)) return unknownTensor(msg('`{0}` with unknown arguments', name));
+      const [n, m] = s as number[];
+      if (s.length === 1) return tensor([n + Math.abs(k), n + Math.abs(k)], undefined, -1);
+      if (s.length === 2) return tensor([Math.max(0, k >= 0 ? Math.min(n, m - k) : Math.min(n + k, m))], undefined, -1);
+      return unknownTensor(msg('`{0}` with unknown arguments', name));
+    }
     // Legacy constructors: torch.Tensor(4, 8) / torch.FloatTensor(8) make a tensor of that size; given a list,
     // a tensor of those values.
     if (/^(Tensor|FloatTensor|DoubleTensor|HalfTensor|LongTensor|IntTensor|ByteTensor|BoolTensor)$/.test(name)) {
@@ -526,6 +562,11 @@ export class TorchHost implements Host {
     }
     if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'zeros_like', 'ones_like', 'randn_like', 'empty_like', 'eye'].includes(name)) {
       return this.factory(name, args, kw);
+    }
+    if (/^(hann|hamming|blackman|bartlett|kaiser)_window$/.test(name) && segs[0] === 'torch') {
+      // torch.hann_window(n) …: a 1-d tensor of n values (not per sample).
+      const n = num(args[0] ?? kw.get('window_length') ?? null);
+      return n !== null && Number.isInteger(n) && n >= 0 ? tensor([n], undefined, -1) : unknownTensor(msg('`{0}` with unknown arguments', name));
     }
     if (name === '__setattr__' && (path === 'torch.nn.Module.__setattr__' || path === 'torch.nn.modules.module.Module.__setattr__') && this.isModule(args[0] ?? null)) {
       // nn.Module.__setattr__(self, 'b', module): registers it as self.b = module does.
@@ -572,7 +613,7 @@ export class TorchHost implements Host {
     if (segs[1] === 'jit' && (name === 'script' || name === 'trace' || name === 'trace_module') && args[0] !== undefined) return args[0];
     if (segs[1] === 'jit' && (name === 'export' || name === 'ignore' || name === 'unused')) return args[0] ?? null;
     const x = args[0];
-    if (Object.prototype.hasOwnProperty.call(FUNCTIONAL_AS_LAYER, name) && isTensor(x ?? null)) {
+    if (segs[0] === 'torch' && Object.prototype.hasOwnProperty.call(FUNCTIONAL_AS_LAYER, name) && isTensor(x ?? null)) {
       const [type, names] = FUNCTIONAL_AS_LAYER[name];
       const keywords = kwToC(kw);
       args.slice(1).forEach((a, i) => { keywords[names[i] ?? `#${i}`] = toCValue(a); });
@@ -580,6 +621,8 @@ export class TorchHost implements Host {
       if (!r) return unknownTensor(msg('`{0}` is not known', name));
       return this.out(x as Tensor, r.outputShape, r.unknown.outputShape);
     }
+    // Some ops only for torch's own functions (a library's `utils.narrow` need not be torch.narrow).
+    const torchOp = segs[0] === 'torch';
     switch (name) {
       case 'flatten': return isTensor(x ?? null) ? flatten(x as Tensor, args[1] ?? kw.get('start_dim') ?? 0, args[2] ?? kw.get('end_dim') ?? -1) : undefined;
       case 'cat': case 'concat': case 'concatenate': case 'stack': case 'hstack': case 'vstack': {
@@ -604,6 +647,28 @@ export class TorchHost implements Host {
         if (name === 'max' || name === 'min') return this.elementwise(args, true);
         return undefined;
       case 'unbind': return isTensor(x ?? null) ? unbind(x as Tensor, args[1] ?? kw.get('dim') ?? 0) : undefined;
+      case 'argmax': case 'argmin': return torchOp && isTensor(x ?? null) ? reduce(x as Tensor, args[1] ?? kw.get('dim'), kw.get('keepdim') ?? args[2] ?? false) : undefined;
+      case 'topk': return torchOp && isTensor(x ?? null) ? topk(x as Tensor, args[1] ?? kw.get('k') ?? null, args[2] ?? kw.get('dim') ?? -1) : undefined;
+      case 'sort': case 'argsort': return torchOp && isTensor(x ?? null) ? sorted(x as Tensor, args[1] ?? kw.get('dim') ?? -1, name === 'sort') : undefined;
+      case 'movedim': case 'moveaxis': return torchOp && isTensor(x ?? null) ? movedim(x as Tensor, args[1] ?? kw.get('source') ?? null, args[2] ?? kw.get('destination') ?? null) : undefined;
+      case 'narrow': return torchOp && isTensor(x ?? null) ? narrow(x as Tensor, args[1] ?? kw.get('dim') ?? null, args[2] ?? kw.get('start') ?? null, args[3] ?? kw.get('length') ?? null) : undefined;
+      case 'tensor_split': return torchOp && isTensor(x ?? null) ? tensorSplit(x as Tensor, args[1] ?? kw.get('indices_or_sections') ?? kw.get('sections') ?? kw.get('indices') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
+      case 'tile': return torchOp && isTensor(x ?? null) ? tile(x as Tensor, sizeArgs(args.slice(1), kw, 'dims')) : undefined;
+      case 'rfft': case 'fft': case 'ifft': {
+        // torch.fft.rfft(x, n=None, dim=-1): n//2 + 1 frequencies along dim (fft / ifft keep n) — x's size when n is None.
+        if (!torchOp || !segs.includes('fft') || !isTensor(x ?? null)) return undefined;
+        const s = full(x as Tensor);
+        if (!s) return unknownTensor((x as Tensor).reason ?? msg('the input shape is not known'));
+        const i = axis(args[2] ?? kw.get('dim') ?? -1, s.length);
+        const nArg = args[1] ?? kw.get('n') ?? null;
+        if (i === null || s[i] === 'B') return unknownTensor(msg('`{0}` along an unknown dim', name));
+        const n = nArg === null ? s[i] as number | null : num(nArg);
+        if (n === null || !Number.isInteger(n) || n < 1) return unknownTensor(msg('`{0}` with unknown arguments', name));
+        const o = [...s];
+        o[i] = name === 'rfft' ? Math.floor(n / 2) + 1 : n;
+        return fromFull(o, x as Tensor);
+      }
+      case 'one_hot': return torchOp && isTensor(x ?? null) ? oneHot(x as Tensor, args[1] ?? kw.get('num_classes') ?? -1) : undefined;
       case 'chunk': return isTensor(x ?? null) ? chunk(x as Tensor, args[1] ?? kw.get('chunks') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'split': return isTensor(x ?? null) ? split(x as Tensor, args[1] ?? kw.get('split_size_or_sections') ?? null, args[2] ?? kw.get('dim') ?? 0) : undefined;
       case 'squeeze': return isTensor(x ?? null) ? squeeze(x as Tensor, args[1] ?? kw.get('dim')) : undefined;
@@ -627,6 +692,12 @@ export class TorchHost implements Host {
         return unknownTensor(msg('the shape after `{0}` is not evaluated', name));
       case 'no_grad': case 'device': case 'manual_seed': case 'set_grad_enabled': case 'inference_mode': return unk(`torch.${name}`);
       case 'is_tensor': return isTensor(x ?? null);
+      case 'Size': {
+        // torch.Size([3, 4]): a tuple of its sizes.
+        if (segs.length !== 2 || segs[0] !== 'torch') return undefined;
+        const items = x === undefined ? [] : this.interp.iterate(x);
+        return items && items.every((v) => typeof v === 'number') ? { t: 'tuple', items } : undefined;
+      }
       case 'checkpoint': {
         // torch.utils.checkpoint.checkpoint(fn, *args)
         return x ? this.interp.callValue(x, args.slice(1), new Map(), line) : undefined;
@@ -642,7 +713,7 @@ export class TorchHost implements Host {
     const w = args[1] ?? kw.get('weight');
     if (!isObj(w ?? null) || (w as Param).t !== 'param') return undefined;
     const owner = (w as Param).owner;
-    if (!owner) return undefined;
+    if (!owner) return this.functionalWithShape(name, x, (w as Param).shape, args, kw);
     const base = this.resultOf(owner);
     if (base.outChannels === null) return undefined;
     if (name === 'linear') {
@@ -659,6 +730,32 @@ export class TorchHost implements Host {
       if (v !== undefined && n !== 'bias') keywords[n] = toCValue(v);
     });
     const r = evaluateLayer(catalogs.pytorch, `Conv${nd}d`, { positional: [base.inChannels, base.outChannels, base.kernel], keywords }, { inputs: [x.shape], inputReason: x.reason });
+    return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
+  }
+
+  /**
+   * F.linear(x, w) / F.conv2d(x, w, …) with a parameter of the file of known shape (`nn.Parameter(torch.randn(out,
+   * in))`): the layer that weight belongs to, Linear(in, out) or Conv(in_per_group·groups, out, kernel, groups).
+   */
+  private functionalWithShape(name: string, x: Tensor, shape: Shape | null | undefined, args: Value[], kw: Map<string, Value>): Value | undefined {
+    if (!shape || shape.some((d) => d === null)) return undefined;
+    const dims = shape as number[];
+    if (name === 'linear') {
+      if (dims.length !== 2) return undefined;
+      const r = evaluateLayer(catalogs.pytorch, 'Linear', { positional: [dims[1], dims[0]], keywords: {} }, { inputs: [x.shape], inputReason: x.reason });
+      return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
+    }
+    const nd = Number(name[4]);
+    if (dims.length !== nd + 2) return undefined;
+    const names = ['bias', 'stride', 'padding', 'dilation', 'groups'];
+    const keywords: Record<string, ReturnType<typeof toCValue>> = {};
+    names.forEach((n, i) => {
+      const v = args[i + 2] ?? kw.get(n);
+      if (v !== undefined && n !== 'bias') keywords[n] = toCValue(v);
+    });
+    const g = keywords.groups === undefined ? 1 : keywords.groups;
+    if (typeof g !== 'number' || !Number.isInteger(g) || g <= 0) return undefined;
+    const r = evaluateLayer(catalogs.pytorch, `Conv${nd}d`, { positional: [dims[1] * g, dims[0], dims.slice(2)], keywords }, { inputs: [x.shape], inputReason: x.reason });
     return r ? this.out(x, r.outputShape, r.unknown.outputShape) : undefined;
   }
 
@@ -1369,6 +1466,16 @@ export class TorchHost implements Host {
   }
 
   /**
+   * A class base that is nn.Module or Lightning's LightningModule, whichever imported (`try: import
+   * pytorch_lightning as pl; Base = pl.LightningModule` / `except ImportError: Base = nn.Module`): neither adds
+   * parameters, so the class counts the same on either; the first (the one the try body binds) is the base.
+   */
+  commonBase(alts: Value[]): Value | undefined {
+    const plain = (v: Value) => isObj(v) && v.t === 'ext' && (/^torch\.nn\.(modules\.module\.)?Module$/.test(v.path) || LIGHTNING_MODULE.test(v.path));
+    return alts.length > 1 && alts.every(plain) ? alts[0] : undefined;
+  }
+
+  /**
    * A module handed to a function Layer Lens cannot read (an installed package's `freeze(self.backbone)`) may
    * have been frozen or unfrozen there: which of its parameters train is not known. Logging and printing
    * functions are taken at their word.
@@ -1558,6 +1665,14 @@ export class TorchHost implements Host {
       case 'chunk': return m((a, k) => chunk(t, a[0] ?? k.get('chunks') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'split': return m((a, k) => split(t, a[0] ?? k.get('split_size_or_sections') ?? k.get('split_size') ?? null, a[1] ?? k.get('dim') ?? 0));
       case 'unbind': return m((a, k) => unbind(t, a[0] ?? k.get('dim') ?? 0));
+      case 'argmax': case 'argmin': return m((a, k) => reduce(t, a[0] ?? k.get('dim'), k.get('keepdim') ?? a[1] ?? false));
+      case 'topk': return m((a, k) => topk(t, a[0] ?? k.get('k') ?? null, a[1] ?? k.get('dim') ?? -1));
+      case 'sort': case 'argsort': return m((a, k) => sorted(t, a[0] ?? k.get('dim') ?? -1, name === 'sort'));
+      case 'movedim': case 'moveaxis': return m((a, k) => movedim(t, a[0] ?? k.get('source') ?? null, a[1] ?? k.get('destination') ?? null));
+      case 'narrow': return m((a, k) => narrow(t, a[0] ?? k.get('dim') ?? null, a[1] ?? k.get('start') ?? null, a[2] ?? k.get('length') ?? null));
+      case 'tensor_split': return m((a, k) => tensorSplit(t, a[0] ?? k.get('indices_or_sections') ?? k.get('sections') ?? k.get('indices') ?? null, a[1] ?? k.get('dim') ?? 0));
+      case 'tile': return m((a, k) => tile(t, sizeArgs(a, k, 'dims')));
+      case 'unfold': return m((a, k) => windows(t, a[0] ?? k.get('dimension') ?? null, a[1] ?? k.get('size') ?? null, a[2] ?? k.get('step') ?? null));
       case 'expand': return m((a, k) => expand(t, sizeArgs(a, k, 'size')));
       case 'repeat': return m((a, k) => repeatDims(t, sizeArgs(a, k, 'repeats')));
       case 'data': return t;
@@ -1651,7 +1766,7 @@ export class TorchHost implements Host {
         if (own && value.owner === null) {
           const cur = this.layerParam(obj, name);
           const n = isObj(cur) && cur.t === 'param' ? cur.numel : null;
-          if (n === null || value.numel === null || n !== value.numel) this.notFollowed(obj, name, value.numel === null ? msg('`{0}` replaced by a tensor of unknown size', name) : msg('`{0}` replaced by a tensor of another size', name));
+          if ((n === null || value.numel === null || n !== value.numel) && !this.resizedBy(obj, name, value)) this.notFollowed(obj, name, value.numel === null ? msg('`{0}` replaced by a tensor of unknown size', name) : msg('`{0}` replaced by a tensor of another size', name));
         }
         obj.paramState.set(name, value);
         return true;
@@ -1854,6 +1969,14 @@ export class TorchHost implements Host {
     out.push(...s.slice(i));
     return fromFull(out, t);
   }
+}
+
+/** torch.sort (values and indices) / argsort along `dim`: the input's shape. */
+function sorted(t: Tensor, dim: Value, pair: boolean): Value {
+  const s = full(t);
+  if (!s) return pair ? unk(t.reason ?? msg('the input shape is not known')) : unknownTensor(t.reason ?? msg('the input shape is not known'));
+  if (axis(dim, Math.max(1, s.length)) === null) return pair ? unk(msg('`{0}` along an unknown dim', 'sort')) : unknownTensor(msg('`{0}` along an unknown dim', 'sort'));
+  return pair ? { t: 'tuple', items: [t, t] } : t;
 }
 
 function isSliceKey(k: Value): boolean {

@@ -14,6 +14,8 @@ export interface PyUnknown {
   opaque?: string;
   /** A bool whose value is not known (a comparison, hasattr, isinstance): never a module or a parameter. */
   bool?: boolean;
+  /** The values it may be, one of each way the code may have run (a try / except ImportError), none unknown. */
+  alts?: Value[];
 }
 export interface PyFloat { t: 'float'; v: number }
 /** `tainted`: passed to code Layer Lens cannot follow, which may have changed it; its content is then unknown. */
@@ -100,6 +102,8 @@ export interface PyInstance {
    * the evaluator does not know (a library base's, a class decorator's), which may set any of them.
    */
   opaqueInit?: string;
+  /** The dict an instance of a dict subclass (`class ClassInstantier(OrderedDict)`) holds. */
+  backing?: PyDict;
   line: number;
   file?: string;
   id: number;

@@ -132,6 +132,15 @@ case("PixelUnshuffle", (2,), {}, [(3, 7, 6)])  # error
 case("ChannelShuffle", (2,), {}, [(8, 4, 4)])
 case("ChannelShuffle", (3,), {}, [(9, 5)])
 case("ChannelShuffle", (3,), {}, [(8, 4, 4)])  # error
+case("Unfold", (2,), {"stride": 2}, [(3, 16, 16)])
+case("Unfold", ((3, 2),), {"dilation": 2, "padding": 1, "stride": (2, 1)}, [(3, 16, 15)])
+case("Unfold", (4,), {}, [(5, 9, 7)])
+case("Unfold", (20,), {}, [(3, 16, 16)])  # error: no block fits
+case("Unfold", (2,), {}, [(3, 5, 16, 16)])  # error: 5-d with the batch
+case("Fold", ((16, 16), 2), {"stride": 2}, [(12, 64)])
+case("Fold", ((9, 7), (3, 2)), {"dilation": (1, 2), "padding": 1}, [(12, 63)])
+case("Fold", ((16, 16), 2), {"stride": 2}, [(12, 63)])  # error: blocks
+case("Fold", ((16, 16), 2), {"stride": 2}, [(13, 64)])  # error: not divisible
 
 # --- pooling ----------------------------------------------------------------------------------------
 for nd, size in ((1, (15,)), (2, (13, 10)), (3, (7, 8, 9))):

@@ -709,4 +709,33 @@ describe('Small tensors of known values', () => {
     const m = model(src, 'Net');
     assert.strictEqual(m.outputShape, null);
   });
+
+  it('lists a builder annotated to return a module of the file whose model comes from an unknown import, its count unknown', () => {
+    const src = `${HEAD}from timm.models._builder import build_model_with_cfg\nfrom timm.models._registry import register_model\nclass VisionTransformer(nn.Module):\n    def __init__(self, dim=8):\n        super().__init__()\n        self.head = nn.Linear(dim, 2)\n@register_model\ndef vit_tiny(pretrained=False, **kwargs) -> VisionTransformer:\n    return build_model_with_cfg(VisionTransformer, 'vit_tiny', pretrained, **kwargs)\ndef helper(**kwargs) -> int:\n    return build_model_with_cfg(VisionTransformer, 'x')\n`;
+    const m = model(src, 'vit_tiny');
+    assert.strictEqual(m.params, null);
+    assert.match(m.unknown.params ?? '', /build_model_with_cfg/);
+    assert.ok(!models(src).some((x) => x.name === 'helper'));
+  });
+
+  it('takes a class base bound by try / except ImportError (LightningModule or nn.Module) as a module', () => {
+    const lit = `${HEAD}# input: 4\ntry:\n    import pytorch_lightning as pl\n    Base = pl.LightningModule\nexcept ImportError:\n    Base = nn.Module\nclass Net(Base):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)\n`;
+    // PyTorch (without Lightning installed): 10 parameters, output [2].
+    assert.strictEqual(model(lit, 'Net').params, 10);
+    assert.deepStrictEqual(model(lit, 'Net').outputShape, [2]);
+  });
+
+  it('leaves topk past the dim size, narrow past the end and a Fold of the wrong block count unknown (PyTorch raises)', () => {
+    const src = `${HEAD}# input: 3x8x8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Identity()\n        self.b = nn.Identity()\n        self.c = nn.Fold((8, 8), 2, stride=2)\n    def forward(self, x):\n        v, i = x.topk(4, dim=0)\n        self.a(v)\n        self.b(x.narrow(1, 6, 4))\n        return self.c(x.flatten(2)[:, :, :15])\n`;
+    const m = model(src, 'Net');
+    for (const l of m.layers) assert.strictEqual(l.outputShape, null, l.path);
+    assert.match(m.layers[2].unknown.outputShape ?? '', /raises/);
+  });
+
+  it('gives torch shapes to the functions of torch only, not to a library function of the same name', () => {
+    const src = `${HEAD}import mylib\n# input: 3x8x8\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.a = nn.Identity()\n        self.b = nn.Identity()\n    def forward(self, x):\n        self.a(torch.narrow(x, 2, 0, 4))\n        return self.b(mylib.narrow(x, 2, 0, 4))\n`;
+    const m = model(src, 'Net');
+    assert.deepStrictEqual(m.layers[0].outputShape, [3, 4, 8]);
+    assert.strictEqual(m.layers[1].outputShape, null);
+  });
 });

@@ -136,7 +136,48 @@ function padRow(nd: number, kind: 'constant' | 'reflect' | 'replicate', withValu
   };
 }
 
+/** An int or a pair of ints of nn.Unfold / nn.Fold, as the pair. */
+function pair(cfg: Cfg, key: string): [number, number] {
+  const v = cfg[key];
+  const xs = Array.isArray(v) ? wholeList(v, key) : [whole(v, key), whole(v, key)];
+  if (xs.length !== 2) throw new Invalid(msg('`{0}` needs 2 values, got {1}', key, xs.length));
+  return [xs[0], xs[1]];
+}
+
+/** The sliding blocks of nn.Unfold / nn.Fold over a H×W grid, per spatial dim (PyTorch raises below one). */
+function blocks(cfg: Cfg, hw: Dim[]): Dim[] {
+  const [k, d, p, st] = ['kernel_size', 'dilation', 'padding', 'stride'].map((key) => pair(cfg, key));
+  if (k.some((x) => x <= 0) || d.some((x) => x <= 0) || st.some((x) => x <= 0) || p.some((x) => x < 0)) throw new Invalid(msg('kernel_size, dilation and stride must be positive, padding not negative'));
+  return hw.map((h, i) => {
+    if (h === null) return null;
+    const n = Math.floor((h + 2 * p[i] - d[i] * (k[i] - 1) - 1) / st[i]) + 1;
+    if (n < 1) throw new Invalid(msg('the grid of sliding blocks would be {0} along a dim: torch raises', n));
+    return n;
+  });
+}
+
+/** nn.Unfold: C×H×W → (C·kh·kw)×L, L the number of sliding blocks. */
+function unfold(cfg: Cfg, s: Shape): Shape {
+  const [c, h, w] = s;
+  const [kh, kw] = pair(cfg, 'kernel_size');
+  const [bh, bw] = blocks(cfg, [h, w]);
+  return [c === null ? null : c * kh * kw, bh === null || bw === null ? null : bh * bw];
+}
+
+/** nn.Fold: (C·kh·kw)×L → C×output_size, L matching the sliding blocks over output_size. */
+function fold(cfg: Cfg, s: Shape): Shape {
+  const [ck, l] = s;
+  const [kh, kw] = pair(cfg, 'kernel_size');
+  const [oh, ow] = pair(cfg, 'output_size');
+  const [bh, bw] = blocks(cfg, [oh, ow]);
+  if (ck !== null && ck % (kh * kw) !== 0) throw new Invalid(msg('the channels ({0}) are not divisible by the kernel\'s {1} positions: torch raises', ck, kh * kw));
+  if (l !== null && bh !== null && bw !== null && l !== bh * bw) throw new Invalid(msg('{0} blocks where output_size makes {1}: torch raises', l, bh * bw));
+  return [ck === null ? null : ck / (kh * kw), oh, ow];
+}
+
 export const pytorchShape: Catalog = {
+  Unfold: shapeRow(['kernel_size', 'dilation', 'padding', 'stride'], { dilation: 1, padding: 0, stride: 1 }, unfold, [3], () => msg('input (C×H×W)'), () => msg('unfolding changes the grid')),
+  Fold: shapeRow(['output_size', 'kernel_size', 'dilation', 'padding', 'stride'], { dilation: 1, padding: 0, stride: 1 }, fold, [2], () => msg('input (C·kernel×blocks)'), () => msg('folding changes the grid')),
   // Identity(*args, **kwargs) ignores its arguments.
   Identity: { ...shapeRow([], {}, (_cfg, s) => [...s]), anyArgs: true },
   // torch.ao.quantization's stubs: the identity (no parameters) until a model is converted.
