@@ -1205,6 +1205,7 @@ export class Interp {
       this.uncertain = [];
       this.inCtx(ctx, () => {
         for (const st of kids(tree.topNode)) {
+          if (this.strayIndented(st)) continue;
           try {
             this.exec(st, mod.globals);
           } catch (e) {
@@ -2613,6 +2614,18 @@ export class Interp {
     return isObj(v) && ['func', 'bound', 'builtin', 'partial', 'class', 'ext'].includes(v.t);
   }
 
+  /**
+   * A top-level statement that starts indented, alone on its line: Python has none (it is an IndentationError), so
+   * it is what the parser recovered from a block broken mid-edit (a method's `F = …` after a bad dedent). Run at the
+   * top level it would rebind the file's globals for every model; it is left out.
+   */
+  private strayIndented(st: SyntaxNode): boolean {
+    const { text, lines } = this.ctx;
+    let i = st.from - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    return i < st.from - 1 && (i < 0 || text[i] === '\n' || text[i] === '\r') && lines.lineStart(lines.line(st.from)) < st.from;
+  }
+
   /** Runs the top level of the file; a statement that fails does not stop the rest. */
   /**
    * Runs the top level of the file; a statement that fails does not stop the rest. A statement that runs out of
@@ -2626,6 +2639,7 @@ export class Interp {
     const self: PyModule = { t: 'module', name: this.mainCtx.module ?? '__main__', path: this.mainCtx.path, globals: this.globals, loading: true, main: true };
     if (!this.modules.has(self.path)) this.modules.set(self.path, self);
     for (const st of kids(script)) {
+      if (this.strayIndented(st)) continue;
       const rec = track ? this.startRecording() : null;
       // The line of the statement binding globals (a walrus inside an expression statement binds one too).
       this.currentLine = this.line(st);

@@ -77,6 +77,14 @@ describe('pathological inputs', function () {
       assert.strictEqual(params(r, 'A'), 10);
     });
 
+    it('a statement the parser recovers at the top level from a broken method binds nothing (a 100k fuzz input: `x = F = …` in a forward after a bad dedent rebound F for every model)', () => {
+      const src = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n# input: 4\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return F.relu(self.fc(x))\n\n\nclass B(nn.Module):\n    def forward(self, x):\n        x = x\n     not not not\n        x = F=\u{29d38}>,8a!F.relu(x)\n        return x\n';
+      const r = timed(src);
+      const a = r.models.find((x) => x.name === 'A')!;
+      // PyTorch (the class A alone): 10 params, output [2].
+      assert.deepStrictEqual([a.params, a.outputShape], [10, [2]]);
+    });
+
     it('unbounded recursion', () => {
       const r = timed(`${HEAD}def f(n):\n    return f(n + 1)\n\ndepth = f(0)\n${NET}`);
       assert.strictEqual(params(r, 'Net'), 10);
