@@ -292,14 +292,16 @@ export class TorchHost implements Host {
     r.unknown.outputShape = reason;
     r.unknown.macs = reason;
     let params: number | null = entry!.params;
-    for (const [k, v] of model.children!) {
-      if (v === body) continue;
-      const subs = isObj(v) && v.t === 'layer' && v.zooPart ? [...v.children!.keys()].map((c) => `${k}.${c}`) : [k];
-      for (const path of subs) {
-        if (Object.prototype.hasOwnProperty.call(entry!.parts, path)) params = params === null ? null : params - entry!.parts[path];
-        else if (subs.length > 1 || subs[0] !== k) { params = null; r.unknown.params = msg('`{0}` is set in {1}, which has no such item', path, body.zooPart!.name); }
-      }
-    }
+    // What the code set in the model, walked down through its parts: a part PyTorch counts is replaced (its count
+    // leaves the body); a new top-level module adds to the model; anything set deeper than the table's parts
+    // (`model.layer4[0].conv1`) leaves the body's count unknown.
+    const replaced = (path: string, v: Value): void => {
+      if (params === null) return;
+      if (isObj(v) && v.t === 'layer' && v.zooPart) { for (const [c, w] of v.children!) replaced(`${path}.${c}`, w); return; }
+      if (Object.prototype.hasOwnProperty.call(entry!.parts, path)) params -= entry!.parts[path];
+      else if (path.includes('.')) { params = null; r.unknown.params = msg('`{0}` is set in {1}, whose count Layer Lens has only down to its parts', path, body.zooPart!.name); }
+    };
+    for (const [k, v] of model.children!) if (v !== body) replaced(k, v);
     r.params = params;
     r.trainable = params;
     r.nonTrainable = params === null ? null : 0;
@@ -1754,6 +1756,13 @@ export class TorchHost implements Host {
     }
     if (obj.t === 'layer' && obj.framework === 'pytorch') {
       if (obj.children && this.isModule(value)) { joinZoo(obj); obj.children.set(name, value); return true; }
+      if (obj.type === EXTERNAL_MODEL && (value === null || isUnk(value))) {
+        // `model.fc = None` on a zoo model of unknown content: the part is gone (PyTorch keeps None in its place);
+        // a value not followed there leaves what the part holds unknown.
+        joinZoo(obj);
+        obj.children!.set(name, value === null ? null : { ...value, opaque: name });
+        return true;
+      }
       const own = !obj.children && (name === 'weight' || name === 'bias');
       // A module or a new parameter attached to a built-in layer (LoRA's `fc.lora_A = nn.Parameter(…)`, `fc.gate =
       // nn.Linear(…)`): PyTorch registers and counts it; the catalog row cannot describe the result.

@@ -397,10 +397,13 @@ export function fromCValue(v: CValue): Value {
 export const functionParams = new WeakMap<SyntaxNode, import('./interp').Param[]>();
 export const functionDefaults = new WeakMap<PyFunction, Map<string, Value>>();
 
-/** A zoo model's part (Layer.zooPart) joins the model once a module is set in it. */
+/** A zoo model's part (Layer.zooPart) joins the model, with the parts it is in, once a module is set in it. */
 export function joinZoo(layer: Layer): void {
-  const z = layer.zooPart;
-  if (z && !z.parent.children!.has(z.name)) z.parent.children!.set(z.name, layer);
+  for (let l = layer, i = 0; l.zooPart && i < 10; l = l.zooPart.parent, i++) {
+    const z = l.zooPart;
+    if (z.parent.children!.has(z.name)) return;
+    z.parent.children!.set(z.name, l);
+  }
 }
 
 /** A torchvision classification builder as PyTorch counts it (src/python/torchvision-zoo.json). */

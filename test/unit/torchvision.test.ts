@@ -110,6 +110,14 @@ describe('a torchvision model fine-tuned in a user file', function () {
     assert.deepStrictEqual(r.models.map((m) => [m.name, m.params]), builders.map((b) => [`m_${b.builder}`, b.params]));
   });
 
+  it('without torchvision\'s source: a part removed with None is gone; a module set below the parts leaves the count unknown', () => {
+    const src = 'import torch.nn as nn\nfrom torchvision import models\na = models.resnet18(weights=None)\na.fc = None\nc = models.resnet18(weights=None)\nc.layer4[0].conv1 = nn.Conv2d(256, 512, 5, 2, 2, bias=False)\n';
+    const r = analyzeText(src, file, 'python', { imports: { reader: fsReader, roots: ['/w'] }, remember: false });
+    // PyTorch: 11,176,512 without fc; 13,786,664 with the bigger conv (the table holds layer4[0], not its conv1).
+    assert.deepStrictEqual(r.models.map((m) => [m.name, m.params]), [['a', 11176512], ['c', null]]);
+    assert.deepStrictEqual(r.models[1].layers.map((l) => [l.path, l.params]), [['resnet18(…)', null], ['layer4.0.conv1', 3276800]]);
+  });
+
   it('torch.hub.load of torchvision\'s hub (its builders), and not of another repository', () => {
     const src = "import torch\nimport torch.nn as nn\nmodel = torch.hub.load('pytorch/vision:v0.10.0', 'resnet18', pretrained=True)\nmodel.fc = nn.Linear(512, 4)\nother = torch.hub.load('ultralytics/yolov5', 'yolov5s')\n";
     const r = analyzeText(src, file, 'python', { imports: { reader: fsReader, roots: ['/w'] }, remember: false });
