@@ -30,6 +30,20 @@ const NAMES: Record<string, string> = {
   ConvNeXtTiny: 'convnext_tiny', ConvNeXtSmall: 'convnext_small', ConvNeXtBase: 'convnext_base', ConvNeXtLarge: 'convnext_large', ConvNeXtXLarge: 'convnext_xlarge',
 };
 
+/**
+ * The input size each application is built for with its classifier (include_top=True): Keras's default_size, and
+ * for MobileNet (v1, v2) every size its ImageNet weights exist for.
+ */
+function topSizes(type: string): number[] {
+  if (type === 'MobileNet') return [128, 160, 192, 224];
+  if (type === 'MobileNetV2') return [96, 128, 160, 192, 224];
+  if (type === 'InceptionV3' || type === 'InceptionResNetV2' || type === 'Xception') return [299];
+  const b = /^EfficientNet(V2)?(B\d|S|M|L)$/.exec(type);
+  if (b && !b[1]) return [[224, 240, 260, 300, 380, 456, 528, 600][Number(b[2].slice(1))]];
+  if (b) return [{ B0: 224, B1: 240, B2: 260, B3: 300, S: 384, M: 480, L: 480 }[b[2]]!];
+  return [224];
+}
+
 export function isApplication(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(FEATURES, name);
 }
@@ -58,7 +72,21 @@ export function applicationResult(type: string, cfg: Cfg, input: Shape | null, i
   const why = (reason: string) => { r.unknown.outputShape = reason; return r; };
   const top = cfg.include_top === undefined ? true : cfg.include_top;
   if (typeof top !== 'boolean') return why(msg('include_top is not known'));
+  // Keras refuses ImageNet weights (the default) for images without 3 channels, and, with the classifier, for an
+  // input_shape other than the size they were trained at or more classes than 1,000; with the classifier the model
+  // is built for one input size (the default when input_shape is not given), and a call on another is not followed.
+  const weights = cfg.weights === undefined ? 'imagenet' : cfg.weights;
+  const stated = Array.isArray(cfg.input_shape) ? cfg.input_shape : cfg.input_shape === undefined || cfg.input_shape === null ? null : undefined;
+  if (stated === undefined || (weights !== null && typeof weights !== 'string')) return why(msg('the weights or input_shape of {0} are not known', type));
+  const imagenet = weights === 'imagenet';
+  if (imagenet && stated && stated[stated.length - 1] !== 3) return why(msg('Keras refuses ImageNet weights for {0} on images without 3 channels', type));
   if (top) {
+    const sizes = topSizes(type);
+    const built = stated ?? [sizes[sizes.length - 1], sizes[sizes.length - 1], 3];
+    const square = built.length === 3 && built[0] === built[1] && built[2] === 3;
+    if (imagenet && !(square && sizes.includes(built[0] as number))) return why(msg('Keras refuses ImageNet weights for {0} with its classifier on an input other than {1}×{1}×3', type, sizes[sizes.length - 1]));
+    if (input && JSON.stringify(input) !== JSON.stringify(built)) return why(msg('{0} with its classifier is built for {1} and called on {2}', type, built.join('×'), input.join('×')));
+    if (imagenet && cfg.classes !== undefined && cfg.classes !== 1000) return why(msg('Keras refuses ImageNet weights for {0} with its classifier and other than 1,000 classes', type));
     // The classifier: `classes` outputs (1,000 by default), whatever the input.
     const classes = cfg.classes === undefined ? 1000 : cfg.classes;
     if (typeof classes !== 'number') return why(msg('classes is not known'));

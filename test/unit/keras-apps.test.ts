@@ -121,4 +121,19 @@ describe('keras.applications bases', () => {
     assert.deepStrictEqual(rows(model), [['resnet50', 'ResNet50', [2048], null], ['dense', 'Dense', [10], 20490]]);
     assert.strictEqual(model.trainable, 20490);
   });
+  it('what Keras refuses is unknown: ImageNet weights on other than 3 channels, or with the classifier on another size; a classifier model called on another size', () => {
+    const models = analyse([
+      'from tensorflow import keras',
+      'i = keras.Input(shape=(224, 224, 3))',
+      'ok = keras.Model(i, keras.layers.Dense(2)(keras.applications.ResNet50()(i)))',
+      'small = keras.Model(i, keras.layers.Dense(2)(keras.applications.ResNet50(input_shape=(160, 160, 3))(i)))',
+      'j = keras.Input(shape=(64, 64, 1))',
+      'gray = keras.Model(j, keras.layers.Dense(2)(keras.applications.ResNet50(include_top=False, pooling="avg", input_shape=(64, 64, 1))(j)))',
+      'k = keras.Input(shape=(160, 160, 3))',
+      'other = keras.Model(k, keras.layers.Dense(2)(keras.applications.ResNet50(weights=None)(k)))',
+    ].join('\n'));
+    const dense = (n: string) => models.find((m) => m.name === n)!.layers.find((l) => l.type === 'Dense')!.params;
+    // tfjs: Dense(2) on 1,000 features holds 2,002.
+    assert.deepStrictEqual(['ok', 'small', 'gray', 'other'].map(dense), [2002, null, null, null]);
+  });
 });
