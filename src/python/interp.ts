@@ -2620,10 +2620,10 @@ export class Interp {
    * top level it would rebind the file's globals for every model; it is left out.
    */
   private strayIndented(st: SyntaxNode): boolean {
-    const { text, lines } = this.ctx;
+    const { text } = this.ctx;
     let i = st.from - 1;
     while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-    return i < st.from - 1 && (i < 0 || text[i] === '\n' || text[i] === '\r') && lines.lineStart(lines.line(st.from)) < st.from;
+    return i < st.from - 1 && (i < 0 || text[i] === '\n' || text[i] === '\r');
   }
 
   /** Runs the top level of the file; a statement that fails does not stop the rest. */
